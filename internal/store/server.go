@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+)
+
+// ErrServer reports that the ClickHouse server could not be reached or refused us.
+var ErrServer = errors.New("store: clickhouse server")
+
+// server talks to a ClickHouse server or cluster over the native protocol.
+type server struct {
+	conn driver.Conn
+}
+
+func openServer(ctx context.Context, cfg Config) (*server, error) {
+	opts, err := clickhouse.ParseDSN(cfg.DSN)
+	if err != nil {
+		return nil, fmt.Errorf("%w: bad DSN %s: %v (want clickhouse://user:pass@host:9000/db)", ErrServer, redactDSN(cfg.DSN), err)
+	}
+	conn, err := clickhouse.Open(opts)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrServer, redactDSN(cfg.DSN), err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, cfg.QueryTimeout)
+	defer cancel()
+	if err := conn.Ping(pctx); err != nil {
+		_ = conn.Close()
+		var ex *clickhouse.Exception
+		if errors.As(err, &ex) && (ex.Code == 516 || ex.Code == 192 || ex.Code == 193) {
+			return nil, fmt.Errorf("%w: %s refused the login: %v (check the user and password in the DSN)", ErrServer, redactDSN(cfg.DSN), err)
+		}
+		return nil, fmt.Errorf("%w: %s unreachable: %v (is the server running, and is the address right?)", ErrServer, redactDSN(cfg.DSN), err)
+	}
+	return &server{conn: conn}, nil
+}
+
+func serverCtx(ctx context.Context, params map[string]string) context.Context {
+	if len(params) == 0 {
+		return ctx
+	}
+	p := make(clickhouse.Parameters, len(params))
+	for k, v := range params {
+		p[k] = v
+	}
+	return clickhouse.Context(ctx, clickhouse.WithParameters(p))
+}
+
+func (s *server) exec(ctx context.Context, query string, params map[string]string) error {
+	return s.conn.Exec(serverCtx(ctx, params), query)
+}
+
+func (s *server) query(ctx context.Context, query string, params map[string]string) (Rows, error) {
+	rows, err := s.conn.Query(serverCtx(ctx, params), query)
+	if err != nil {
+		return nil, err
+	}
+	return serverRows{rows}, nil
+}
+
+type serverRows struct{ driver.Rows }
+
+func (r serverRows) Scan(dest ...any) error { return r.Rows.Scan(dest...) }
+
+func (s *server) prepareBatch(ctx context.Context, table string, columns []string) (Batch, error) {
+	b, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+table+" ("+strings.Join(columns, ", ")+")")
+	if err != nil {
+		return nil, err
+	}
+	return serverBatch{b}, nil
+}
+
+type serverBatch struct{ driver.Batch }
+
+func (b serverBatch) Append(values ...any) error { return b.Batch.Append(values...) }
+
+func (s *server) ping(ctx context.Context) error { return s.conn.Ping(ctx) }
+func (s *server) close() error                  { return s.conn.Close() }
