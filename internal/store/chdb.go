@@ -33,6 +33,7 @@ type chdbLib struct {
 	resultLength  func(res uintptr) uintptr
 	resultError   func(res uintptr) string
 	destroyResult func(res uintptr)
+	signals       func(enabled int32)
 }
 
 var (
@@ -73,14 +74,15 @@ func loadChdb() (*chdbLib, error) {
 		}
 		l := &chdbLib{}
 		for name, fn := range map[string]any{
-			"chdb_connect":              &l.connect,
-			"chdb_close_conn":           &l.closeConn,
-			"chdb_query_with_params_n":  &l.queryWithParam,
-			"chdb_query_n":              &l.queryN,
-			"chdb_result_buffer":        &l.resultBuffer,
-			"chdb_result_length":        &l.resultLength,
-			"chdb_result_error":         &l.resultError,
-			"chdb_destroy_query_result": &l.destroyResult,
+			"chdb_connect":                     &l.connect,
+			"chdb_close_conn":                  &l.closeConn,
+			"chdb_query_with_params_n":         &l.queryWithParam,
+			"chdb_query_n":                     &l.queryN,
+			"chdb_result_buffer":               &l.resultBuffer,
+			"chdb_result_length":               &l.resultLength,
+			"chdb_result_error":                &l.resultError,
+			"chdb_destroy_query_result":        &l.destroyResult,
+			"chdb_set_signal_handlers_enabled": &l.signals,
 		} {
 			sym, err := purego.Dlsym(h, name)
 			if err != nil {
@@ -89,6 +91,7 @@ func loadChdb() (*chdbLib, error) {
 			}
 			purego.RegisterFunc(fn, sym)
 		}
+		keepGoSignalHandlers(func() { l.signals(0) })
 		libLoaded = l
 	})
 	return libLoaded, libErr
@@ -119,7 +122,8 @@ func connectChdb(lib *chdbLib, dataDir string) *chdbConn {
 		keep[i] = append([]byte(a), 0)
 		cargs[i] = &keep[i][0]
 	}
-	ptr := lib.connect(int32(len(args)), &cargs[0])
+	var ptr *uintptr
+	keepGoSignalHandlers(func() { ptr = lib.connect(int32(len(args)), &cargs[0]) })
 	runtime.KeepAlive(keep)
 	if ptr == nil || *ptr == 0 {
 		return nil
@@ -249,4 +253,3 @@ func (c *chdbConn) closeRaw() {
 		c.ptr = nil
 	}
 }
-

@@ -14,6 +14,7 @@ import (
 	chproto "github.com/ClickHouse/ch-go/proto"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/proto"
+	"github.com/shopspring/decimal"
 )
 
 // embedded runs queries on this process's chDB engine through one connection of its own.
@@ -224,6 +225,7 @@ type nativeBatch struct {
 	table   string
 	columns []string
 	block   *proto.Block
+	rows    int
 	sent    bool
 }
 
@@ -231,10 +233,32 @@ func (b *nativeBatch) Append(values ...any) error {
 	if b.sent {
 		return errors.New("batch already sent")
 	}
-	return b.block.Append(values...)
+	for i, v := range values {
+		// clickhouse-go's Nullable column marks a typed nil pointer as NULL but appends no
+		// nested value for it; an untyped nil appends both.
+		switch p := v.(type) {
+		case *time.Time:
+			if p == nil {
+				values[i] = nil
+			}
+		case *string:
+			if p == nil {
+				values[i] = nil
+			}
+		case *decimal.Decimal:
+			if p == nil {
+				values[i] = nil
+			}
+		}
+	}
+	if err := b.block.Append(values...); err != nil {
+		return err
+	}
+	b.rows++
+	return nil
 }
 
-func (b *nativeBatch) Rows() int { return b.block.Rows() }
+func (b *nativeBatch) Rows() int { return b.rows }
 
 func (b *nativeBatch) Abort() error {
 	b.sent = true
@@ -250,15 +274,17 @@ func (b *nativeBatch) Send() error {
 	if b.block.Rows() == 0 {
 		return nil
 	}
+	// The block travels as a bound String parameter, not as data inline after FORMAT:
+	// chDB cuts inline INSERT data at a blank line ("\n\n"), and binary data holds those bytes.
 	var buf chproto.Buffer
-	head := "INSERT INTO " + b.table + " (" + strings.Join(b.columns, ", ") + ") FORMAT Native\n"
-	buf.PutRaw([]byte(head))
 	if err := b.block.Encode(&buf, 0); err != nil {
 		return fmt.Errorf("encode: %w", err)
 	}
+	query := "INSERT INTO " + b.table + " (" + strings.Join(b.columns, ", ") + ") SELECT * FROM format(Native, {block:String})"
+	data := paramEscaper.Replace(string(buf.Buf))
 	b.block = nil
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(b.ctx), insertTimeout)
 	defer cancel()
-	_, err := b.e.runBytes(ctx, buf.Buf, "TSV", nil)
+	_, err := b.e.run(ctx, query, "TSV", map[string]string{"block": data})
 	return err
 }

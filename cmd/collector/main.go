@@ -1,0 +1,114 @@
+// Command collector gathers data into the hitwage store and runs maintenance commands.
+//
+//	collector migrate [--retry N]      apply schema migrations
+//	collector demo                     load the demo data set into an empty store
+//
+// Every command takes the store flags: --data DIR (embedded) or --clickhouse DSN (server).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+
+	"github.com/hitwage/hitwage/internal/config"
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// command is one collector subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout io.Writer) error
+}
+
+var commands = map[string]command{
+	"migrate": {"apply schema migrations and print the schema version", cmdMigrate},
+	"demo":    {"load the demo data set into an empty store", cmdDemo},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := dispatch(ctx, os.Args[1:], os.Stdout)
+	stop()
+	store.ShutdownEmbedded()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "collector:", err)
+		os.Exit(1)
+	}
+}
+
+func dispatch(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return fmt.Errorf("name a command")
+		}
+		return nil
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		usage(os.Stderr)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+	return c.run(ctx, args[1:], stdout)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: collector <command> [--data DIR | --clickhouse DSN] [flags]")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+}
+
+// openStore parses the common flags plus a command's own and returns a migrated store.
+func openStore(ctx context.Context, name string, args []string, extra func(fs *flag.FlagSet)) (*config.Config, *store.Store, *flag.FlagSet, error) {
+	fs := flag.NewFlagSet("collector "+name, flag.ContinueOnError)
+	cfg := config.Bind(fs)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, nil, err
+	}
+	s, err := store.Open(ctx, cfg.Store)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if name != "migrate" {
+		if _, err := s.Migrate(ctx, store.MigrateOptions{}); err != nil {
+			_ = s.Close()
+			return nil, nil, nil, err
+		}
+	}
+	return cfg, s, fs, nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
+	var retry int
+	_, s, _, err := openStore(ctx, "migrate", args, func(fs *flag.FlagSet) {
+		fs.IntVar(&retry, "retry", 0, "re-run this half-done migration version")
+	})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	v, err := s.Migrate(ctx, store.MigrateOptions{Retry: retry})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "schema version %d (%s store at %s)\n", v, s.Mode(), s.Location())
+	return nil
+}

@@ -1,0 +1,111 @@
+// Command web serves the hitwage site and, on the embedded store, runs the scheduled jobs.
+//
+//	web --addr 127.0.0.1:8080 --data ./data [--demo]
+//	web --clickhouse clickhouse://user:pass@host:9000/db
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/config"
+	"github.com/hitwage/hitwage/internal/demo"
+	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/schedule"
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "web:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	fs := flag.NewFlagSet("web", flag.ContinueOnError)
+	cfg := config.Bind(fs)
+	cfg.BindWeb(fs)
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	s, err := store.Open(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer store.ShutdownEmbedded()
+	defer s.Close()
+	v, err := s.Migrate(ctx, store.MigrateOptions{})
+	if err != nil {
+		return err
+	}
+	log.Info("store ready", slog.String("mode", string(s.Mode())), slog.String("at", s.Location()), slog.Int("schema_version", v))
+
+	key, err := cfg.Secret()
+	if err != nil {
+		return err
+	}
+	hasher, err := records.NewHasher(key)
+	if err != nil {
+		return err
+	}
+	if cfg.Demo {
+		if err := loadDemo(ctx, s, hasher, log); err != nil {
+			return err
+		}
+	}
+
+	var sched *schedule.Scheduler
+	if cfg.Jobs {
+		sched = schedule.New(log)
+		sched.Start()
+		defer sched.Stop()
+	}
+
+	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version})
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(cfg.Addr) }()
+	fmt.Printf("hitwage is serving on %s (store: %s %s)\n", cfg.BaseURL, s.Mode(), s.Location())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	return app.ShutdownWithTimeout(10 * time.Second)
+}
+
+func loadDemo(ctx context.Context, s *store.Store, h *records.Hasher, log *slog.Logger) error {
+	var n uint64
+	if err := s.QueryRow(ctx, "SELECT count() FROM task_records", nil, &n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	sum, err := demo.Load(ctx, s, h, demo.Options{})
+	if err != nil {
+		return errors.Join(errors.New("loading demo data failed"), err)
+	}
+	log.Info("loaded demo data", slog.Int("requesters", sum.Requesters), slog.Int("groups", sum.Groups),
+		slog.Int("snapshots", sum.Snapshots), slog.Int("records", sum.Records), slog.Int("reviews", sum.Reviews))
+	return nil
+}

@@ -1,0 +1,106 @@
+// Package config holds hitwage's one typed configuration, read from flags and the
+// environment once in main and passed down.
+package config
+
+import (
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// Config is everything the binaries need to run.
+type Config struct {
+	Store      store.Config
+	Addr       string // web listen address; default 127.0.0.1:8080
+	SecretFile string // key for reporter pseudonyms; default DATA/reporter.key (env HITWAGE_SECRET_FILE)
+	Demo       bool   // load the demo data set into an empty store; default false
+	Jobs       bool   // run the scheduled jobs in this process; default true for web on the embedded store
+	BaseURL    string // public URL of the site, for embeds and links; default http://ADDR
+}
+
+// Bind registers the store flags every binary takes on fs and returns the Config they fill.
+func Bind(fs *flag.FlagSet) *Config {
+	c := &Config{}
+	fs.StringVar(&c.Store.DataDir, "data", envOr("HITWAGE_DATA", "./data"), "embedded store data directory (env HITWAGE_DATA)")
+	fs.StringVar(&c.Store.DSN, "clickhouse", os.Getenv("HITWAGE_CLICKHOUSE"), "ClickHouse server DSN clickhouse://user:pass@host:9000/db; empty = embedded (env HITWAGE_CLICKHOUSE)")
+	fs.StringVar(&c.Store.Cluster, "cluster", os.Getenv("HITWAGE_CLUSTER"), "ClickHouse cluster name for ON CLUSTER DDL (server mode)")
+	fs.DurationVar(&c.Store.QueryTimeout, "query-timeout", 30*time.Second, "timeout of one store query")
+	fs.StringVar(&c.SecretFile, "secret-file", os.Getenv("HITWAGE_SECRET_FILE"), "file with the key for reporter pseudonyms; default DATA/reporter.key, created on first use")
+	return c
+}
+
+// BindWeb adds the web binary's flags.
+func (c *Config) BindWeb(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", envOr("HITWAGE_ADDR", "127.0.0.1:8080"), "listen address (env HITWAGE_ADDR)")
+	fs.BoolVar(&c.Demo, "demo", false, "load the demo data set when the store is empty")
+	fs.BoolVar(&c.Jobs, "jobs", true, "run the scheduled jobs in this process")
+	fs.StringVar(&c.BaseURL, "base-url", os.Getenv("HITWAGE_BASE_URL"), "public URL of the site (for embeds); default http://ADDR")
+}
+
+// Validate checks the config once, after flags are parsed.
+func (c *Config) Validate() error {
+	if c.Store.DSN != "" && !strings.HasPrefix(c.Store.DSN, "clickhouse://") {
+		return errors.New("config: --clickhouse must look like clickhouse://user:pass@host:9000/db")
+	}
+	if c.Store.DSN == "" && c.Store.DataDir == "" {
+		return errors.New("config: --data must name a directory")
+	}
+	if c.BaseURL == "" && c.Addr != "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return nil
+}
+
+// Secret returns the reporter key, creating a random one on first use.
+func (c *Config) Secret() ([]byte, error) {
+	path := c.SecretFile
+	if path == "" {
+		path = filepath.Join(c.Store.DataDir, "reporter.key")
+	}
+	b, err := os.ReadFile(path)
+	if err == nil {
+		key := []byte(strings.TrimSpace(string(b)))
+		if len(key) < 16 {
+			return nil, fmt.Errorf("config: %s holds a %d-byte key; want at least 16 bytes", path, len(key))
+		}
+		return key, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("config: read key %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("config: key directory: %w", err)
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, fmt.Errorf("config: make key: %w", err)
+	}
+	key := []byte(fmt.Sprintf("%x", raw))
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return c.Secret()
+		}
+		return nil, fmt.Errorf("config: write key %s: %w", path, err)
+	}
+	defer f.Close()
+	if _, err := f.Write(append(key, '\n')); err != nil {
+		return nil, fmt.Errorf("config: write key %s: %w", path, err)
+	}
+	return key, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

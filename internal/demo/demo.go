@@ -1,0 +1,287 @@
+// Package demo generates hitwage's small demo data set: made-up requesters, HIT groups,
+// listing snapshots, task records and reviews with the shapes of the real ones. It is
+// deterministic (same seed, same data) and marks the store as demo data so every page says so.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// Options size the data set.
+type Options struct {
+	Seed       uint64    // default 1
+	Requesters int       // default 40
+	Reporters  int       // default 300
+	Records    int       // default 20,000
+	Now        time.Time // end of the data's time range; default now, truncated to the hour
+}
+
+// Summary says what Load wrote.
+type Summary struct {
+	Requesters, Groups, Snapshots, Records, Reviews int
+}
+
+const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+func id(r *rand.Rand, prefix string, n int) string {
+	b := []byte(prefix)
+	for len(b) < n {
+		b = append(b, alnum[r.IntN(len(alnum))])
+	}
+	return string(b)
+}
+
+var (
+	nameParts = [][]string{
+		{"Acme", "Blue Lake", "Cognition", "Delta", "Evergreen", "Fieldwork", "Granite", "Harbor", "Insight", "Juniper", "Kestrel", "Lumen"},
+		{"Research", "Labs", "Data", "Survey Group", "AI", "Studies", "Transcription", "Analytics", "University Lab", "Media"},
+	}
+	taskKinds = []struct {
+		title   string
+		minutes float64 // typical time needed
+		reward  float64 // typical reward
+	}{
+		{"Answer a survey about %s (~10 minutes)", 10, 1.50},
+		{"Transcribe a short receipt", 2, 0.10},
+		{"Categorize product images of %s", 0.5, 0.03},
+		{"Academic study on decision making about %s", 20, 3.00},
+		{"Write a one-sentence description of %s", 1.5, 0.15},
+		{"Rate the sentiment of tweets about %s", 3, 0.25},
+		{"Find the website of a business in %s", 4, 0.20},
+	}
+	topics = []string{"shopping", "cars", "health", "movies", "food", "travel", "sports", "music", "news", "pets"}
+)
+
+type group struct {
+	hitSetID, requesterID, requesterName, title string
+	reward                                      decimal.Decimal
+	allotted                                    uint32
+	minutes                                     float64
+	hits                                        uint32
+	created                                     time.Time
+}
+
+// Load writes the demo data set. It refuses a store that already holds task records.
+func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Summary, error) {
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Requesters == 0 {
+		o.Requesters = 40
+	}
+	if o.Reporters == 0 {
+		o.Reporters = 300
+	}
+	if o.Records == 0 {
+		o.Records = 20_000
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now().UTC().Truncate(time.Hour)
+	}
+	var n uint64
+	if err := s.QueryRow(ctx, "SELECT count() FROM task_records", nil, &n); err != nil {
+		return Summary{}, fmt.Errorf("demo: %w", err)
+	}
+	if n > 0 {
+		return Summary{}, fmt.Errorf("demo: the store already holds %d task records; demo data goes only into an empty store", n)
+	}
+	r := rand.New(rand.NewPCG(o.Seed, 0x68697477616765))
+	var sum Summary
+
+	// Requesters: each has a pay habit (wage multiplier) and a rejection habit.
+	type requester struct {
+		id, name   string
+		payFactor  float64
+		rejectRate float64
+	}
+	reqs := make([]requester, o.Requesters)
+	rb, err := s.PrepareBatch(ctx, "requesters", "requester_id", "name", "first_seen", "updated_at")
+	if err != nil {
+		return sum, fmt.Errorf("demo: %w", err)
+	}
+	for i := range reqs {
+		name := nameParts[0][r.IntN(len(nameParts[0]))] + " " + nameParts[1][r.IntN(len(nameParts[1]))]
+		reqs[i] = requester{
+			id:         id(r, "A", 13+r.IntN(6)),
+			name:       fmt.Sprintf("%s %d", name, i+1),
+			payFactor:  math.Exp(r.NormFloat64() * 0.6),
+			rejectRate: math.Min(0.6, math.Abs(r.NormFloat64()*0.05)+float64(i%9/8)*0.2),
+		}
+		first := o.Now.AddDate(0, 0, -60-r.IntN(300))
+		if err := rb.Append(reqs[i].id, reqs[i].name, first, o.Now); err != nil {
+			return sum, fmt.Errorf("demo: %w", err)
+		}
+	}
+	if err := rb.Send(); err != nil {
+		return sum, fmt.Errorf("demo: %w", err)
+	}
+	sum.Requesters = len(reqs)
+
+	// HIT groups and hourly listing snapshots over the last two weeks.
+	var groups []group
+	for _, rq := range reqs {
+		for g := 0; g < 2+r.IntN(7); g++ {
+			k := taskKinds[r.IntN(len(taskKinds))]
+			title := k.title
+			if containsVerb(title) {
+				title = fmt.Sprintf(title, topics[r.IntN(len(topics))])
+			}
+			reward := math.Max(0.01, k.reward*rq.payFactor*(0.7+0.6*r.Float64()))
+			groups = append(groups, group{
+				hitSetID: id(r, "3", 30), requesterID: rq.id, requesterName: rq.name, title: title,
+				reward:   decimal.NewFromFloat(reward).Round(2),
+				allotted: uint32(math.Max(300, k.minutes*60*(3+float64(r.IntN(10))))), minutes: k.minutes,
+				hits:    uint32(1 + r.IntN(500)),
+				created: o.Now.Add(-time.Duration(r.IntN(14*24)) * time.Hour),
+			})
+		}
+	}
+	sum.Groups = len(groups)
+	snapCols := []string{"crawled_at", "crawl_id", "hit_set_id", "requester_id", "requester_name", "title", "description",
+		"keywords", "reward", "currency", "assignment_duration_seconds", "assignable_hits", "created_at", "expires_at",
+		"qualifications", "source"}
+	sb, err := s.PrepareBatch(ctx, "listing_snapshots", snapCols...)
+	if err != nil {
+		return sum, fmt.Errorf("demo: %w", err)
+	}
+	for t := o.Now.Add(-14 * 24 * time.Hour); !t.After(o.Now); t = t.Add(3 * time.Hour) {
+		crawl := "demo-" + t.Format("2006010215")
+		for _, g := range groups {
+			if t.Before(g.created) {
+				continue
+			}
+			age := t.Sub(g.created).Hours()
+			left := int(float64(g.hits) * math.Exp(-age/(12+float64(g.hits%48))))
+			if left <= 0 {
+				continue
+			}
+			exp := g.created.Add(7 * 24 * time.Hour)
+			if err := sb.Append(t, crawl, g.hitSetID, g.requesterID, g.requesterName, g.title,
+				"Demo data: a made-up HIT group.", "demo", g.reward, "USD", g.allotted, uint32(left),
+				&g.created, &exp, "[]", "demo"); err != nil {
+				return sum, fmt.Errorf("demo: %w", err)
+			}
+			sum.Snapshots++
+		}
+	}
+	if err := sb.Send(); err != nil {
+		return sum, fmt.Errorf("demo: %w", err)
+	}
+
+	// Task records: reporters pick groups, take roughly the typical time (log-normal), and the
+	// requester approves or rejects by habit.
+	reporters := make([]string, o.Reporters)
+	for i := range reporters {
+		reporters[i] = h.Reporter("worker", fmt.Sprintf("DEMOWORKER%06d", i))
+	}
+	reqByID := map[string]requester{}
+	for _, rq := range reqs {
+		reqByID[rq.id] = rq
+	}
+	recs := make([]records.Record, 0, o.Records)
+	clock := make([]time.Time, len(reporters))
+	for i := range clock {
+		clock[i] = o.Now.Add(-14 * 24 * time.Hour).Add(time.Duration(r.IntN(14*24*60)) * time.Minute)
+	}
+	for i := 0; i < o.Records; i++ {
+		w := r.IntN(len(reporters))
+		g := groups[r.IntN(len(groups))]
+		rq := reqByID[g.requesterID]
+		secs := math.Max(5, g.minutes*60*math.Exp(r.NormFloat64()*0.45))
+		acc := clock[w]
+		if acc.After(o.Now) {
+			acc = o.Now.Add(-time.Duration(r.IntN(14*24*60)) * time.Minute)
+		}
+		fin := acc.Add(time.Duration(secs * float64(time.Second)))
+		clock[w] = fin.Add(time.Duration(r.IntN(40)) * time.Minute)
+		st := records.Approved
+		var decided *time.Time
+		switch x := r.Float64(); {
+		case x < 0.04:
+			st = records.Returned
+		case x < 0.05:
+			st = records.Abandoned
+		case x < 0.05+rq.rejectRate:
+			st = records.Rejected
+		case fin.After(o.Now.Add(-72 * time.Hour)):
+			st = records.Pending
+		}
+		if st == records.Approved || st == records.Rejected {
+			d := fin.Add(time.Duration(1+r.IntN(72)) * time.Hour)
+			decided = &d
+		}
+		a, f := acc, fin
+		bonus := decimal.Zero
+		if r.IntN(40) == 0 {
+			bonus = decimal.New(int64(5+r.IntN(95)), -2)
+		}
+		recs = append(recs, records.Record{
+			RequesterID: g.requesterID, Reporter: reporters[w], HitSetID: g.hitSetID,
+			AssignmentID: id(r, "3", 30), RequesterName: g.requesterName, Title: g.title,
+			Reward: g.reward, Bonus: bonus, AcceptedAt: &a, FinishedAt: &f,
+			DurationSeconds: uint32(secs), Status: st, DecidedAt: decided, AllottedSeconds: g.allotted,
+			Source: "demo", ReceivedAt: fin.Add(time.Minute),
+		})
+	}
+	if err := records.Insert(ctx, s, recs); err != nil {
+		return sum, fmt.Errorf("demo: %w", err)
+	}
+	sum.Records = len(recs)
+
+	// Reviews on a 1-5 scale, leaning on each requester's habits.
+	vb, err := s.PrepareBatch(ctx, "reviews", "requester_id", "reporter", "pay", "fairness", "communication",
+		"promptness", "text", "created_at", "updated_at", "deleted")
+	if err != nil {
+		return sum, fmt.Errorf("demo: %w", err)
+	}
+	for _, rq := range reqs {
+		for k := 0; k < r.IntN(12); k++ {
+			pay := clamp(3+math.Log(rq.payFactor)*2+r.NormFloat64()*0.7, 1, 5)
+			fair := clamp(5-rq.rejectRate*12+r.NormFloat64()*0.7, 1, 5)
+			at := o.Now.Add(-time.Duration(r.IntN(30*24)) * time.Hour)
+			text := fmt.Sprintf("Demo review: pay felt %s, fairness %s.", word(pay), word(fair))
+			if err := vb.Append(rq.id, reporters[r.IntN(len(reporters))], uint8(pay), uint8(fair),
+				uint8(clamp(3+r.NormFloat64(), 1, 5)), uint8(clamp(4+r.NormFloat64(), 1, 5)), text, at, at, uint8(0)); err != nil {
+				return sum, fmt.Errorf("demo: %w", err)
+			}
+			sum.Reviews++
+		}
+	}
+	if err := vb.Send(); err != nil {
+		return sum, fmt.Errorf("demo: %w", err)
+	}
+	if err := s.SetMeta(ctx, "demo", o.Now.Format(time.RFC3339)); err != nil {
+		return sum, fmt.Errorf("demo: %w", err)
+	}
+	return sum, nil
+}
+
+func containsVerb(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '%' && s[i+1] == 's' {
+			return true
+		}
+	}
+	return false
+}
+
+func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, math.Round(x))) }
+
+func word(x float64) string {
+	switch {
+	case x >= 4:
+		return "good"
+	case x >= 3:
+		return "fair"
+	}
+	return "poor"
+}

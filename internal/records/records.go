@@ -1,0 +1,144 @@
+// Package records defines worker-reported task records and writes them to the store.
+// A record says how long one HIT took one worker and what became of it.
+package records
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// Status is what happened to a task.
+type Status string
+
+// The statuses a task record can carry.
+const (
+	Submitted Status = "submitted"
+	Pending   Status = "pending"
+	Approved  Status = "approved"
+	Rejected  Status = "rejected"
+	Returned  Status = "returned"
+	Abandoned Status = "abandoned"
+)
+
+// Statuses lists every valid status.
+var Statuses = []Status{Submitted, Pending, Approved, Rejected, Returned, Abandoned}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Record is one task as stored. Reporter is already a keyed hash; no worker ID is kept.
+type Record struct {
+	RequesterID     string
+	RecordKey       string
+	Reporter        string
+	HitSetID        string
+	HitID           string
+	AssignmentID    string
+	RequesterName   string
+	Title           string
+	Reward          decimal.Decimal
+	Bonus           decimal.Decimal
+	AcceptedAt      *time.Time
+	FinishedAt      *time.Time
+	DurationSeconds uint32
+	Status          Status
+	DecidedAt       *time.Time
+	AllottedSeconds uint32
+	Source          string
+	ReceivedAt      time.Time
+}
+
+// Key returns the record's deduplication key: the assignment when known, else a hash of
+// reporter, HIT (or HIT group) and accept time, so one task reported twice is one record.
+func (r *Record) Key() string {
+	if r.AssignmentID != "" {
+		return r.AssignmentID
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%s|%s|", r.Reporter, r.HitID, r.HitSetID)
+	if r.AcceptedAt != nil {
+		fmt.Fprint(h, r.AcceptedAt.UTC().UnixMilli())
+	} else if r.FinishedAt != nil {
+		fmt.Fprint(h, "f", r.FinishedAt.UTC().UnixMilli())
+	}
+	return "h:" + hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// Columns are the task_records columns a Record fills, in Row order.
+var Columns = []string{"requester_id", "record_key", "reporter", "hit_set_id", "hit_id", "assignment_id",
+	"requester_name", "title", "reward", "bonus", "accepted_at", "finished_at", "duration_seconds", "status",
+	"decided_at", "allotted_seconds", "source", "received_at", "version"}
+
+// Row renders the record for a batch insert. The version orders reports of the same task:
+// the one received last wins.
+func (r *Record) Row() []any {
+	key := r.RecordKey
+	if key == "" {
+		key = r.Key()
+	}
+	return []any{r.RequesterID, key, r.Reporter, r.HitSetID, r.HitID, r.AssignmentID,
+		r.RequesterName, r.Title, r.Reward, r.Bonus, r.AcceptedAt, r.FinishedAt, r.DurationSeconds, string(r.Status),
+		r.DecidedAt, r.AllottedSeconds, r.Source, r.ReceivedAt, uint64(r.ReceivedAt.UnixNano())}
+}
+
+// NewWriter returns the store writer that batches task records.
+func NewWriter(s *store.Store, cfg store.WriterConfig) *store.Writer {
+	return s.NewWriter("task_records", Columns, cfg)
+}
+
+// Insert writes records in one batch and returns once they are stored.
+func Insert(ctx context.Context, s *store.Store, recs []Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	b, err := s.PrepareBatch(ctx, "task_records", Columns...)
+	if err != nil {
+		return fmt.Errorf("records: %w", err)
+	}
+	for i := range recs {
+		if err := b.Append(recs[i].Row()...); err != nil {
+			_ = b.Abort()
+			return fmt.Errorf("records: %w", err)
+		}
+	}
+	if err := b.Send(); err != nil {
+		return fmt.Errorf("records: %w", err)
+	}
+	return nil
+}
+
+// Hasher turns worker IDs and tokens into reporter pseudonyms with a secret key,
+// so the store never holds an identity and the pseudonym can't be recomputed without the key.
+type Hasher struct{ key []byte }
+
+// NewHasher returns a Hasher for key, which must be at least 16 bytes.
+func NewHasher(key []byte) (*Hasher, error) {
+	if len(key) < 16 {
+		return nil, fmt.Errorf("records: reporter key is %d bytes, want at least 16", len(key))
+	}
+	return &Hasher{key: append([]byte(nil), key...)}, nil
+}
+
+// Reporter returns the pseudonym for an identity of a kind ("worker" or "token").
+func (h *Hasher) Reporter(kind, id string) string {
+	m := hmac.New(sha256.New, h.key)
+	m.Write([]byte(kind))
+	m.Write([]byte{0})
+	m.Write([]byte(id))
+	return hex.EncodeToString(m.Sum(nil))
+}

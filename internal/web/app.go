@@ -1,0 +1,57 @@
+// Package web is hitwage's site: HTML pages, the JSON API and embeds, on fiber.
+// Handlers stay thin: they read and check input, make one call into a domain package and
+// render; one ErrorHandler turns every error into an HTML or JSON answer.
+package web
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/schedule"
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// Deps are what the site needs from the rest of the program.
+type Deps struct {
+	Store     *store.Store
+	Scheduler *schedule.Scheduler // may be nil when jobs run elsewhere
+	Log       *slog.Logger
+	BaseURL   string // public URL, for embeds and links
+	Version   string // git revision the binary was built from
+}
+
+// App is the site.
+type App struct {
+	*fiber.App
+	deps    Deps
+	started time.Time
+}
+
+// New builds the fiber app with every route.
+func New(d Deps) *App {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	a := &App{deps: d, started: time.Now()}
+	a.App = fiber.New(fiber.Config{
+		AppName:               "hitwage",
+		ErrorHandler:          a.handleError,
+		DisableStartupMessage: true,
+		BodyLimit:             16 << 20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+	})
+	a.Use(securityHeaders)
+	a.Get("/healthz", a.healthz)
+	return a
+}
+
+// securityHeaders sets the headers every answer carries. Pages load nothing from elsewhere.
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	return c.Next()
+}

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Error is an error with an HTTP status, a machine-readable code and, for bad input, the field at fault.
+type Error struct {
+	Status  int          `json:"-"`
+	Code    string       `json:"code"`
+	Message string       `json:"message"`
+	Field   string       `json:"field,omitempty"`
+	Details []FieldError `json:"errors,omitempty"`
+}
+
+// FieldError names one bad field of one record in a request.
+type FieldError struct {
+	Index   *int   `json:"index,omitempty"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// BadRequest is a 400 that names the field at fault.
+func BadRequest(field, msg string) *Error {
+	return &Error{Status: fiber.StatusBadRequest, Code: "bad_request", Field: field, Message: msg}
+}
+
+// NotFound is a 404 for the named thing.
+func NotFound(msg string) *Error {
+	return &Error{Status: fiber.StatusNotFound, Code: "not_found", Message: msg}
+}
+
+var errorPage = template.Must(template.New("error").Parse(`<!doctype html><html lang="en"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Status}} · hitwage</title>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>{{.Status}}</h1><p>{{.Message}}</p><p><a href="/">hitwage home</a></p></body></html>`))
+
+// handleError answers JSON for the API and for clients that ask for it, HTML otherwise.
+func (a *App) handleError(c *fiber.Ctx, err error) error {
+	var we *Error
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &we):
+	case errors.As(err, &fe):
+		we = &Error{Status: fe.Code, Code: strings.ToLower(strings.ReplaceAll(fiberCode(fe.Code), " ", "_")), Message: fe.Message}
+	default:
+		a.deps.Log.Error("request failed", "path", c.Path(), "err", err.Error())
+		we = &Error{Status: fiber.StatusInternalServerError, Code: "internal", Message: "internal error; it has been logged"}
+	}
+	c.Status(we.Status)
+	if wantsJSON(c) {
+		return c.JSON(fiber.Map{"error": we})
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return errorPage.Execute(c.Response().BodyWriter(), we)
+}
+
+func fiberCode(status int) string {
+	switch status {
+	case fiber.StatusNotFound:
+		return "not_found"
+	case fiber.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case fiber.StatusRequestEntityTooLarge:
+		return "body_too_large"
+	case fiber.StatusTooManyRequests:
+		return "rate_limited"
+	}
+	if status >= 500 {
+		return "internal"
+	}
+	return "bad_request"
+}
+
+func wantsJSON(c *fiber.Ctx) bool {
+	p := c.Path()
+	return strings.HasPrefix(p, "/api/") || p == "/healthz" || strings.HasPrefix(p, "/requesters") ||
+		strings.Contains(c.Get(fiber.HeaderAccept), "application/json")
+}

@@ -1,0 +1,50 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/schedule"
+)
+
+type health struct {
+	Status        string            `json:"status"`
+	Store         healthStore       `json:"store"`
+	Demo          bool              `json:"demo_data"`
+	Version       string            `json:"version"`
+	UptimeSeconds float64           `json:"uptime_seconds"`
+	Jobs          []schedule.Status `json:"jobs"`
+}
+
+type healthStore struct {
+	Mode          string `json:"mode"`
+	SchemaVersion int    `json:"schema_version"`
+	DataDir       string `json:"data_dir,omitempty"`
+	Server        string `json:"server,omitempty"`
+	Error         string `json:"error,omitempty"`
+}
+
+// healthz answers 200 while the store answers, 503 when it does not.
+func (a *App) healthz(c *fiber.Ctx) error {
+	s := a.deps.Store
+	h := health{Status: "ok", Version: a.deps.Version, UptimeSeconds: time.Since(a.started).Seconds(), Jobs: []schedule.Status{}}
+	h.Store.Mode = string(s.Mode())
+	if s.Mode() == "server" {
+		h.Store.Server = s.Location()
+	} else {
+		h.Store.DataDir = s.Location()
+	}
+	v, err := s.SchemaVersion(c.UserContext())
+	if err != nil {
+		h.Status, h.Store.Error = "unavailable", err.Error()
+		c.Status(fiber.StatusServiceUnavailable)
+	}
+	h.Store.SchemaVersion = v
+	h.Demo = s.IsDemo(c.UserContext())
+	if a.deps.Scheduler != nil {
+		h.Jobs = a.deps.Scheduler.Statuses()
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(h)
+}
