@@ -26,6 +26,7 @@ type command struct {
 	run     func(ctx context.Context, args []string, stdout io.Writer) error
 }
 
+// commands maps a name to its command; each command's file adds itself in an init function.
 var commands = map[string]command{
 	"migrate": {"apply schema migrations and print the schema version", cmdMigrate},
 	"demo":    {"load the demo data set into an empty store", cmdDemo},

@@ -46,8 +46,16 @@ func New(d Deps) *App {
 	})
 	a.Use(securityHeaders)
 	a.Get("/healthz", a.healthz)
+	for _, register := range routeSets {
+		register(a)
+	}
+	a.Use(func(c *fiber.Ctx) error { return NotFound("no page at " + c.Path()) })
 	return a
 }
+
+// routeSets are the route groups; each resource's file adds its own in an init function,
+// so features stay in their own files.
+var routeSets []func(a *App)
 
 // securityHeaders sets the headers every answer carries. Pages load nothing from elsewhere.
 func securityHeaders(c *fiber.Ctx) error {

@@ -1,0 +1,80 @@
+package web_test
+
+import (
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/store/storetest"
+	"github.com/hitwage/hitwage/internal/web"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// serve starts the site on a loopback port and returns its base URL.
+func serve(t *testing.T, s *store.Store) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	app := web.New(web.Deps{Store: s, BaseURL: base, Version: "test"})
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
+	return base
+}
+
+// getJSON fetches a URL and decodes its JSON body.
+func getJSON(t *testing.T, url string, want int, into any) http.Header {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != want {
+		t.Fatalf("GET %s: status %d, want %d: %s", url, res.StatusCode, want, body)
+	}
+	if into != nil {
+		if err := json.Unmarshal(body, into); err != nil {
+			t.Fatalf("GET %s: %v: %s", url, err, body)
+		}
+	}
+	return res.Header
+}
+
+func TestHealthz(t *testing.T) {
+	s := storetest.New(t)
+	base := serve(t, s)
+	var h struct {
+		Status string `json:"status"`
+		Store  struct {
+			Mode          string `json:"mode"`
+			SchemaVersion int    `json:"schema_version"`
+			DataDir       string `json:"data_dir"`
+		} `json:"store"`
+		Demo bool `json:"demo_data"`
+	}
+	getJSON(t, base+"/healthz", 200, &h)
+	ms, _ := store.Migrations()
+	if h.Status != "ok" || h.Store.Mode != "embedded" || h.Store.SchemaVersion != ms[len(ms)-1].Version || h.Store.DataDir != storetest.DataDir(t) || h.Demo {
+		t.Fatalf("healthz = %+v", h)
+	}
+}
+
+func TestUnknownPathIsJSONForAPI(t *testing.T) {
+	base := serve(t, storetest.New(t))
+	var e struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	getJSON(t, base+"/api/v1/nope", 404, &e)
+	if e.Error.Code != "not_found" {
+		t.Fatalf("error body %+v", e)
+	}
+}
