@@ -34,6 +34,12 @@ type chdbLib struct {
 	resultError   func(res uintptr) string
 	destroyResult func(res uintptr)
 	signals       func(enabled int32)
+
+	insertStream  func(conn uintptr, query unsafe.Pointer, qlen uintptr, format unsafe.Pointer, flen uintptr) uintptr
+	insertError   func(stream uintptr) string
+	streamAppend  func(stream uintptr, data unsafe.Pointer, n uintptr) int32
+	streamDone    func(stream uintptr) uintptr
+	destroyStream func(stream uintptr)
 }
 
 var (
@@ -83,6 +89,11 @@ func loadChdb() (*chdbLib, error) {
 			"chdb_result_error":                &l.resultError,
 			"chdb_destroy_query_result":        &l.destroyResult,
 			"chdb_set_signal_handlers_enabled": &l.signals,
+			"chdb_stream_insert_n":             &l.insertStream,
+			"chdb_stream_insert_error":         &l.insertError,
+			"chdb_stream_append":               &l.streamAppend,
+			"chdb_stream_done":                 &l.streamDone,
+			"chdb_destroy_insert_stream":       &l.destroyStream,
 		} {
 			sym, err := purego.Dlsym(h, name)
 			if err != nil {
@@ -252,4 +263,44 @@ func (c *chdbConn) closeRaw() {
 		c.lib.closeConn(c.ptr)
 		c.ptr = nil
 	}
+}
+
+// insert streams binary data in format into an INSERT statement (given without FORMAT),
+// through chDB's insert stream: binary-safe and without re-parsing the data as query text.
+func (c *chdbConn) insert(query, format string, data []byte) error {
+	qb, fb := []byte(query), []byte(format)
+	st := c.lib.insertStream(c.conn, unsafe.Pointer(&qb[0]), uintptr(len(qb)), unsafe.Pointer(&fb[0]), uintptr(len(fb)))
+	runtime.KeepAlive(qb)
+	runtime.KeepAlive(fb)
+	if st == 0 {
+		return errors.New("chDB returned no insert stream")
+	}
+	defer c.lib.destroyStream(st)
+	if msg := strings.TrimSpace(c.lib.insertError(st)); msg != "" {
+		return errors.New(msg)
+	}
+	const chunk = 4 << 20
+	for off := 0; off < len(data); off += chunk {
+		end := min(off+chunk, len(data))
+		if rc := c.lib.streamAppend(st, unsafe.Pointer(&data[off]), uintptr(end-off)); rc != 0 {
+			msg := strings.TrimSpace(c.lib.insertError(st))
+			if msg == "" {
+				msg = fmt.Sprintf("append failed with code %d", rc)
+			}
+			return errors.New(msg)
+		}
+	}
+	runtime.KeepAlive(data)
+	res := c.lib.streamDone(st)
+	if res == 0 {
+		if msg := strings.TrimSpace(c.lib.insertError(st)); msg != "" {
+			return errors.New(msg)
+		}
+		return errors.New("chDB returned no result for the insert")
+	}
+	defer c.lib.destroyResult(res)
+	if msg := strings.TrimSpace(c.lib.resultError(res)); msg != "" {
+		return errors.New(msg)
+	}
+	return nil
 }

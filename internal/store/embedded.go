@@ -22,6 +22,9 @@ type embedded struct {
 	conn *chdbConn
 	db   string
 
+	insMu sync.Mutex // one insert stream at a time on ins
+	ins   *chdbConn  // connection for insert streams
+
 	mu    sync.Mutex
 	types map[string]map[string]string // table -> column -> type, for batches
 }
@@ -42,7 +45,17 @@ func openEmbedded(cfg Config) (*embedded, error) {
 		c.closeRaw()
 		return nil, fmt.Errorf("store: use database %s: %w", cfg.Database, err)
 	}
-	return &embedded{conn: c, db: cfg.Database, types: map[string]map[string]string{}}, nil
+	ins, err := openChdb(cfg.DataDir)
+	if err != nil {
+		c.closeRaw()
+		return nil, err
+	}
+	if _, err := ins.query("USE "+cfg.Database, "TSV", nil); err != nil {
+		c.closeRaw()
+		ins.closeRaw()
+		return nil, fmt.Errorf("store: use database %s: %w", cfg.Database, err)
+	}
+	return &embedded{conn: c, ins: ins, db: cfg.Database, types: map[string]map[string]string{}}, nil
 }
 
 // run executes on the engine; chDB cannot cancel a running statement, so a context that
@@ -89,6 +102,9 @@ func (e *embedded) ping(ctx context.Context) error { return e.exec(ctx, "SELECT 
 
 func (e *embedded) close() error {
 	e.conn.closeRaw()
+	e.insMu.Lock()
+	e.ins.closeRaw()
+	e.insMu.Unlock()
 	return nil
 }
 
@@ -274,17 +290,28 @@ func (b *nativeBatch) Send() error {
 	if b.block.Rows() == 0 {
 		return nil
 	}
-	// The block travels as a bound String parameter, not as data inline after FORMAT:
-	// chDB cuts inline INSERT data at a blank line ("\n\n"), and binary data holds those bytes.
+	// The block goes through chDB's insert stream on the store's own insert connection
+	// (a connection runs no other statement while a stream is open). Not inline after
+	// FORMAT Native: chDB cuts inline INSERT data at a blank line ("\n\n"), which binary data holds.
 	var buf chproto.Buffer
 	if err := b.block.Encode(&buf, 0); err != nil {
 		return fmt.Errorf("encode: %w", err)
 	}
-	query := "INSERT INTO " + b.table + " (" + strings.Join(b.columns, ", ") + ") SELECT * FROM format(Native, {block:String})"
-	data := paramEscaper.Replace(string(buf.Buf))
 	b.block = nil
+	query := "INSERT INTO " + b.table + " (" + strings.Join(b.columns, ", ") + ")"
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(b.ctx), insertTimeout)
 	defer cancel()
-	_, err := b.e.run(ctx, query, "TSV", map[string]string{"block": data})
+	done := make(chan error, 1)
+	go func() {
+		b.e.insMu.Lock()
+		defer b.e.insMu.Unlock()
+		done <- b.e.ins.insert(query, "Native", buf.Buf)
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
 	return err
 }
