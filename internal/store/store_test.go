@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -342,5 +343,21 @@ func TestChildRead(t *testing.T) {
 	var n uint64
 	if err := s.QueryRow(context.Background(), "SELECT count() FROM task_records", nil, &n); err != nil || n != 1234 {
 		t.Fatalf("after restart: %d rows, %v", n, err)
+	}
+}
+
+func TestServerUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close() // nothing listens there now
+	_, err = store.Open(context.Background(), store.Config{DSN: "clickhouse://u:secretpw@" + addr + "/db", QueryTimeout: 5 * time.Second})
+	if !errors.Is(err, store.ErrServer) || !strings.Contains(err.Error(), "unreachable") {
+		t.Fatalf("want an unreachable-server error, got %v", err)
+	}
+	if strings.Contains(err.Error(), "secretpw") {
+		t.Fatalf("the error leaks the password: %v", err)
 	}
 }
