@@ -5,6 +5,7 @@ package web
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,6 +28,10 @@ type App struct {
 	*fiber.App
 	deps    Deps
 	started time.Time
+
+	demoMu  sync.Mutex
+	demoVal bool
+	demoAt  time.Time
 }
 
 // New builds the fiber app with every route.

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// pageCSP allows only our own scripts, styles and images: charts get their data from
+// attributes, so no inline script is needed.
+const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
+
+var funcs = template.FuncMap{
+	"money": func(v float64) string { return fmt.Sprintf("$%.2f", v) },
+	"hourly": func(v *float64) string {
+		if v == nil || math.IsNaN(*v) {
+			return "—"
+		}
+		return fmt.Sprintf("$%.2f/h", *v)
+	},
+	"wage": func(v float64) string { return fmt.Sprintf("$%.2f/h", v) },
+	"pct":  func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	"dur": func(secs float64) string {
+		d := time.Duration(secs * float64(time.Second)).Round(time.Second)
+		if d >= time.Hour {
+			return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
+		}
+		return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
+	},
+	"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	"time":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"lower":   strings.ToLower,
+	"asset":   assetURL,
+	"inc":     func(i int) int { return i + 1 },
+	"f1":      func(v float64) string { return fmt.Sprintf("%.1f", v) },
+	"f0":      func(v float64) string { return fmt.Sprintf("%.0f", v) },
+	"derefF":  func(v *float64) float64 { return *v },
+	"joinStr": strings.Join,
+}
+
+// pages holds one template set per page: the layout plus that page's content.
+var pages = map[string]*template.Template{}
+
+func init() {
+	names, err := templateFiles.ReadDir("templates")
+	if err != nil {
+		panic(err)
+	}
+	for _, n := range names {
+		name := strings.TrimSuffix(n.Name(), ".html")
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		t := template.New("layout.html").Funcs(funcs)
+		t = template.Must(t.ParseFS(templateFiles, "templates/layout.html", "templates/_*.html", "templates/"+n.Name()))
+		pages[name] = t
+	}
+}
+
+// Page is what every page template gets: the layout's fields plus the page's own data.
+type Page struct {
+	Title       string
+	Description string
+	Demo        bool
+	BaseURL     string
+	Path        string
+	Data        any
+}
+
+// render writes a page with the layout, security headers and a short cache lifetime.
+func (a *App) render(c *fiber.Ctx, name, title string, data any) error {
+	t, ok := pages[name]
+	if !ok {
+		return fmt.Errorf("web: no template %q", name)
+	}
+	p := Page{Title: title, Demo: a.demo(c), BaseURL: a.deps.BaseURL, Path: c.Path(), Data: data}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set("Content-Security-Policy", pageCSP)
+	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	return c.Send(buf.Bytes())
+}
+
+// demo reports whether the store holds demo data, cached for a minute.
+func (a *App) demo(c *fiber.Ctx) bool {
+	a.demoMu.Lock()
+	defer a.demoMu.Unlock()
+	if time.Since(a.demoAt) > time.Minute {
+		a.demoVal = a.deps.Store.IsDemo(c.UserContext())
+		a.demoAt = time.Now()
+	}
+	return a.demoVal
+}
