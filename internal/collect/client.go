@@ -1,0 +1,221 @@
+package collect
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+)
+
+// ErrRetriesExhausted reports a URL that still failed (429, 5xx, rate-limit page, network)
+// after the configured retries.
+var ErrRetriesExhausted = errors.New("collect: retries exhausted")
+
+// ErrNotJSON reports an HTML (or other non-JSON) answer where JSON was asked that is not
+// the rate-limit page: usually a login page, so a worker cookie may be needed.
+var ErrNotJSON = errors.New("collect: answer is not JSON (a login may be needed)")
+
+// StatusError is a final, non-retryable HTTP status.
+type StatusError struct {
+	URL    string
+	Status int
+}
+
+// Error names the status and the URL.
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("collect: GET %s: HTTP %d %s", e.URL, e.Status, http.StatusText(e.Status))
+}
+
+// Stats counts what a Client did.
+type Stats struct {
+	Requests    int // HTTP requests sent, retries included
+	Retries     int // requests that were retries
+	RateLimited int // answers that asked us to slow down (429 or the rate-limit page)
+}
+
+// Client fetches pages politely. It is safe for concurrent use, but requests go one at a
+// time: a shared public site gets one connection from us.
+type Client struct {
+	opts Options
+	c    *colly.Collector
+
+	mu    sync.Mutex // one request at a time, paced
+	next  time.Time
+	rng   *rand.Rand
+	stats Stats
+}
+
+const respKey = "hitwage_resp"
+const errKey = "hitwage_err"
+
+// New returns a Client whose requests end when ctx ends.
+func New(ctx context.Context, opts Options) *Client {
+	o := opts.withDefaults()
+	c := colly.NewCollector(
+		colly.StdlibContext(ctx),
+		colly.UserAgent(o.UserAgent),
+		colly.AllowURLRevisit(),
+		colly.MaxBodySize(o.MaxBodyBytes),
+	)
+	c.WithTransport(&http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		MaxConnsPerHost:     1,
+		MaxIdleConnsPerHost: 1,
+		IdleConnTimeout:     90 * time.Second,
+		TLSHandshakeTimeout: 10 * time.Second,
+	})
+	c.SetRequestTimeout(o.Timeout)
+	c.DisableCookies() // the only cookie we send is the one we were given; nothing is kept
+	_ = c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: 1})
+	c.OnResponse(func(r *colly.Response) { r.Ctx.Put(respKey, r) })
+	c.OnError(func(r *colly.Response, err error) {
+		if r != nil && r.Ctx != nil {
+			r.Ctx.Put(respKey, r)
+			r.Ctx.Put(errKey, err)
+		}
+	})
+	return &Client{opts: o, c: c, rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x6869747761676521))}
+}
+
+// Stats returns what the client has done so far.
+func (cl *Client) Stats() Stats {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	return cl.stats
+}
+
+// GetJSON fetches url asking for JSON and returns the body. It waits its turn (Interval),
+// retries 429, 5xx, network errors and the site's rate-limit page with exponential
+// backoff and jitter, honouring Retry-After, at most MaxRetries times.
+func (cl *Client) GetJSON(ctx context.Context, url string) ([]byte, error) {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	var last error
+	for attempt := 0; ; attempt++ {
+		if err := cl.pace(ctx); err != nil {
+			return nil, fmt.Errorf("collect: GET %s: %w", url, err)
+		}
+		if attempt > 0 {
+			cl.stats.Retries++
+		}
+		cl.stats.Requests++
+		body, retryAfter, err := cl.once(url)
+		if err == nil {
+			return body, nil
+		}
+		var final *finalError
+		if errors.As(err, &final) {
+			return nil, final.err
+		}
+		last = err
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("collect: GET %s: %w", url, ctx.Err())
+		}
+		if attempt >= cl.opts.MaxRetries {
+			return nil, fmt.Errorf("%w: GET %s after %d tries: %w", ErrRetriesExhausted, url, attempt+1, last)
+		}
+		d := cl.backoff(attempt)
+		if retryAfter > d {
+			d = min(retryAfter, cl.opts.BackoffMax)
+		}
+		cl.opts.Log.Warn("fetch failed; retrying", slog.String("url", url), slog.Int("attempt", attempt+1),
+			slog.Duration("wait", d), slog.String("err", err.Error()))
+		if err := cl.opts.Wait(ctx, d); err != nil {
+			return nil, fmt.Errorf("collect: GET %s: %w", url, err)
+		}
+	}
+}
+
+// finalError marks an answer that retrying will not change.
+type finalError struct{ err error }
+
+func (e *finalError) Error() string { return e.err.Error() }
+
+// once sends one request and classifies the answer: a body, a retryable error (with the
+// server's Retry-After, if any) or a finalError.
+func (cl *Client) once(url string) ([]byte, time.Duration, error) {
+	cctx := colly.NewContext()
+	hdr := http.Header{}
+	hdr.Set("Accept", "application/json")
+	if cl.opts.Cookie != "" {
+		hdr.Set("Cookie", cl.opts.Cookie)
+	}
+	reqErr := cl.c.Request(http.MethodGet, url, nil, cctx, hdr)
+	resp, _ := cctx.GetAny(respKey).(*colly.Response)
+	if resp == nil || resp.StatusCode == 0 {
+		if reqErr == nil {
+			reqErr = errors.New("no response")
+		}
+		return nil, 0, fmt.Errorf("collect: GET %s: %w", url, reqErr)
+	}
+	status := resp.StatusCode
+	switch {
+	case status == http.StatusTooManyRequests || status >= 500:
+		cl.stats.RateLimited += b2i(status == http.StatusTooManyRequests)
+		return nil, retryAfter(resp.Headers, time.Now()), &StatusError{URL: url, Status: status}
+	case status >= 300:
+		return nil, 0, &finalError{&StatusError{URL: url, Status: status}}
+	}
+	if LooksHTML(resp.Body) {
+		if IsRateLimitPage(resp.Body) {
+			cl.stats.RateLimited++
+			return nil, retryAfter(resp.Headers, time.Now()), fmt.Errorf("collect: GET %s: rate-limit page", url)
+		}
+		return nil, 0, &finalError{fmt.Errorf("%w: GET %s", ErrNotJSON, url)}
+	}
+	return resp.Body, 0, nil
+}
+
+// pace waits until Interval has passed since the previous request started.
+func (cl *Client) pace(ctx context.Context) error {
+	if cl.opts.Interval < 0 {
+		return ctx.Err()
+	}
+	now := time.Now()
+	if wait := cl.next.Sub(now); wait > 0 {
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+		now = time.Now()
+	}
+	cl.next = now.Add(cl.opts.Interval)
+	return nil
+}
+
+// backoff is BackoffBase·2^attempt capped at BackoffMax, with "equal jitter": half fixed,
+// half random, so many clients told to slow down at once do not return in step.
+func (cl *Client) backoff(attempt int) time.Duration {
+	d := cl.opts.BackoffBase
+	for i := 0; i < attempt && d < cl.opts.BackoffMax; i++ {
+		d *= 2
+	}
+	d = min(d, cl.opts.BackoffMax)
+	half := d / 2
+	return half + time.Duration(cl.rng.Int64N(int64(half)+1))
+}
+
+// LooksHTML reports whether a body is markup rather than JSON.
+func LooksHTML(body []byte) bool {
+	b := bytes.TrimLeft(body, " \t\r\n\ufeff")
+	return len(b) > 0 && b[0] == '<'
+}
+
+// IsRateLimitPage reports whether an HTML body is MTurk's "exceeded the maximum allowed page
+// request rate" page.
+func IsRateLimitPage(body []byte) bool {
+	return bytes.Contains(bytes.ToLower(body), []byte("exceeded the maximum allowed page request rate"))
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
