@@ -17,6 +17,7 @@ import (
 
 	"github.com/hitwage/hitwage/internal/config"
 	"github.com/hitwage/hitwage/internal/demo"
+	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/schedule"
 	"github.com/hitwage/hitwage/internal/store"
@@ -80,7 +81,10 @@ func run() error {
 		defer sched.Stop()
 	}
 
-	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version})
+	ing := ingest.NewService(s, hasher, ingest.Config{})
+	defer func() { _ = ing.Close(context.Background()) }()
+
+	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version, Ingest: ing})
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(cfg.Addr) }()
 	fmt.Printf("hitwage is serving on %s (store: %s %s)\n", cfg.BaseURL, s.Mode(), s.Location())

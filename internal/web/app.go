@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/schedule"
 	"github.com/hitwage/hitwage/internal/store"
 )
@@ -19,8 +20,9 @@ type Deps struct {
 	Store     *store.Store
 	Scheduler *schedule.Scheduler // may be nil when jobs run elsewhere
 	Log       *slog.Logger
-	BaseURL   string // public URL, for embeds and links
-	Version   string // git revision the binary was built from
+	BaseURL   string          // public URL, for embeds and links
+	Version   string          // git revision the binary was built from
+	Ingest    *ingest.Service // accepts worker reports on /api/v1/reports; nil answers 503
 }
 
 // App is the site.

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/cors"
+
+	"github.com/hitwage/hitwage/internal/ingest"
+)
+
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		origins := ingest.DefaultCORSOrigins
+		if a.deps.Ingest != nil {
+			origins = a.deps.Ingest.Config().CORSOrigins
+		}
+		a.Use("/api/v1/reports", cors.New(cors.Config{
+			AllowOrigins:  strings.Join(origins, ","),
+			AllowMethods:  "POST,OPTIONS",
+			AllowHeaders:  "Authorization,Content-Type",
+			ExposeHeaders: "Retry-After",
+			MaxAge:        86400,
+		}))
+		a.Post("/api/v1/reports", a.handleReports)
+	})
+}
+
+// handleReports stores a batch of task records from an authenticated reporter and answers
+// only once they are in the store.
+func (a *App) handleReports(c *fiber.Ctx) error {
+	ing := a.deps.Ingest
+	if ing == nil {
+		return &Error{Status: fiber.StatusServiceUnavailable, Code: "ingest_disabled", Message: "this server does not accept reports"}
+	}
+	if n := c.Request().Header.ContentLength(); n > ing.Config().MaxBodyBytes {
+		return tooLarge(ing)
+	}
+	secret, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="hitwage"`)
+		return &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization",
+			Message: "send your token as Authorization: Bearer TOKEN (tokens come from `collector tokens create`)"}
+	}
+	tok, err := ing.Tokens.Authenticate(c.UserContext(), secret)
+	if errors.Is(err, ingest.ErrUnauthorized) {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="hitwage", error="invalid_token"`)
+		return &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization", Message: "unknown or revoked token"}
+	}
+	if err != nil {
+		return err
+	}
+	if ok, wait := ing.Allow(tok); !ok {
+		secs := int(math.Ceil(wait.Seconds()))
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(secs, 1)))
+		return &Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited",
+			Message: "too many requests for this token; retry after " + strconv.Itoa(max(secs, 1)) + " s"}
+	}
+	res, err := ing.Submit(c.UserContext(), tok, c.Body())
+	var inv *ingest.InvalidError
+	switch {
+	case errors.As(err, &inv):
+		details := make([]FieldError, len(inv.Problems))
+		for i, p := range inv.Problems {
+			details[i] = FieldError{Index: &p.Index, Field: p.Field, Message: p.Message}
+		}
+		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "invalid_records", Details: details,
+			Message: strconv.Itoa(len(inv.Problems)) + " problems in " + strconv.Itoa(inv.Received) + " records; nothing was stored"}
+	case errors.Is(err, ingest.ErrBodyTooLarge):
+		return tooLarge(ing)
+	case errors.Is(err, ingest.ErrTooMany):
+		return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "too_many_records", Field: "body",
+			Message: "at most " + strconv.Itoa(ing.Config().MaxRecords) + " records per request"}
+	case errors.Is(err, ingest.ErrBadBody):
+		return &Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: strings.TrimPrefix(err.Error(), "ingest: ")}
+	case err != nil:
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(res)
+}
+
+func tooLarge(ing *ingest.Service) error {
+	return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
+		Message: "the body is over " + strconv.Itoa(ing.Config().MaxBodyBytes) + " bytes; send smaller batches"}
+}
