@@ -1,0 +1,225 @@
+package wages
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// Figures are the wage figures of one set of task records (a requester, a HIT group, the market,
+// one reporter, a time bucket). Hourly figures are dollars per hour; nil means no data for it.
+// "Time-weighted" figures divide total pay by total merged time; "task-weighted" ones treat every
+// task alike. Records flagged by the anti-gaming rules are not counted anywhere.
+type Figures struct {
+	Records           uint64 // task records counted
+	Reporters         uint64 // distinct reporters counted
+	ExcludedReporters uint64 // reporters left out for impossible overlap
+
+	Paid             float64 // dollars paid or still expected: reward + bonus of submitted, pending, approved tasks
+	Offered          float64 // dollars offered by submitted tasks (submitted, pending, approved, rejected), as if all were paid
+	EffectiveSeconds float64 // merged time of all tasks, returned and abandoned included
+	NominalSeconds   float64 // merged time of submitted tasks
+	TaskSeconds      float64 // plain sum of the tasks' own times (not merged)
+
+	EffectiveHourly *float64 // time-weighted: Paid / EffectiveSeconds
+	NominalHourly   *float64 // time-weighted: Offered / NominalSeconds
+
+	MedianHourly      *float64 // task-weighted median of per-task hourly wages (unpaid tasks count as $0/h)
+	P25Hourly         *float64 // task-weighted 25th percentile
+	P75Hourly         *float64 // task-weighted 75th percentile
+	TrimmedMeanHourly *float64 // task-weighted mean after dropping the lowest and highest 10% of tasks
+
+	ShareBelowMinimum *float64 // share of task time (0-1) in tasks paying under $7.25/h
+	ShareBelowTarget  *float64 // share of task time (0-1) in tasks paying under the target
+
+	Submitted, Pending, Approved, Rejected, Returned, Abandoned uint64 // records by status
+
+	MedianDecisionSeconds *float64 // median time from submit to approval or rejection
+	MedianApprovalSeconds *float64 // median time from submit to approval
+	MedianTaskSeconds     *float64 // median reported time of submitted tasks
+	MedianAllottedRatio   *float64 // median of allotted time / reported time over submitted tasks
+
+	Target     float64   // the target wage the shares and bonus were computed with
+	ComputedAt time.Time // when precomputed figures were computed; the query time for live figures
+}
+
+// Group is a HIT group's figures with what identifies it and the bonus owed.
+type Group struct {
+	HitSetID        string
+	RequesterID     string
+	RequesterName   string
+	Title           string
+	Reward          float64  // latest reported reward, dollars
+	AllottedSeconds uint32   // latest reported time allotted
+	BonusOwed       *float64 // dollars per task to bring the median reported time up to the target wage
+	Figures
+}
+
+// RequesterFigures is a requester's figures with its id and latest reported name.
+type RequesterFigures struct {
+	RequesterID   string
+	RequesterName string
+	Figures
+}
+
+// Scope is a precomputed or live grouping of records.
+type scope struct {
+	name       string
+	k1, k2, k3 string // key expressions: requester, HIT group, bucket
+}
+
+var (
+	scopeMarket    = scope{"market", "''", "''", "''"}
+	scopeRequester = scope{"requester", "requester_id", "''", "''"}
+	scopeGroup     = scope{"group", "requester_id", "hit_set_id", "''"}
+	scopeWeek      = scope{"market_week", "''", "''", "toString(toMonday(at))"}
+	scopeHour      = scope{"market_hour", "''", "''", "toString(toHour(at))"}
+	scopeWeekday   = scope{"market_weekday", "''", "''", "toString(toDayOfWeek(at))"}
+	scopeReqWeek   = scope{"requester_week", "requester_id", "''", "toString(toMonday(at))"}
+)
+
+// Filters are fixed SQL fragments; their values are bound parameters.
+const (
+	whereNone       = ""
+	whereRange      = "AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}"
+	whereRequester  = "AND requester_id = {rid:String} " + whereRange
+	whereRequesters = "AND requester_id IN {rids:Array(String)}"
+	whereGroup      = "AND hit_set_id = {hid:String} " + whereRange
+	whereReporter   = "AND reporter = {rep:String} " + whereRange
+)
+
+// figureColumns are wage_figures' columns in the order scanFigures reads them.
+const figureColumns = `scope, requester_id, hit_set_id, bucket, records, reporters, excluded_reporters,
+	paid, offered, effective_secs, nominal_secs, task_secs, effective_hourly, nominal_hourly,
+	median_hourly, p25_hourly, p75_hourly, trimmed_mean_hourly, share_below_minimum, share_below_target,
+	submitted, pending, approved, rejected, returned, abandoned,
+	median_decision_secs, median_approval_secs, median_task_secs, median_allotted_ratio,
+	requester_name, title, reward, allotted_seconds, bonus_owed, target, computed_at`
+
+//go:embed figures.sql
+var figuresSQL string
+
+var figuresTmpl = template.Must(template.New("figures").Parse(figuresSQL))
+
+// figuresQuery renders the figures SQL of one scope and filter.
+func figuresQuery(sc scope, where string) string {
+	var b bytes.Buffer
+	err := figuresTmpl.Execute(&b, struct{ K1, K2, K3, Where string }{sc.k1, sc.k2, sc.k3, where})
+	if err != nil {
+		panic(fmt.Sprintf("wages: figures template: %v", err)) // the template and its data are constants
+	}
+	return "SELECT " + figureColumns + " FROM (" + b.String() + ")"
+}
+
+// row is one wage_figures row as scanned.
+type row struct {
+	scope, requesterID, hitSetID, bucket string
+	requesterName, title                 string
+	reward                               float64
+	allotted                             uint32
+	bonusOwed                            *float64
+	Figures
+}
+
+func (r *row) dest() []any {
+	f := &r.Figures
+	return []any{&r.scope, &r.requesterID, &r.hitSetID, &r.bucket, &f.Records, &f.Reporters, &f.ExcludedReporters,
+		&f.Paid, &f.Offered, &f.EffectiveSeconds, &f.NominalSeconds, &f.TaskSeconds, &f.EffectiveHourly, &f.NominalHourly,
+		&f.MedianHourly, &f.P25Hourly, &f.P75Hourly, &f.TrimmedMeanHourly, &f.ShareBelowMinimum, &f.ShareBelowTarget,
+		&f.Submitted, &f.Pending, &f.Approved, &f.Rejected, &f.Returned, &f.Abandoned,
+		&f.MedianDecisionSeconds, &f.MedianApprovalSeconds, &f.MedianTaskSeconds, &f.MedianAllottedRatio,
+		&r.requesterName, &r.title, &r.reward, &r.allotted, &r.bonusOwed, &f.Target, &f.ComputedAt}
+}
+
+func (r *row) group() Group {
+	return Group{HitSetID: r.hitSetID, RequesterID: r.requesterID, RequesterName: r.requesterName, Title: r.title,
+		Reward: r.reward, AllottedSeconds: r.allotted, BonusOwed: r.bonusOwed, Figures: r.Figures}
+}
+
+func (r *row) requester() RequesterFigures {
+	return RequesterFigures{RequesterID: r.requesterID, RequesterName: r.requesterName, Figures: r.Figures}
+}
+
+// args returns the parameters every figures query binds, plus extra.
+func (w *Wages) args(sc scope, at time.Time, extra store.Args) store.Args {
+	a := store.Args{"scope": sc.name, "target": w.cfg.Target, "minimum": MinimumWage,
+		"max_overlap": w.cfg.MaxOverlap, "at": at}
+	for k, v := range extra {
+		a[k] = v
+	}
+	return a
+}
+
+// rangeArgs binds a time range; a zero bound is open.
+func rangeArgs(r Range, extra store.Args) store.Args {
+	from, to := r.From, r.To
+	if from.IsZero() {
+		from = time.Unix(0, 0)
+	}
+	if to.IsZero() {
+		to = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	a := store.Args{"from": from.UTC(), "to": to.UTC()}
+	for k, v := range extra {
+		a[k] = v
+	}
+	return a
+}
+
+// Range is a half-open time range [From, To) over a record's finish time (else accept or
+// receive time). A zero From or To leaves that side open.
+type Range struct {
+	From, To time.Time
+}
+
+// Week returns the range of the ISO week (Monday 00:00 UTC) that contains t.
+func Week(t time.Time) Range {
+	t = t.UTC()
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	d = d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+	return Range{From: d, To: d.AddDate(0, 0, 7)}
+}
+
+// queryRows runs q and scans every row.
+func (w *Wages) queryRows(ctx context.Context, q string, args store.Args) ([]row, error) {
+	rows, err := w.s.Query(ctx, q, args)
+	if err != nil {
+		return nil, fmt.Errorf("wages: %w", err)
+	}
+	defer rows.Close()
+	var out []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(r.dest()...); err != nil {
+			return nil, fmt.Errorf("wages: scan: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("wages: %w", err)
+	}
+	return out, nil
+}
+
+// one returns the single row of q or ErrNotFound.
+func (w *Wages) one(ctx context.Context, q string, args store.Args) (row, error) {
+	rs, err := w.queryRows(ctx, q, args)
+	if err != nil {
+		return row{}, err
+	}
+	if len(rs) == 0 {
+		return row{}, ErrNotFound
+	}
+	return rs[0], nil
+}
+
+// stored selects precomputed rows of wage_figures.
+func stored(where string) string {
+	return "SELECT " + strings.ReplaceAll(figureColumns, "\n", " ") + " FROM wage_figures FINAL WHERE " + where
+}

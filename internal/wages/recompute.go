@@ -1,0 +1,131 @@
+package wages
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// watermarkKey is the meta key holding the wage_dirty time up to which Update has recomputed.
+const watermarkKey = "wages_dirty_watermark"
+
+// dirtySlack is how far behind the read time the watermark stays, so that an insert whose
+// dirty row was stamped before the read but committed after it is picked up next time.
+const dirtySlack = time.Minute
+
+// fullScopes are the scopes Recompute writes.
+var fullScopes = []scope{scopeMarket, scopeRequester, scopeGroup, scopeWeek, scopeHour, scopeWeekday}
+
+func insertFigures(sc scope, where string) string {
+	return "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") " + figuresQuery(sc, where)
+}
+
+// dbNow reads the engine's clock, the clock wage_dirty is stamped with.
+func (w *Wages) dbNow(ctx context.Context) (time.Time, error) {
+	var now time.Time
+	if err := w.s.QueryRow(ctx, "SELECT now64(3, 'UTC')", nil, &now); err != nil {
+		return time.Time{}, fmt.Errorf("wages: clock: %w", err)
+	}
+	return now, nil
+}
+
+// Recompute rewrites every precomputed figure (market, requesters, HIT groups, market trend,
+// hour of day and weekday) from all task records. It is what the periodic job runs; Update
+// keeps requesters current in between.
+func (w *Wages) Recompute(ctx context.Context) error {
+	start, err := w.dbNow(ctx)
+	if err != nil {
+		return err
+	}
+	at := start
+	for _, sc := range fullScopes {
+		if err := w.s.Exec(ctx, insertFigures(sc, whereNone), w.args(sc, at, nil)); err != nil {
+			return fmt.Errorf("wages: recompute %s: %w", sc.name, err)
+		}
+	}
+	if err := w.s.SetMeta(ctx, watermarkKey, start.Add(-dirtySlack).Format(time.RFC3339Nano)); err != nil {
+		return fmt.Errorf("wages: recompute: %w", err)
+	}
+	return nil
+}
+
+// RecomputeRequesters rewrites the precomputed figures of the given requesters and their HIT groups.
+func (w *Wages) RecomputeRequesters(ctx context.Context, requesterIDs []string) error {
+	if len(requesterIDs) == 0 {
+		return nil
+	}
+	at, err := w.dbNow(ctx)
+	if err != nil {
+		return err
+	}
+	for _, sc := range []scope{scopeRequester, scopeGroup} {
+		args := w.args(sc, at, store.Args{"rids": requesterIDs})
+		if err := w.s.Exec(ctx, insertFigures(sc, whereRequesters), args); err != nil {
+			return fmt.Errorf("wages: recompute %d requesters: %w", len(requesterIDs), err)
+		}
+	}
+	return nil
+}
+
+// Update recomputes the requesters (and their HIT groups) that received task records since the
+// last Recompute or Update, and returns how many. Without an earlier Recompute it runs one.
+// Market-wide figures wait for the next Recompute.
+func (w *Wages) Update(ctx context.Context) (int, error) {
+	mark, err := w.s.Meta(ctx, watermarkKey)
+	if err != nil {
+		return 0, fmt.Errorf("wages: update: %w", err)
+	}
+	if mark == "" {
+		if err := w.Recompute(ctx); err != nil {
+			return 0, err
+		}
+		var n uint64
+		err := w.s.QueryRow(ctx, "SELECT uniqExact(requester_id) FROM wage_figures WHERE scope = 'requester'", nil, &n)
+		return int(n), err
+	}
+	since, err := time.Parse(time.RFC3339Nano, mark)
+	if err != nil {
+		return 0, fmt.Errorf("wages: update: bad watermark %q: %w", mark, err)
+	}
+	start, err := w.dbNow(ctx)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := w.s.Query(ctx, "SELECT DISTINCT requester_id FROM wage_dirty WHERE touched_at > {since:DateTime64(3, 'UTC')}",
+		store.Args{"since": since})
+	if err != nil {
+		return 0, fmt.Errorf("wages: update: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			_ = rows.Close()
+			return 0, fmt.Errorf("wages: update: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		_ = rows.Close()
+		return 0, fmt.Errorf("wages: update: %w", err)
+	}
+	_ = rows.Close()
+	// Bounded batches keep the IN list and the query memory small.
+	const batch = 5000
+	for i := 0; i < len(ids); i += batch {
+		if err := w.RecomputeRequesters(ctx, ids[i:min(i+batch, len(ids))]); err != nil {
+			return 0, err
+		}
+	}
+	if err := w.s.SetMeta(ctx, watermarkKey, start.Add(-dirtySlack).Format(time.RFC3339Nano)); err != nil {
+		return 0, fmt.Errorf("wages: update: %w", err)
+	}
+	if len(ids) > 0 {
+		slog.Debug("wages updated", slog.Int("requesters", len(ids)))
+	}
+	return len(ids), nil
+}
