@@ -23,6 +23,7 @@ type Deps struct {
 	BaseURL   string          // public URL, for embeds and links
 	Version   string          // git revision the binary was built from
 	Ingest    *ingest.Service // accepts worker reports on /api/v1/reports; nil answers 503
+	AccessLog bool            // log one line per request
 }
 
 // App is the site.
@@ -30,6 +31,8 @@ type App struct {
 	*fiber.App
 	deps    Deps
 	started time.Time
+
+	metrics *metrics
 
 	demoMu  sync.Mutex
 	demoVal bool
@@ -41,7 +44,7 @@ func New(d Deps) *App {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	a := &App{deps: d, started: time.Now()}
+	a := &App{deps: d, started: time.Now(), metrics: newMetrics()}
 	a.App = fiber.New(fiber.Config{
 		AppName:               "hitwage",
 		ErrorHandler:          a.handleError,
@@ -51,8 +54,10 @@ func New(d Deps) *App {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           2 * time.Minute,
 	})
+	a.Use(a.observe)
 	a.Use(securityHeaders)
 	a.Get("/healthz", a.healthz)
+	a.Get("/metrics", a.metricsHandler)
 	for _, register := range routeSets {
 		register(a)
 	}

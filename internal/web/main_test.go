@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,5 +77,27 @@ func TestUnknownPathIsJSONForAPI(t *testing.T) {
 	getJSON(t, base+"/api/v1/nope", 404, &e)
 	if e.Error.Code != "not_found" {
 		t.Fatalf("error body %+v", e)
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	base := serve(t, storetest.New(t))
+	getJSON(t, base+"/healthz", 200, nil)
+	getJSON(t, base+"/api/v1/nope", 404, nil)
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	body := string(b)
+	for _, want := range []string{
+		`hitwage_http_requests_total{method="GET",route="/healthz",code="2xx"} 1`,
+		`code="4xx"} 1`,
+		`hitwage_http_request_duration_seconds_count{route="/healthz"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s:\n%s", want, body)
+		}
 	}
 }

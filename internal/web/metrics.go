@@ -1,0 +1,122 @@
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// metrics counts requests by route and status class, with a latency histogram, and
+// serves them in the Prometheus text format at /metrics.
+type metrics struct {
+	mu     sync.Mutex
+	counts map[[3]string]*atomic.Uint64 // method, route, status class
+	hist   map[string]*histogram        // route
+}
+
+var latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}
+
+type histogram struct {
+	counts []atomic.Uint64 // one per bucket, plus +Inf
+	sumNs  atomic.Uint64
+}
+
+func newMetrics() *metrics {
+	return &metrics{counts: map[[3]string]*atomic.Uint64{}, hist: map[string]*histogram{}}
+}
+
+func (m *metrics) observe(method, route string, status int, d time.Duration) {
+	key := [3]string{method, route, strconv.Itoa(status/100) + "xx"}
+	m.mu.Lock()
+	c, ok := m.counts[key]
+	if !ok {
+		c = &atomic.Uint64{}
+		m.counts[key] = c
+	}
+	h, ok := m.hist[route]
+	if !ok {
+		h = &histogram{counts: make([]atomic.Uint64, len(latencyBuckets)+1)}
+		m.hist[route] = h
+	}
+	m.mu.Unlock()
+	c.Add(1)
+	s := d.Seconds()
+	i := sort.SearchFloat64s(latencyBuckets, s)
+	h.counts[i].Add(1)
+	h.sumNs.Add(uint64(d.Nanoseconds()))
+}
+
+func (m *metrics) write(b *strings.Builder) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b.WriteString("# HELP hitwage_http_requests_total HTTP requests by method, route and status class.\n# TYPE hitwage_http_requests_total counter\n")
+	keys := make([][3]string, 0, len(m.counts))
+	for k := range m.counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return strings.Join(keys[i][:], " ") < strings.Join(keys[j][:], " ") })
+	for _, k := range keys {
+		fmt.Fprintf(b, "hitwage_http_requests_total{method=%q,route=%q,code=%q} %d\n", k[0], k[1], k[2], m.counts[k].Load())
+	}
+	b.WriteString("# HELP hitwage_http_request_duration_seconds Request latency by route.\n# TYPE hitwage_http_request_duration_seconds histogram\n")
+	routes := make([]string, 0, len(m.hist))
+	for r := range m.hist {
+		routes = append(routes, r)
+	}
+	sort.Strings(routes)
+	for _, r := range routes {
+		h := m.hist[r]
+		var cum uint64
+		for i, le := range latencyBuckets {
+			cum += h.counts[i].Load()
+			fmt.Fprintf(b, "hitwage_http_request_duration_seconds_bucket{route=%q,le=\"%g\"} %d\n", r, le, cum)
+		}
+		cum += h.counts[len(latencyBuckets)].Load()
+		fmt.Fprintf(b, "hitwage_http_request_duration_seconds_bucket{route=%q,le=\"+Inf\"} %d\n", r, cum)
+		fmt.Fprintf(b, "hitwage_http_request_duration_seconds_sum{route=%q} %g\n", r, float64(h.sumNs.Load())/1e9)
+		fmt.Fprintf(b, "hitwage_http_request_duration_seconds_count{route=%q} %d\n", r, cum)
+	}
+}
+
+// observe is the middleware that records metrics and writes a structured access log line.
+func (a *App) observe(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	status := c.Response().StatusCode()
+	if err != nil {
+		// The error handler has not run yet; work out the status it will send.
+		status = fiber.StatusInternalServerError
+		if we, ok := err.(*Error); ok {
+			status = we.Status
+		} else if fe, ok := err.(*fiber.Error); ok {
+			status = fe.Code
+		}
+	}
+	d := time.Since(start)
+	route := c.Route().Path
+	if route == "/" && c.Path() != "/" {
+		route = "unmatched"
+	}
+	a.metrics.observe(c.Method(), route, status, d)
+	if a.deps.AccessLog {
+		a.deps.Log.LogAttrs(c.UserContext(), slog.LevelInfo, "http request",
+			slog.String("method", c.Method()), slog.String("path", c.Path()), slog.String("route", route),
+			slog.Int("status", status), slog.Duration("took", d), slog.Int("bytes", len(c.Response().Body())))
+	}
+	return err
+}
+
+func (a *App) metricsHandler(c *fiber.Ctx) error {
+	var b strings.Builder
+	a.metrics.write(&b)
+	fmt.Fprintf(&b, "# HELP hitwage_uptime_seconds Seconds since the site started.\n# TYPE hitwage_uptime_seconds gauge\nhitwage_uptime_seconds %g\n", time.Since(a.started).Seconds())
+	c.Set(fiber.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
+	return c.SendString(b.String())
+}
