@@ -3,7 +3,7 @@ package wages
 import (
 	"bytes"
 	"context"
-	_ "embed"
+	"embed"
 	"fmt"
 	"strings"
 	"text/template"
@@ -102,19 +102,24 @@ const figureColumns = `scope, requester_id, hit_set_id, bucket, records, reporte
 	median_decision_secs, median_approval_secs, median_task_secs, median_allotted_ratio,
 	requester_name, title, reward, allotted_seconds, bonus_owed, target, computed_at`
 
-//go:embed figures.sql
-var figuresSQL string
+//go:embed *.sql
+var sqlFiles embed.FS
 
-var figuresTmpl = template.Must(template.New("figures").Parse(figuresSQL))
+var sqlTmpl = template.Must(template.ParseFS(sqlFiles, "*.sql"))
+
+// render expands one of the .sql templates with a scope's key expressions and a fixed filter.
+func render(name string, sc scope, where string) string {
+	var b bytes.Buffer
+	err := sqlTmpl.ExecuteTemplate(&b, name, struct{ K1, K2, K3, Where string }{sc.k1, sc.k2, sc.k3, where})
+	if err != nil {
+		panic(fmt.Sprintf("wages: %s template: %v", name, err)) // the templates and their data are constants
+	}
+	return b.String()
+}
 
 // figuresQuery renders the figures SQL of one scope and filter.
 func figuresQuery(sc scope, where string) string {
-	var b bytes.Buffer
-	err := figuresTmpl.Execute(&b, struct{ K1, K2, K3, Where string }{sc.k1, sc.k2, sc.k3, where})
-	if err != nil {
-		panic(fmt.Sprintf("wages: figures template: %v", err)) // the template and its data are constants
-	}
-	return "SELECT " + figureColumns + " FROM (" + b.String() + ")"
+	return "SELECT " + figureColumns + " FROM (" + render("figures.sql", sc, where) + ")"
 }
 
 // row is one wage_figures row as scanned.

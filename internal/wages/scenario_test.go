@@ -56,7 +56,7 @@ func TestRequesterFigures(t *testing.T) {
 	}
 	f := got.Figures
 	eq(t, "name", got.RequesterName, "Name of R1")
-	eq(t, "records", f.Records, 5)   // a1 once, a2, a3, a4, b1; the two flagged left out
+	eq(t, "records", f.Records, 5) // a1 once, a2, a3, a4, b1; the two flagged left out
 	eq(t, "reporters", f.Reporters, 2)
 	// Effective: paid a1 1.00 + a2 1.50 + b1 2.00 = 4.50 over merged time A 900+300+600, B 1800 = 3600 s.
 	eq(t, "paid", f.Paid, 4.50)

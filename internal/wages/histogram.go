@@ -1,0 +1,58 @@
+package wages
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// Bin is one bar of a wage histogram: tasks whose per-task hourly wage is in [Low, High).
+type Bin struct {
+	Low     float64  // dollars per hour
+	High    *float64 // nil for the last, open-ended bin
+	Tasks   uint64
+	Seconds float64 // task time in the bin
+}
+
+// Histogram returns a requester's per-task hourly wages in bins dollars wide, bins of them
+// (the last one open-ended), live from the records; all bins are returned, empty ones included.
+// Unpaid tasks (rejected, returned, abandoned) fall in the first bin.
+func (w *Wages) Histogram(ctx context.Context, requesterID string, width float64, bins int) ([]Bin, error) {
+	if width <= 0 || bins < 1 || bins > 1000 {
+		return nil, fmt.Errorf("wages: histogram: want width > 0 and 1 to 1000 bins, got %v and %d", width, bins)
+	}
+	q := render("histogram.sql", scopeRequester, whereRequester)
+	args := w.args(scopeRequester, time.Now(), rangeArgs(Range{}, store.Args{"rid": requesterID, "width": width, "bins": bins}))
+	rows, err := w.s.Query(ctx, q, args)
+	if err != nil {
+		return nil, fmt.Errorf("wages: histogram: %w", err)
+	}
+	defer rows.Close()
+	out := make([]Bin, bins)
+	for i := range out {
+		out[i].Low = float64(i) * width
+		if i < bins-1 {
+			h := float64(i+1) * width
+			out[i].High = &h
+		}
+	}
+	for rows.Next() {
+		var (
+			bin   uint32
+			tasks uint64
+			secs  float64
+		)
+		if err := rows.Scan(&bin, &tasks, &secs); err != nil {
+			return nil, fmt.Errorf("wages: histogram: %w", err)
+		}
+		if int(bin) < bins {
+			out[bin].Tasks, out[bin].Seconds = tasks, secs
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("wages: histogram: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,95 @@
+package wages
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// WeekPoint is one ISO week (starting Monday 00:00 UTC) of a trend, with that week's figures.
+type WeekPoint struct {
+	Week time.Time
+	Figures
+}
+
+// HourPoint is one hour of the day (UTC, 0-23), over every day, with its figures.
+type HourPoint struct {
+	Hour int
+	Figures
+}
+
+// WeekdayPoint is one day of the week (UTC), over every week, with its figures.
+type WeekdayPoint struct {
+	Weekday time.Weekday
+	Figures
+}
+
+// RequesterTrend returns a requester's figures per week, oldest first, live from the records.
+func (w *Wages) RequesterTrend(ctx context.Context, requesterID string) ([]WeekPoint, error) {
+	q := figuresQuery(scopeReqWeek, whereRequester) + " ORDER BY bucket"
+	rs, err := w.queryRows(ctx, q, w.args(scopeReqWeek, time.Now(), rangeArgs(Range{}, store.Args{"rid": requesterID})))
+	if err != nil {
+		return nil, err
+	}
+	return weekPoints(rs)
+}
+
+// MarketTrend returns the market's figures per week, oldest first, as of the last Recompute.
+func (w *Wages) MarketTrend(ctx context.Context) ([]WeekPoint, error) {
+	rs, err := w.queryRows(ctx, stored("scope = 'market_week' ORDER BY bucket"), nil)
+	if err != nil {
+		return nil, err
+	}
+	return weekPoints(rs)
+}
+
+func weekPoints(rs []row) ([]WeekPoint, error) {
+	out := make([]WeekPoint, len(rs))
+	for i, r := range rs {
+		d, err := time.Parse(time.DateOnly, r.bucket)
+		if err != nil {
+			return nil, fmt.Errorf("wages: week %q: %w", r.bucket, err)
+		}
+		out[i] = WeekPoint{Week: d, Figures: r.Figures}
+	}
+	return out, nil
+}
+
+// MarketByHour returns the market's figures per hour of the day (UTC, by finish time), as of the last Recompute.
+// Hours without records are absent.
+func (w *Wages) MarketByHour(ctx context.Context) ([]HourPoint, error) {
+	rs, err := w.queryRows(ctx, stored("scope = 'market_hour' ORDER BY toUInt8OrZero(bucket)"), nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]HourPoint, len(rs))
+	for i, r := range rs {
+		h, err := strconv.Atoi(r.bucket)
+		if err != nil {
+			return nil, fmt.Errorf("wages: hour %q: %w", r.bucket, err)
+		}
+		out[i] = HourPoint{Hour: h, Figures: r.Figures}
+	}
+	return out, nil
+}
+
+// MarketByWeekday returns the market's figures per day of the week (UTC, by finish time), Monday
+// first, as of the last Recompute. Days without records are absent.
+func (w *Wages) MarketByWeekday(ctx context.Context) ([]WeekdayPoint, error) {
+	rs, err := w.queryRows(ctx, stored("scope = 'market_weekday' ORDER BY bucket"), nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]WeekdayPoint, len(rs))
+	for i, r := range rs {
+		d, err := strconv.Atoi(r.bucket) // ClickHouse: Monday 1 .. Sunday 7
+		if err != nil || d < 1 || d > 7 {
+			return nil, fmt.Errorf("wages: weekday %q: bad value", r.bucket)
+		}
+		out[i] = WeekdayPoint{Weekday: time.Weekday(d % 7), Figures: r.Figures}
+	}
+	return out, nil
+}
