@@ -1,0 +1,217 @@
+// Package lookup keeps every requester's published figures in memory, so that the pages,
+// the JSON API and userscripts asking for a hundred requesters at a time read a map instead
+// of querying ClickHouse per request. Refresh reloads it from the precomputed tables.
+package lookup
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/wages"
+)
+
+// Reviews summarises the Turkopticon-style reviews of one requester (averages on 1-5).
+type Reviews struct {
+	Count                                    uint64
+	Pay, Fairness, Communication, Promptness float64
+	LastAt                                   time.Time
+}
+
+// Requester is what the site publishes about one requester.
+type Requester struct {
+	ID        string
+	Name      string
+	Wages     wages.Figures
+	Reviews   Reviews
+	Score     *Score // nil while the ratings are not computed
+	UpdatedAt time.Time
+}
+
+// Score is a requester's fairness score as the site shows it.
+type Score struct {
+	Value      *float64 // 0-100; nil when there is not enough data
+	Grade      string   // A-F; "" when there is not enough data
+	Reason     string   // why there is no grade, when there is none
+	Components []Component
+}
+
+// Component is one part of a fairness score.
+type Component struct {
+	Name        string
+	Score       *float64 // 0-100
+	Value       *float64 // the raw figure
+	Unit        string
+	Explanation string
+}
+
+// Scorer supplies fairness scores by requester id (the ratings package).
+type Scorer interface {
+	Scores(ctx context.Context) (map[string]Score, error)
+}
+
+// Directory is the in-memory set of requesters. Safe for concurrent use; reads never block on a refresh.
+type Directory struct {
+	s      *store.Store
+	w      *wages.Wages
+	scorer Scorer
+
+	snap atomic.Pointer[snapshot]
+	mu   sync.Mutex // one refresh at a time
+}
+
+type snapshot struct {
+	byID   map[string]*Requester
+	sorted []*Requester // by name, for search
+	market wages.Figures
+	hasMkt bool
+	at     time.Time
+}
+
+// New returns an empty directory; call Refresh to fill it.
+func New(s *store.Store, w *wages.Wages, scorer Scorer) *Directory {
+	d := &Directory{s: s, w: w, scorer: scorer}
+	d.snap.Store(&snapshot{byID: map[string]*Requester{}})
+	return d
+}
+
+// SetScorer sets where fairness scores come from (before the first Refresh).
+func (d *Directory) SetScorer(sc Scorer) { d.scorer = sc }
+
+// Refresh reloads every requester from the precomputed wage figures, reviews and scores.
+func (d *Directory) Refresh(ctx context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	figs, err := d.w.Requesters(ctx)
+	if err != nil {
+		return fmt.Errorf("lookup: %w", err)
+	}
+	revs, err := d.reviews(ctx)
+	if err != nil {
+		return err
+	}
+	names, err := d.names(ctx)
+	if err != nil {
+		return err
+	}
+	var scores map[string]Score
+	if d.scorer != nil {
+		if scores, err = d.scorer.Scores(ctx); err != nil {
+			return fmt.Errorf("lookup: scores: %w", err)
+		}
+	}
+	sn := &snapshot{byID: make(map[string]*Requester, len(figs)+len(names)), at: time.Now().UTC()}
+	add := func(id, name string) *Requester {
+		r, ok := sn.byID[id]
+		if !ok {
+			r = &Requester{ID: id, Name: name, UpdatedAt: sn.at}
+			sn.byID[id] = r
+		}
+		if r.Name == "" {
+			r.Name = name
+		}
+		return r
+	}
+	for id, name := range names {
+		add(id, name)
+	}
+	for _, f := range figs {
+		r := add(f.RequesterID, f.RequesterName)
+		if f.RequesterName != "" {
+			r.Name = f.RequesterName
+		}
+		r.Wages = f.Figures
+		if !f.ComputedAt.IsZero() {
+			r.UpdatedAt = f.ComputedAt
+		}
+	}
+	for id, rv := range revs {
+		add(id, "").Reviews = rv
+	}
+	for id, sc := range scores {
+		if r, ok := sn.byID[id]; ok {
+			sc := sc
+			r.Score = &sc
+		}
+	}
+	for _, r := range sn.byID {
+		sn.sorted = append(sn.sorted, r)
+	}
+	sort.Slice(sn.sorted, func(i, j int) bool {
+		a, b := strings.ToLower(sn.sorted[i].Name), strings.ToLower(sn.sorted[j].Name)
+		if a != b {
+			return a < b
+		}
+		return sn.sorted[i].ID < sn.sorted[j].ID
+	})
+	if m, err := d.w.Market(ctx); err == nil {
+		sn.market, sn.hasMkt = m, true
+	}
+	d.snap.Store(sn)
+	return nil
+}
+
+// Get returns one requester.
+func (d *Directory) Get(id string) (*Requester, bool) {
+	r, ok := d.snap.Load().byID[id]
+	return r, ok
+}
+
+// Len is the number of requesters known.
+func (d *Directory) Len() int { return len(d.snap.Load().byID) }
+
+// RefreshedAt is when the directory was last loaded.
+func (d *Directory) RefreshedAt() time.Time { return d.snap.Load().at }
+
+// Market returns the market-wide figures as of the last refresh.
+func (d *Directory) Market() (wages.Figures, bool) {
+	sn := d.snap.Load()
+	return sn.market, sn.hasMkt
+}
+
+// All returns every requester, by name.
+func (d *Directory) All() []*Requester { return d.snap.Load().sorted }
+
+//go:embed reviews.sql
+var reviewsSQL string
+
+func (d *Directory) reviews(ctx context.Context) (map[string]Reviews, error) {
+	rows, err := d.s.Query(ctx, reviewsSQL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("lookup: reviews: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]Reviews{}
+	for rows.Next() {
+		var id string
+		var r Reviews
+		if err := rows.Scan(&id, &r.Count, &r.Pay, &r.Fairness, &r.Communication, &r.Promptness, &r.LastAt); err != nil {
+			return nil, fmt.Errorf("lookup: reviews: %w", err)
+		}
+		out[id] = r
+	}
+	return out, rows.Err()
+}
+
+func (d *Directory) names(ctx context.Context) (map[string]string, error) {
+	rows, err := d.s.Query(ctx, `SELECT requester_id, argMax(name, updated_at) FROM requesters GROUP BY requester_id`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("lookup: requesters: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("lookup: requesters: %w", err)
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}
