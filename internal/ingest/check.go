@@ -83,8 +83,10 @@ func Check(in *Input, now time.Time) (records.Record, []Problem) {
 		}
 	}
 
+	before := len(probs)
 	r.AcceptedAt = timestamp(in.AcceptedAt, "accepted_at", now, bad)
 	r.FinishedAt = timestamp(in.FinishedAt, "finished_at", now, bad)
+	timesBad := len(probs) > before
 	r.DecidedAt = timestamp(in.DecidedAt, "decided_at", now, bad)
 	if r.AcceptedAt != nil && r.FinishedAt != nil && r.FinishedAt.Before(*r.AcceptedAt) {
 		bad("finished_at", "is before accepted_at")
@@ -109,7 +111,7 @@ func Check(in *Input, now time.Time) (records.Record, []Problem) {
 		if d := r.FinishedAt.Sub(*r.AcceptedAt); d >= 0 && durationOK(d, "finished_at", bad) {
 			r.DurationSeconds = uint32((d + time.Second/2) / time.Second)
 		}
-	default:
+	case !timesBad:
 		bad("duration_seconds", "is required unless both accepted_at and finished_at are given")
 	}
 

@@ -1,0 +1,97 @@
+package ingest_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/store/storetest"
+)
+
+var importNow = func() time.Time { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) }
+
+func importFile(t *testing.T, s *store.Store, name string, opts ingest.ImportOptions) ingest.FileReport {
+	t.Helper()
+	f, err := os.Open("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	opts.Name, opts.Now = name, importNow
+	rep, err := ingest.Import(context.Background(), s, testHasher(t), f, opts)
+	if err != nil {
+		t.Fatalf("import %s: %v", name, err)
+	}
+	return rep
+}
+
+func TestImportEveryFormat(t *testing.T) {
+	s := storetest.New(t)
+	// One worker's history in three formats: the same tasks.
+	worker := ingest.ImportOptions{WorkerID: "A1HWTESTWORKER01"}
+	rep := importFile(t, s, "records.ndjson", worker)
+	if rep.Format != ingest.NDJSON || rep.Read != 4 || rep.Stored != 4 || rep.Duplicates != 0 || rep.Rejected != 0 {
+		t.Fatalf("ndjson report %+v", rep)
+	}
+	// The same records as a JSON array and as CSV are duplicates, the one without an
+	// assignment id included (same reporter, group and accept time).
+	for _, name := range []string{"records.json", "records.csv"} {
+		rep = importFile(t, s, name, worker)
+		if rep.Read != 4 || rep.Stored != 0 || rep.Duplicates != 4 || rep.Rejected != 0 {
+			t.Fatalf("%s report %+v", name, rep)
+		}
+	}
+	if n := count(t, s, "", nil); n != 4 {
+		t.Fatalf("%d records stored, want 4", n)
+	}
+	// The last import's report is the stored one; its source names the file.
+	if n := count(t, s, "source = 'import:records.csv' AND requester_id = 'A2HWTESTREQ0002' AND duration_seconds = 80 AND status = 'rejected'", nil); n != 1 {
+		t.Fatalf("records.csv's version of the rejected task not found")
+	}
+	m, err := ingest.ParseMapping("Requester=requester_name,HIT Title=title,Pay=reward,Time Taken=duration_seconds,Group=hit_set_id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = importFile(t, s, "history-tool.csv", ingest.ImportOptions{Mapping: m, WorkerID: "A1HWTESTWORKER01"})
+	if rep.Format != ingest.CSV || rep.Read != 4 || rep.Stored != 4 || rep.Rejected != 0 || strings.Join(rep.Ignored, ",") != "Date" {
+		t.Fatalf("mapped report %+v", rep)
+	}
+	if n := count(t, s, "source = 'import:history-tool.csv' AND duration_seconds = 390", nil); n != 3 {
+		t.Fatalf("%d records of 390 s from history-tool.csv, want 3 (6:30, 390s, 6.5 min)", n)
+	}
+	var reporter string
+	if err := s.QueryRow(context.Background(), "SELECT any(reporter) FROM task_records WHERE source = 'import:history-tool.csv'", nil, &reporter); err != nil {
+		t.Fatal(err)
+	}
+	if reporter != testHasher(t).Reporter("worker", "A1HWTESTWORKER01") {
+		t.Fatalf("reporter %q is not the worker's pseudonym", reporter)
+	}
+}
+
+func TestImportBrokenLines(t *testing.T) {
+	s := storetest.New(t)
+	rep := importFile(t, s, "broken.ndjson", ingest.ImportOptions{})
+	if rep.Read != 7 || rep.Stored != 3 || rep.Rejected != 4 {
+		t.Fatalf("report %+v", rep)
+	}
+	var lines []int
+	for _, p := range rep.Problems {
+		lines = append(lines, p.Line)
+	}
+	// Line 4 has two problems (status and reward); each is listed with its line.
+	if got := fmt.Sprint(lines); got != "[2 4 4 6 7]" {
+		t.Fatalf("problem lines %s: %+v", got, rep.Problems)
+	}
+	rep = importFile(t, s, "broken.tsv", ingest.ImportOptions{BatchSize: 1})
+	if rep.Read != 6 || rep.Stored != 2 || rep.Rejected != 4 || rep.Problems[0].Line != 3 || rep.Problems[2].Line != 5 {
+		t.Fatalf("tsv report %+v", rep)
+	}
+	if n := count(t, s, "", nil); n != 5 {
+		t.Fatalf("%d stored, want 5", n)
+	}
+}

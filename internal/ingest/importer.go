@@ -1,0 +1,228 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// ImportOptions tune Import.
+type ImportOptions struct {
+	Name      string                 // the file's name: the records' source is "import:" + its base name
+	Mapping   Mapping                // column renames; default none
+	Delimiter rune                   // CSV delimiter; default detected
+	WorkerID  string                 // whose history the file is, when its records carry no worker_id; default: the file is the reporter
+	BatchSize int                    // records per INSERT; default 10,000
+	Progress  func(p ImportProgress) // called after each batch; optional
+	Now       func() time.Time       // default time.Now
+}
+
+// ImportProgress is how far an import has come.
+type ImportProgress struct {
+	Bytes int64 // bytes of the file read so far
+	Read  int   // records read so far
+}
+
+// LineProblem is why one record of a file was rejected.
+type LineProblem struct {
+	Line    int    `json:"line"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// FileReport says what became of one file's records.
+type FileReport struct {
+	File       string        `json:"file"`
+	Format     Format        `json:"format"`
+	Read       int           `json:"read"`       // records in the file (good and bad)
+	Stored     int           `json:"stored"`     // new records written
+	Duplicates int           `json:"duplicates"` // records of tasks already stored or repeated in the file (the newest report is kept)
+	Rejected   int           `json:"rejected"`   // records refused; the first MaxListedProblems are listed
+	Problems   []LineProblem `json:"problems,omitempty"`
+	Ignored    []string      `json:"ignored_columns,omitempty"`
+}
+
+// MaxListedProblems caps the problems a FileReport lists; Rejected still counts them all.
+const MaxListedProblems = 1000
+
+// Import streams the records of r into the store in batches and reports what it did. Bad
+// records are rejected with their line and reason, and the rest of the file goes on. Memory
+// stays bounded by a few batches whatever the file's size. On an error that stops the
+// import (the store failing, the context ending), every batch written before it stays
+// written and the report counts it.
+func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader, opts ImportOptions) (FileReport, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 10_000
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	base := filepath.Base(opts.Name)
+	rep := FileReport{File: opts.Name}
+	cr := &countingReader{r: r}
+	rd, err := Open(cr, ReadOptions{Mapping: opts.Mapping, Delimiter: opts.Delimiter})
+	if err != nil {
+		return rep, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
+	}
+	rep.Format = rd.Format()
+	if c, ok := rd.(*csvReader); ok {
+		rep.Ignored = c.Ignored()
+	}
+	fileReporter := h.Reporter("import", base)
+	if w := strings.TrimSpace(opts.WorkerID); w != "" {
+		fileReporter = h.Reporter("worker", w)
+	}
+	source := "import:" + base
+
+	// A writer goroutine stores one batch while the next is parsed; the channel holds one more.
+	batches := make(chan []records.Record, 1)
+	werr := make(chan error, 1)
+	var stored, dups atomic.Int64
+	go func() {
+		var err error
+		for b := range batches {
+			if err != nil {
+				continue // drain after a failure
+			}
+			var n, d int
+			n, d, err = writeBatch(ctx, s, b)
+			stored.Add(int64(n))
+			dups.Add(int64(d))
+		}
+		werr <- err
+	}()
+
+	reject := func(line int, field, msg string) {
+		rep.Rejected++
+		if len(rep.Problems) < MaxListedProblems {
+			rep.Problems = append(rep.Problems, LineProblem{Line: line, Field: field, Message: msg})
+		}
+	}
+	batch := make([]records.Record, 0, opts.BatchSize)
+	var readErr error
+	received := opts.Now().UTC().Truncate(time.Millisecond)
+	for {
+		if err := ctx.Err(); err != nil {
+			readErr = err
+			break
+		}
+		it, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			readErr = fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
+			break
+		}
+		rep.Read++
+		if it.Err != nil {
+			reject(it.Line, "", it.Err.Error())
+			continue
+		}
+		rec, probs := Check(&it.Input, received)
+		if len(probs) > 0 {
+			for _, p := range probs {
+				reject(it.Line, p.Field, p.Message)
+			}
+			rep.Rejected -= len(probs) - 1
+			continue
+		}
+		if w := strings.TrimSpace(string(it.Input.WorkerID)); w != "" {
+			rec.Reporter = h.Reporter("worker", w)
+		} else {
+			rec.Reporter = fileReporter
+		}
+		rec.Source, rec.ReceivedAt = source, received
+		batch = append(batch, rec)
+		if len(batch) == opts.BatchSize {
+			batches <- batch
+			batch = make([]records.Record, 0, opts.BatchSize)
+			if opts.Progress != nil {
+				opts.Progress(ImportProgress{Bytes: cr.n.Load(), Read: rep.Read})
+			}
+		}
+	}
+	if len(batch) > 0 && readErr == nil {
+		batches <- batch
+	}
+	close(batches)
+	err = <-werr
+	rep.Stored, rep.Duplicates = int(stored.Load()), int(dups.Load())
+	if opts.Progress != nil {
+		opts.Progress(ImportProgress{Bytes: cr.n.Load(), Read: rep.Read})
+	}
+	if readErr != nil {
+		return rep, readErr
+	}
+	if err != nil {
+		return rep, fmt.Errorf("ingest: %s: %w", opts.Name, err)
+	}
+	return rep, nil
+}
+
+// writeBatch stores a batch and says how many of its records were new and how many
+// repeated a task already stored (or repeated within the batch).
+func writeBatch(ctx context.Context, s *store.Store, recs []records.Record) (stored, dups int, err error) {
+	rows, inBatch := dedupe(recs)
+	keys := make([]string, 0, len(rows))
+	seenReq := map[string]bool{}
+	reqs := []string{}
+	for i := range recs {
+		keys = append(keys, recs[i].RecordKey)
+		if !seenReq[recs[i].RequesterID] {
+			seenReq[recs[i].RequesterID] = true
+			reqs = append(reqs, recs[i].RequesterID)
+		}
+	}
+	var existing uint64
+	if err := s.QueryRow(ctx, `SELECT uniqExact(record_key) FROM task_records
+		WHERE requester_id IN {reqs:Array(String)} AND record_key IN {keys:Array(String)}`,
+		store.Args{"reqs": reqs, "keys": keys}, &existing); err != nil {
+		return 0, 0, fmt.Errorf("look up stored records: %w", err)
+	}
+	if err := insertRows(ctx, s, rows); err != nil {
+		return 0, 0, err
+	}
+	return len(rows) - int(existing), inBatch + int(existing), nil
+}
+
+func insertRows(ctx context.Context, s *store.Store, rows [][]any) error {
+	b, err := s.PrepareBatch(ctx, "task_records", records.Columns...)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := b.Append(r...); err != nil {
+			_ = b.Abort()
+			return err
+		}
+	}
+	return b.Send()
+}
+
+// countingReader counts the bytes read through it, for progress.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func unwrapPrefix(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "ingest: ")
+	if msg == err.Error() {
+		return err
+	}
+	return fmt.Errorf("%s", msg)
+}

@@ -1,0 +1,355 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/store/storetest"
+	"github.com/hitwage/hitwage/internal/web"
+)
+
+type ingestEnv struct {
+	s     *store.Store
+	h     *records.Hasher
+	svc   *ingest.Service
+	base  string
+	token string
+	tokID string
+}
+
+func newIngestEnv(t *testing.T, cfg ingest.Config) *ingestEnv {
+	t.Helper()
+	s := storetest.New(t)
+	h, err := records.NewHasher([]byte("web-ingest-test-key-000000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Rate == 0 {
+		cfg.Rate, cfg.Burst = 1000, 1000
+	}
+	svc := ingest.NewService(s, h, cfg)
+	secret, tok, err := svc.Tokens.Create(context.Background(), "test script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	app := web.New(web.Deps{Store: s, BaseURL: base, Version: "test", Ingest: svc})
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() {
+		_ = app.ShutdownWithTimeout(5 * time.Second)
+		_ = svc.Close(context.Background())
+	})
+	return &ingestEnv{s: s, h: h, svc: svc, base: base, token: secret, tokID: tok.ID}
+}
+
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (e *ingestEnv) post(t *testing.T, token, body string, hdr ...string) answer {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.base+"/api/v1/reports", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return answer{res.StatusCode, res.Header, b}
+}
+
+func (e *ingestEnv) count(t *testing.T, where string, args store.Args) uint64 {
+	t.Helper()
+	q := "SELECT count() FROM task_records FINAL"
+	if where != "" {
+		q += " WHERE " + where
+	}
+	var n uint64
+	if err := e.s.QueryRow(context.Background(), q, args, &n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+type apiError struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Field   string `json:"field"`
+		Errors  []struct {
+			Index   *int   `json:"index"`
+			Field   string `json:"field"`
+			Message string `json:"message"`
+		} `json:"errors"`
+	} `json:"error"`
+}
+
+func decodeErr(t *testing.T, a answer, status int, code string) apiError {
+	t.Helper()
+	if a.status != status {
+		t.Fatalf("status %d, want %d: %s", a.status, status, a.body)
+	}
+	var e apiError
+	if err := json.Unmarshal(a.body, &e); err != nil || e.Error.Code != code {
+		t.Fatalf("error body %s (%v), want code %s", a.body, err, code)
+	}
+	return e
+}
+
+// rec renders one valid record; n makes its ids unique.
+func rec(n int, extra string) string {
+	return fmt.Sprintf(`{"hit_set_id":"3HWGRP%024d","hit_id":"3HWHIT%024d","assignment_id":"3HWASG%024d",`+
+		`"requester_id":"A3HWTESTREQ0001","requester_name":"Harbor <Survey> Lab","title":"Survey %d","reward":0.75,"bonus":"0.10",`+
+		`"accepted_at":"2026-11-20T14:00:00Z","finished_at":"2026-11-20T14:06:30Z","status":"submitted","allotted_seconds":1800%s}`,
+		n%100, n, n, n, extra)
+}
+
+func TestReportsStoresBatch(t *testing.T) {
+	e := newIngestEnv(t, ingest.Config{})
+	body := "[" + rec(1, "") + "," + rec(2, `,"worker_id":"A1HWTESTWORKER01"`) + "," + rec(3, `,"duration_seconds":"6:30","finished_at":null`) + "]"
+	a := e.post(t, e.token, body, "Origin", "https://worker.mturk.com")
+	if a.status != 200 {
+		t.Fatalf("status %d: %s", a.status, a.body)
+	}
+	var res ingest.Result
+	if err := json.Unmarshal(a.body, &res); err != nil || res.Received != 3 || res.Stored != 3 || res.Duplicates != 0 {
+		t.Fatalf("result %s", a.body)
+	}
+	if a.header.Get("Access-Control-Allow-Origin") != "https://worker.mturk.com" {
+		t.Fatalf("no CORS header on the answer: %v", a.header)
+	}
+	// Acknowledged means readable, at once.
+	if n := e.count(t, "duration_seconds = 390 AND source = 'api'", nil); n != 3 {
+		t.Fatalf("%d records readable after the ack, want 3", n)
+	}
+	// The worker's record carries the worker's pseudonym, the others the token's; no raw worker id anywhere.
+	if n := e.count(t, "reporter = {r:String} AND assignment_id = {a:String}", store.Args{
+		"r": e.h.Reporter("worker", "A1HWTESTWORKER01"), "a": fmt.Sprintf("3HWASG%024d", 2)}); n != 1 {
+		t.Fatal("worker record's reporter is not the worker pseudonym")
+	}
+	if n := e.count(t, "reporter = {r:String}", store.Args{"r": e.h.Reporter("token", e.tokID)}); n != 2 {
+		t.Fatalf("%d records under the token's pseudonym, want 2", n)
+	}
+	var leaks uint64
+	if err := e.s.QueryRow(context.Background(), `SELECT count() FROM task_records WHERE
+		position(concat(reporter, hit_set_id, hit_id, assignment_id, requester_name, title, source), 'HWTESTWORKER') > 0`, nil, &leaks); err != nil || leaks != 0 {
+		t.Fatalf("raw worker id stored (%d, %v)", leaks, err)
+	}
+
+	// NDJSON and a single object work too.
+	if a := e.post(t, e.token, rec(4, "")+"\n"+rec(5, "")+"\n"); a.status != 200 || !strings.Contains(string(a.body), `"stored":2`) {
+		t.Fatalf("ndjson: %d %s", a.status, a.body)
+	}
+	if a := e.post(t, e.token, "{\n  \"requester_id\": \"A3HWTESTREQ0001\",\n  \"reward\": \"1.00\",\n  \"duration_seconds\": 60\n}"); a.status != 200 {
+		t.Fatalf("single object: %d %s", a.status, a.body)
+	}
+	if n := e.count(t, "", nil); n != 6 {
+		t.Fatalf("%d records, want 6", n)
+	}
+}
+
+func TestReportsReplayIsNoDuplicate(t *testing.T) {
+	e := newIngestEnv(t, ingest.Config{})
+	var recs []string
+	for i := 0; i < 50; i++ {
+		recs = append(recs, rec(i, ""))
+	}
+	body := "[" + strings.Join(recs, ",") + "]"
+	for i := 0; i < 3; i++ {
+		if a := e.post(t, e.token, body); a.status != 200 {
+			t.Fatalf("post %d: %d %s", i, a.status, a.body)
+		}
+	}
+	if n := e.count(t, "", nil); n != 50 {
+		t.Fatalf("%d records after three replays, want 50", n)
+	}
+	// A later report of the same assignment wins: the status moves on, still one record.
+	if a := e.post(t, e.token, rec(7, `,"status":"approved","decided_at":"2026-11-22T10:00:00Z"`)); a.status != 200 {
+		t.Fatalf("update: %d %s", a.status, a.body)
+	}
+	if n := e.count(t, "", nil); n != 50 {
+		t.Fatalf("%d records after an update, want 50", n)
+	}
+	if n := e.count(t, "status = 'approved' AND assignment_id = {a:String}", store.Args{"a": fmt.Sprintf("3HWASG%024d", 7)}); n != 1 {
+		t.Fatal("the later status did not win")
+	}
+	// The same task twice in one request counts once.
+	a := e.post(t, e.token, "["+rec(60, "")+","+rec(60, `,"status":"returned"`)+"]")
+	if a.status != 200 || !strings.Contains(string(a.body), `"stored":1,"duplicates":1`) {
+		t.Fatalf("in-batch duplicate: %d %s", a.status, a.body)
+	}
+	if n := e.count(t, "status = 'returned'", nil); n != 1 {
+		t.Fatal("the later report in the batch did not win")
+	}
+}
+
+func TestReportsRejectsBadRecordsWhole(t *testing.T) {
+	e := newIngestEnv(t, ingest.Config{})
+	bad := []struct{ extra, field string }{
+		{`,"status":"finished"`, "status"},
+		{`,"reward":-1`, "reward"},
+		{`,"duration_seconds":0.5,"finished_at":""`, "duration_seconds"},
+		{`,"duration_seconds":"25:00:00","finished_at":""`, "duration_seconds"},
+		{`,"finished_at":"2026-11-20T13:00:00Z"`, "finished_at"},
+		{`,"hit_set_id":"3K2CED"`, "hit_set_id"},
+		{`,"requester_id":"not-a-requester"`, "requester_id"},
+		{`,"assignment_id":"'; DROP TABLE task_records; --"`, "assignment_id"},
+		{`,"worker_id":"W123"`, "worker_id"},
+		{`,"accepted_at":"last tuesday"`, "accepted_at"},
+	}
+	items := []string{rec(100, "")}
+	for i, b := range bad {
+		items = append(items, rec(i, b.extra))
+	}
+	items = append(items, `"not an object"`, rec(101, ""))
+	er := decodeErr(t, e.post(t, e.token, "["+strings.Join(items, ",")+"]"), 422, "invalid_records")
+	got := map[int]string{}
+	for _, p := range er.Error.Errors {
+		if p.Index == nil {
+			t.Fatalf("problem without index: %+v", p)
+		}
+		if _, seen := got[*p.Index]; !seen {
+			got[*p.Index] = p.Field
+		}
+	}
+	for i, b := range bad {
+		if got[i+1] != b.field {
+			t.Errorf("record %d: problem on %q, want %q (all: %s)", i+1, got[i+1], b.field, fmt.Sprint(er.Error.Errors))
+		}
+	}
+	if got[len(bad)+1] != "record" || len(got) != len(bad)+1 {
+		t.Errorf("problems %v", got)
+	}
+	if strings.Contains(fmt.Sprint(er), "W123") {
+		t.Error("the error echoes a worker id")
+	}
+	// All or nothing: the good records of the refused batch were not stored either.
+	if n := e.count(t, "", nil); n != 0 {
+		t.Fatalf("%d records stored from a refused batch, want 0", n)
+	}
+
+	decodeErr(t, e.post(t, e.token, `[{"requester_id": "A3HWTESTREQ0001",`), 400, "bad_json")
+	decodeErr(t, e.post(t, e.token, ``), 400, "bad_json")
+	decodeErr(t, e.post(t, e.token, `requester_id,reward`), 400, "bad_json")
+}
+
+func TestReportsLimits(t *testing.T) {
+	e := newIngestEnv(t, ingest.Config{MaxBodyBytes: 4000, MaxRecords: 3})
+	big := "[" + strings.Repeat(rec(1, "")+",", 20) + rec(2, "") + "]"
+	er := decodeErr(t, e.post(t, e.token, big), 413, "body_too_large")
+	if er.Error.Field != "body" {
+		t.Fatalf("field %q", er.Error.Field)
+	}
+	// A chunked body has no Content-Length: the limit still holds.
+	req, _ := http.NewRequest(http.MethodPost, e.base+"/api/v1/reports", io.MultiReader(strings.NewReader(big)))
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	req.ContentLength = -1
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	decodeErr(t, answer{res.StatusCode, res.Header, b}, 413, "body_too_large")
+
+	decodeErr(t, e.post(t, e.token, "["+rec(1, "")+","+rec(2, "")+","+rec(3, "")+","+rec(4, "")+"]"), 413, "too_many_records")
+	if n := e.count(t, "", nil); n != 0 {
+		t.Fatalf("%d records stored", n)
+	}
+}
+
+func TestReportsAuth(t *testing.T) {
+	e := newIngestEnv(t, ingest.Config{})
+	a := e.post(t, "", rec(1, ""))
+	decodeErr(t, a, 401, "unauthorized")
+	if !strings.HasPrefix(a.header.Get("WWW-Authenticate"), "Bearer") {
+		t.Fatalf("WWW-Authenticate %q", a.header.Get("WWW-Authenticate"))
+	}
+	decodeErr(t, e.post(t, "hwt_0000_wrong", rec(1, "")), 401, "unauthorized")
+	decodeErr(t, e.post(t, e.token+"0", rec(1, "")), 401, "unauthorized")
+	if _, err := e.svc.Tokens.Revoke(context.Background(), e.tokID); err != nil {
+		t.Fatal(err)
+	}
+	decodeErr(t, e.post(t, e.token, rec(1, "")), 401, "unauthorized")
+	if n := e.count(t, "", nil); n != 0 {
+		t.Fatalf("%d records stored without a valid token", n)
+	}
+}
+
+func TestReportsRateLimit(t *testing.T) {
+	e := newIngestEnv(t, ingest.Config{Rate: 0.2, Burst: 2})
+	for i := 0; i < 2; i++ {
+		if a := e.post(t, e.token, rec(i, "")); a.status != 200 {
+			t.Fatalf("request %d: %d %s", i, a.status, a.body)
+		}
+	}
+	a := e.post(t, e.token, rec(3, ""), "Origin", "https://worker.mturk.com")
+	decodeErr(t, a, 429, "rate_limited")
+	secs, err := strconv.Atoi(a.header.Get("Retry-After"))
+	if err != nil || secs < 1 || secs > 5 {
+		t.Fatalf("Retry-After %q", a.header.Get("Retry-After"))
+	}
+	if a.header.Get("Access-Control-Allow-Origin") == "" {
+		t.Fatal("a userscript cannot read the 429: no CORS header")
+	}
+	// The limit is per token: another token is not slowed.
+	other, _, err := e.svc.Tokens.Create(context.Background(), "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := e.post(t, other, rec(4, "")); a.status != 200 {
+		t.Fatalf("other token: %d %s", a.status, a.body)
+	}
+}
+
+func TestReportsCORSPreflight(t *testing.T) {
+	e := newIngestEnv(t, ingest.Config{})
+	preflight := func(origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, e.base+"/api/v1/reports", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "authorization,content-type")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	res := preflight("https://worker.mturk.com")
+	if res.StatusCode != http.StatusNoContent || res.Header.Get("Access-Control-Allow-Origin") != "https://worker.mturk.com" ||
+		!strings.Contains(strings.ToLower(res.Header.Get("Access-Control-Allow-Headers")), "authorization") ||
+		!strings.Contains(res.Header.Get("Access-Control-Allow-Methods"), "POST") {
+		t.Fatalf("preflight: %d %v", res.StatusCode, res.Header)
+	}
+	if res := preflight("https://evil.example"); res.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("preflight from another origin allowed: %v", res.Header)
+	}
+}
