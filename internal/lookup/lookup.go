@@ -22,6 +22,8 @@ type Reviews struct {
 	Count                                    uint64
 	Pay, Fairness, Communication, Promptness float64
 	LastAt                                   time.Time
+	CommunicationGood                        uint64 // reviews rating communication 4 or 5
+	Recommend                                uint64 // reviews rating fairness 4+ and pay 3+
 }
 
 // Requester is what the site publishes about one requester.
@@ -191,7 +193,7 @@ func (d *Directory) reviews(ctx context.Context) (map[string]Reviews, error) {
 	for rows.Next() {
 		var id string
 		var r Reviews
-		if err := rows.Scan(&id, &r.Count, &r.Pay, &r.Fairness, &r.Communication, &r.Promptness, &r.LastAt); err != nil {
+		if err := rows.Scan(&id, &r.Count, &r.Pay, &r.Fairness, &r.Communication, &r.Promptness, &r.LastAt, &r.CommunicationGood, &r.Recommend); err != nil {
 			return nil, fmt.Errorf("lookup: reviews: %w", err)
 		}
 		out[id] = r

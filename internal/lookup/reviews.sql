@@ -6,7 +6,9 @@ SELECT
     avg(fairness) AS fairness,
     avg(communication) AS communication,
     avg(promptness) AS promptness,
-    max(last_update) AS last_at
+    max(last_update) AS last_at,
+    countIf(communication >= 4) AS comm_yes,
+    countIf(pay >= 3 AND fairness >= 4) AS recommend_yes
 FROM (
     SELECT requester_id, reporter,
         argMax(pay, updated_at) AS pay, argMax(fairness, updated_at) AS fairness,

@@ -11,8 +11,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/schedule"
 	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/wages"
 )
 
 // Deps are what the site needs from the rest of the program.
@@ -24,6 +26,8 @@ type Deps struct {
 	Version   string          // git revision the binary was built from
 	Ingest    *ingest.Service // accepts worker reports on /api/v1/reports; nil answers 503
 	AccessLog bool            // log one line per request
+	Wages     *wages.Wages    // wage figures; nil until wired
+	Directory *lookup.Directory
 }
 
 // App is the site.

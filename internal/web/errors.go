@@ -80,6 +80,6 @@ func fiberCode(status int) string {
 
 func wantsJSON(c *fiber.Ctx) bool {
 	p := c.Path()
-	return strings.HasPrefix(p, "/api/") || p == "/healthz" || strings.HasPrefix(p, "/requesters") ||
+	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/requesters" || p == "/oembed" || strings.HasSuffix(p, ".php") ||
 		strings.Contains(c.Get(fiber.HeaderAccept), "application/json")
 }

@@ -19,12 +19,19 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 // serve starts the site on a loopback port and returns its base URL.
 func serve(t *testing.T, s *store.Store) string {
 	t.Helper()
+	return serveDeps(t, web.Deps{Store: s})
+}
+
+// serveDeps starts the site with the given dependencies on a loopback port.
+func serveDeps(t *testing.T, d web.Deps) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	app := web.New(web.Deps{Store: s, BaseURL: base, Version: "test"})
+	d.BaseURL, d.Version = base, "test"
+	app := web.New(d)
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
 	return base

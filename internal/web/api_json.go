@@ -1,0 +1,185 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/wages"
+)
+
+var (
+	requesterIDRe = regexp.MustCompile(`^A[A-Z0-9]{12,20}$`)
+	hitSetIDRe    = regexp.MustCompile(`^[A-Z0-9]{30}$`)
+)
+
+// cents rounds dollars to the cent for JSON; nil stays null.
+func cents(v *float64) *float64 {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return nil
+	}
+	r := math.Round(*v*100) / 100
+	return &r
+}
+
+func ratio(v *float64) *float64 {
+	if v == nil || math.IsNaN(*v) {
+		return nil
+	}
+	r := math.Round(*v*10000) / 10000
+	return &r
+}
+
+// wageJSON is the wage block of the API.
+type wageJSON struct {
+	EffectiveHourly       *float64 `json:"effective_hourly"`
+	NominalHourly         *float64 `json:"nominal_hourly"`
+	MedianTaskHourly      *float64 `json:"median_task_hourly"`
+	P25TaskHourly         *float64 `json:"p25_task_hourly"`
+	P75TaskHourly         *float64 `json:"p75_task_hourly"`
+	TrimmedMeanTaskHourly *float64 `json:"trimmed_mean_task_hourly"`
+	ShareBelowFloor       *float64 `json:"share_below_floor"`
+	ShareBelowTarget      *float64 `json:"share_below_target"`
+	Floor                 float64  `json:"floor"`
+	Target                float64  `json:"target"`
+	PaidTotal             *float64 `json:"paid_total"`
+	HoursWorked           float64  `json:"hours_worked"`
+	MedianTaskSeconds     *float64 `json:"median_task_seconds"`
+}
+
+func wageOf(f wages.Figures) wageJSON {
+	paid := f.Paid
+	return wageJSON{
+		EffectiveHourly: cents(f.EffectiveHourly), NominalHourly: cents(f.NominalHourly),
+		MedianTaskHourly: cents(f.MedianHourly), P25TaskHourly: cents(f.P25Hourly), P75TaskHourly: cents(f.P75Hourly),
+		TrimmedMeanTaskHourly: cents(f.TrimmedMeanHourly),
+		ShareBelowFloor:       ratio(f.ShareBelowMinimum), ShareBelowTarget: ratio(f.ShareBelowTarget),
+		Floor: wages.MinimumWage, Target: f.Target, PaidTotal: cents(&paid),
+		HoursWorked: math.Round(f.EffectiveSeconds/36) / 100, MedianTaskSeconds: f.MedianTaskSeconds,
+	}
+}
+
+type approvalJSON struct {
+	Approved              uint64   `json:"approved"`
+	Rejected              uint64   `json:"rejected"`
+	Pending               uint64   `json:"pending"`
+	Rate                  *float64 `json:"rate"`
+	MedianApprovalSeconds *float64 `json:"median_approval_seconds"`
+}
+
+func approvalOf(f wages.Figures) approvalJSON {
+	a := approvalJSON{Approved: f.Approved, Rejected: f.Rejected, Pending: f.Pending + f.Submitted, MedianApprovalSeconds: f.MedianApprovalSeconds}
+	if n := f.Approved + f.Rejected; n > 0 {
+		r := float64(f.Approved) / float64(n)
+		a.Rate = ratio(&r)
+	}
+	return a
+}
+
+type componentJSON struct {
+	Name        string   `json:"name"`
+	Score       *float64 `json:"score"`
+	Value       *float64 `json:"value"`
+	Unit        string   `json:"unit,omitempty"`
+	Explanation string   `json:"explanation"`
+}
+
+type reviewsJSON struct {
+	Count         uint64   `json:"count"`
+	Pay           *float64 `json:"pay"`
+	Fairness      *float64 `json:"fairness"`
+	Communication *float64 `json:"communication"`
+	Promptness    *float64 `json:"promptness"`
+}
+
+// requesterJSON is one requester in the API.
+type requesterJSON struct {
+	RequesterID string          `json:"requester_id"`
+	Name        string          `json:"name"`
+	Records     uint64          `json:"records"`
+	Reporters   uint64          `json:"reporters"`
+	Wage        wageJSON        `json:"wage"`
+	Approval    approvalJSON    `json:"approval"`
+	Returned    uint64          `json:"returned"`
+	Abandoned   uint64          `json:"abandoned"`
+	Score       *float64        `json:"score"`
+	Grade       *string         `json:"grade"`
+	GradeNote   string          `json:"grade_note,omitempty"`
+	Components  []componentJSON `json:"components"`
+	Reviews     reviewsJSON     `json:"reviews"`
+	URL         string          `json:"url"`
+	UpdatedAt   time.Time       `json:"updated_at"`
+}
+
+func avg(v float64, n uint64) *float64 {
+	if n == 0 {
+		return nil
+	}
+	r := math.Round(v*100) / 100
+	return &r
+}
+
+func (a *App) requesterDoc(r *lookup.Requester) requesterJSON {
+	f := r.Wages
+	doc := requesterJSON{
+		RequesterID: r.ID, Name: r.Name, Records: f.Records, Reporters: f.Reporters,
+		Wage: wageOf(f), Approval: approvalOf(f), Returned: f.Returned, Abandoned: f.Abandoned,
+		Components: []componentJSON{},
+		Reviews: reviewsJSON{Count: r.Reviews.Count, Pay: avg(r.Reviews.Pay, r.Reviews.Count),
+			Fairness: avg(r.Reviews.Fairness, r.Reviews.Count), Communication: avg(r.Reviews.Communication, r.Reviews.Count),
+			Promptness: avg(r.Reviews.Promptness, r.Reviews.Count)},
+		URL: a.deps.BaseURL + "/requesters/" + r.ID, UpdatedAt: r.UpdatedAt,
+	}
+	if doc.Wage.Target == 0 && a.deps.Wages != nil {
+		doc.Wage.Target = a.deps.Wages.Target()
+	}
+	if sc := r.Score; sc != nil {
+		if sc.Value != nil {
+			v := math.Round(*sc.Value*10) / 10
+			doc.Score = &v
+		}
+		if sc.Grade != "" {
+			g := sc.Grade
+			doc.Grade = &g
+		}
+		doc.GradeNote = sc.Reason
+		for _, c := range sc.Components {
+			doc.Components = append(doc.Components, componentJSON{Name: c.Name, Score: c.Score, Value: c.Value, Unit: c.Unit, Explanation: c.Explanation})
+		}
+	} else {
+		doc.GradeNote = "scores are not computed yet"
+	}
+	return doc
+}
+
+// sendJSON writes v with an ETag (answering 304 to a matching If-None-Match), a cache
+// lifetime, and CORS for any origin: the data is public and userscripts read it from the worker site.
+func sendJSON(c *fiber.Ctx, v any, maxAge int) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(b)
+	etag := `"` + hex.EncodeToString(sum[:10]) + `"`
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderCacheControl, "public, max-age="+itoa(maxAge))
+	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
+	c.Set(fiber.HeaderVary, "Accept-Encoding")
+	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" && strings.Contains(inm, etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(b)
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}

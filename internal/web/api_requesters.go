@@ -1,0 +1,126 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		a.Get("/api/v1/requesters/:id", a.apiRequester)
+		a.Get("/api/v1/requesters", a.apiRequesters)
+		a.Get("/api/v1/search", a.apiSearch)
+	})
+}
+
+// maxIDs is how many requesters one batch lookup may ask for.
+const maxIDs = 100
+
+func (a *App) directoryReady() error {
+	if a.deps.Directory == nil {
+		return &Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "requester figures are not loaded yet"}
+	}
+	return nil
+}
+
+func (a *App) apiRequester(c *fiber.Ctx) error {
+	if err := a.directoryReady(); err != nil {
+		return err
+	}
+	id := c.Params("id")
+	if !requesterIDRe.MatchString(id) {
+		return BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+	}
+	r, ok := a.deps.Directory.Get(id)
+	if !ok {
+		return NotFound("no requester " + id + " in hitwage's data")
+	}
+	return sendJSON(c, a.requesterDoc(r), 300)
+}
+
+// parseIDs splits a comma-separated id list, checking each id and the count.
+func parseIDs(field, raw string) ([]string, error) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, BadRequest(field, field+" is required: a comma-separated list of requester ids")
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, id := range strings.Split(raw, ",") {
+		id = strings.TrimSpace(id)
+		if id == "" || seen[id] {
+			continue
+		}
+		if !requesterIDRe.MatchString(id) {
+			return nil, BadRequest(field, "not a requester id: "+strconv.Quote(id))
+		}
+		seen[id] = true
+		ids = append(ids, id)
+	}
+	if len(ids) > maxIDs {
+		return nil, BadRequest(field, "at most "+strconv.Itoa(maxIDs)+" ids per request")
+	}
+	return ids, nil
+}
+
+type requestersJSON struct {
+	Requesters []requesterJSON `json:"requesters"`
+	Missing    []string        `json:"missing"`
+}
+
+func (a *App) apiRequesters(c *fiber.Ctx) error {
+	if err := a.directoryReady(); err != nil {
+		return err
+	}
+	ids, err := parseIDs("ids", c.Query("ids"))
+	if err != nil {
+		return err
+	}
+	out := requestersJSON{Requesters: make([]requesterJSON, 0, len(ids)), Missing: []string{}}
+	for _, id := range ids {
+		if r, ok := a.deps.Directory.Get(id); ok {
+			out.Requesters = append(out.Requesters, a.requesterDoc(r))
+		} else {
+			out.Missing = append(out.Missing, id)
+		}
+	}
+	return sendJSON(c, out, 300)
+}
+
+type searchHit struct {
+	RequesterID     string   `json:"requester_id"`
+	Name            string   `json:"name"`
+	Records         uint64   `json:"records"`
+	EffectiveHourly *float64 `json:"effective_hourly"`
+	Grade           *string  `json:"grade"`
+	URL             string   `json:"url"`
+}
+
+func (a *App) apiSearch(c *fiber.Ctx) error {
+	if err := a.directoryReady(); err != nil {
+		return err
+	}
+	q := strings.TrimSpace(c.Query("q"))
+	if q == "" || len(q) > 100 {
+		return BadRequest("q", "q is required: a requester id or part of a name (at most 100 characters)")
+	}
+	limit := 20
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 100 {
+			return BadRequest("limit", "limit must be a whole number from 1 to 100")
+		}
+		limit = n
+	}
+	hits := []searchHit{}
+	for _, r := range a.deps.Directory.Search(q, limit) {
+		h := searchHit{RequesterID: r.ID, Name: r.Name, Records: r.Wages.Records, EffectiveHourly: cents(r.Wages.EffectiveHourly), URL: a.deps.BaseURL + "/requesters/" + r.ID}
+		if r.Score != nil && r.Score.Grade != "" {
+			g := r.Score.Grade
+			h.Grade = &g
+		}
+		hits = append(hits, h)
+	}
+	return sendJSON(c, fiber.Map{"query": q, "results": hits}, 60)
+}

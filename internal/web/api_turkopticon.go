@@ -1,0 +1,147 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/lookup"
+)
+
+// The two endpoints userscripts already read from Turkopticon, in the same request and response
+// shapes, filled from hitwage's data; the methodology page explains the mapping.
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		a.Get("/api/multi-attrs.php", a.to1MultiAttrs)
+		a.Get("/requesters", a.to2Requesters)
+	})
+}
+
+type to1Attrs struct {
+	Comm string `json:"comm"`
+	Pay  string `json:"pay"`
+	Fair string `json:"fair"`
+	Fast string `json:"fast"`
+}
+
+type to1Requester struct {
+	Name     string   `json:"name"`
+	Attrs    to1Attrs `json:"attrs"`
+	Reviews  uint64   `json:"reviews"`
+	TOSFlags uint64   `json:"tos_flags"`
+}
+
+// to1MultiAttrs answers Turkopticon 1's multi-attrs.php: an object keyed by requester id; an
+// unknown id maps to "" (scripts test for that).
+func (a *App) to1MultiAttrs(c *fiber.Ctx) error {
+	if err := a.directoryReady(); err != nil {
+		return err
+	}
+	ids, err := parseIDs("ids", c.Query("ids"))
+	if err != nil {
+		return err
+	}
+	out := make(map[string]any, len(ids))
+	for _, id := range ids {
+		r, ok := a.deps.Directory.Get(id)
+		if !ok || (r.Reviews.Count == 0 && r.Wages.Records == 0) {
+			out[id] = ""
+			continue
+		}
+		out[id] = to1Requester{Name: r.Name, Attrs: to1AttrsOf(r), Reviews: r.Reviews.Count + r.Wages.Records}
+	}
+	return sendJSON(c, out, 300)
+}
+
+// to1AttrsOf maps onto Turkopticon 1's four 1-5 averages. Reviews give them directly; without
+// reviews, pay comes from the effective wage (target wage = 5, $0/h = 1) and fast from the median
+// approval time (a day or less = 5, two weeks or more = 1); comm and fair need reviews and stay "0.00".
+func to1AttrsOf(r *lookup.Requester) to1Attrs {
+	f2 := func(v float64) string { return fmt.Sprintf("%.2f", v) }
+	if r.Reviews.Count > 0 {
+		return to1Attrs{Comm: f2(r.Reviews.Communication), Pay: f2(r.Reviews.Pay), Fair: f2(r.Reviews.Fairness), Fast: f2(r.Reviews.Promptness)}
+	}
+	at := to1Attrs{Comm: "0.00", Fair: "0.00", Pay: "0.00", Fast: "0.00"}
+	if w := r.Wages.EffectiveHourly; w != nil && r.Wages.Target > 0 {
+		at.Pay = f2(1 + 4*math.Min(1, math.Max(0, *w/r.Wages.Target)))
+	}
+	if s := r.Wages.MedianApprovalSeconds; s != nil {
+		days := *s / 86400
+		at.Fast = f2(5 - 4*math.Min(1, math.Max(0, (days-1)/13)))
+	}
+	return at
+}
+
+type to2Aggregate struct {
+	Reward    [2]float64 `json:"reward"`
+	Pending   *float64   `json:"pending"`
+	Comm      [2]uint64  `json:"comm"`
+	Recommend [2]uint64  `json:"recommend"`
+	Rejected  [1]uint64  `json:"rejected"`
+	TOS       [1]uint64  `json:"tos"`
+	Broken    [1]uint64  `json:"broken"`
+}
+
+type to2Resource struct {
+	Type       string `json:"type"`
+	ID         string `json:"id"`
+	Attributes struct {
+		RID        string `json:"rid"`
+		Aggregates *struct {
+			All    to2Aggregate `json:"all"`
+			Recent to2Aggregate `json:"recent"`
+		} `json:"aggregates,omitempty"`
+	} `json:"attributes"`
+}
+
+// to2Requesters answers Turkopticon 2's JSON:API requester list. Unknown ids are left out.
+func (a *App) to2Requesters(c *fiber.Ctx) error {
+	if err := a.directoryReady(); err != nil {
+		return err
+	}
+	ids, err := parseIDs("rids", c.Query("rids"))
+	if err != nil {
+		return err
+	}
+	fields := c.Query("fields[requesters]", "rid,aggregates")
+	wantAgg := strings.Contains(fields, "aggregates")
+	data := make([]to2Resource, 0, len(ids))
+	for _, id := range ids {
+		r, ok := a.deps.Directory.Get(id)
+		if !ok {
+			continue
+		}
+		var res to2Resource
+		res.Type, res.ID = "requesters", id
+		res.Attributes.RID = id
+		if wantAgg {
+			agg := to2AggregateOf(r)
+			res.Attributes.Aggregates = &struct {
+				All    to2Aggregate `json:"all"`
+				Recent to2Aggregate `json:"recent"`
+			}{All: agg, Recent: agg}
+		}
+		data = append(data, res)
+	}
+	return sendJSON(c, fiber.Map{"data": data}, 300)
+}
+
+// to2AggregateOf maps onto Turkopticon 2's aggregates: reward = [dollars paid, seconds worked]
+// (so reward[0]/reward[1]*3600 is our effective hourly wage), pending = median seconds to approval,
+// comm and recommend = [yes, total] from reviews, rejected = rejected tasks.
+func to2AggregateOf(r *lookup.Requester) to2Aggregate {
+	f := r.Wages
+	ag := to2Aggregate{
+		Reward:    [2]float64{math.Round(f.Paid*100) / 100, math.Round(f.EffectiveSeconds)},
+		Comm:      [2]uint64{r.Reviews.CommunicationGood, r.Reviews.Count},
+		Recommend: [2]uint64{r.Reviews.Recommend, r.Reviews.Count},
+		Rejected:  [1]uint64{f.Rejected},
+	}
+	if s := f.MedianApprovalSeconds; s != nil {
+		v := math.Round(*s)
+		ag.Pending = &v
+	}
+	return ag
+}
