@@ -1,0 +1,171 @@
+package ratings
+
+import (
+	"fmt"
+
+	"github.com/hitwage/hitwage/internal/wages"
+)
+
+// reviewAgg is the review averages of one requester or of the market.
+type reviewAgg struct {
+	count                                    uint64
+	pay, fairness, communication, promptness *float64
+}
+
+// stars is the mean of the review averages present, or nil.
+func (a *reviewAgg) stars() *float64 {
+	if a == nil || a.count == 0 {
+		return nil
+	}
+	var sum float64
+	var n int
+	for _, v := range []*float64{a.pay, a.fairness, a.communication, a.promptness} {
+		if v != nil {
+			sum += *v
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	m := sum / float64(n)
+	return &m
+}
+
+// raw holds one component's figure and own score for one set of figures.
+type raw struct {
+	value, score *float64
+}
+
+func some(v float64) *float64 { return &v }
+
+// raws computes every component's raw figure and own score from wage figures and reviews.
+func raws(f *wages.Figures, rev *reviewAgg, target float64) map[string]raw {
+	out := map[string]raw{}
+	if f != nil {
+		if f.EffectiveHourly != nil {
+			out[Pay] = raw{f.EffectiveHourly, some(PayScore(*f.EffectiveHourly, target))}
+		}
+		if d := f.Approved + f.Rejected; d > 0 {
+			out[Approval] = raw{some(float64(f.Approved) / float64(d)), some(ApprovalScore(f.Approved, f.Rejected))}
+		}
+		if f.MedianApprovalSeconds != nil {
+			h := *f.MedianApprovalSeconds / 3600
+			out[Promptness] = raw{&h, some(PromptnessScore(h))}
+		}
+		if f.MedianAllottedRatio != nil {
+			out[Allotted] = raw{f.MedianAllottedRatio, some(AllottedScore(*f.MedianAllottedRatio))}
+		}
+		if f.Records > 0 {
+			q := float64(f.Returned+f.Abandoned) / float64(f.Records)
+			out[Returns] = raw{&q, some(ReturnsScore(q))}
+		}
+	}
+	if s := rev.stars(); s != nil {
+		out[Reviews] = raw{s, some(ReviewsScore(*s))}
+	}
+	return out
+}
+
+var componentOrder = []struct {
+	name, unit string
+	weight     func(Weights) float64
+}{
+	{Pay, "usd_per_hour", func(w Weights) float64 { return w.Pay }},
+	{Approval, "share", func(w Weights) float64 { return w.Approval }},
+	{Promptness, "hours", func(w Weights) float64 { return w.Promptness }},
+	{Allotted, "ratio", func(w Weights) float64 { return w.Allotted }},
+	{Returns, "share", func(w Weights) float64 { return w.Returns }},
+	{Reviews, "stars", func(w Weights) float64 { return w.Reviews }},
+}
+
+// rate builds a requester's rating from its figures and reviews and the market's.
+func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market map[string]raw) Rating {
+	r := Rating{RequesterID: id, RequesterName: name}
+	if f != nil {
+		r.Records, r.Reporters = f.Records, f.Reporters
+		r.EffectiveHourly, r.NominalHourly, r.MedianHourly = f.EffectiveHourly, f.NominalHourly, f.MedianHourly
+		r.ComputedAt = f.ComputedAt
+	}
+	if rev != nil {
+		r.Reviews = rev.count
+	}
+	own := raws(f, rev, cfg.Target)
+	var sum, weights float64
+	for _, c := range componentOrder {
+		n := r.Reporters
+		if c.name == Reviews {
+			n = r.Reviews
+		}
+		o, m := own[c.name], market[c.name]
+		comp := Component{Name: c.name, Unit: c.unit, N: n, Weight: c.weight(cfg.Weights),
+			Raw: o.value, OwnScore: o.score, MarketScore: m.score}
+		comp.Score = Shrink(o.score, n, m.score, cfg.Prior)
+		comp.Explanation = explain(c.name, f, rev, o, m, cfg.Target)
+		if comp.Score != nil && comp.Weight > 0 {
+			sum += comp.Weight * *comp.Score
+			weights += comp.Weight
+		}
+		r.Components = append(r.Components, comp)
+	}
+	r.EnoughData = r.Reporters >= uint64(cfg.MinReporters) && weights > 0
+	if r.EnoughData {
+		s := sum / weights
+		r.Score = &s
+		r.Grade = Grade(s)
+	}
+	return r
+}
+
+// explain writes the one-sentence reason for a component.
+func explain(name string, f *wages.Figures, rev *reviewAgg, o, m raw, target float64) string {
+	if o.value == nil {
+		if m.score == nil {
+			return "No data for this yet, here or market-wide."
+		}
+		return fmt.Sprintf("No data for this yet; the market's score of %.0f stands in.", *m.score)
+	}
+	v := *o.value
+	switch name {
+	case Pay:
+		s := fmt.Sprintf("Pays $%.2f/h effective", v)
+		if f.NominalHourly != nil {
+			s += fmt.Sprintf(" ($%.2f/h nominal)", *f.NominalHourly)
+		}
+		if f.ShareBelowMinimum != nil && f.ShareBelowTarget != nil {
+			s += fmt.Sprintf(", with %.0f%% of work time below the $%.2f floor and %.0f%% below the $%.2f target",
+				100**f.ShareBelowMinimum, wages.MinimumWage, 100**f.ShareBelowTarget, target)
+		}
+		return s + fmt.Sprintf(", across %s from %s.", plural(f.Records, "report"), plural(f.Reporters, "worker"))
+	case Approval:
+		return fmt.Sprintf("Approved %d of %d decided tasks (%.1f%%); with 95%% confidence at least %.1f%%.",
+			f.Approved, f.Approved+f.Rejected, 100*v, WilsonLower(f.Approved, f.Approved+f.Rejected)*100)
+	case Promptness:
+		if v < 48 {
+			return fmt.Sprintf("Approves work a median %.1f hours after it is submitted.", v)
+		}
+		return fmt.Sprintf("Approves work a median %.1f days after it is submitted.", v/24)
+	case Allotted:
+		return fmt.Sprintf("Allows a median %.1f times the time workers report needing.", v)
+	case Returns:
+		return fmt.Sprintf("%.1f%% of %s were returned or abandoned.", 100*v, plural(f.Records, "reported task"))
+	case Reviews:
+		return fmt.Sprintf("Rated %.1f of 5 on average (pay %s, fairness %s, communication %s, promptness %s) in %s.",
+			v, stars(rev.pay), stars(rev.fairness), stars(rev.communication), stars(rev.promptness), plural(rev.count, "review"))
+	}
+	return ""
+}
+
+func stars(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f", *v)
+}
+
+func plural(n uint64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,108 @@
+// Package ratings scores requesters' fairness from their wage figures and workers' reviews:
+// components 0-100 (pay, approval, promptness, time allotted, returns, reviews), each shrunk toward
+// the market by the number of distinct reporters, a weighted composite and an A-F grade, with a
+// sentence per component. Scores live in an in-memory snapshot that Refresh rebuilds, so lookups
+// never query the store.
+package ratings
+
+import (
+	"time"
+)
+
+// Weights are the components' shares of the composite score; they need not sum to 1 (the
+// composite divides by the sum of the weights of the components present).
+type Weights struct {
+	Pay, Approval, Promptness, Allotted, Returns, Reviews float64
+}
+
+// DefaultWeights are the documented weights (docs/methodology.md).
+var DefaultWeights = Weights{Pay: 0.35, Approval: 0.20, Promptness: 0.10, Allotted: 0.10, Returns: 0.10, Reviews: 0.15}
+
+// Config tunes the scores.
+type Config struct {
+	Target       float64 // target hourly wage in dollars; default 15 (use the wages.Wages target)
+	MinReporters int     // distinct reporters needed for a score and grade; default 5
+	Prior        float64 // prior strength in reporters: how many reporters the market value counts as; default 5
+	Weights      Weights // default DefaultWeights
+}
+
+func (c Config) withDefaults() Config {
+	if c.Target <= 0 {
+		c.Target = 15
+	}
+	if c.MinReporters <= 0 {
+		c.MinReporters = 5
+	}
+	if c.Prior <= 0 {
+		c.Prior = 5
+	}
+	if c.Weights == (Weights{}) {
+		c.Weights = DefaultWeights
+	}
+	return c
+}
+
+// Component names.
+const (
+	Pay        = "pay"
+	Approval   = "approval"
+	Promptness = "promptness"
+	Allotted   = "allotted"
+	Returns    = "returns"
+	Reviews    = "reviews"
+)
+
+// Component is one part of a requester's score.
+type Component struct {
+	Name        string   `json:"name"`         // one of the component name constants
+	Score       *float64 `json:"score"`        // 0-100 after shrinking toward the market; nil when neither has data
+	OwnScore    *float64 `json:"own_score"`    // 0-100 from the requester's own data alone; nil without data
+	MarketScore *float64 `json:"market_score"` // 0-100 of the whole market
+	Raw         *float64 `json:"raw"`          // the figure scored, in Unit
+	Unit        string   `json:"unit"`         // "usd_per_hour", "share", "hours", "ratio", "stars"
+	N           uint64   `json:"n"`            // reporters (reviews for the reviews component) behind it
+	Weight      float64  `json:"weight"`
+	Explanation string   `json:"explanation"` // one sentence saying why, in plain words
+}
+
+// Rating is a requester's fairness score.
+type Rating struct {
+	RequesterID     string      `json:"requester_id"`
+	RequesterName   string      `json:"requester_name"`
+	Records         uint64      `json:"records"`
+	Reporters       uint64      `json:"reporters"`
+	Reviews         uint64      `json:"reviews"`
+	EnoughData      bool        `json:"enough_data"` // false: "not enough data", Score and Grade are empty
+	Score           *float64    `json:"score"`       // 0-100, nil without enough data
+	Grade           string      `json:"grade"`       // A-F, "" without enough data
+	EffectiveHourly *float64    `json:"effective_hourly"`
+	NominalHourly   *float64    `json:"nominal_hourly"`
+	MedianHourly    *float64    `json:"median_hourly"`
+	Components      []Component `json:"components"` // in the order pay, approval, promptness, allotted, returns, reviews
+	ComputedAt      time.Time   `json:"computed_at"`
+}
+
+// Component returns the named component, or false.
+func (r Rating) Component(name string) (Component, bool) {
+	for _, c := range r.Components {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Component{}, false
+}
+
+// Grade maps a 0-100 score to a letter: A from 80, B from 65, C from 50, D from 35, else F.
+func Grade(score float64) string {
+	switch {
+	case score >= 80:
+		return "A"
+	case score >= 65:
+		return "B"
+	case score >= 50:
+		return "C"
+	case score >= 35:
+		return "D"
+	}
+	return "F"
+}
