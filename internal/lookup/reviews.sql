@@ -1,21 +1,22 @@
--- One row per requester: how many live reviews, and their averages on 1-5.
+-- One row per requester: how many live reviews (each reporter's latest), their averages on 1-5,
+-- and the counts Turkopticon 2's aggregates need.
 SELECT
     requester_id,
     count() AS reviews,
-    avg(pay) AS pay,
-    avg(fairness) AS fairness,
-    avg(communication) AS communication,
-    avg(promptness) AS promptness,
+    avg(r_pay) AS avg_pay,
+    avg(r_fairness) AS avg_fairness,
+    avg(r_communication) AS avg_communication,
+    avg(r_promptness) AS avg_promptness,
     max(last_update) AS last_at,
-    countIf(communication >= 4) AS comm_yes,
-    countIf(pay >= 3 AND fairness >= 4) AS recommend_yes
+    countIf(r_communication >= 4) AS comm_yes,
+    countIf(r_pay >= 3 AND r_fairness >= 4) AS recommend_yes
 FROM (
     SELECT requester_id, reporter,
-        argMax(pay, updated_at) AS pay, argMax(fairness, updated_at) AS fairness,
-        argMax(communication, updated_at) AS communication, argMax(promptness, updated_at) AS promptness,
-        argMax(deleted, updated_at) AS deleted, max(updated_at) AS last_update
+        argMax(pay, updated_at) AS r_pay, argMax(fairness, updated_at) AS r_fairness,
+        argMax(communication, updated_at) AS r_communication, argMax(promptness, updated_at) AS r_promptness,
+        argMax(deleted, updated_at) AS r_deleted, max(updated_at) AS last_update
     FROM reviews
     GROUP BY requester_id, reporter
 )
-WHERE deleted = 0
+WHERE r_deleted = 0
 GROUP BY requester_id
