@@ -95,3 +95,22 @@ func TestImportBrokenLines(t *testing.T) {
 		t.Fatalf("%d stored, want 5", n)
 	}
 }
+
+func TestImportRecordsWithoutIDsOrTimes(t *testing.T) {
+	s := storetest.New(t)
+	m, err := ingest.ParseMapping("Pay=reward,Time Taken=duration_seconds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nothing but its line tells these tasks apart: they must not collapse into one,
+	// and importing the file again must not double them.
+	for i, want := range [][2]int{{4, 0}, {0, 4}} {
+		rep := importFile(t, s, "history-tool.csv", ingest.ImportOptions{Mapping: m})
+		if rep.Read != 4 || rep.Stored != want[0] || rep.Duplicates != want[1] {
+			t.Fatalf("import %d: %+v", i+1, rep)
+		}
+	}
+	if n := count(t, s, "", nil); n != 4 {
+		t.Fatalf("%d records, want 4", n)
+	}
+}

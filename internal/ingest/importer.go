@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -140,6 +142,11 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 			rec.Reporter = fileReporter
 		}
 		rec.Source, rec.ReceivedAt = source, received
+		if !identifiable(&rec) {
+			// Nothing tells this task from the reporter's others but its place in the file:
+			// importing the file again replaces it rather than adding it twice.
+			rec.RecordKey = lineKey(&rec, base, it.Line)
+		}
 		batch = append(batch, rec)
 		if len(batch) == opts.BatchSize {
 			batches <- batch
@@ -205,6 +212,13 @@ func insertRows(ctx context.Context, s *store.Store, rows [][]any) error {
 		}
 	}
 	return b.Send()
+}
+
+// lineKey identifies a record without ids or times by reporter, task and place in its file.
+func lineKey(r *records.Record, file string, line int) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%s|%s|%s|%d", r.Reporter, r.HitID, r.HitSetID, file, line)
+	return "l:" + hex.EncodeToString(h.Sum(nil))[:32]
 }
 
 // countingReader counts the bytes read through it, for progress.

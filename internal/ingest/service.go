@@ -145,6 +145,10 @@ func (sv *Service) Submit(ctx context.Context, tok Token, body []byte) (Result, 
 		for _, p := range ps {
 			probs = append(probs, RecordProblem{Index: i, Field: p.Field, Message: p.Message})
 		}
+		if len(ps) == 0 && !identifiable(&r) {
+			probs = append(probs, RecordProblem{Index: i, Field: "finished_at", Message: errUnidentifiable})
+			continue
+		}
 		if len(ps) > 0 {
 			continue
 		}
@@ -208,6 +212,15 @@ func (sv *Service) decode(body []byte) ([]Input, []RecordProblem, error) {
 		inputs = append(inputs, it.Input)
 	}
 	return inputs, probs, nil
+}
+
+// errUnidentifiable explains why the API needs an assignment id or a time.
+const errUnidentifiable = "is required when assignment_id and accepted_at are missing: without one of them a repeated report cannot be told from a new task"
+
+// identifiable reports whether a record's key tells its task apart from the reporter's
+// other tasks: it has an assignment id or a time.
+func identifiable(r *records.Record) bool {
+	return r.AssignmentID != "" || r.AcceptedAt != nil || r.FinishedAt != nil
 }
 
 // dedupe keeps the last report of each task in a batch and renders the rows.

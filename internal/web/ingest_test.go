@@ -167,7 +167,7 @@ func TestReportsStoresBatch(t *testing.T) {
 	if a := e.post(t, e.token, rec(4, "")+"\n"+rec(5, "")+"\n"); a.status != 200 || !strings.Contains(string(a.body), `"stored":2`) {
 		t.Fatalf("ndjson: %d %s", a.status, a.body)
 	}
-	if a := e.post(t, e.token, "{\n  \"requester_id\": \"A3HWTESTREQ0001\",\n  \"reward\": \"1.00\",\n  \"duration_seconds\": 60\n}"); a.status != 200 {
+	if a := e.post(t, e.token, "{\n  \"requester_id\": \"A3HWTESTREQ0001\",\n  \"reward\": \"1.00\",\n  \"duration_seconds\": 60,\n  \"finished_at\": \"2026-11-21T08:00:00Z\"\n}"); a.status != 200 {
 		t.Fatalf("single object: %d %s", a.status, a.body)
 	}
 	if n := e.count(t, "", nil); n != 6 {
@@ -228,6 +228,7 @@ func TestReportsRejectsBadRecordsWhole(t *testing.T) {
 	for i, b := range bad {
 		items = append(items, rec(i, b.extra))
 	}
+	items = append(items, rec(len(bad)+1, `,"assignment_id":"","accepted_at":"","finished_at":"","duration_seconds":60`))
 	items = append(items, `"not an object"`, rec(101, ""))
 	er := decodeErr(t, e.post(t, e.token, "["+strings.Join(items, ",")+"]"), 422, "invalid_records")
 	got := map[int]string{}
@@ -244,7 +245,7 @@ func TestReportsRejectsBadRecordsWhole(t *testing.T) {
 			t.Errorf("record %d: problem on %q, want %q (all: %s)", i+1, got[i+1], b.field, fmt.Sprint(er.Error.Errors))
 		}
 	}
-	if got[len(bad)+1] != "record" || len(got) != len(bad)+1 {
+	if got[len(bad)+1] != "finished_at" || got[len(bad)+2] != "record" || len(got) != len(bad)+2 {
 		t.Errorf("problems %v", got)
 	}
 	if strings.Contains(fmt.Sprint(er), "W123") {

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+func init() {
+	commands["import"] = command{"import task records from CSV or NDJSON files: import [--map ...] FILE...", cmdImport}
+}
+
+func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
+	var (
+		mapping, delim, worker string
+		batch, listMax         int
+	)
+	cfg, s, fs, err := openStore(ctx, "import", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&mapping, "map", "", `rename columns to record fields: "Requester ID=requester_id,Time Taken=duration_seconds"`)
+		fs.StringVar(&delim, "delimiter", "", `CSV delimiter (",", ";", "\t" or "|"); default: detected from the header`)
+		fs.StringVar(&worker, "worker-id", "", "whose history the files are (hashed, never stored); default: each file is its own reporter")
+		fs.IntVar(&batch, "batch", 10_000, "records per insert")
+		fs.IntVar(&listMax, "show", 20, "rejected lines to print per file")
+	})
+	if err != nil {
+		return lockedHint(err, "import")
+	}
+	defer s.Close()
+	if fs.NArg() == 0 {
+		return errors.New("import: name one or more files (flags go before the files)")
+	}
+	m, err := ingest.ParseMapping(mapping)
+	if err != nil {
+		return err
+	}
+	var d rune
+	switch delim {
+	case "":
+	case `\t`, "tab", "\t":
+		d = '\t'
+	case ",", ";", "|":
+		d = rune(delim[0])
+	default:
+		return fmt.Errorf("import: --delimiter %q: use one of , ; | or \\t", delim)
+	}
+	key, err := cfg.Secret()
+	if err != nil {
+		return err
+	}
+	h, err := records.NewHasher(key)
+	if err != nil {
+		return err
+	}
+	var failed []string
+	for _, name := range fs.Args() {
+		rep, err := importOne(ctx, s, h, name, ingest.ImportOptions{Mapping: m, Delimiter: d, WorkerID: worker, BatchSize: batch})
+		printReport(stdout, rep, listMax)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "import: %s: %v\n", name, err)
+			failed = append(failed, name)
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("import: %d of %d files failed: %v", len(failed), fs.NArg(), failed)
+	}
+	return nil
+}
+
+func importOne(ctx context.Context, s *store.Store, h *records.Hasher, name string, opts ingest.ImportOptions) (ingest.FileReport, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return ingest.FileReport{File: name}, err
+	}
+	defer f.Close()
+	opts.Name = name
+	if st, err := f.Stat(); err == nil && isTerminal(os.Stderr) {
+		p := &progress{name: name, size: st.Size(), start: time.Now()}
+		opts.Progress = p.update
+		defer p.done()
+	}
+	return ingest.Import(ctx, s, h, f, opts)
+}
+
+func printReport(w io.Writer, rep ingest.FileReport, listMax int) {
+	fmt.Fprintf(w, "%s: %s, %d read, %d stored, %d duplicates, %d rejected\n",
+		rep.File, orUnknown(string(rep.Format)), rep.Read, rep.Stored, rep.Duplicates, rep.Rejected)
+	if len(rep.Ignored) > 0 {
+		fmt.Fprintf(w, "  ignored columns (map them with --map): %q\n", rep.Ignored)
+	}
+	for i, p := range rep.Problems {
+		if i == listMax {
+			fmt.Fprintf(w, "  ... and %d more problems\n", len(rep.Problems)-listMax)
+			break
+		}
+		if p.Field != "" {
+			fmt.Fprintf(w, "  line %d: %s %s\n", p.Line, p.Field, p.Message)
+		} else {
+			fmt.Fprintf(w, "  line %d: %s\n", p.Line, p.Message)
+		}
+	}
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unreadable"
+	}
+	return s
+}
+
+// progress draws one updating line on a terminal.
+type progress struct {
+	name  string
+	size  int64
+	start time.Time
+	last  time.Time
+	drawn bool
+}
+
+func (p *progress) update(ip ingest.ImportProgress) {
+	now := time.Now()
+	if now.Sub(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last, p.drawn = now, true
+	pct := 0.0
+	if p.size > 0 {
+		pct = 100 * float64(ip.Bytes) / float64(p.size)
+	}
+	rate := float64(ip.Read) / max(now.Sub(p.start).Seconds(), 0.001)
+	const width = 30
+	filled := min(width, int(pct/100*width))
+	bar := make([]byte, width)
+	for i := range bar {
+		bar[i] = '-'
+		if i < filled {
+			bar[i] = '#'
+		}
+	}
+	fmt.Fprintf(os.Stderr, "\r%s [%s] %5.1f%%  %d records  %.0f/s ", p.name, bar, pct, ip.Read, rate)
+}
+
+func (p *progress) done() {
+	if p.drawn {
+		fmt.Fprint(os.Stderr, "\r\033[K")
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+func init() {
+	commands["tokens"] = command{"manage API tokens: tokens create --label NAME | tokens list | tokens revoke ID", cmdTokens}
+}
+
+func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("tokens: name an action: create --label NAME, list, or revoke ID")
+	}
+	action, args := args[0], args[1:]
+	var label string
+	var extra func(fs *flag.FlagSet)
+	switch action {
+	case "create":
+		extra = func(fs *flag.FlagSet) { fs.StringVar(&label, "label", "", "who or what the token is for (required)") }
+	case "list", "revoke":
+	default:
+		return fmt.Errorf("tokens: unknown action %q (create, list, revoke)", action)
+	}
+	_, s, fs, err := openStore(ctx, "tokens "+action, args, extra)
+	if err != nil {
+		return lockedHint(err, "tokens")
+	}
+	defer s.Close()
+	tokens := ingest.NewTokens(s)
+	switch action {
+	case "create":
+		if label == "" {
+			return errors.New("tokens create: --label NAME is required")
+		}
+		secret, tok, err := tokens.Create(ctx, label)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "token %s (%s) created. Its secret is shown only this once; keep it:\n\n  %s\n\n", tok.ID, tok.Label, secret)
+		fmt.Fprintln(stdout, "Send it as the header  Authorization: Bearer <secret>  to POST /api/v1/reports.")
+		return nil
+	case "list":
+		list, err := tokens.List(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tLABEL\tCREATED\tREVOKED")
+		for _, t := range list {
+			revoked := "-"
+			if t.RevokedAt != nil {
+				revoked = t.RevokedAt.Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Label, t.CreatedAt.Format(time.RFC3339), revoked)
+		}
+		return tw.Flush()
+	default: // revoke
+		if fs.NArg() != 1 {
+			return errors.New("tokens revoke: name one token ID (see tokens list)")
+		}
+		tok, err := tokens.Revoke(ctx, fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "token %s (%s) revoked at %s\n", tok.ID, tok.Label, tok.RevokedAt.Format(time.RFC3339))
+		return nil
+	}
+}
+
+// lockedHint explains the one-process rule of the embedded store when the web process holds it.
+func lockedHint(err error, name string) error {
+	if errors.Is(err, store.ErrDataLocked) {
+		return fmt.Errorf("%w\nThe embedded store allows one process per data directory, and the web process holds it while it runs: "+
+			"stop it to run `collector %s`, or use a ClickHouse server (--clickhouse) that both can share", err, name)
+	}
+	return err
+}
