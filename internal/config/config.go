@@ -18,11 +18,12 @@ import (
 // Config is everything the binaries need to run.
 type Config struct {
 	Store      store.Config
-	Addr       string // web listen address; default 127.0.0.1:8080
-	SecretFile string // key for reporter pseudonyms; default DATA/reporter.key (env HITWAGE_SECRET_FILE)
-	Demo       bool   // load the demo data set into an empty store; default false
-	Jobs       bool   // run the scheduled jobs in this process; default true for web on the embedded store
-	BaseURL    string // public URL of the site, for embeds and links; default http://ADDR
+	Addr       string   // web listen address; default 127.0.0.1:8080
+	SecretFile string   // key for reporter pseudonyms; default DATA/reporter.key (env HITWAGE_SECRET_FILE)
+	Demo       bool     // load the demo data set into an empty store; default false
+	Jobs       bool     // run the scheduled jobs in this process; default true for web on the embedded store
+	BaseURL    string   // public URL of the site, for embeds and links; default http://ADDR
+	Schedule   Schedule // job cron specs and listing crawl settings (--config FILE, --schedule name=spec); default no jobs
 }
 
 // Bind registers the store flags every binary takes on fs and returns the Config they fill.
@@ -33,6 +34,7 @@ func Bind(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.Store.Cluster, "cluster", os.Getenv("HITWAGE_CLUSTER"), "ClickHouse cluster name for ON CLUSTER DDL (server mode)")
 	fs.DurationVar(&c.Store.QueryTimeout, "query-timeout", 30*time.Second, "timeout of one store query")
 	fs.StringVar(&c.SecretFile, "secret-file", os.Getenv("HITWAGE_SECRET_FILE"), "file with the key for reporter pseudonyms; default DATA/reporter.key, created on first use")
+	c.Schedule.Bind(fs)
 	return c
 }
 
