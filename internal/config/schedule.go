@@ -78,7 +78,7 @@ func (s *Schedule) Load(path string) error {
 			return fmt.Errorf("config: %s: schedule.%w", path, err)
 		}
 	}
-	if err := doc.Listings.check(); err != nil {
+	if err := doc.Listings.Validate(); err != nil {
 		return fmt.Errorf("config: %s: listings.%w", path, err)
 	}
 	s.File, s.file, s.Listings = path, doc.Schedule, doc.Listings
@@ -140,7 +140,8 @@ func checkSpec(name, spec string) error {
 	return nil
 }
 
-func (l Listings) check() error {
+// Validate checks the listing settings; errors name the setting.
+func (l Listings) Validate() error {
 	switch {
 	case l.Pages < 1:
 		return errors.New("pages: want at least 1")
