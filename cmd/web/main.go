@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/collect/mturk"
 	"github.com/hitwage/hitwage/internal/config"
 	"github.com/hitwage/hitwage/internal/demo"
 	"github.com/hitwage/hitwage/internal/ingest"
@@ -77,6 +78,14 @@ func run() error {
 	var sched *schedule.Scheduler
 	if cfg.Jobs {
 		sched = schedule.New(log)
+		// The listing crawl runs here on the embedded store; in server mode `collector listings --every` runs it.
+		if job, ok, err := mturk.ScheduledJob(s, &cfg.Schedule, log); err != nil {
+			return err
+		} else if ok && s.Mode() == store.Embedded {
+			if err := sched.Add(job); err != nil {
+				return err
+			}
+		}
 		sched.Start()
 		defer sched.Stop()
 	}
