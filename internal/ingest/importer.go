@@ -178,20 +178,28 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 // repeated a task already stored (or repeated within the batch).
 func writeBatch(ctx context.Context, s *store.Store, recs []records.Record) (stored, dups int, err error) {
 	rows, inBatch := dedupe(recs)
-	keys := make([]string, 0, len(rows))
+	// Keys and requester ids are letters, digits and ':' only (Check made sure), so a
+	// comma-joined string carries them: far cheaper to bind than an Array(String) of 10,000.
+	var keys, reqs strings.Builder
 	seenReq := map[string]bool{}
-	reqs := []string{}
 	for i := range recs {
-		keys = append(keys, recs[i].RecordKey)
+		if i > 0 {
+			keys.WriteByte(',')
+		}
+		keys.WriteString(recs[i].RecordKey)
 		if !seenReq[recs[i].RequesterID] {
+			if len(seenReq) > 0 {
+				reqs.WriteByte(',')
+			}
 			seenReq[recs[i].RequesterID] = true
-			reqs = append(reqs, recs[i].RequesterID)
+			reqs.WriteString(recs[i].RequesterID)
 		}
 	}
 	var existing uint64
 	if err := s.QueryRow(ctx, `SELECT uniqExact(record_key) FROM task_records
-		WHERE requester_id IN {reqs:Array(String)} AND record_key IN {keys:Array(String)}`,
-		store.Args{"reqs": reqs, "keys": keys}, &existing); err != nil {
+		WHERE requester_id IN (SELECT arrayJoin(splitByChar(',', {reqs:String})))
+		  AND record_key IN (SELECT arrayJoin(splitByChar(',', {keys:String})))`,
+		store.Args{"reqs": reqs.String(), "keys": keys.String()}, &existing); err != nil {
 		return 0, 0, fmt.Errorf("look up stored records: %w", err)
 	}
 	if err := insertRows(ctx, s, rows); err != nil {

@@ -118,6 +118,10 @@ func decodeObject(b []byte, m Mapping, in *Input) error {
 		return errors.New("not a JSON object")
 	}
 	if len(m) == 0 {
+		if decodeFlat(b, in) {
+			return nil
+		}
+		*in = Input{}
 		if err := json.Unmarshal(b, in); err != nil {
 			return jsonError(err)
 		}

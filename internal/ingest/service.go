@@ -227,7 +227,9 @@ func identifiable(r *records.Record) bool {
 func dedupe(recs []records.Record) ([][]any, int) {
 	last := make(map[string]int, len(recs))
 	for i := range recs {
-		recs[i].RecordKey = recs[i].Key()
+		if recs[i].RecordKey == "" {
+			recs[i].RecordKey = recs[i].Key()
+		}
 		last[recs[i].RecordKey] = i
 	}
 	rows := make([][]any, 0, len(last))

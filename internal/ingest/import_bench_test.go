@@ -1,0 +1,129 @@
+package ingest_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/store/storetest"
+)
+
+// benchFile writes a generated import file of about HITWAGE_BENCH_MB megabytes (default 50)
+// in the given format and returns its path and record count.
+func benchFile(b *testing.B, format string) (string, int) {
+	b.Helper()
+	mb := 50
+	if v, err := strconv.Atoi(os.Getenv("HITWAGE_BENCH_MB")); err == nil && v > 0 {
+		mb = v
+	}
+	path := filepath.Join(b.TempDir(), "bench."+format)
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if format == "csv" {
+		fmt.Fprintln(w, "assignment_id,hit_set_id,requester_id,requester_name,title,reward,accepted_at,finished_at,status")
+	}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	n, size := 0, 0
+	for size < mb<<20 {
+		acc := start.Add(time.Duration(n) * 7 * time.Second)
+		fin := acc.Add(time.Duration(30+n%900) * time.Second)
+		var line string
+		if format == "csv" {
+			line = fmt.Sprintf("3BNASG%024d,3BNGRP%024d,A3BENCHREQ%05d,Bench Requester %d,\"Survey about topic %d, part two\",%d.%02d,%s,%s,%s\n",
+				n, n%5000, n%3000, n%3000, n%5000, n%3, n%100, acc.Format(time.RFC3339), fin.Format(time.RFC3339), statuses[n%4])
+		} else {
+			line = fmt.Sprintf(`{"assignment_id":"3BNASG%024d","hit_set_id":"3BNGRP%024d","hit_id":"3BNHIT%024d","requester_id":"A3BENCHREQ%05d",`+
+				`"requester_name":"Bench Requester %d","title":"Survey about topic %d","reward":"%d.%02d","bonus":"0.00",`+
+				`"accepted_at":"%s","finished_at":"%s","status":"%s","allotted_seconds":3600}`+"\n",
+				n, n%5000, n, n%3000, n%3000, n%5000, n%3, n%100, acc.Format(time.RFC3339), fin.Format(time.RFC3339), statuses[n%4])
+		}
+		w.WriteString(line)
+		size += len(line)
+		n++
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path, n
+}
+
+var statuses = []string{"submitted", "approved", "approved", "rejected"}
+
+func BenchmarkImportNDJSON(b *testing.B) { benchImport(b, "ndjson") }
+func BenchmarkImportCSV(b *testing.B)    { benchImport(b, "csv") }
+
+// benchImport imports a generated file into a fresh database per iteration and reports
+// records/s, MB/s, the Go heap's peak and the process's peak RSS (chDB included).
+func benchImport(b *testing.B, format string) {
+	path, n := benchFile(b, format)
+	st, _ := os.Stat(path)
+	h := testHasher(b)
+	var peakHeap uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+				runtime.ReadMemStats(&ms)
+				peakHeap = max(peakHeap, ms.HeapAlloc)
+			}
+		}
+	}()
+	var elapsed time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := storetest.New(b)
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		t0 := time.Now()
+		rep, err := ingest.Import(context.Background(), s, h, f, ingest.ImportOptions{Name: path, BatchSize: benchBatch()})
+		elapsed += time.Since(t0)
+		b.StopTimer()
+		f.Close()
+		if err != nil || rep.Stored != n || rep.Rejected != 0 {
+			b.Fatalf("import: %v, report %+v (want %d stored)", err, rep, n)
+		}
+		b.StartTimer()
+	}
+	b.StopTimer()
+	close(stop)
+	wg.Wait()
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	secs := elapsed.Seconds() / float64(b.N)
+	b.ReportMetric(float64(n)/secs, "records/s")
+	b.ReportMetric(float64(st.Size())/secs/1e6, "MB/s")
+	b.ReportMetric(float64(st.Size())/1e6, "file_MB")
+	b.ReportMetric(float64(peakHeap)/1e6, "peak_heap_MB")
+	b.ReportMetric(float64(ru.Maxrss)/1e3, "peak_rss_MB")
+}
+
+func benchBatch() int {
+	n, _ := strconv.Atoi(os.Getenv("HITWAGE_BENCH_BATCH"))
+	return n
+}
