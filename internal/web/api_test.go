@@ -33,7 +33,7 @@ type apiRequester struct {
 
 func TestAPIRequester(t *testing.T) {
 	st := loadedSite(t)
-	r := st.dir.All()[0]
+	r := demoRequester(st)
 	var got apiRequester
 	h := getJSON(t, st.base+"/api/v1/requesters/"+r.ID, 200, &got)
 	if got.RequesterID != r.ID || got.Name != r.Name || got.Records != r.Wages.Records || got.Records == 0 || got.UpdatedAt == "" {
@@ -194,7 +194,7 @@ func TestTurkopticon1Compat(t *testing.T) {
 
 func TestTurkopticon2Compat(t *testing.T) {
 	st := loadedSite(t)
-	r := st.dir.All()[0]
+	r := demoRequester(st)
 	var got struct {
 		Data []struct {
 			Type       string `json:"type"`

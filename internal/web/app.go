@@ -28,6 +28,7 @@ type Deps struct {
 	AccessLog bool            // log one line per request
 	Wages     *wages.Wages    // wage figures; nil until wired
 	Directory *lookup.Directory
+	Now       func() time.Time // the clock; default time.Now (tests fix it)
 }
 
 // App is the site.
@@ -72,6 +73,13 @@ func New(d Deps) *App {
 // routeSets are the route groups; each resource's file adds its own in an init function,
 // so features stay in their own files.
 var routeSets []func(a *App)
+
+func (a *App) now() time.Time {
+	if a.deps.Now != nil {
+		return a.deps.Now()
+	}
+	return time.Now()
+}
 
 // securityHeaders sets the headers every answer carries. Pages load nothing from elsewhere.
 func securityHeaders(c *fiber.Ctx) error {

@@ -127,7 +127,7 @@ func loadPage(ctx context.Context, u string) (browserPage, []byte, error) {
 	var p browserPage
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitReady(chromedp.CSS("footer.site"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 		return p, nil, err
 	}
 	done := `document.querySelectorAll('[data-chart]').length === document.querySelectorAll('[data-rendered],[data-error]').length`

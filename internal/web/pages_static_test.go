@@ -9,6 +9,8 @@ import (
 	"github.com/hitwage/hitwage/internal/store/storetest"
 )
 
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
 func getPage(t *testing.T, url string, want int) (string, http.Header) {
 	t.Helper()
 	res, err := http.Get(url)

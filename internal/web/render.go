@@ -30,8 +30,12 @@ var funcs = template.FuncMap{
 	},
 	"wage": func(v float64) string { return fmt.Sprintf("$%.2f/h", v) },
 	"pct":  func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
-	"dur": func(secs float64) string {
+	"dur": func(v any) string {
+		secs := toFloat(v)
 		d := time.Duration(secs * float64(time.Second)).Round(time.Second)
+		if d >= 48*time.Hour {
+			return fmt.Sprintf("%.1f days", d.Hours()/24)
+		}
 		if d >= time.Hour {
 			return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
 		}
@@ -46,6 +50,25 @@ var funcs = template.FuncMap{
 	"f0":      func(v float64) string { return fmt.Sprintf("%.0f", v) },
 	"derefF":  func(v *float64) float64 { return *v },
 	"joinStr": strings.Join,
+}
+
+func toFloat(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case *float64:
+		if x == nil {
+			return 0
+		}
+		return *x
+	case uint32:
+		return float64(x)
+	case uint64:
+		return float64(x)
+	case int:
+		return float64(x)
+	}
+	return 0
 }
 
 // pages holds one template set per page: the layout plus that page's content.

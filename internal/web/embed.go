@@ -1,0 +1,162 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+	"text/template"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/lookup"
+)
+
+// Embeds for forums: an SVG badge, an HTML card for iframes, oEmbed, and copy-ready snippets.
+// Every embed escapes all text and may be framed by any site (they are made to be embedded).
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		a.Get("/embed/requesters/:id/badge.svg", a.badge)
+		a.Get("/embed/requesters/:id/card", a.card)
+		a.Get("/oembed", a.oembed)
+	})
+}
+
+type snippet struct{ Label, Text string }
+
+// snippets are the BBCode, Markdown and HTML a forum post can paste.
+func (a *App) snippets(r *lookup.Requester) []snippet {
+	page := a.deps.BaseURL + "/requesters/" + r.ID
+	badge := page2badge(a.deps.BaseURL, r.ID)
+	card := a.deps.BaseURL + "/embed/requesters/" + r.ID + "/card"
+	alt := "hitwage: " + bbEscape(r.Name)
+	mdAlt := strings.NewReplacer("[", "", "]", "", "\n", " ").Replace("hitwage: " + r.Name)
+	return []snippet{
+		{"BBCode", fmt.Sprintf("[url=%s][img]%s[/img][/url] %s", page, badge, alt)},
+		{"Markdown", fmt.Sprintf("[![%s](%s)](%s)", mdAlt, badge, page)},
+		{"HTML", fmt.Sprintf(`<a href="%s"><img src="%s" alt="%s" height="20"></a>`, html.EscapeString(page), html.EscapeString(badge), html.EscapeString("hitwage: "+r.Name))},
+		{"HTML card (iframe)", fmt.Sprintf(`<iframe src="%s" width="360" height="150" style="border:0" title="%s"></iframe>`, html.EscapeString(card), html.EscapeString("hitwage: "+r.Name))},
+	}
+}
+
+func page2badge(base, id string) string { return base + "/embed/requesters/" + id + "/badge.svg" }
+
+// bbEscape keeps a name from opening BBCode tags.
+func bbEscape(s string) string { return strings.NewReplacer("[", "(", "]", ")", "\n", " ").Replace(s) }
+
+func (a *App) embedRequester(c *fiber.Ctx) (*lookup.Requester, error) {
+	if err := a.directoryReady(); err != nil {
+		return nil, err
+	}
+	id := c.Params("id")
+	if !requesterIDRe.MatchString(id) {
+		return nil, BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+	}
+	r, ok := a.deps.Directory.Get(id)
+	if !ok {
+		return nil, NotFound("no requester " + id)
+	}
+	return r, nil
+}
+
+var badgeSVG = template.Must(template.New("badge").Parse(`<svg xmlns="http://www.w3.org/2000/svg" width="{{.W}}" height="20" role="img" aria-label="{{.Label}}: {{.Value}}">
+<title>{{.Label}}: {{.Value}}</title>
+<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
+<clipPath id="r"><rect width="{{.W}}" height="20" rx="3" fill="#fff"/></clipPath>
+<g clip-path="url(#r)"><rect width="{{.LW}}" height="20" fill="#555"/><rect x="{{.LW}}" width="{{.VW}}" height="20" fill="{{.Color}}"/><rect width="{{.W}}" height="20" fill="url(#s)"/></g>
+<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">
+<text x="{{.LX}}" y="14">{{.Label}}</text><text x="{{.VX}}" y="14">{{.Value}}</text></g>
+</svg>`))
+
+var gradeColors = map[string]string{"A": "#15803d", "B": "#65a30d", "C": "#ca8a04", "D": "#ea580c", "F": "#b91c1c"}
+
+func xmlEscape(s string) string {
+	var b bytes.Buffer
+	_ = xmlEscapeTo(&b, s)
+	return b.String()
+}
+
+func xmlEscapeTo(b *bytes.Buffer, s string) error {
+	b.WriteString(html.EscapeString(s))
+	return nil
+}
+
+// badge is a shields-style SVG: grade and effective wage.
+func (a *App) badge(c *fiber.Ctx) error {
+	r, err := a.embedRequester(c)
+	if err != nil {
+		return err
+	}
+	value, color := "no data", "#6b7280"
+	if w := r.Wages.EffectiveHourly; w != nil {
+		value = fmt.Sprintf("$%.2f/h", *w)
+	}
+	if r.Score != nil && r.Score.Grade != "" {
+		value = r.Score.Grade + " · " + value
+		color = gradeColors[r.Score.Grade]
+	} else if r.Wages.EffectiveHourly != nil {
+		color = "#08519c"
+	}
+	label := "hitwage"
+	lw, vw := 6*len(label)+12, 7*len([]rune(value))+12
+	var buf bytes.Buffer
+	err = badgeSVG.Execute(&buf, map[string]any{
+		"Label": xmlEscape(label), "Value": xmlEscape(value), "Color": color,
+		"W": lw + vw, "LW": lw, "VW": vw, "LX": lw / 2, "VX": lw + vw/2,
+	})
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	c.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
+	return c.Send(buf.Bytes())
+}
+
+// card is a small HTML page for iframes; any site may frame it.
+func (a *App) card(c *fiber.Ctx) error {
+	r, err := a.embedRequester(c)
+	if err != nil {
+		return err
+	}
+	doc := a.requesterDoc(r)
+	var buf bytes.Buffer
+	if err := pages["card"].ExecuteTemplate(&buf, "card.html", map[string]any{"D": doc, "Base": a.deps.BaseURL, "Demo": a.demo(c)}); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors *; base-uri 'none'")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=600")
+	return c.Send(buf.Bytes())
+}
+
+// oembed answers the oEmbed "rich" type for a requester page URL.
+func (a *App) oembed(c *fiber.Ctx) error {
+	if err := a.directoryReady(); err != nil {
+		return err
+	}
+	raw := c.Query("url")
+	u, err := url.Parse(raw)
+	if raw == "" || err != nil {
+		return BadRequest("url", "url is required: a hitwage requester page URL")
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(parts) != 2 || parts[0] != "requesters" || !requesterIDRe.MatchString(parts[1]) {
+		return BadRequest("url", "url must be a requester page: "+a.deps.BaseURL+"/requesters/ID")
+	}
+	if f := c.Query("format", "json"); f != "json" {
+		return &Error{Status: fiber.StatusNotImplemented, Code: "unsupported_format", Field: "format", Message: "only format=json is served"}
+	}
+	r, ok := a.deps.Directory.Get(parts[1])
+	if !ok {
+		return NotFound("no requester " + parts[1])
+	}
+	card := a.deps.BaseURL + "/embed/requesters/" + r.ID + "/card"
+	return sendJSON(c, fiber.Map{
+		"version": "1.0", "type": "rich", "provider_name": "hitwage", "provider_url": a.deps.BaseURL,
+		"title": "hitwage: " + r.Name, "width": 360, "height": 150,
+		"html": fmt.Sprintf(`<iframe src="%s" width="360" height="150" style="border:0" title="%s"></iframe>`, html.EscapeString(card), html.EscapeString("hitwage: "+r.Name)),
+	}, 600)
+}

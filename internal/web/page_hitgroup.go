@@ -1,0 +1,152 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/market"
+	"github.com/hitwage/hitwage/internal/wages"
+	"github.com/hitwage/hitwage/internal/web/chart"
+)
+
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		a.Get("/hits/:id", a.hitGroupPage)
+		a.Get("/api/v1/hits/:id", a.apiHitGroup)
+	})
+}
+
+// hitGroup is what the site knows of one HIT group: listings, reports, or an estimate.
+type hitGroup struct {
+	HitSetID string
+	Listing  *market.Group
+	Reported *wages.Group
+	Estimate *market.Estimate
+	History  []market.Snapshot
+}
+
+func (a *App) loadHitGroup(c *fiber.Ctx) (hitGroup, error) {
+	id := c.Params("id")
+	if !hitSetIDRe.MatchString(id) {
+		return hitGroup{}, BadRequest("id", "a HIT group id (hit_set_id) is 30 upper-case letters and digits")
+	}
+	ctx := c.UserContext()
+	g := hitGroup{HitSetID: id}
+	if l, err := market.GroupStats(ctx, a.deps.Store, id); err == nil {
+		g.Listing = &l
+	} else if !errors.Is(err, market.ErrNotFound) {
+		return g, err
+	}
+	if r, err := a.deps.Wages.Group(ctx, id); err == nil {
+		g.Reported = &r
+	} else if !errors.Is(err, wages.ErrNotFound) {
+		return g, err
+	}
+	if g.Listing == nil && g.Reported == nil {
+		return g, NotFound("hitwage has no listings or reports of HIT group " + id + " yet.")
+	}
+	if g.Reported == nil || g.Reported.Records == 0 {
+		if e, err := market.EstimateWage(ctx, a.deps.Store, id); err == nil {
+			g.Estimate = &e
+		} else if !errors.Is(err, market.ErrNotFound) && !errors.Is(err, market.ErrNoBasis) {
+			return g, err
+		}
+	}
+	if g.Listing != nil {
+		h, err := market.GroupHistory(ctx, a.deps.Store, id, 2000)
+		if err != nil {
+			return g, err
+		}
+		g.History = h
+	}
+	return g, nil
+}
+
+type hitGroupPage struct {
+	G      hitGroup
+	Title  string
+	Charts []chart.Chart
+}
+
+func (a *App) hitGroupPage(c *fiber.Ctx) error {
+	g, err := a.loadHitGroup(c)
+	if err != nil {
+		return err
+	}
+	p := hitGroupPage{G: g, Title: g.HitSetID}
+	if g.Reported != nil && g.Reported.Title != "" {
+		p.Title = g.Reported.Title
+	} else if g.Listing != nil {
+		p.Title = g.Listing.Title
+	}
+	if len(g.History) > 1 {
+		pts := make([]chart.Point, len(g.History))
+		for i, s := range g.History {
+			pts[i] = chart.Point{X: s.At.Format("01-02 15:04"), Y: float64(s.AssignableHITs)}
+		}
+		if ch, err := chart.Lines("listing-history", "Assignable HITs over time (UTC)", "crawled", "HITs",
+			[]chart.Series{{Name: "assignable HITs", Points: pts}}, func(v float64) string { return fmt.Sprintf("%.0f", v) }); err == nil {
+			p.Charts = append(p.Charts, ch)
+		}
+	}
+	return a.render(c, "hitgroup", p.Title, p)
+}
+
+type hitGroupJSON struct {
+	HitSetID        string       `json:"hit_set_id"`
+	RequesterID     string       `json:"requester_id"`
+	RequesterName   string       `json:"requester_name"`
+	Title           string       `json:"title"`
+	Reward          *float64     `json:"reward"`
+	AllottedSeconds uint32       `json:"allotted_seconds"`
+	Records         uint64       `json:"records"`
+	Reporters       uint64       `json:"reporters"`
+	Wage            *wageJSON    `json:"wage"`
+	BonusOwed       *float64     `json:"bonus_owed"`
+	Estimate        *estimateDoc `json:"estimate"`
+	Listing         *listingDoc  `json:"listing"`
+}
+
+type estimateDoc struct {
+	Label   string   `json:"label"`
+	Basis   string   `json:"basis"`
+	Hourly  *float64 `json:"hourly"`
+	Seconds float64  `json:"seconds"`
+}
+
+type listingDoc struct {
+	FirstSeen    string `json:"first_seen"`
+	LastSeen     string `json:"last_seen"`
+	PeakHITs     uint64 `json:"peak_hits"`
+	LastHITs     uint64 `json:"last_hits"`
+	HITsConsumed uint64 `json:"hits_consumed"`
+}
+
+func (a *App) apiHitGroup(c *fiber.Ctx) error {
+	g, err := a.loadHitGroup(c)
+	if err != nil {
+		return err
+	}
+	d := hitGroupJSON{HitSetID: g.HitSetID}
+	if l := g.Listing; l != nil {
+		rw, _ := l.Reward.Float64()
+		d.RequesterID, d.RequesterName, d.Title, d.Reward, d.AllottedSeconds = l.RequesterID, l.RequesterName, l.Title, cents(&rw), l.AllottedSeconds
+		d.Listing = &listingDoc{FirstSeen: l.FirstSeen.Format("2006-01-02T15:04:05Z"), LastSeen: l.LastSeen.Format("2006-01-02T15:04:05Z"),
+			PeakHITs: l.PeakHITs, LastHITs: l.LastHITs, HITsConsumed: l.HITsConsumed}
+	}
+	if r := g.Reported; r != nil {
+		if d.Title == "" {
+			d.RequesterID, d.RequesterName, d.Title, d.AllottedSeconds = r.RequesterID, r.RequesterName, r.Title, r.AllottedSeconds
+			d.Reward = cents(&r.Reward)
+		}
+		w := wageOf(r.Figures)
+		d.Records, d.Reporters, d.Wage, d.BonusOwed = r.Records, r.Reporters, &w, cents(r.BonusOwed)
+	}
+	if e := g.Estimate; e != nil {
+		h, _ := e.Hourly.Float64()
+		d.Estimate = &estimateDoc{Label: e.Label, Basis: e.Basis, Hourly: cents(&h), Seconds: e.Seconds}
+	}
+	return sendJSON(c, d, 300)
+}

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/market"
+	"github.com/hitwage/hitwage/internal/wages"
+	"github.com/hitwage/hitwage/internal/web/chart"
+)
+
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		a.Get("/market", a.marketPage)
+		a.Get("/api/v1/market", a.apiMarket)
+	})
+}
+
+type marketPage struct {
+	HasWage bool
+	Wage    wageJSON
+	Fig     wages.Figures
+	Top    []market.RequesterVolume
+	Charts []chart.Chart
+}
+
+func (a *App) marketPage(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	p := marketPage{}
+	if f, ok := a.market(); ok {
+		p.HasWage, p.Wage, p.Fig = true, wageOf(f), f
+	}
+	now := time.Now().UTC()
+	hours, err := market.Hourly(ctx, a.deps.Store, now.AddDate(0, 0, -14), now)
+	if err != nil {
+		return err
+	}
+	if len(hours) > 0 {
+		groups := make([]chart.Point, len(hours))
+		reward := make([]chart.Point, len(hours))
+		for i, h := range hours {
+			x := h.Hour.Format("01-02 15h")
+			r, _ := h.RewardAvailable.Float64()
+			groups[i], reward[i] = chart.Point{X: x, Y: float64(h.Groups)}, chart.Point{X: x, Y: r}
+		}
+		if ch, err := chart.Lines("supply-groups", "HIT groups listed, by hour (UTC)", "hour", "groups", []chart.Series{{Name: "groups", Points: groups}}, f0); err == nil {
+			p.Charts = append(p.Charts, ch)
+		}
+		if ch, err := chart.Lines("supply-reward", "Reward available, by hour (UTC)", "hour", "dollars", []chart.Series{{Name: "reward available", Points: reward}}, dollars); err == nil {
+			p.Charts = append(p.Charts, ch)
+		}
+	}
+	trend, err := a.deps.Wages.MarketTrend(ctx)
+	if err != nil && !errors.Is(err, wages.ErrNotFound) {
+		return err
+	}
+	if len(trend) > 0 {
+		if ch, err := weeklyTrend("market-trend", "Market hourly wages by week", trend); err == nil {
+			p.Charts = append(p.Charts, ch)
+		}
+	}
+	byHour, err := a.deps.Wages.MarketByHour(ctx)
+	if err != nil && !errors.Is(err, wages.ErrNotFound) {
+		return err
+	}
+	if len(byHour) > 0 {
+		pts := make([]chart.Point, len(byHour))
+		for i, h := range byHour {
+			pts[i] = chart.Point{X: fmt.Sprintf("%02d", h.Hour), Y: deref(h.EffectiveHourly)}
+		}
+		if ch, err := chart.Bars("wage-by-hour", "Effective hourly wage by hour of day (UTC, finish time)", "hour", "$/hour", pts, dollars); err == nil {
+			p.Charts = append(p.Charts, ch)
+		}
+	}
+	byDay, err := a.deps.Wages.MarketByWeekday(ctx)
+	if err != nil && !errors.Is(err, wages.ErrNotFound) {
+		return err
+	}
+	if len(byDay) > 0 {
+		pts := make([]chart.Point, len(byDay))
+		for i, d := range byDay {
+			pts[i] = chart.Point{X: d.Weekday.String()[:3], Y: deref(d.EffectiveHourly)}
+		}
+		if ch, err := chart.Bars("wage-by-weekday", "Effective hourly wage by weekday (UTC)", "weekday", "$/hour", pts, dollars); err == nil {
+			p.Charts = append(p.Charts, ch)
+		}
+	}
+	if p.Top, err = market.TopRequesters(ctx, a.deps.Store, 20); err != nil {
+		return err
+	}
+	return a.render(c, "market", "Market", p)
+}
+
+func f0(v float64) string      { return fmt.Sprintf("%.0f", v) }
+func dollars(v float64) string { return fmt.Sprintf("$%.2f", v) }
+
+// market returns the market-wide wage figures from the directory's snapshot.
+func (a *App) market() (wages.Figures, bool) {
+	if a.deps.Directory == nil {
+		return wages.Figures{}, false
+	}
+	return a.deps.Directory.Market()
+}
+
+func (a *App) apiMarket(c *fiber.Ctx) error {
+	f, ok := a.market()
+	if !ok {
+		return NotFound("no market figures yet")
+	}
+	return sendJSON(c, fiber.Map{
+		"records": f.Records, "reporters": f.Reporters, "wage": wageOf(f), "approval": approvalOf(f),
+		"computed_at": f.ComputedAt,
+	}, 300)
+}

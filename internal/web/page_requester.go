@@ -1,0 +1,100 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/wages"
+	"github.com/hitwage/hitwage/internal/web/chart"
+)
+
+func init() {
+	routeSets = append(routeSets, func(a *App) { a.Get("/requesters/:id", a.requesterPage) })
+}
+
+type requesterPage struct {
+	R        *lookup.Requester
+	Doc      requesterJSON
+	Groups   []wages.Group
+	Reviews  []lookup.Review
+	Charts   []chart.Chart
+	Snippets []snippet
+	MinWage  float64
+}
+
+func (a *App) requesterPage(c *fiber.Ctx) error {
+	if err := a.directoryReady(); err != nil {
+		return err
+	}
+	id := c.Params("id")
+	if !requesterIDRe.MatchString(id) {
+		return BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+	}
+	r, ok := a.deps.Directory.Get(id)
+	if !ok {
+		return NotFound("hitwage has no reports or listings of requester " + id + " yet.")
+	}
+	ctx := c.UserContext()
+	p := requesterPage{R: r, Doc: a.requesterDoc(r), MinWage: wages.MinimumWage, Snippets: a.snippets(r)}
+	var err error
+	if p.Groups, err = a.deps.Wages.Groups(ctx, id); err != nil && !errors.Is(err, wages.ErrNotFound) {
+		return err
+	}
+	if p.Reviews, err = lookup.ReviewsOf(ctx, a.deps.Store, id, 20); err != nil {
+		return err
+	}
+	if r.Wages.Records > 0 {
+		bins, err := a.deps.Wages.Histogram(ctx, id, 2.5, 12)
+		if err != nil && !errors.Is(err, wages.ErrNotFound) {
+			return err
+		}
+		if ch, err := wageHistogram("wage-histogram", "Per-task hourly wages (tasks)", bins); err == nil && len(bins) > 0 {
+			p.Charts = append(p.Charts, ch)
+		}
+		trend, err := a.deps.Wages.RequesterTrend(ctx, id)
+		if err != nil && !errors.Is(err, wages.ErrNotFound) {
+			return err
+		}
+		if len(trend) > 0 {
+			if ch, err := weeklyTrend("wage-trend", "Effective hourly wage by week", trend); err == nil {
+				p.Charts = append(p.Charts, ch)
+			}
+		}
+	}
+	return a.render(c, "requester", r.Name+" ("+r.ID+")", p)
+}
+
+func wageHistogram(id, title string, bins []wages.Bin) (chart.Chart, error) {
+	pts := make([]chart.Point, len(bins))
+	for i, b := range bins {
+		label := fmt.Sprintf("$%.2f–%.2f", b.Low, b.Low)
+		if b.High != nil {
+			label = fmt.Sprintf("$%.0f–%.0f", b.Low, *b.High)
+		} else {
+			label = fmt.Sprintf("$%.0f+", b.Low)
+		}
+		pts[i] = chart.Point{X: label, Y: float64(b.Tasks)}
+	}
+	return chart.Bars(id, title, "$/hour", "tasks", pts, func(v float64) string { return fmt.Sprintf("%.0f", v) })
+}
+
+func weeklyTrend(id, title string, pts []wages.WeekPoint) (chart.Chart, error) {
+	var eff, nom []chart.Point
+	for _, p := range pts {
+		x := p.Week.Format("2006-01-02")
+		eff = append(eff, chart.Point{X: x, Y: deref(p.EffectiveHourly)})
+		nom = append(nom, chart.Point{X: x, Y: deref(p.NominalHourly)})
+	}
+	return chart.Lines(id, title, "week of", "$/hour", []chart.Series{{Name: "effective", Points: eff}, {Name: "nominal", Points: nom}},
+		func(v float64) string { return fmt.Sprintf("$%.2f", v) })
+}
+
+func deref(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
