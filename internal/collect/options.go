@@ -16,7 +16,7 @@ const DefaultUserAgent = "hitwage-collector/1 (+https://github.com/hitwage/hitwa
 // Options tunes a Client. The zero value is the polite default for a shared public site.
 type Options struct {
 	UserAgent    string        // default DefaultUserAgent
-	Interval     time.Duration // minimum time between the starts of two requests; default 1s (1 request/s)
+	Interval     time.Duration // minimum time between the starts of two requests; default 1s (1 request/s); negative: none
 	Timeout      time.Duration // one request's timeout; default 30s
 	MaxRetries   int           // retries of one URL after the first try; default 5 (negative: none)
 	BackoffBase  time.Duration // first backoff; doubles on each retry; default 2s
