@@ -142,6 +142,6 @@ func loadPage(ctx context.Context, u string) (browserPage, []byte, error) {
 	if p.Rendered, err = chromedp.Run(ctx, chromedp.Evaluate[int](sized)); err != nil {
 		return p, nil, err
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	return p, png, err
 }

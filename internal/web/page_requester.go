@@ -70,11 +70,9 @@ func (a *App) requesterPage(c *fiber.Ctx) error {
 func wageHistogram(id, title string, bins []wages.Bin) (chart.Chart, error) {
 	pts := make([]chart.Point, len(bins))
 	for i, b := range bins {
-		label := fmt.Sprintf("$%.2f–%.2f", b.Low, b.Low)
+		label := "$" + amount(b.Low) + "+"
 		if b.High != nil {
-			label = fmt.Sprintf("$%.0f–%.0f", b.Low, *b.High)
-		} else {
-			label = fmt.Sprintf("$%.0f+", b.Low)
+			label = "$" + amount(b.Low) + "–" + amount(*b.High)
 		}
 		pts[i] = chart.Point{X: label, Y: float64(b.Tasks)}
 	}
@@ -90,6 +88,14 @@ func weeklyTrend(id, title string, pts []wages.WeekPoint) (chart.Chart, error) {
 	}
 	return chart.Lines(id, title, "week of", "$/hour", []chart.Series{{Name: "effective", Points: eff}, {Name: "nominal", Points: nom}},
 		func(v float64) string { return fmt.Sprintf("$%.2f", v) })
+}
+
+// amount prints dollars without cents when they are whole.
+func amount(v float64) string {
+	if v == float64(int64(v)) {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.2f", v)
 }
 
 func deref(v *float64) float64 {
