@@ -17,54 +17,59 @@ import (
 // "Time-weighted" figures divide total pay by total merged time; "task-weighted" ones treat every
 // task alike. Records flagged by the anti-gaming rules are not counted anywhere.
 type Figures struct {
-	Records           uint64 // task records counted
-	Reporters         uint64 // distinct reporters counted
-	ExcludedReporters uint64 // reporters left out for impossible overlap
+	Records           uint64 `json:"records"`            // task records counted
+	Reporters         uint64 `json:"reporters"`          // distinct reporters counted
+	ExcludedReporters uint64 `json:"excluded_reporters"` // reporters left out for impossible overlap
 
-	Paid             float64 // dollars paid or still expected: reward + bonus of submitted, pending, approved tasks
-	Offered          float64 // dollars offered by submitted tasks (submitted, pending, approved, rejected), as if all were paid
-	EffectiveSeconds float64 // merged time of all tasks, returned and abandoned included
-	NominalSeconds   float64 // merged time of submitted tasks
-	TaskSeconds      float64 // plain sum of the tasks' own times (not merged)
+	Paid             float64 `json:"paid"`              // dollars paid or still expected: reward + bonus of submitted, pending, approved tasks
+	Offered          float64 `json:"offered"`           // dollars offered by submitted tasks (submitted, pending, approved, rejected), as if all were paid
+	EffectiveSeconds float64 `json:"effective_seconds"` // merged time of all tasks, returned and abandoned included
+	NominalSeconds   float64 `json:"nominal_seconds"`   // merged time of submitted tasks
+	TaskSeconds      float64 `json:"task_seconds"`      // plain sum of the tasks' own times (not merged)
 
-	EffectiveHourly *float64 // time-weighted: Paid / EffectiveSeconds
-	NominalHourly   *float64 // time-weighted: Offered / NominalSeconds
+	EffectiveHourly *float64 `json:"effective_hourly"` // time-weighted: Paid / EffectiveSeconds
+	NominalHourly   *float64 `json:"nominal_hourly"`   // time-weighted: Offered / NominalSeconds
 
-	MedianHourly      *float64 // task-weighted median of per-task hourly wages (unpaid tasks count as $0/h)
-	P25Hourly         *float64 // task-weighted 25th percentile
-	P75Hourly         *float64 // task-weighted 75th percentile
-	TrimmedMeanHourly *float64 // task-weighted mean after dropping the lowest and highest 10% of tasks
+	MedianHourly      *float64 `json:"median_hourly"`       // task-weighted median of per-task hourly wages (unpaid tasks count as $0/h)
+	P25Hourly         *float64 `json:"p25_hourly"`          // task-weighted 25th percentile
+	P75Hourly         *float64 `json:"p75_hourly"`          // task-weighted 75th percentile
+	TrimmedMeanHourly *float64 `json:"trimmed_mean_hourly"` // task-weighted mean after dropping the lowest and highest 10% of tasks
 
-	ShareBelowMinimum *float64 // share of task time (0-1) in tasks paying under $7.25/h
-	ShareBelowTarget  *float64 // share of task time (0-1) in tasks paying under the target
+	ShareBelowMinimum *float64 `json:"share_below_minimum"` // share of task time (0-1) in tasks paying under $7.25/h
+	ShareBelowTarget  *float64 `json:"share_below_target"`  // share of task time (0-1) in tasks paying under the target
 
-	Submitted, Pending, Approved, Rejected, Returned, Abandoned uint64 // records by status
+	Submitted uint64 `json:"submitted"` // records by status
+	Pending   uint64 `json:"pending"`
+	Approved  uint64 `json:"approved"`
+	Rejected  uint64 `json:"rejected"`
+	Returned  uint64 `json:"returned"`
+	Abandoned uint64 `json:"abandoned"`
 
-	MedianDecisionSeconds *float64 // median time from submit to approval or rejection
-	MedianApprovalSeconds *float64 // median time from submit to approval
-	MedianTaskSeconds     *float64 // median reported time of submitted tasks
-	MedianAllottedRatio   *float64 // median of allotted time / reported time over submitted tasks
+	MedianDecisionSeconds *float64 `json:"median_decision_seconds"` // median time from submit to approval or rejection
+	MedianApprovalSeconds *float64 `json:"median_approval_seconds"` // median time from submit to approval
+	MedianTaskSeconds     *float64 `json:"median_task_seconds"`     // median reported time of submitted tasks
+	MedianAllottedRatio   *float64 `json:"median_allotted_ratio"`   // median of allotted time / reported time over submitted tasks
 
-	Target     float64   // the target wage the shares and bonus were computed with
-	ComputedAt time.Time // when precomputed figures were computed; the query time for live figures
+	Target     float64   `json:"target"`      // the target wage the shares and bonus were computed with
+	ComputedAt time.Time `json:"computed_at"` // when precomputed figures were computed; the query time for live figures
 }
 
 // Group is a HIT group's figures with what identifies it and the bonus owed.
 type Group struct {
-	HitSetID        string
-	RequesterID     string
-	RequesterName   string
-	Title           string
-	Reward          float64  // latest reported reward, dollars
-	AllottedSeconds uint32   // latest reported time allotted
-	BonusOwed       *float64 // dollars per task to bring the median reported time up to the target wage
+	HitSetID        string   `json:"hit_set_id"`
+	RequesterID     string   `json:"requester_id"`
+	RequesterName   string   `json:"requester_name"`
+	Title           string   `json:"title"`
+	Reward          float64  `json:"reward"`           // latest reported reward, dollars
+	AllottedSeconds uint32   `json:"allotted_seconds"` // latest reported time allotted
+	BonusOwed       *float64 `json:"bonus_owed"`       // dollars per task to bring the median reported time up to the target wage
 	Figures
 }
 
 // RequesterFigures is a requester's figures with its id and latest reported name.
 type RequesterFigures struct {
-	RequesterID   string
-	RequesterName string
+	RequesterID   string `json:"requester_id"`
+	RequesterName string `json:"requester_name"`
 	Figures
 }
 

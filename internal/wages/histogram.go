@@ -10,10 +10,10 @@ import (
 
 // Bin is one bar of a wage histogram: tasks whose per-task hourly wage is in [Low, High).
 type Bin struct {
-	Low     float64  // dollars per hour
-	High    *float64 // nil for the last, open-ended bin
-	Tasks   uint64
-	Seconds float64 // task time in the bin
+	Low     float64  `json:"low"`  // dollars per hour
+	High    *float64 `json:"high"` // nil for the last, open-ended bin
+	Tasks   uint64   `json:"tasks"`
+	Seconds float64  `json:"seconds"` // task time in the bin
 }
 
 // Histogram returns a requester's per-task hourly wages in bins dollars wide, bins of them

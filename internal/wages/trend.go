@@ -11,19 +11,19 @@ import (
 
 // WeekPoint is one ISO week (starting Monday 00:00 UTC) of a trend, with that week's figures.
 type WeekPoint struct {
-	Week time.Time
+	Week time.Time `json:"week"`
 	Figures
 }
 
 // HourPoint is one hour of the day (UTC, 0-23), over every day, with its figures.
 type HourPoint struct {
-	Hour int
+	Hour int `json:"hour"`
 	Figures
 }
 
 // WeekdayPoint is one day of the week (UTC), over every week, with its figures.
 type WeekdayPoint struct {
-	Weekday time.Weekday
+	Weekday time.Weekday `json:"weekday"`
 	Figures
 }
 
