@@ -19,9 +19,12 @@ import (
 	"github.com/hitwage/hitwage/internal/config"
 	"github.com/hitwage/hitwage/internal/demo"
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/schedule"
 	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/wages"
 	"github.com/hitwage/hitwage/internal/web"
 )
 
@@ -75,9 +78,22 @@ func run() error {
 		}
 	}
 
+	w := wages.New(s, wages.Config{})
+	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
+	figs := &figures{w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
+	if err := figs.start(ctx); err != nil {
+		return fmt.Errorf("compute wages and scores: %w", err)
+	}
+	log.Info("figures ready", slog.Int("requesters", figs.dir.Len()))
+
 	var sched *schedule.Scheduler
 	if cfg.Jobs {
 		sched = schedule.New(log)
+		for _, j := range figs.jobs() {
+			if err := sched.Add(j); err != nil {
+				return err
+			}
+		}
 		// The listing crawl runs here on the embedded store; in server mode `collector listings --every` runs it.
 		if job, ok, err := mturk.ScheduledJob(s, &cfg.Schedule, log); err != nil {
 			return err
@@ -93,7 +109,8 @@ func run() error {
 	ing := ingest.NewService(s, hasher, ingest.Config{})
 	defer func() { _ = ing.Close(context.Background()) }()
 
-	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version, Ingest: ing})
+	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version, Ingest: ing,
+		Wages: w, Directory: figs.dir, AccessLog: cfg.AccessLog})
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(cfg.Addr) }()
 	fmt.Printf("hitwage is serving on %s (store: %s %s)\n", cfg.BaseURL, s.Mode(), s.Location())

@@ -23,6 +23,7 @@ type Config struct {
 	Demo       bool     // load the demo data set into an empty store; default false
 	Jobs       bool     // run the scheduled jobs in this process; default true for web on the embedded store
 	BaseURL    string   // public URL of the site, for embeds and links; default http://ADDR
+	AccessLog  bool     // log one line per HTTP request; default true
 	Schedule   Schedule // job cron specs and listing crawl settings (--config FILE, --schedule name=spec); default no jobs
 }
 
@@ -43,6 +44,7 @@ func (c *Config) BindWeb(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", envOr("HITWAGE_ADDR", "127.0.0.1:8080"), "listen address (env HITWAGE_ADDR)")
 	fs.BoolVar(&c.Demo, "demo", false, "load the demo data set when the store is empty")
 	fs.BoolVar(&c.Jobs, "jobs", true, "run the scheduled jobs in this process")
+	fs.BoolVar(&c.AccessLog, "access-log", true, "log one line per HTTP request")
 	fs.StringVar(&c.BaseURL, "base-url", os.Getenv("HITWAGE_BASE_URL"), "public URL of the site (for embeds); default http://ADDR")
 }
 

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/ratings"
+	"github.com/hitwage/hitwage/internal/schedule"
+	"github.com/hitwage/hitwage/internal/wages"
+)
+
+// figures ties the published numbers together: wages are precomputed in ClickHouse, scores
+// derive from them, and the directory serves both from memory.
+type figures struct {
+	w   *wages.Wages
+	r   *ratings.Ratings
+	dir *lookup.Directory
+}
+
+// full recomputes every wage figure, then the scores and the directory.
+func (f *figures) full(ctx context.Context) error {
+	if err := f.w.Recompute(ctx); err != nil {
+		return err
+	}
+	return f.reload(ctx)
+}
+
+// update recomputes the requesters that received records since the last run, so that an
+// acknowledged report shows in the API within the update interval.
+func (f *figures) update(ctx context.Context) error {
+	n, err := f.w.Update(ctx)
+	if err != nil || n == 0 {
+		return err
+	}
+	return f.reload(ctx)
+}
+
+func (f *figures) reload(ctx context.Context) error {
+	if err := f.r.Refresh(ctx); err != nil {
+		return fmt.Errorf("ratings: %w", err)
+	}
+	return f.dir.Refresh(ctx)
+}
+
+// start loads the figures at boot: a full recompute when nothing is precomputed yet.
+func (f *figures) start(ctx context.Context) error {
+	if _, err := f.w.Market(ctx); err != nil {
+		return f.full(ctx)
+	}
+	return f.reload(ctx)
+}
+
+func (f *figures) jobs() []schedule.Job {
+	return []schedule.Job{
+		{Name: "figures-update", Spec: "@every 15s", Run: f.update},
+		{Name: "figures-recompute", Spec: "@every 15m", Run: f.full},
+	}
+}

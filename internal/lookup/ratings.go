@@ -1,0 +1,32 @@
+package lookup
+
+import (
+	"context"
+
+	"github.com/hitwage/hitwage/internal/ratings"
+)
+
+// RatingsScorer supplies scores from the ratings package's snapshot (refresh it first).
+type RatingsScorer struct{ R *ratings.Ratings }
+
+var units = map[string]string{"usd_per_hour": "$/h", "share": "share", "hours": "hours", "ratio": "×", "stars": "of 5"}
+
+// Scores converts every current rating.
+func (rs RatingsScorer) Scores(_ context.Context) (map[string]Score, error) {
+	out := map[string]Score{}
+	for _, r := range rs.R.All() {
+		sc := Score{Value: r.Score, Grade: r.Grade}
+		if !r.EnoughData {
+			sc.Reason = "Not enough data for a grade yet: too few workers have reported this requester."
+		}
+		for _, c := range r.Components {
+			unit := units[c.Unit]
+			if unit == "" {
+				unit = c.Unit
+			}
+			sc.Components = append(sc.Components, Component{Name: c.Name, Score: c.Score, Value: c.Raw, Unit: unit, Explanation: c.Explanation})
+		}
+		out[r.RequesterID] = sc
+	}
+	return out, nil
+}
