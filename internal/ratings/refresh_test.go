@@ -218,3 +218,44 @@ func TestApprovedAbovePayRaisesPay(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdate checks that Update folds newly arrived records into the snapshot.
+func TestUpdate(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	var recs []records.Record
+	for i := 0; i < 5; i++ {
+		recs = append(recs, rec("R", fmt.Sprint("w", i), fmt.Sprint("a", i), "0.50", 0, 600, records.Approved))
+	}
+	if err := records.Insert(ctx, s, recs); err != nil {
+		t.Fatal(err)
+	}
+	r := ratings.New(s, wages.New(s, wages.Config{}), ratings.Config{})
+	if _, ok := r.Get("R"); ok {
+		t.Fatal("rating before the first refresh")
+	}
+	if err := r.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := r.Get("R")
+	// Every task is reported again as rejected: the approval component must fall, the wage to $0.
+	for i := range recs {
+		recs[i].Status = records.Rejected
+		recs[i].ReceivedAt = recs[i].ReceivedAt.Add(time.Hour)
+	}
+	if err := records.Insert(ctx, s, recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := r.Get("R")
+	if after.Records != 5 || after.EffectiveHourly == nil || *after.EffectiveHourly != 0 {
+		t.Errorf("after update: records %d, effective %v", after.Records, after.EffectiveHourly)
+	}
+	ab, _ := before.Component(ratings.Approval)
+	aa, _ := after.Component(ratings.Approval)
+	if *aa.OwnScore >= *ab.OwnScore || *after.Score >= *before.Score {
+		t.Errorf("approval %.1f -> %.1f, score %.1f -> %.1f: want both lower", *ab.OwnScore, *aa.OwnScore, *before.Score, *after.Score)
+	}
+}

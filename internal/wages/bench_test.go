@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -133,6 +134,42 @@ func BenchmarkUpdate10k(b *testing.B) {
 		b.StartTimer()
 		if _, err := w.Update(ctx); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRatingsRefresh rebuilds the ratings snapshot from precomputed figures and reviews.
+func BenchmarkRatingsRefresh(b *testing.B) {
+	s, w, _ := generated(b)
+	ctx := context.Background()
+	if err := w.Recompute(ctx); err != nil {
+		b.Fatal(err)
+	}
+	r := ratings.New(s, w, ratings.Config{})
+	b.ResetTimer()
+	for b.Loop() {
+		if err := r.Refresh(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRatingsLookup100 looks up 100 requesters at once in the snapshot, as a userscript asks.
+func BenchmarkRatingsLookup100(b *testing.B) {
+	s, w, _ := generated(b)
+	ctx := context.Background()
+	r := ratings.New(s, w, ratings.Config{})
+	if err := r.Recompute(ctx); err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]string, 100)
+	for i := range ids {
+		ids[i] = "A" + strconv.Itoa(i*7)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if got := r.Lookup(ids); len(got) == 0 {
+			b.Fatal("no ratings")
 		}
 	}
 }
