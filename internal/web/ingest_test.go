@@ -1,16 +1,21 @@
 package web_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -402,4 +407,147 @@ func BenchmarkReportsAPI(b *testing.B) {
 	}
 	wg.Wait()
 	b.ReportMetric(float64(b.N*batch)/time.Since(start).Seconds(), "records/s")
+}
+
+// TestReportsSurviveSIGKILL kills a serving child process with SIGKILL while batches are in
+// flight, then opens its data directory in another process: every acknowledged record is there.
+func TestReportsSurviveSIGKILL(t *testing.T) {
+	if os.Getenv("HITWAGE_CRASH_MODE") != "" {
+		t.Skip("child process")
+	}
+	dir := t.TempDir()
+	child := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	child.Env = append(os.Environ(), "HITWAGE_CRASH_MODE=serve", "HITWAGE_CRASH_DIR="+dir)
+	child.Stderr = os.Stderr
+	out, err := child.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = child.Process.Kill(); _ = child.Wait() }()
+	var base, token string
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if f := strings.Fields(sc.Text()); len(f) == 3 && f[0] == "READY" {
+			base, token = f[1], f[2]
+			break
+		}
+	}
+	if base == "" {
+		t.Fatal("child did not start")
+	}
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+
+	// Four clients post batches of 200 until the child dies; it is killed after 15 acks.
+	var (
+		mu    sync.Mutex
+		acked []string
+		acks  atomic.Int64
+		next  atomic.Int64
+		wg    sync.WaitGroup
+	)
+	killed := make(chan struct{})
+	var once sync.Once
+	for c := 0; c < 4; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				n := int(next.Add(1))
+				ids := make([]string, 200)
+				recs := make([]string, 200)
+				for j := range recs {
+					k := n*1000 + j
+					ids[j] = fmt.Sprintf("3HWASG%024d", k)
+					recs[j] = rec(k, "")
+				}
+				req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/reports", strings.NewReader("["+strings.Join(recs, ",")+"]"))
+				req.Header.Set("Authorization", "Bearer "+token)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					return // the child is gone
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != 200 {
+					return
+				}
+				mu.Lock()
+				acked = append(acked, ids...)
+				mu.Unlock()
+				if acks.Add(1) == 15 {
+					once.Do(func() {
+						_ = child.Process.Signal(syscall.SIGKILL)
+						close(killed)
+					})
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	<-killed
+	_ = child.Wait()
+
+	list := filepath.Join(t.TempDir(), "acked.txt")
+	if err := os.WriteFile(list, []byte(strings.Join(acked, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	verify := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1", "-test.v")
+	verify.Env = append(os.Environ(), "HITWAGE_CRASH_MODE=verify", "HITWAGE_CRASH_DIR="+dir, "HITWAGE_CRASH_ACKED="+list)
+	res, err := verify.CombinedOutput()
+	if err != nil || !strings.Contains(string(res), fmt.Sprintf("FOUND %d OF %d", len(acked), len(acked))) {
+		t.Fatalf("after SIGKILL (%d records acknowledged): %v\n%s", len(acked), err, res)
+	}
+	if len(acked) < 15*200 {
+		t.Fatalf("only %d records acknowledged", len(acked))
+	}
+	t.Logf("all %d acknowledged records survived SIGKILL", len(acked))
+}
+
+// TestCrashChild is the child process of TestReportsSurviveSIGKILL.
+func TestCrashChild(t *testing.T) {
+	mode, dir := os.Getenv("HITWAGE_CRASH_MODE"), os.Getenv("HITWAGE_CRASH_DIR")
+	if mode == "" {
+		t.Skip("runs only as TestReportsSurviveSIGKILL's child")
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, store.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx, store.MigrateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if mode == "verify" {
+		b, err := os.ReadFile(os.Getenv("HITWAGE_CRASH_ACKED"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := strings.Split(strings.TrimSpace(string(b)), "\n")
+		var n uint64
+		if err := s.QueryRow(ctx, "SELECT count() FROM task_records FINAL WHERE assignment_id IN {ids:Array(String)}",
+			store.Args{"ids": ids}, &n); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("FOUND %d OF %d\n", n, len(ids))
+		return
+	}
+	h, err := records.NewHasher([]byte("crash-test-key-0123456789"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := ingest.NewService(s, h, ingest.Config{Rate: 1000, Burst: 1000})
+	secret, _, err := svc.Tokens.Create(ctx, "crash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := web.New(web.Deps{Store: s, Version: "crash", Ingest: svc})
+	fmt.Printf("READY http://%s %s\n", ln.Addr(), secret)
+	_ = app.Listener(ln) // serves until the parent kills this process
 }
