@@ -43,9 +43,7 @@ type Group struct {
 // GroupStats returns one HIT group's life, or ErrNotFound.
 func GroupStats(ctx context.Context, s *store.Store, hitSetID string) (Group, error) {
 	var g Group
-	err := s.QueryRow(ctx, groupSQL, store.Args{"id": hitSetID}, &g.HitSetID, &g.RequesterID, &g.RequesterName, &g.Title,
-		&g.Reward, &g.AllottedSeconds, &g.FirstSeen, &g.LastSeen, &g.Snapshots, &g.PeakHITs, &g.FirstHITs, &g.LastHITs,
-		&g.HITsConsumed, &g.HITsAdded, &g.HITsPosted, &g.RewardPosted, &g.LifetimeSeconds)
+	err := s.QueryRow(ctx, groupSQL, store.Args{"id": hitSetID}, g.dest()...)
 	if errors.Is(err, store.ErrNoRows) {
 		return Group{}, ErrNotFound
 	}
@@ -53,6 +51,13 @@ func GroupStats(ctx context.Context, s *store.Store, hitSetID string) (Group, er
 		return Group{}, fmt.Errorf("market: group %s: %w", hitSetID, err)
 	}
 	return g, nil
+}
+
+// dest lists the fields in the column order of group.sql and requester_groups.sql.
+func (g *Group) dest() []any {
+	return []any{&g.HitSetID, &g.RequesterID, &g.RequesterName, &g.Title, &g.Reward, &g.AllottedSeconds, &g.FirstSeen,
+		&g.LastSeen, &g.Snapshots, &g.PeakHITs, &g.FirstHITs, &g.LastHITs, &g.HITsConsumed, &g.HITsAdded, &g.HITsPosted,
+		&g.RewardPosted, &g.LifetimeSeconds}
 }
 
 // Snapshot is one sighting of a HIT group.

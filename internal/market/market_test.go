@@ -149,3 +149,30 @@ func TestHourly(t *testing.T) {
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestRequesterStatsAndGroups(t *testing.T) {
+	s := series(t)
+	ctx := context.Background()
+	r, err := market.RequesterStats(ctx, s, "R1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.GroupsPosted != 2 || r.HITsPosted != 120 || !r.RewardPosted.Equal(dec("67.5")) || r.RequesterName != "Name of R1" {
+		t.Errorf("R1 = %+v", r)
+	}
+	if _, err := market.RequesterStats(ctx, s, "NOPE"); !errors.Is(err, market.ErrRequesterNotFound) {
+		t.Errorf("unknown requester: %v", err)
+	}
+	gs, err := market.RequesterGroups(ctx, s, "R1", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// G1 was last seen at 13:00, G2 at 12:00.
+	if len(gs) != 2 || gs[0].HitSetID != "G1" || gs[0].HITsConsumed != 70 || gs[1].HitSetID != "G2" || gs[1].HITsConsumed != 6 {
+		t.Errorf("groups of R1 = %+v", gs)
+	}
+	none, err := market.RequesterGroups(ctx, s, "NOPE", 10)
+	if err != nil || len(none) != 0 {
+		t.Errorf("unknown requester: %+v, %v", none, err)
+	}
+}
