@@ -123,6 +123,16 @@ func (s *site) minGap() time.Duration {
 	return gap
 }
 
+// span is the time from the first arrival to the last.
+func (s *site) span() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.arrivals) < 2 {
+		return 0
+	}
+	return s.arrivals[len(s.arrivals)-1].Sub(s.arrivals[0])
+}
+
 // maxPerSecond is the most arrivals in any one-second window.
 func (s *site) maxPerSecond() int {
 	s.mu.Lock()
