@@ -102,10 +102,11 @@ func (c *Crawler) Run(ctx context.Context) (Summary, error) {
 
 	for n := 1; n <= c.Pages && ctx.Err() == nil; n++ {
 		p := page(c.listURL(n))
-		if p != nil && (len(p.Results) == 0 || n*c.PageSize >= p.TotalNumResults) {
+		if p != nil && (len(p.Results) == 0 || p.TotalNumResults > 0 && n*c.PageSize >= p.TotalNumResults) {
 			break
 		}
 	}
+	planned = done + min(len(requesters), c.Requesters)
 	for i := 0; i < len(requesters) && i < c.Requesters && ctx.Err() == nil; i++ {
 		page(c.requesterURL(requesters[i]))
 	}

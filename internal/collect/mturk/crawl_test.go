@@ -55,9 +55,16 @@ func TestCrawlStoresSnapshotsThroughFaults(t *testing.T) {
 	w := &waits{}
 	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
-	sum, err := crawler(st, base, w, log, t0).Run(ctx)
+	c := crawler(st, base, w, log, t0)
+	var progress []mturk.Progress
+	c.OnPage = func(p mturk.Progress) { progress = append(progress, p) }
+	sum, err := c.Run(ctx)
 	if err != nil {
 		t.Fatalf("Run: %v\nlogs:\n%s", err, logs.String())
+	}
+	// Five list pages, then the first two requesters' lists; the plan is 7 once the list ends.
+	if len(progress) != 7 || progress[6] != (mturk.Progress{Page: 7, Of: 7, Groups: 8, Errors: 2}) || progress[0].Page != 1 {
+		t.Errorf("progress = %+v", progress)
 	}
 	// Pages 1, 2, 5 and two requester lists parse; 3 (malformed) and 4 (changed type) are skipped.
 	if sum.Pages != 5 || sum.Errors != 2 || sum.Groups != 8 || sum.NewGroups != 8 || sum.Requesters != 5 {
