@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 
@@ -10,7 +11,12 @@ import (
 )
 
 func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
-	cfg, s, _, err := openStore(ctx, "demo", args, nil)
+	var o demo.Options
+	cfg, s, _, err := openStore(ctx, "demo", args, func(fs *flag.FlagSet) {
+		fs.IntVar(&o.Requesters, "requesters", 40, "requesters to generate")
+		fs.IntVar(&o.Records, "records", 20_000, "task records to generate")
+		fs.IntVar(&o.Reporters, "reporters", 300, "distinct reporting workers")
+	})
 	if err != nil {
 		return err
 	}
@@ -23,7 +29,7 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sum, err := demo.Load(ctx, s, h, demo.Options{})
+	sum, err := demo.Load(ctx, s, h, o)
 	if err != nil {
 		return err
 	}

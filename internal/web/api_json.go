@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"math"
 	"regexp"
@@ -166,17 +164,38 @@ func sendJSON(c *fiber.Ctx, v any, maxAge int) error {
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(b)
-	etag := `"` + hex.EncodeToString(sum[:10]) + `"`
+	return sendRaw(c, b, etagOf(b), maxAge)
+}
+
+// sendRaw is sendJSON for a body already encoded; b must stay unchanged after the call.
+func sendRaw(c *fiber.Ctx, b []byte, etag string, maxAge int) error {
+	if !jsonHeaders(c, etag, maxAge) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	return c.Send(b)
+}
+
+// sendCopy is sendRaw for a body in a buffer the caller reuses: the response keeps a copy.
+func sendCopy(c *fiber.Ctx, b []byte, etag string, maxAge int) error {
+	if !jsonHeaders(c, etag, maxAge) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Response().SetBody(b)
+	return nil
+}
+
+// jsonHeaders sets the caching and CORS headers and reports whether a body is needed
+// (false when If-None-Match matches).
+func jsonHeaders(c *fiber.Ctx, etag string, maxAge int) bool {
 	c.Set(fiber.HeaderETag, etag)
 	c.Set(fiber.HeaderCacheControl, "public, max-age="+itoa(maxAge))
 	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
 	c.Set(fiber.HeaderVary, "Accept-Encoding")
 	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" && strings.Contains(inm, etag) {
-		return c.SendStatus(fiber.StatusNotModified)
+		return false
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.Send(b)
+	return true
 }
 
 func itoa(n int) string {

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -37,7 +41,11 @@ func (a *App) apiRequester(c *fiber.Ctx) error {
 	if !ok {
 		return NotFound("no requester " + id + " in hitwage's data")
 	}
-	return sendJSON(c, a.requesterDoc(r), 300)
+	d, err := a.cachedRequester(r, a.deps.Directory.RefreshedAt())
+	if err != nil {
+		return err
+	}
+	return sendRaw(c, d.body, d.etag, 300)
 }
 
 // parseIDs splits a comma-separated id list, checking each id and the count.
@@ -64,11 +72,6 @@ func parseIDs(field, raw string) ([]string, error) {
 	return ids, nil
 }
 
-type requestersJSON struct {
-	Requesters []requesterJSON `json:"requesters"`
-	Missing    []string        `json:"missing"`
-}
-
 func (a *App) apiRequesters(c *fiber.Ctx) error {
 	if err := a.directoryReady(); err != nil {
 		return err
@@ -77,16 +80,47 @@ func (a *App) apiRequesters(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := requestersJSON{Requesters: make([]requesterJSON, 0, len(ids)), Missing: []string{}}
+	// Assembled from the cached documents: {"requesters":[...],"missing":[...]}.
+	refreshed := a.deps.Directory.RefreshedAt()
+	bp := batchBufs.Get().(*[]byte)
+	defer batchBufs.Put(bp)
+	buf := append((*bp)[:0], `{"requesters":[`...)
+	tag := sha256.New() // the ETag hashes the parts' ETags, not the whole body
+	var missing []string
+	n := 0
 	for _, id := range ids {
-		if r, ok := a.deps.Directory.Get(id); ok {
-			out.Requesters = append(out.Requesters, a.requesterDoc(r))
-		} else {
-			out.Missing = append(out.Missing, id)
+		r, ok := a.deps.Directory.Get(id)
+		if !ok {
+			missing = append(missing, id)
+			continue
 		}
+		d, err := a.cachedRequester(r, refreshed)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, d.body...)
+		tag.Write([]byte(d.etag))
+		n++
 	}
-	return sendJSON(c, out, 300)
+	buf = append(buf, `],"missing":`...)
+	if missing == nil {
+		missing = []string{}
+	}
+	mb, err := json.Marshal(missing)
+	if err != nil {
+		return err
+	}
+	buf = append(append(buf, mb...), '}')
+	tag.Write(mb)
+	*bp = buf
+	return sendCopy(c, buf, `"`+hex.EncodeToString(tag.Sum(nil)[:10])+`"`, 300)
 }
+
+// batchBufs recycles the buffers batch answers are assembled in (fasthttp copies the body).
+var batchBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256<<10); return &b }}
 
 type searchHit struct {
 	RequesterID     string   `json:"requester_id"`

@@ -38,6 +38,7 @@ type App struct {
 	started time.Time
 
 	metrics *metrics
+	docs    docCache
 
 	demoMu  sync.Mutex
 	demoVal bool

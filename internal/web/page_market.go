@@ -23,8 +23,8 @@ type marketPage struct {
 	HasWage bool
 	Wage    wageJSON
 	Fig     wages.Figures
-	Top    []market.RequesterVolume
-	Charts []chart.Chart
+	Top     []market.RequesterVolume
+	Charts  []chart.Chart
 }
 
 func (a *App) marketPage(c *fiber.Ctx) error {
