@@ -2,6 +2,7 @@ package wages
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -13,8 +14,8 @@ import (
 // watermarkKey is the meta key holding the wage_dirty time up to which Update has recomputed.
 const watermarkKey = "wages_dirty_watermark"
 
-// dirtySlack is how far behind the read time the watermark stays, so that an insert whose
-// dirty row was stamped before the read but committed after it is picked up next time.
+// dirtySlack is how far behind the read time the watermark stays, so that an insert whose dirty
+// row was stamped before the read but committed after it is still a candidate next time.
 const dirtySlack = time.Minute
 
 // fullScopes are the scopes Recompute writes.
@@ -62,6 +63,11 @@ func (w *Wages) RecomputeRequesters(ctx context.Context, requesterIDs []string) 
 	if err != nil {
 		return err
 	}
+	return w.recomputeRequesters(ctx, requesterIDs, at)
+}
+
+// recomputeRequesters writes the figures of requesters and their groups stamped at.
+func (w *Wages) recomputeRequesters(ctx context.Context, requesterIDs []string, at time.Time) error {
 	for _, sc := range []scope{scopeRequester, scopeGroup} {
 		args := w.args(sc, at, store.Args{"rids": requesterIDs})
 		if err := w.s.Exec(ctx, insertFigures(sc, whereRequesters), args); err != nil {
@@ -71,9 +77,17 @@ func (w *Wages) RecomputeRequesters(ctx context.Context, requesterIDs []string) 
 	return nil
 }
 
-// Update recomputes the requesters (and their HIT groups) that received task records since the
-// last Recompute or Update, and returns how many. Without an earlier Recompute it runs one.
-// Market-wide figures wait for the next Recompute.
+//go:embed dirty.sql
+var dirtySQL string
+
+// Update recomputes the requesters (and their HIT groups) that received task records their figures
+// do not include yet, and returns how many. Without an earlier Recompute it runs one. Market-wide
+// figures wait for the next Recompute.
+//
+// A requester's figures are stamped with the newest insert stamp (wage_dirty.touched_at) they were
+// computed after, so a requester is recomputed once per new batch, not again on the next run. One
+// race is left to the periodic Recompute: a record whose insert was stamped before, but committed
+// after, the read of a concurrent recompute.
 func (w *Wages) Update(ctx context.Context) (int, error) {
 	mark, err := w.s.Meta(ctx, watermarkKey)
 	if err != nil {
@@ -95,19 +109,27 @@ func (w *Wages) Update(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	rows, err := w.s.Query(ctx, "SELECT DISTINCT requester_id FROM wage_dirty WHERE touched_at > {since:DateTime64(3, 'UTC')}",
-		store.Args{"since": since})
+	rows, err := w.s.Query(ctx, dirtySQL, store.Args{"since": since})
 	if err != nil {
 		return 0, fmt.Errorf("wages: update: %w", err)
 	}
-	var ids []string
+	var (
+		ids    []string
+		newest time.Time
+	)
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var (
+			id      string
+			touched time.Time
+		)
+		if err := rows.Scan(&id, &touched); err != nil {
 			_ = rows.Close()
 			return 0, fmt.Errorf("wages: update: %w", err)
 		}
 		ids = append(ids, id)
+		if touched.After(newest) {
+			newest = touched
+		}
 	}
 	if err := rows.Err(); err != nil {
 		_ = rows.Close()
@@ -117,7 +139,7 @@ func (w *Wages) Update(ctx context.Context) (int, error) {
 	// Bounded batches keep the IN list and the query memory small.
 	const batch = 5000
 	for i := 0; i < len(ids); i += batch {
-		if err := w.RecomputeRequesters(ctx, ids[i:min(i+batch, len(ids))]); err != nil {
+		if err := w.recomputeRequesters(ctx, ids[i:min(i+batch, len(ids))], newest); err != nil {
 			return 0, err
 		}
 	}
