@@ -114,3 +114,23 @@ func TestImportRecordsWithoutIDsOrTimes(t *testing.T) {
 		t.Fatalf("%d records, want 4", n)
 	}
 }
+
+func TestImportRepeatsAcrossBatches(t *testing.T) {
+	b, err := os.ReadFile("testdata/records.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same four tasks three times in one file; batches of one and three records put the
+	// repeats in the same batch, the batch being inserted, and batches already stored.
+	for _, size := range []int{1, 3, 100} {
+		s := storetest.New(t)
+		rep, err := ingest.Import(context.Background(), s, testHasher(t), strings.NewReader(strings.Repeat(string(b), 3)),
+			ingest.ImportOptions{Name: "thrice.ndjson", BatchSize: size, Now: importNow})
+		if err != nil || rep.Read != 12 || rep.Stored != 4 || rep.Duplicates != 8 {
+			t.Fatalf("batch size %d: %+v %v", size, rep, err)
+		}
+		if n := count(t, s, "", nil); n != 4 {
+			t.Fatalf("batch size %d: %d records, want 4", size, n)
+		}
+	}
+}

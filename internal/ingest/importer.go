@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -83,20 +84,39 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	}
 	source := "import:" + base
 
-	// A writer goroutine stores one batch while the next is parsed; the channel holds one more.
+	// Three stages run at once: this goroutine parses batch n+2 while a lookup goroutine
+	// finds which keys of batch n+1 are already stored and a writer inserts batch n.
 	batches := make(chan []records.Record, 1)
-	werr := make(chan error, 1)
+	lookedUp := make(chan checkedBatch) // unbuffered: a lookup starts only once the writer took the batch before
+	werr, lerr := make(chan error, 1), make(chan error, 1)
 	var stored, dups atomic.Int64
 	go func() {
 		var err error
+		var prev map[string]bool // keys of the batch the writer is inserting now, not yet visible in the store
 		for b := range batches {
 			if err != nil {
 				continue // drain after a failure
 			}
-			var n, d int
-			n, d, err = writeBatch(ctx, s, b)
-			stored.Add(int64(n))
-			dups.Add(int64(d))
+			var cb checkedBatch
+			cb, err = checkBatch(ctx, s, b, prev)
+			if err == nil {
+				prev = cb.keys
+				lookedUp <- cb
+			}
+		}
+		close(lookedUp)
+		lerr <- err
+	}()
+	go func() {
+		var err error
+		for cb := range lookedUp {
+			if err != nil {
+				continue
+			}
+			if err = insertRows(ctx, s, cb.rows); err == nil {
+				stored.Add(int64(len(cb.rows) - cb.known))
+				dups.Add(int64(cb.inBatch + cb.known))
+			}
 		}
 		werr <- err
 	}()
@@ -160,7 +180,7 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		batches <- batch
 	}
 	close(batches)
-	err = <-werr
+	err = errors.Join(<-lerr, <-werr)
 	rep.Stored, rep.Duplicates = int(stored.Load()), int(dups.Load())
 	if opts.Progress != nil {
 		opts.Progress(ImportProgress{Bytes: cr.n.Load(), Read: rep.Read})
@@ -174,16 +194,31 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	return rep, nil
 }
 
-// writeBatch stores a batch and says how many of its records were new and how many
-// repeated a task already stored (or repeated within the batch).
-func writeBatch(ctx context.Context, s *store.Store, recs []records.Record) (stored, dups int, err error) {
+// checkedBatch is a batch ready to insert: its rows (one per task), how many of its tasks
+// were already stored (or in the batch before it), and how many records repeated a task
+// within the batch.
+type checkedBatch struct {
+	rows    [][]any
+	keys    map[string]bool
+	known   int
+	inBatch int
+}
+
+// checkBatch dedupes a batch and looks up which of its tasks are already stored; prev holds
+// the keys of the batch still being inserted.
+func checkBatch(ctx context.Context, s *store.Store, recs []records.Record, prev map[string]bool) (checkedBatch, error) {
 	rows, inBatch := dedupe(recs)
+	cb := checkedBatch{rows: rows, inBatch: inBatch, keys: make(map[string]bool, len(rows))}
 	// Keys and requester ids are letters, digits and ':' only (Check made sure), so a
 	// comma-joined string carries them: far cheaper to bind than an Array(String) of 10,000.
 	var keys, reqs strings.Builder
 	seenReq := map[string]bool{}
 	for i := range recs {
-		if i > 0 {
+		if cb.keys[recs[i].RecordKey] {
+			continue
+		}
+		cb.keys[recs[i].RecordKey] = true
+		if keys.Len() > 0 {
 			keys.WriteByte(',')
 		}
 		keys.WriteString(recs[i].RecordKey)
@@ -195,17 +230,31 @@ func writeBatch(ctx context.Context, s *store.Store, recs []records.Record) (sto
 			reqs.WriteString(recs[i].RequesterID)
 		}
 	}
-	var existing uint64
-	if err := s.QueryRow(ctx, `SELECT uniqExact(record_key) FROM task_records
+	rs, err := s.Query(ctx, `SELECT DISTINCT record_key FROM task_records
 		WHERE requester_id IN (SELECT arrayJoin(splitByChar(',', {reqs:String})))
 		  AND record_key IN (SELECT arrayJoin(splitByChar(',', {keys:String})))`,
-		store.Args{"reqs": reqs.String(), "keys": keys.String()}, &existing); err != nil {
-		return 0, 0, fmt.Errorf("look up stored records: %w", err)
+		store.Args{"reqs": reqs.String(), "keys": keys.String()})
+	if err != nil {
+		return cb, fmt.Errorf("look up stored records: %w", err)
 	}
-	if err := insertRows(ctx, s, rows); err != nil {
-		return 0, 0, err
+	defer rs.Close()
+	stored := map[string]bool{}
+	for rs.Next() {
+		var k string
+		if err := rs.Scan(&k); err != nil {
+			return cb, fmt.Errorf("look up stored records: %w", err)
+		}
+		stored[k] = true
 	}
-	return len(rows) - int(existing), inBatch + int(existing), nil
+	if err := rs.Err(); err != nil {
+		return cb, fmt.Errorf("look up stored records: %w", err)
+	}
+	for k := range cb.keys {
+		if stored[k] || prev[k] {
+			cb.known++
+		}
+	}
+	return cb, nil
 }
 
 func insertRows(ctx context.Context, s *store.Store, rows [][]any) error {
