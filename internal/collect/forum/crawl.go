@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +25,9 @@ type Options struct {
 	Delay     time.Duration // between two requests; default 1s (a polite shared-site pace)
 	Timeout   time.Duration // one request; default 30s
 	UserAgent string        // default UserAgent
+	Retries   int           // retries of a page answered 429 or 5xx; default 3 (negative: none)
+	Backoff   time.Duration // first wait before a retry, doubling, unless Retry-After says more; default 2s
+	MaxWait   time.Duration // cap of one wait, Retry-After included; default 2m
 }
 
 // Crawl fetches each thread's pages in order, following the next-page link, and returns
@@ -40,6 +45,15 @@ func Crawl(ctx context.Context, opts Options) ([]Post, []error) {
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = UserAgent
+	}
+	if opts.Retries == 0 {
+		opts.Retries = 3
+	}
+	if opts.Backoff <= 0 {
+		opts.Backoff = 2 * time.Second
+	}
+	if opts.MaxWait <= 0 {
+		opts.MaxWait = 2 * time.Minute
 	}
 	base, err := url.Parse(opts.BaseURL)
 	if err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
@@ -102,21 +116,36 @@ func crawlThread(ctx context.Context, base *url.URL, thread string, opts Options
 			next = resolve(href)
 		}
 	})
+	tries := map[string]int{}
 	c.OnError(func(r *colly.Response, err error) {
-		errs = append(errs, fmt.Errorf("forum: %s: status %d: %w", r.Request.URL, r.StatusCode, err))
+		u := r.Request.URL.String()
+		if retryable(r.StatusCode) && tries[u] < opts.Retries {
+			wait := min(opts.Backoff<<tries[u], opts.MaxWait)
+			if ra := retryAfter(r.Headers); ra > 0 {
+				wait = min(ra, opts.MaxWait)
+			}
+			tries[u]++
+			if sleep(ctx, wait) == nil {
+				if rerr := r.Request.Retry(); rerr == nil {
+					return
+				}
+			}
+		}
+		errs = append(errs, fmt.Errorf("forum: %s: status %d: %w", u, r.StatusCode, err))
 	})
 	target := threadURL
 	for target != "" && pages < opts.MaxPages {
 		next = ""
+		before := pages
 		if err := c.Visit(target); err != nil {
 			var already *colly.AlreadyVisitedError
 			if errors.As(err, &already) {
 				break
 			}
-			if len(errs) == 0 {
+			// Visit reports the first answer's error even when a retry then got the page.
+			if pages == before && len(errs) == 0 {
 				errs = append(errs, fmt.Errorf("forum: %s: %w", target, err))
 			}
-			break
 		}
 		if len(errs) > 0 || ctx.Err() != nil {
 			break
@@ -127,4 +156,39 @@ func crawlThread(ctx context.Context, base *url.URL, thread string, opts Options
 		target = next
 	}
 	return posts, errors.Join(errs...)
+}
+
+// retryable reports whether a status means "try again later": rate limiting or a server error.
+func retryable(status int) bool {
+	return status == http.StatusTooManyRequests || status >= 500
+}
+
+// retryAfter reads a Retry-After header in seconds or as an HTTP date; 0 when absent.
+func retryAfter(h *http.Header) time.Duration {
+	if h == nil {
+		return 0
+	}
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

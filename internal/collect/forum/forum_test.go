@@ -226,3 +226,38 @@ func FuzzParseExports(f *testing.F) {
 		}
 	})
 }
+
+func TestCrawlRetriesRateLimitedPage(t *testing.T) {
+	page := read(t, "thread-page2.html")
+	var mu sync.Mutex
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		switch {
+		case r.URL.Path == "/gone":
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+		case n == 1:
+			w.Header().Set("Retry-After", "0")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+		default:
+			fmt.Fprint(w, page)
+		}
+	}))
+	defer srv.Close()
+	posts, errs := forum.Crawl(context.Background(), forum.Options{BaseURL: srv.URL, Threads: []string{"/t/1"}, Delay: -1, Backoff: time.Millisecond})
+	count := func() int { mu.Lock(); defer mu.Unlock(); return calls }
+	if len(errs) != 0 || len(posts) != 3 || count() != 2 {
+		t.Fatalf("after a 429: %d posts, %d calls, errors %v", len(posts), count(), errs)
+	}
+	// A page that keeps failing ends its thread with an error naming it, after the retries.
+	mu.Lock()
+	calls = 10
+	mu.Unlock()
+	_, errs = forum.Crawl(context.Background(), forum.Options{BaseURL: srv.URL, Threads: []string{"/gone"}, Delay: -1, Backoff: time.Millisecond, Retries: 2})
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "/gone") || !strings.Contains(errs[0].Error(), "503") || count() != 13 {
+		t.Fatalf("errors %v after %d calls", errs, count()-10)
+	}
+}
