@@ -127,6 +127,11 @@ func figuresQuery(sc scope, where string) string {
 	return "SELECT " + figureColumns + " FROM (" + render("figures.sql", sc, where) + ")"
 }
 
+// trendQuery renders the lean per-bucket figures of trend.sql (see TrendPoint fields).
+func trendQuery(sc scope, where string) string {
+	return "SELECT " + figureColumns + " FROM (" + render("trend.sql", sc, where) + ")"
+}
+
 // row is one wage_figures row as scanned.
 type row struct {
 	scope, requesterID, hitSetID, bucket string

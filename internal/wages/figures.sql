@@ -51,38 +51,43 @@ SELECT
 FROM
 (
     SELECT
-        r.k1 AS f_k1,
-        r.k2 AS f_k2,
-        r.k3 AS f_k3,
-        countIf(p.ok) AS f_records,
-        uniqExactIf(r.reporter, p.ok) AS f_reporters,
-        uniqExactIf(r.reporter, NOT p.ok) AS f_excluded,
-        toFloat64(sumIf(r.paid, p.ok)) AS f_paid,
-        toFloat64(sumIf(r.offered, p.ok)) AS f_offered,
-        sumIf(p.eff_secs, p.ok AND (r.requester_id, r.record_key) = p.first_record) AS f_eff_secs,
-        sumIf(p.nom_secs, p.ok AND (r.requester_id, r.record_key) = p.first_record) AS f_nom_secs,
-        sumIf(r.secs, p.ok) AS f_task_secs,
-        arraySort(groupArrayIf(r.task_hourly, p.ok)) AS f_sorted,
+        k1 AS f_k1,
+        k2 AS f_k2,
+        k3 AS f_k3,
+        count() AS f_records,
+        uniqExact(reporter) AS f_reporters,
+        toFloat64(sum(paid)) AS f_paid,
+        toFloat64(sum(offered)) AS f_offered,
+        sum(secs) AS f_task_secs,
+        arraySort(groupArray(task_hourly)) AS f_sorted,
         arrayReduce('quantilesExactInclusive(0.25, 0.5, 0.75)', f_sorted) AS f_qs,
-        sumIf(r.secs, p.ok AND r.task_hourly < {minimum:Float64}) AS f_below_min,
-        sumIf(r.secs, p.ok AND r.task_hourly < {target:Float64}) AS f_below_target,
-        countIf(p.ok AND r.status = 'submitted') AS f_submitted,
-        countIf(p.ok AND r.status = 'pending') AS f_pending,
-        countIf(p.ok AND r.status = 'approved') AS f_approved,
-        countIf(p.ok AND r.status = 'rejected') AS f_rejected,
-        countIf(p.ok AND r.status = 'returned') AS f_returned,
-        countIf(p.ok AND r.status = 'abandoned') AS f_abandoned,
-        quantileExactInclusiveIf(0.5)(assumeNotNull(r.decision_secs), p.ok AND r.decision_secs IS NOT NULL) AS f_decision,
-        quantileExactInclusiveIf(0.5)(assumeNotNull(r.decision_secs), p.ok AND r.decision_secs IS NOT NULL AND r.status = 'approved') AS f_approval,
-        quantileExactInclusiveIf(0.5)(r.secs, p.ok AND r.is_submitted) AS f_task,
-        quantileExactInclusiveIf(0.5)(r.allotted_seconds / r.secs, p.ok AND r.is_submitted AND r.allotted_seconds > 0) AS f_ratio,
-        argMaxIf(r.requester_name, r.received_at, p.ok) AS f_requester_name,
-        argMaxIf(r.title, r.received_at, p.ok) AS f_title,
-        argMaxIf(toFloat64(r.reward), r.received_at, p.ok) AS f_reward,
-        argMaxIf(r.allotted_seconds, r.received_at, p.ok) AS f_allotted
-    FROM ({{template "keyed.sql" .}}) AS r
-    INNER JOIN ({{template "per_reporter.sql" .}}) AS p
-        ON r.k1 = p.k1 AND r.k2 = p.k2 AND r.k3 = p.k3 AND r.reporter = p.reporter
-    GROUP BY r.k1, r.k2, r.k3
-    HAVING f_records > 0
-)
+        sumIf(secs, task_hourly < {minimum:Float64}) AS f_below_min,
+        sumIf(secs, task_hourly < {target:Float64}) AS f_below_target,
+        countIf(status = 'submitted') AS f_submitted,
+        countIf(status = 'pending') AS f_pending,
+        countIf(status = 'approved') AS f_approved,
+        countIf(status = 'rejected') AS f_rejected,
+        countIf(status = 'returned') AS f_returned,
+        countIf(status = 'abandoned') AS f_abandoned,
+        quantileExactInclusiveIf(0.5)(assumeNotNull(decision_secs), decision_secs IS NOT NULL) AS f_decision,
+        quantileExactInclusiveIf(0.5)(assumeNotNull(decision_secs), decision_secs IS NOT NULL AND status = 'approved') AS f_approval,
+        quantileExactInclusiveIf(0.5)(secs, is_submitted) AS f_task,
+        quantileExactInclusiveIf(0.5)(allotted_seconds / secs, is_submitted AND allotted_seconds > 0) AS f_ratio,
+        argMax(requester_name, received_at) AS f_requester_name,
+        argMax(title, received_at) AS f_title,
+        argMax(toFloat64(reward), received_at) AS f_reward,
+        argMax(allotted_seconds, received_at) AS f_allotted
+    FROM ({{template "keyed.sql" .}})
+    WHERE (k1, k2, k3, reporter) NOT IN (SELECT k1, k2, k3, reporter FROM ({{template "per_reporter.sql" .}}) WHERE NOT ok)
+    GROUP BY k1, k2, k3
+) AS t
+LEFT JOIN
+(
+    SELECT
+        k1, k2, k3,
+        sumIf(eff_secs, ok) AS f_eff_secs,
+        sumIf(nom_secs, ok) AS f_nom_secs,
+        countIf(NOT ok) AS f_excluded
+    FROM ({{template "per_reporter.sql" .}})
+    GROUP BY k1, k2, k3
+) AS m ON t.f_k1 = m.k1 AND t.f_k2 = m.k2 AND t.f_k3 = m.k3

@@ -4,9 +4,7 @@ SELECT
     toUInt32(least(floor(task_hourly / {width:Float64}), toFloat64({bins:UInt32}) - 1)) AS bin,
     count() AS tasks,
     sum(secs) AS seconds
-FROM ({{template "keyed.sql" .}}) AS r
-INNER JOIN ({{template "per_reporter.sql" .}}) AS p
-    ON r.k1 = p.k1 AND r.k2 = p.k2 AND r.k3 = p.k3 AND r.reporter = p.reporter
-WHERE p.ok
+FROM ({{template "keyed.sql" .}})
+WHERE (k1, k2, k3, reporter) NOT IN (SELECT k1, k2, k3, reporter FROM ({{template "per_reporter.sql" .}}) WHERE NOT ok)
 GROUP BY bin
 ORDER BY bin

@@ -9,8 +9,10 @@
 -- own time unmerged.
 SELECT
     k1, k2, k3, reporter,
-    min((requester_id, record_key)) AS first_record,
+    count() AS n,
     sum(secs) AS t_secs,
+    toFloat64(sum(paid)) AS paid_sum,
+    toFloat64(sum(offered)) AS offered_sum,
     arrayFold((acc, x) -> (
             if(x.1 > acc.3, acc.1 + acc.3 - acc.2, acc.1),
             if(x.1 > acc.3, x.1, acc.2),

@@ -18,11 +18,18 @@ const watermarkKey = "wages_dirty_watermark"
 // row was stamped before the read but committed after it is still a candidate next time.
 const dirtySlack = time.Minute
 
-// fullScopes are the scopes Recompute writes.
-var fullScopes = []scope{scopeMarket, scopeRequester, scopeGroup, scopeWeek, scopeHour, scopeWeekday}
+// fullScopes are the scopes Recompute writes with every figure; trendScopes get the lean trend figures.
+var (
+	fullScopes  = []scope{scopeMarket, scopeRequester, scopeGroup}
+	trendScopes = []scope{scopeWeek, scopeHour, scopeWeekday}
+)
 
 func insertFigures(sc scope, where string) string {
 	return "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") " + figuresQuery(sc, where)
+}
+
+func insertTrend(sc scope, where string) string {
+	return "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") " + trendQuery(sc, where)
 }
 
 // dbNow reads the engine's clock, the clock wage_dirty is stamped with.
@@ -45,6 +52,11 @@ func (w *Wages) Recompute(ctx context.Context) error {
 	at := start
 	for _, sc := range fullScopes {
 		if err := w.s.Exec(ctx, insertFigures(sc, whereNone), w.args(sc, at, nil)); err != nil {
+			return fmt.Errorf("wages: recompute %s: %w", sc.name, err)
+		}
+	}
+	for _, sc := range trendScopes {
+		if err := w.s.Exec(ctx, insertTrend(sc, whereNone), w.args(sc, at, nil)); err != nil {
 			return fmt.Errorf("wages: recompute %s: %w", sc.name, err)
 		}
 	}

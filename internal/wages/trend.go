@@ -9,6 +9,10 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 )
 
+// Trend points (WeekPoint, HourPoint, WeekdayPoint) carry lean figures: Records, Reporters,
+// ExcludedReporters, Paid, Offered, the three time sums, EffectiveHourly and NominalHourly, Target and
+// ComputedAt. The per-task distribution, status counts and medians are left empty (nil or 0).
+
 // WeekPoint is one ISO week (starting Monday 00:00 UTC) of a trend, with that week's figures.
 type WeekPoint struct {
 	Week time.Time `json:"week"`
@@ -29,7 +33,7 @@ type WeekdayPoint struct {
 
 // RequesterTrend returns a requester's figures per week, oldest first, live from the records.
 func (w *Wages) RequesterTrend(ctx context.Context, requesterID string) ([]WeekPoint, error) {
-	q := figuresQuery(scopeReqWeek, whereRequester) + " ORDER BY bucket"
+	q := trendQuery(scopeReqWeek, whereRequester) + " ORDER BY bucket"
 	rs, err := w.queryRows(ctx, q, w.args(scopeReqWeek, time.Now(), rangeArgs(Range{}, store.Args{"rid": requesterID})))
 	if err != nil {
 		return nil, err
