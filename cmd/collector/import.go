@@ -7,34 +7,75 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/config"
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/records"
-	"github.com/hitwage/hitwage/internal/store"
 )
 
 func init() {
-	commands["import"] = command{"import task records from CSV or NDJSON files: import [--map ...] FILE...", cmdImport}
+	commands["import"] = command{"import task records from CSV or NDJSON files: import [--map ...] [--api URL --token T] FILE...", cmdImport}
 }
 
 func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	var (
-		mapping, delim, worker string
-		batch, listMax         int
+		mapping, delim, worker, api, token string
+		batch, listMax                     int
 	)
-	cfg, s, fs, err := openStore(ctx, "import", args, func(fs *flag.FlagSet) {
+	flags := func(fs *flag.FlagSet) {
 		fs.StringVar(&mapping, "map", "", `rename columns to record fields: "Requester ID=requester_id,Time Taken=duration_seconds"`)
 		fs.StringVar(&delim, "delimiter", "", `CSV delimiter (",", ";", "\t" or "|"); default: detected from the header`)
-		fs.StringVar(&worker, "worker-id", "", "whose history the files are (hashed, never stored); default: each file is its own reporter")
-		fs.IntVar(&batch, "batch", 10_000, "records per insert")
+		fs.StringVar(&worker, "worker-id", "", "whose history the files are (hashed, never stored); default: each file (or the API token) is the reporter")
+		fs.IntVar(&batch, "batch", 10_000, "records per insert (or per API request)")
 		fs.IntVar(&listMax, "show", 20, "rejected lines to print per file")
-	})
-	if err != nil {
-		return lockedHint(err, "import")
+		fs.StringVar(&api, "api", "", "send the records to this running site's API instead of opening the store (for when the site holds --data)")
+		fs.StringVar(&token, "token", os.Getenv("HITWAGE_TOKEN"), "API token for --api (env HITWAGE_TOKEN)")
 	}
-	defer s.Close()
-	if fs.NArg() == 0 {
+	var (
+		files []string
+		run   func(name string, opts ingest.ImportOptions) (ingest.FileReport, error)
+	)
+	if usesAPI(args) {
+		fs := flag.NewFlagSet("collector import", flag.ContinueOnError)
+		config.Bind(fs) // accepted and ignored: the site owns the store
+		flags(fs)
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if token == "" {
+			return errors.New("import: --api needs --token (or HITWAGE_TOKEN); create one with `collector tokens create`")
+		}
+		client := &ingest.Client{BaseURL: api, Token: token}
+		files = fs.Args()
+		run = func(name string, opts ingest.ImportOptions) (ingest.FileReport, error) {
+			return importOne(name, opts, func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error) {
+				return ingest.ImportToAPI(ctx, client, r, opts)
+			})
+		}
+	} else {
+		cfg, s, fs, err := openStore(ctx, "import", args, flags)
+		if err != nil {
+			return lockedHint(err, "import")
+		}
+		defer s.Close()
+		key, err := cfg.Secret()
+		if err != nil {
+			return err
+		}
+		h, err := records.NewHasher(key)
+		if err != nil {
+			return err
+		}
+		files = fs.Args()
+		run = func(name string, opts ingest.ImportOptions) (ingest.FileReport, error) {
+			return importOne(name, opts, func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error) {
+				return ingest.Import(ctx, s, h, r, opts)
+			})
+		}
+	}
+	if len(files) == 0 {
 		return errors.New("import: name one or more files (flags go before the files)")
 	}
 	m, err := ingest.ParseMapping(mapping)
@@ -51,17 +92,9 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("import: --delimiter %q: use one of , ; | or \\t", delim)
 	}
-	key, err := cfg.Secret()
-	if err != nil {
-		return err
-	}
-	h, err := records.NewHasher(key)
-	if err != nil {
-		return err
-	}
 	var failed []string
-	for _, name := range fs.Args() {
-		rep, err := importOne(ctx, s, h, name, ingest.ImportOptions{Mapping: m, Delimiter: d, WorkerID: worker, BatchSize: batch})
+	for _, name := range files {
+		rep, err := run(name, ingest.ImportOptions{Mapping: m, Delimiter: d, WorkerID: worker, BatchSize: batch})
 		printReport(stdout, rep, listMax)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "import: %s: %v\n", name, err)
@@ -72,12 +105,25 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("import: %d of %d files failed: %v", len(failed), fs.NArg(), failed)
+		return fmt.Errorf("import: %d of %d files failed: %v", len(failed), len(files), failed)
 	}
 	return nil
 }
 
-func importOne(ctx context.Context, s *store.Store, h *records.Hasher, name string, opts ingest.ImportOptions) (ingest.FileReport, error) {
+// usesAPI reports whether the arguments ask for --api.
+func usesAPI(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if a == "-api" || a == "--api" || strings.HasPrefix(a, "-api=") || strings.HasPrefix(a, "--api=") {
+			return true
+		}
+	}
+	return false
+}
+
+func importOne(name string, opts ingest.ImportOptions, do func(io.Reader, ingest.ImportOptions) (ingest.FileReport, error)) (ingest.FileReport, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return ingest.FileReport{File: name}, err
@@ -89,7 +135,7 @@ func importOne(ctx context.Context, s *store.Store, h *records.Hasher, name stri
 		opts.Progress = p.update
 		defer p.done()
 	}
-	return ingest.Import(ctx, s, h, f, opts)
+	return do(f, opts)
 }
 
 func printReport(w io.Writer, rep ingest.FileReport, listMax int) {

@@ -1,0 +1,73 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/store/storetest"
+	"github.com/hitwage/hitwage/internal/web"
+)
+
+// site serves the real web app with the ingest API on loopback.
+func site(t *testing.T, s *store.Store, cfg ingest.Config) *ingest.Client {
+	t.Helper()
+	svc := ingest.NewService(s, testHasher(t), cfg)
+	secret, _, err := svc.Tokens.Create(context.Background(), "import test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := web.New(web.Deps{Store: s, Version: "test", Ingest: svc})
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() {
+		_ = app.ShutdownWithTimeout(5 * time.Second)
+		_ = svc.Close(context.Background())
+	})
+	return &ingest.Client{BaseURL: "http://" + ln.Addr().String(), Token: secret}
+}
+
+func importAPI(t *testing.T, c *ingest.Client, name string, opts ingest.ImportOptions) (ingest.FileReport, error) {
+	t.Helper()
+	f, err := os.Open("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	opts.Name = name
+	return ingest.ImportToAPI(context.Background(), c, f, opts)
+}
+
+func TestImportToAPI(t *testing.T) {
+	s := storetest.New(t)
+	c := site(t, s, ingest.Config{Rate: 1, Burst: 1})
+	// Batches of two: the second request of each run is rate limited and waits for Retry-After.
+	rep, err := importAPI(t, c, "broken.ndjson", ingest.ImportOptions{BatchSize: 2, WorkerID: "A1HWTESTWORKER01"})
+	if err != nil || rep.Read != 7 || rep.Stored != 3 || rep.Rejected != 4 || rep.Problems[0].Line != 2 {
+		t.Fatalf("report %+v, %v", rep, err)
+	}
+	if n := count(t, s, "source = 'api' AND reporter = {r:String}", store.Args{"r": testHasher(t).Reporter("worker", "A1HWTESTWORKER01")}); n != 3 {
+		t.Fatalf("%d records stored through the API under the worker's pseudonym, want 3", n)
+	}
+	// Rows without an id or a time cannot go through the API: rejected with a reason, by line.
+	m, _ := ingest.ParseMapping("Pay=reward,Time Taken=duration_seconds")
+	rep, err = importAPI(t, c, "history-tool.csv", ingest.ImportOptions{Mapping: m})
+	if err != nil || rep.Stored != 0 || rep.Rejected != 4 || rep.Problems[0].Field != "finished_at" || rep.Problems[0].Line != 2 {
+		t.Fatalf("report %+v, %v", rep, err)
+	}
+	// A wrong token stops the file with the API's answer.
+	c.Token = "hwt_nope"
+	_, err = importAPI(t, c, "records.ndjson", ingest.ImportOptions{})
+	var ae *ingest.APIError
+	if !errors.As(err, &ae) || ae.Status != 401 {
+		t.Fatalf("bad token: %v", err)
+	}
+}
