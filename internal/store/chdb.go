@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -34,6 +35,11 @@ type chdbLib struct {
 	resultError   func(res uintptr) string
 	destroyResult func(res uintptr)
 	signals       func(enabled int32)
+
+	streamQuery func(conn uintptr, query unsafe.Pointer, qlen uintptr, format unsafe.Pointer, flen uintptr,
+		names unsafe.Pointer, nameLens unsafe.Pointer, values unsafe.Pointer, valueLens unsafe.Pointer, count uintptr) uintptr
+	streamFetch  func(conn uintptr, stream uintptr) uintptr
+	streamCancel func(conn uintptr, stream uintptr)
 
 	insertStream  func(conn uintptr, query unsafe.Pointer, qlen uintptr, format unsafe.Pointer, flen uintptr) uintptr
 	insertError   func(stream uintptr) string
@@ -90,6 +96,9 @@ func loadChdb() (*chdbLib, error) {
 			"chdb_destroy_query_result":        &l.destroyResult,
 			"chdb_set_signal_handlers_enabled": &l.signals,
 			"chdb_stream_insert_n":             &l.insertStream,
+			"chdb_stream_query_with_params_n":  &l.streamQuery,
+			"chdb_stream_fetch_result":         &l.streamFetch,
+			"chdb_stream_cancel_query":         &l.streamCancel,
 			"chdb_stream_insert_error":         &l.insertError,
 			"chdb_stream_append":               &l.streamAppend,
 			"chdb_stream_done":                 &l.streamDone,
@@ -303,4 +312,66 @@ func (c *chdbConn) insert(query, format string, data []byte) error {
 		return errors.New(msg)
 	}
 	return nil
+}
+
+// stream runs a SELECT and hands its output in format to emit chunk by chunk, so a result of
+// any size passes through bounded memory. The connection runs nothing else meanwhile.
+func (c *chdbConn) stream(ctx context.Context, query, format string, params map[string]string, emit func([]byte) error) error {
+	qb, fb := []byte(query), []byte(format)
+	n := len(params)
+	names := make([]*byte, n+1)
+	nameLens := make([]uintptr, n+1)
+	values := make([]*byte, n+1)
+	valueLens := make([]uintptr, n+1)
+	keep := make([][]byte, 0, 2*n)
+	i := 0
+	for k, v := range params {
+		kb := append([]byte(k), 0)
+		vb := append([]byte(v), 0)
+		keep = append(keep, kb, vb)
+		names[i], nameLens[i] = &kb[0], uintptr(len(k))
+		values[i], valueLens[i] = &vb[0], uintptr(len(v))
+		i++
+	}
+	st := c.lib.streamQuery(c.conn, unsafe.Pointer(&qb[0]), uintptr(len(qb)), unsafe.Pointer(&fb[0]), uintptr(len(fb)),
+		unsafe.Pointer(&names[0]), unsafe.Pointer(&nameLens[0]), unsafe.Pointer(&values[0]), unsafe.Pointer(&valueLens[0]), uintptr(n))
+	runtime.KeepAlive(keep)
+	runtime.KeepAlive(qb)
+	runtime.KeepAlive(fb)
+	runtime.KeepAlive(names)
+	runtime.KeepAlive(values)
+	runtime.KeepAlive(nameLens)
+	runtime.KeepAlive(valueLens)
+	if st == 0 {
+		return errors.New("chDB returned no stream")
+	}
+	defer c.lib.destroyResult(st)
+	if msg := strings.TrimSpace(c.lib.resultError(st)); msg != "" {
+		return errors.New(msg)
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			c.lib.streamCancel(c.conn, st)
+			return err
+		}
+		chunk := c.lib.streamFetch(c.conn, st)
+		if chunk == 0 {
+			return errors.New("chDB returned no chunk")
+		}
+		if msg := strings.TrimSpace(c.lib.resultError(chunk)); msg != "" {
+			c.lib.destroyResult(chunk)
+			return errors.New(msg)
+		}
+		size := c.lib.resultLength(chunk)
+		if size == 0 {
+			c.lib.destroyResult(chunk)
+			return nil
+		}
+		err := emit(unsafe.Slice(c.lib.resultBuffer(chunk), size))
+		c.lib.destroyResult(chunk)
+		if err != nil {
+			c.lib.streamCancel(c.conn, st)
+			return err
+		}
+	}
 }
