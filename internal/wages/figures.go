@@ -73,7 +73,8 @@ type RequesterFigures struct {
 	Figures
 }
 
-// Scope is a precomputed or live grouping of records.
+// scope is a precomputed or live grouping of records: a name (wage_figures.scope) and the SQL key
+// expressions, which are constants, never user input.
 type scope struct {
 	name       string
 	k1, k2, k3 string // key expressions: requester, HIT group, bucket
@@ -99,7 +100,7 @@ const (
 	whereReporter   = "AND reporter = {rep:String} " + whereRange
 )
 
-// figureColumns are wage_figures' columns in the order scanFigures reads them.
+// figureColumns are wage_figures' columns in the order row.dest reads them.
 const figureColumns = `scope, requester_id, hit_set_id, bucket, records, reporters, excluded_reporters,
 	paid, offered, effective_secs, nominal_secs, task_secs, effective_hourly, nominal_hourly,
 	median_hourly, p25_hourly, p75_hourly, trimmed_mean_hourly, share_below_minimum, share_below_target,
@@ -127,7 +128,7 @@ func figuresQuery(sc scope, where string) string {
 	return "SELECT " + figureColumns + " FROM (" + render("figures.sql", sc, where) + ")"
 }
 
-// trendQuery renders the lean per-bucket figures of trend.sql (see TrendPoint fields).
+// trendQuery renders the lean per-bucket figures of trend.sql (see the trend point types).
 func trendQuery(sc scope, where string) string {
 	return "SELECT " + figureColumns + " FROM (" + render("trend.sql", sc, where) + ")"
 }

@@ -67,8 +67,17 @@ func TestTrends(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(mt) != 2 || mt[0].Records != 6 || mt[1].Records != 1 {
-		t.Errorf("market trend = %+v", mt)
+		t.Fatalf("market trend = %+v", mt)
 	}
+	// The lean trend SQL and the full figures SQL agree on a week.
+	wk, err := w.MarketRange(ctx, wages.Week(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "trend vs range effective", mt[0].EffectiveHourly, *wk.EffectiveHourly)
+	near(t, "trend vs range nominal", mt[0].NominalHourly, *wk.NominalHourly)
+	eq(t, "trend vs range reporters", mt[0].Reporters, wk.Reporters)
+	eq(t, "trend vs range excluded", mt[0].ExcludedReporters, wk.ExcludedReporters)
 	// By finish hour: 10:xx holds a1, a2, b1, d1; 11:xx a3; 12:xx a4 (and a5 a week later at 10:20).
 	hs, err := w.MarketByHour(ctx)
 	if err != nil {

@@ -24,6 +24,7 @@ var (
 	trendScopes = []scope{scopeWeek, scopeHour, scopeWeekday}
 )
 
+// insertFigures and insertTrend write a scope's figures into wage_figures.
 func insertFigures(sc scope, where string) string {
 	return "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") " + figuresQuery(sc, where)
 }
@@ -45,11 +46,10 @@ func (w *Wages) dbNow(ctx context.Context) (time.Time, error) {
 // hour of day and weekday) from all task records. It is what the periodic job runs; Update
 // keeps requesters current in between.
 func (w *Wages) Recompute(ctx context.Context) error {
-	start, err := w.dbNow(ctx)
+	at, err := w.dbNow(ctx)
 	if err != nil {
 		return err
 	}
-	at := start
 	for _, sc := range fullScopes {
 		if err := w.s.Exec(ctx, insertFigures(sc, whereNone), w.args(sc, at, nil)); err != nil {
 			return fmt.Errorf("wages: recompute %s: %w", sc.name, err)
@@ -60,7 +60,7 @@ func (w *Wages) Recompute(ctx context.Context) error {
 			return fmt.Errorf("wages: recompute %s: %w", sc.name, err)
 		}
 	}
-	if err := w.s.SetMeta(ctx, watermarkKey, start.Add(-dirtySlack).Format(time.RFC3339Nano)); err != nil {
+	if err := w.s.SetMeta(ctx, watermarkKey, at.Add(-dirtySlack).Format(time.RFC3339Nano)); err != nil {
 		return fmt.Errorf("wages: recompute: %w", err)
 	}
 	return nil
