@@ -1,0 +1,381 @@
+package reports
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/hitwage/hitwage/internal/market"
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/wages"
+)
+
+var (
+	//go:embed coverage.sql
+	coverageSQL string
+	//go:embed requesters.sql
+	requestersSQL string
+	//go:embed histogram.sql
+	histogramSQL string
+)
+
+// Tunables of a report's contents.
+const (
+	TopRequesters    = 20  // requesters listed by volume
+	ChangeCandidates = 20  // largest requesters (in both periods) whose change is computed
+	Changes          = 10  // biggest changes listed
+	BinWidth         = 2.0 // dollars per hour per histogram bin
+	Bins             = 16  // histogram bins; the last is open-ended ($30/h and over)
+)
+
+// Builder makes reports from one store.
+type Builder struct {
+	Store    *store.Store
+	Wages    *wages.Wages
+	Grades   func(requesterID string) string // A-F, or "" without enough data; nil leaves grades out
+	Revision string                          // git revision of the running program
+	BaseURL  string                          // the site's public URL, for the permanent link and citation
+	K        int                             // fewest distinct reporters behind a published figure; default 5
+}
+
+func (b *Builder) k() uint64 {
+	if b.K <= 0 {
+		return 5
+	}
+	return uint64(b.K)
+}
+
+// Build computes the report of period p.
+func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
+	r := &Report{Period: p, Previous: p.Previous()}
+	r.Title = fmt.Sprintf("hitwage %s wage report %s", p.Kind, p.Name)
+	r.URL = strings.TrimRight(b.BaseURL, "/") + "/reports/" + p.Name
+	schema, err := b.Store.SchemaVersion(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reports: schema version: %w", err)
+	}
+	cov, err := b.coverage(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	r.Stamp = Stamp{DataRange: "no records", Records: cov.records, SchemaVersion: schema, Revision: b.Revision}
+	if cov.records > 0 {
+		r.Stamp.DataRange = cov.firstDay + " to " + cov.lastDay
+	}
+	r.Citation = fmt.Sprintf("hitwage (%d). %s, %s. %s (%s).", p.To.AddDate(0, 0, -1).Year(), r.Title, p.Label(), r.URL, r.Stamp)
+	r.NoData = cov.records == 0
+
+	cur, err := b.market(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := b.market(ctx, r.Previous)
+	if err != nil {
+		return nil, err
+	}
+	if !r.NoData {
+		r.Summary = summary(cur, prev, b.k())
+		r.Tables = append(r.Tables, marketTable(cur, prev))
+		dist, err := b.distribution(ctx, p, cur.Records)
+		if err != nil {
+			return nil, err
+		}
+		r.Tables = append(r.Tables, dist)
+		reqs, err := b.requesterCounts(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		top, cands := b.topAndCandidates(reqs)
+		figs, err := b.requesterFigures(ctx, p, top, cands)
+		if err != nil {
+			return nil, err
+		}
+		r.Tables = append(r.Tables, b.topTable(top, figs), b.changesTable(p, cands, figs))
+	}
+	sup, err := b.supplyTable(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	r.Tables = append(r.Tables, sup)
+	r.Tables = append(r.Tables, coverageTable(cov, cur, b.k()))
+	r.Tables = append(r.Tables, aboutTable(r))
+	r.Notes = notes(b.k(), wagesTarget(b.Wages))
+	if r.Charts, err = charts(r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func wagesTarget(w *wages.Wages) float64 { return w.Target() }
+
+type coverage struct {
+	records, reporters, requesters, flagged, noFinish uint64
+	firstDay, lastDay                                 string
+}
+
+func rangeArgs(p Period) store.Args {
+	return store.Args{"from": p.From, "to": p.To}
+}
+
+func (b *Builder) coverage(ctx context.Context, p Period) (coverage, error) {
+	var c coverage
+	err := b.Store.QueryRow(ctx, coverageSQL, rangeArgs(p),
+		&c.records, &c.reporters, &c.requesters, &c.flagged, &c.noFinish, &c.firstDay, &c.lastDay)
+	if err != nil {
+		return c, fmt.Errorf("reports: coverage: %w", err)
+	}
+	return c, nil
+}
+
+// market returns the market's live figures over p; zero figures when it has no records.
+func (b *Builder) market(ctx context.Context, p Period) (wages.Figures, error) {
+	f, err := b.Wages.MarketRange(ctx, wages.Range{From: p.From, To: p.To})
+	if errors.Is(err, wages.ErrNotFound) {
+		return wages.Figures{}, nil
+	}
+	if err != nil {
+		return f, fmt.Errorf("reports: market figures %s: %w", p.Name, err)
+	}
+	return f, nil
+}
+
+func (b *Builder) distribution(ctx context.Context, p Period, records uint64) (Table, error) {
+	args := rangeArgs(p)
+	args["width"], args["bins"] = BinWidth, uint32(Bins)
+	rows, err := b.Store.Query(ctx, histogramSQL, args)
+	if err != nil {
+		return Table{}, fmt.Errorf("reports: distribution: %w", err)
+	}
+	defer rows.Close()
+	var eff, nom [Bins]uint64
+	var effN, nomN uint64
+	for rows.Next() {
+		var kind string
+		var bin uint32
+		var n uint64
+		if err := rows.Scan(&kind, &bin, &n); err != nil {
+			return Table{}, fmt.Errorf("reports: distribution: %w", err)
+		}
+		if bin >= Bins {
+			continue
+		}
+		if kind == "effective" {
+			eff[bin] += n
+			effN += n
+		} else {
+			nom[bin] += n
+			nomN += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Table{}, fmt.Errorf("reports: distribution: %w", err)
+	}
+	t := Table{Name: "distribution", Title: "Wage distribution",
+		Note: "Per-task hourly wages. Effective: pay received (unpaid tasks count as $0/h) over reported time; nominal: reward offered over the time of submitted tasks.",
+		Head: []string{"$/h from", "$/h to", "tasks (effective)", "% (effective)", "tasks (nominal)", "% (nominal)"}}
+	for i := range Bins {
+		lo := float64(i) * BinWidth
+		hi := num(lo + BinWidth)
+		if i == Bins-1 {
+			hi = ""
+		}
+		t.Rows = append(t.Rows, []string{num(lo), hi, count(eff[i]), pctOf(eff[i], effN), count(nom[i]), pctOf(nom[i], nomN)})
+	}
+	return t, nil
+}
+
+type reqCount struct {
+	id                         string
+	records, reporters         uint64
+	prevRecords, prevReporters uint64
+}
+
+func (b *Builder) requesterCounts(ctx context.Context, p Period) ([]reqCount, error) {
+	args := rangeArgs(p)
+	args["prev"] = p.Previous().From
+	rows, err := b.Store.Query(ctx, requestersSQL, args)
+	if err != nil {
+		return nil, fmt.Errorf("reports: requesters: %w", err)
+	}
+	defer rows.Close()
+	var out []reqCount
+	for rows.Next() {
+		var c reqCount
+		if err := rows.Scan(&c.id, &c.records, &c.reporters, &c.prevRecords, &c.prevReporters); err != nil {
+			return nil, fmt.Errorf("reports: requesters: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reports: requesters: %w", err)
+	}
+	return out, nil
+}
+
+// topAndCandidates picks the largest requesters of the period and the candidates for the biggest
+// changes: the largest with at least k reporters in both periods.
+func (b *Builder) topAndCandidates(reqs []reqCount) (top, cands []reqCount) {
+	for _, c := range reqs {
+		if c.records == 0 || len(top) == TopRequesters {
+			break
+		}
+		top = append(top, c)
+	}
+	for _, c := range reqs {
+		if c.reporters >= b.k() && c.prevReporters >= b.k() {
+			cands = append(cands, c)
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, c := cands[i].records+cands[i].prevRecords, cands[j].records+cands[j].prevRecords
+		if a != c {
+			return a > c
+		}
+		return cands[i].id < cands[j].id
+	})
+	if len(cands) > ChangeCandidates {
+		cands = cands[:ChangeCandidates]
+	}
+	return top, cands
+}
+
+type figKey struct {
+	id   string
+	prev bool
+}
+
+// requesterFigures computes the requester figures the tables need: the period's
+// for the top requesters and the candidates, the previous period's for the candidates.
+func (b *Builder) requesterFigures(ctx context.Context, p Period, top, cands []reqCount) (map[figKey]wages.RequesterFigures, error) {
+	var keys []figKey
+	seen := map[figKey]bool{}
+	add := func(k figKey) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, c := range top {
+		add(figKey{c.id, false})
+	}
+	for _, c := range cands {
+		add(figKey{c.id, false})
+		add(figKey{c.id, true})
+	}
+	// One at a time: concurrent parameterised queries on the embedded engine's one connection
+	// have been seen to lose their parameters ("Substitution `scope` is not set").
+	out := make(map[figKey]wages.RequesterFigures, len(keys))
+	for _, k := range keys {
+		per := p
+		if k.prev {
+			per = p.Previous()
+		}
+		f, err := b.Wages.RequesterRange(ctx, k.id, wages.Range{From: per.From, To: per.To})
+		if err != nil && !errors.Is(err, wages.ErrNotFound) {
+			return nil, fmt.Errorf("reports: requester %s %s: %w", k.id, per.Name, err)
+		}
+		out[k] = f
+	}
+	return out, nil
+}
+
+func (b *Builder) topTable(top []reqCount, figs map[figKey]wages.RequesterFigures) Table {
+	t := Table{Name: "requesters", Title: fmt.Sprintf("The %d largest requesters by reported tasks", TopRequesters),
+		Note: fmt.Sprintf("Wage cells of requesters with fewer than %d distinct reporters in the period are suppressed (\"<%d\"). Grades are the site's current grades (all data), not this period's.", b.k(), b.k()),
+		Head: []string{"rank", "requester", "requester id", "tasks", "reporters", "effective $/h", "nominal $/h", "median $/h", "% of time under $7.25/h", "grade"}}
+	for i, c := range top {
+		f := figs[figKey{c.id, false}]
+		grade := ""
+		if b.Grades != nil {
+			if grade = b.Grades(c.id); grade == "" {
+				grade = "not enough data"
+			}
+		}
+		row := []string{count(uint64(i + 1)), f.RequesterName, c.id, count(c.records), count(c.reporters)}
+		if c.reporters < b.k() {
+			s := fmt.Sprintf("<%d", b.k())
+			row = append(row, s, s, s, s)
+		} else {
+			row = append(row, money(f.EffectiveHourly), money(f.NominalHourly), money(f.MedianHourly), pct(f.ShareBelowMinimum))
+		}
+		t.Rows = append(t.Rows, append(row, grade))
+	}
+	return t
+}
+
+type change struct {
+	id, name    string
+	prev, cur   float64
+	prevN, curN uint64
+}
+
+func (b *Builder) changesTable(p Period, cands []reqCount, figs map[figKey]wages.RequesterFigures) Table {
+	t := Table{Name: "changes", Title: "Biggest changes since " + p.Previous().Name,
+		Note: fmt.Sprintf("Change in effective hourly wage among the %d largest requesters with at least %d reporters in both periods.", ChangeCandidates, b.k()),
+		Head: []string{"requester", "requester id", "effective $/h before", "effective $/h now", "change $/h", "tasks before", "tasks now"}}
+	var chs []change
+	for _, c := range cands {
+		cur, prev := figs[figKey{c.id, false}], figs[figKey{c.id, true}]
+		if cur.EffectiveHourly == nil || prev.EffectiveHourly == nil {
+			continue
+		}
+		chs = append(chs, change{id: c.id, name: cur.RequesterName, prev: *prev.EffectiveHourly, cur: *cur.EffectiveHourly,
+			prevN: c.prevRecords, curN: c.records})
+	}
+	sort.SliceStable(chs, func(i, j int) bool {
+		a, c := math.Abs(round2(chs[i].cur)-round2(chs[i].prev)), math.Abs(round2(chs[j].cur)-round2(chs[j].prev))
+		if a != c {
+			return a > c
+		}
+		return chs[i].id < chs[j].id
+	})
+	if len(chs) > Changes {
+		chs = chs[:Changes]
+	}
+	for _, c := range chs {
+		t.Rows = append(t.Rows, []string{c.name, c.id, num(c.prev), num(c.cur), signed(round2(c.cur) - round2(c.prev)),
+			count(c.prevN), count(c.curN)})
+	}
+	return t
+}
+
+func (b *Builder) supplyTable(ctx context.Context, p Period) (Table, error) {
+	t := Table{Name: "supply", Title: "HIT supply",
+		Note: "From the listing crawls: per day, the hours with at least one crawl and the mean over those hours of what the hour's last crawl saw.",
+		Head: []string{"day", "hours crawled", "mean HIT groups listed", "mean HITs available", "mean reward available $"}}
+	hours, err := market.Hourly(ctx, b.Store, p.From, p.To)
+	if err != nil {
+		return t, fmt.Errorf("reports: supply: %w", err)
+	}
+	type day struct {
+		hours                uint64
+		groups, hits, reward float64
+	}
+	days := map[string]*day{}
+	var order []string
+	for _, h := range hours {
+		k := h.Hour.UTC().Format("2006-01-02")
+		d, ok := days[k]
+		if !ok {
+			d = &day{}
+			days[k] = d
+			order = append(order, k)
+		}
+		rw, _ := h.RewardAvailable.Float64()
+		d.hours++
+		d.groups += float64(h.Groups)
+		d.hits += float64(h.HITs)
+		d.reward += rw
+	}
+	sort.Strings(order)
+	for _, k := range order {
+		d := days[k]
+		n := float64(d.hours)
+		t.Rows = append(t.Rows, []string{k, count(d.hours), num1(d.groups / n), num1(d.hits / n), num(d.reward / n)})
+	}
+	return t, nil
+}

@@ -1,0 +1,12 @@
+-- Requesters with unflagged task records in the period or the one before it ({prev} to {from} to {to}):
+-- records and distinct reporters in each, largest by this period's records first.
+SELECT
+    requester_id,
+    countIf(at >= {from:DateTime64(3, 'UTC')}) AS records,
+    uniqExactIf(reporter, at >= {from:DateTime64(3, 'UTC')}) AS reporters,
+    countIf(at < {from:DateTime64(3, 'UTC')}) AS prev_records,
+    uniqExactIf(reporter, at < {from:DateTime64(3, 'UTC')}) AS prev_reporters
+FROM wage_records
+WHERE flag = '' AND at >= {prev:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+GROUP BY requester_id
+ORDER BY records DESC, prev_records DESC, requester_id

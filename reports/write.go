@@ -1,0 +1,142 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/schedule"
+)
+
+// Files of a written report, inside <dir>/<period>/.
+const (
+	MarkdownFile = "report.md"
+	HTMLFile     = "report.html"
+	AllCSVFile   = "report.csv" // every table in one long CSV
+)
+
+// Files returns a report's rendered files by name: the Markdown, the HTML fragment, the long CSV
+// and one <table>.csv per table.
+func (r *Report) Files() (map[string][]byte, error) {
+	md, err := r.Markdown()
+	if err != nil {
+		return nil, err
+	}
+	html, err := r.HTML()
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{MarkdownFile: md, HTMLFile: html}
+	var all bytes.Buffer
+	if err := r.AllCSV(&all); err != nil {
+		return nil, err
+	}
+	files[AllCSVFile] = all.Bytes()
+	for _, t := range r.Tables {
+		var b bytes.Buffer
+		if err := t.CSV(&b); err != nil {
+			return nil, err
+		}
+		files[t.Name+".csv"] = b.Bytes()
+	}
+	return files, nil
+}
+
+// Write renders r into dir/<period>/, replacing an earlier rendering whole: the files are written
+// to a new folder that then takes the old one's place, so readers never see half a report.
+func Write(dir string, r *Report) error {
+	files, err := r.Files()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
+	tmp, err := os.MkdirTemp(dir, "."+r.Period.Name+".tmp-")
+	if err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+			return fmt.Errorf("reports: write %s: %w", name, err)
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
+	final := filepath.Join(dir, r.Period.Name)
+	old := final + ".old"
+	_ = os.RemoveAll(old)
+	if err := os.Rename(final, old); err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("reports: %w", err)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
+	_ = os.RemoveAll(old)
+	return nil
+}
+
+// Entry is one written report in a reports folder.
+type Entry struct {
+	Period Period
+}
+
+// List returns the reports written under dir, newest period first (monthly before weekly on ties).
+func List(dir string) ([]Entry, error) {
+	des, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reports: %w", err)
+	}
+	var out []Entry
+	for _, de := range des {
+		if !de.IsDir() {
+			continue
+		}
+		p, err := ParsePeriod(de.Name())
+		if err != nil {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, de.Name(), MarkdownFile)); err != nil {
+			continue
+		}
+		out = append(out, Entry{Period: p})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Period, out[j].Period
+		if !a.To.Equal(b.To) {
+			return a.To.After(b.To)
+		}
+		return a.Kind == Monthly && b.Kind != Monthly
+	})
+	return out, nil
+}
+
+// Job returns the scheduled job that writes the last complete period of kind into dir
+// (weekly: "0 6 * * 1", Mondays 06:00 UTC; monthly: "0 6 1 * *").
+func Job(b *Builder, dir, kind string, now func() time.Time) schedule.Job {
+	spec := "0 6 * * 1"
+	if kind == Monthly {
+		spec = "0 6 1 * *"
+	}
+	return schedule.Job{Name: "report-" + kind, Spec: spec, Run: func(ctx context.Context) error {
+		return b.WriteLast(ctx, dir, kind, now())
+	}}
+}
+
+// WriteLast builds and writes the last period of kind completed by now.
+func (b *Builder) WriteLast(ctx context.Context, dir, kind string, now time.Time) error {
+	r, err := b.Build(ctx, LastComplete(kind, now))
+	if err != nil {
+		return err
+	}
+	return Write(dir, r)
+}
