@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/ratings"
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/wages"
+	"github.com/hitwage/hitwage/reports"
+)
+
+func init() {
+	commands["report"] = command{"write the wage report of a week (2026-W47) or month (2026-11)", cmdReport}
+}
+
+// cmdReport builds one period's report and writes it to the reports folder.
+//
+//	collector report [--period 2026-W47|2026-11] [--out DIR] [--base-url URL] [--print md|csv]
+func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
+	var period, out, baseURL, print string
+	cfg, s, _, err := openStore(ctx, "report", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&period, "period", "", "ISO week (2026-W47) or month (2026-11); default the last complete week")
+		fs.StringVar(&out, "out", "", "reports folder; default DATA/reports (./reports-out with --clickhouse)")
+		fs.StringVar(&baseURL, "base-url", "", "public URL of the site, for the report's permanent link (env HITWAGE_BASE_URL)")
+		fs.StringVar(&print, "print", "", "also print the report to stdout: md (Markdown) or csv (all tables)")
+	})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p := reports.LastComplete(reports.Weekly, time.Now())
+	if period != "" {
+		if p, err = reports.ParsePeriod(period); err != nil {
+			return fmt.Errorf("--period: %w", err)
+		}
+	}
+	if print != "" && print != "md" && print != "csv" {
+		return fmt.Errorf("--print must be md or csv, not %q", print)
+	}
+	if out == "" {
+		out = reports.DefaultDir(cfg.Store.DataDir, s.Mode() == store.Server)
+	}
+	if baseURL == "" {
+		if baseURL = os.Getenv("HITWAGE_BASE_URL"); baseURL == "" {
+			baseURL = "http://127.0.0.1:8080"
+		}
+	}
+	w := wages.New(s, wages.Config{})
+	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
+	if err := rt.Recompute(ctx); err != nil {
+		return err
+	}
+	b := &reports.Builder{Store: s, Wages: w, Grades: reports.GradesOf(rt), Revision: reports.Revision(""), BaseURL: baseURL}
+	r, err := b.Build(ctx, p)
+	if err != nil {
+		return err
+	}
+	if err := reports.Write(out, r); err != nil {
+		return err
+	}
+	switch print {
+	case "md":
+		md, err := r.Markdown()
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(md)
+		return err
+	case "csv":
+		return r.AllCSV(stdout)
+	}
+	fmt.Fprintf(stdout, "report %s written to %s (%d records)\n", p.Name, filepath.Join(out, p.Name), r.Stamp.Records)
+	return nil
+}
