@@ -140,3 +140,18 @@ func (b *Builder) WriteLast(ctx context.Context, dir, kind string, now time.Time
 	}
 	return Write(dir, r)
 }
+
+// EnsureLast writes the last complete week's and month's reports when dir lacks them, so a new site
+// has reports before the first scheduled run.
+func (b *Builder) EnsureLast(ctx context.Context, dir string, now time.Time) error {
+	for _, kind := range []string{Weekly, Monthly} {
+		p := LastComplete(kind, now)
+		if _, err := os.Stat(filepath.Join(dir, p.Name, MarkdownFile)); err == nil {
+			continue
+		}
+		if err := b.WriteLast(ctx, dir, kind, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -26,6 +26,7 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
 	"github.com/hitwage/hitwage/internal/web"
+	"github.com/hitwage/hitwage/reports"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -42,6 +43,7 @@ func run() error {
 	fs := flag.NewFlagSet("web", flag.ContinueOnError)
 	cfg := config.Bind(fs)
 	cfg.BindWeb(fs)
+	reportsDir := fs.String("reports-dir", "", "folder of the wage reports; default DATA/reports (./reports-out with --clickhouse)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return err
 	}
@@ -86,6 +88,11 @@ func run() error {
 	}
 	log.Info("figures ready", slog.Int("requesters", figs.dir.Len()))
 
+	if *reportsDir == "" {
+		*reportsDir = reports.DefaultDir(cfg.Store.DataDir, s.Mode() == store.Server)
+	}
+	rb := &reports.Builder{Store: s, Wages: w, Grades: reports.GradesOf(rt), Revision: reports.Revision(version), BaseURL: cfg.BaseURL}
+
 	var sched *schedule.Scheduler
 	if cfg.Jobs {
 		sched = schedule.New(log)
@@ -102,6 +109,16 @@ func run() error {
 				return err
 			}
 		}
+		for _, kind := range []string{reports.Weekly, reports.Monthly} {
+			if err := sched.Add(reports.Job(rb, *reportsDir, kind, time.Now)); err != nil {
+				return err
+			}
+		}
+		go func() {
+			if err := rb.EnsureLast(ctx, *reportsDir, time.Now()); err != nil {
+				log.Error("reports failed", slog.String("err", err.Error()))
+			}
+		}()
 		sched.Start()
 		defer sched.Stop()
 	}
@@ -110,7 +127,7 @@ func run() error {
 	defer func() { _ = ing.Close(context.Background()) }()
 
 	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version, Ingest: ing,
-		Wages: w, Directory: figs.dir, AccessLog: cfg.AccessLog})
+		Wages: w, Directory: figs.dir, AccessLog: cfg.AccessLog, ReportsDir: *reportsDir})
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(cfg.Addr) }()
 	fmt.Printf("hitwage is serving on %s (store: %s %s)\n", cfg.BaseURL, s.Mode(), s.Location())

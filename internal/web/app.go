@@ -29,6 +29,8 @@ type Deps struct {
 	Wages     *wages.Wages    // wage figures; nil until wired
 	Directory *lookup.Directory
 	Now       func() time.Time // the clock; default time.Now (tests fix it)
+
+	ReportsDir string // folder of written wage reports (reports.Write) served under /reports/; "" serves none
 }
 
 // App is the site.
