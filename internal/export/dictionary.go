@@ -1,0 +1,141 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Column documents one column of an export.
+type Column struct {
+	Name        string `json:"name"`
+	Type        string `json:"type"` // ClickHouse type as written; Parquet and JSON follow from it
+	Description string `json:"description"`
+}
+
+// Dataset documents one export: what a row is and its columns, in order.
+type Dataset struct {
+	Name    string   `json:"name"`
+	Row     string   `json:"row"`
+	Range   bool     `json:"range"` // whether from/to select rows
+	Columns []Column `json:"columns"`
+	sql     string
+}
+
+// Datasets is the data dictionary: every export and its columns.
+var Datasets = []Dataset{
+	{Name: "records", Range: true, sql: recordsSQL,
+		Row: "One worker-reported task (deduplicated: the newest report of an assignment), finished (else accepted, else received) in the range. Records of requesters with fewer than k distinct reporters in the range are left out.",
+		Columns: []Column{
+			{"reporter", "String", "Pseudonym of the reporting worker: 16 hex digits of SHA-256 over the stored pseudonym and a salt drawn for this export alone. Stable within one export, different in every other export; never a worker ID."},
+			{"requester_id", "String", "MTurk requester ID."},
+			{"requester_name", "String", "Requester name as last reported (untrusted text)."},
+			{"hit_set_id", "String", "MTurk HIT group ID; empty when fewer than k distinct reporters did the group's tasks in the range."},
+			{"title", "String", "HIT group title (untrusted text); empty when hit_set_id is."},
+			{"reward", "Decimal(10, 2)", "Reward in US dollars."},
+			{"bonus", "Decimal(10, 2)", "Bonus paid in US dollars."},
+			{"status", "String", "submitted, pending, approved, rejected, returned or abandoned."},
+			{"seconds", "Float64", "Working time in seconds: the reported duration, else finish minus accept time."},
+			{"allotted_seconds", "UInt32", "Time the requester allotted, in seconds; 0 when unknown."},
+			{"accepted_hour", "Nullable(DateTime('UTC'))", "Hour (UTC) the task was accepted, cut to the hour; null when unknown."},
+			{"finished_hour", "Nullable(DateTime('UTC'))", "Hour (UTC) the task was finished, cut to the hour; null when unknown."},
+			{"decided_hour", "Nullable(DateTime('UTC'))", "Hour (UTC) of approval or rejection, cut to the hour; null when undecided or unknown."},
+			{"received_hour", "DateTime('UTC')", "Hour (UTC) hitwage received the report, cut to the hour."},
+			{"hourly", "Float64", "This task's hourly wage in dollars: reward + bonus of submitted, pending and approved tasks (0 for rejected, returned, abandoned) over seconds."},
+			{"flag", "String", "Anti-gaming rule that leaves the record out of the wage figures (no_time, over_day, over_allotted, negative_money); empty when counted."},
+		}},
+	{Name: "requesters", sql: requestersSQL,
+		Row: "One requester's wage figures over all data, as the site shows them (as of the last recompute). Requesters with fewer than k distinct reporters are left out.",
+		Columns: []Column{
+			{"requester_id", "String", "MTurk requester ID."},
+			{"requester_name", "String", "Requester name as last reported (untrusted text)."},
+			{"records", "UInt64", "Task records counted (anti-gaming flags and impossible-overlap workers left out)."},
+			{"reporters", "UInt64", "Distinct reporting workers (at least k)."},
+			{"paid", "Float64", "Dollars paid or still expected (reward + bonus of submitted, pending, approved tasks)."},
+			{"effective_seconds", "Float64", "Merged working time of all tasks, in seconds."},
+			{"effective_hourly", "Nullable(Float64)", "Effective hourly wage, dollars: paid over merged time (Hara et al. 2018)."},
+			{"nominal_hourly", "Nullable(Float64)", "Nominal hourly wage, dollars: reward offered by submitted tasks over their merged time."},
+			{"median_hourly", "Nullable(Float64)", "Median per-task hourly wage, dollars."},
+			{"p25_hourly", "Nullable(Float64)", "25th percentile per-task hourly wage, dollars."},
+			{"p75_hourly", "Nullable(Float64)", "75th percentile per-task hourly wage, dollars."},
+			{"share_below_minimum", "Nullable(Float64)", "Share (0-1) of task time in tasks paying under $7.25/h."},
+			{"share_below_target", "Nullable(Float64)", "Share (0-1) of task time in tasks paying under the target."},
+			{"target", "Float64", "Target hourly wage in dollars the share was computed with."},
+			{"approved", "UInt64", "Approved tasks."},
+			{"rejected", "UInt64", "Rejected tasks."},
+			{"pending", "UInt64", "Submitted or pending tasks, not decided yet."},
+			{"returned", "UInt64", "Returned tasks."},
+			{"abandoned", "UInt64", "Abandoned tasks."},
+			{"median_approval_hours", "Nullable(Float64)", "Median hours from submission to approval."},
+		}},
+	{Name: "weeks", Range: true, sql: weeksSQL,
+		Row: "The whole market's wage figures in one ISO week (Monday, UTC) starting in the range (as of the last recompute). Weeks with fewer than k distinct reporters are left out.",
+		Columns: []Column{
+			{"week", "Date", "Monday (UTC) the week starts."},
+			{"records", "UInt64", "Task records counted."},
+			{"reporters", "UInt64", "Distinct reporting workers (at least k); workers whose tasks overlap impossibly are left out."},
+			{"paid", "Float64", "Dollars paid or still expected."},
+			{"effective_hourly", "Nullable(Float64)", "Effective hourly wage, dollars."},
+			{"nominal_hourly", "Nullable(Float64)", "Nominal hourly wage, dollars."},
+			{"target", "Float64", "Target hourly wage in dollars."},
+		}},
+}
+
+func dataset(name string) (Dataset, bool) {
+	for _, d := range Datasets {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return Dataset{}, false
+}
+
+func names() []string {
+	out := make([]string, len(Datasets))
+	for i, d := range Datasets {
+		out[i] = d.Name
+	}
+	return out
+}
+
+// DictionaryMarkdown renders the data dictionary as docs/data-dictionary.md holds it.
+func DictionaryMarkdown() string {
+	var b strings.Builder
+	b.WriteString(`# Data dictionary: research exports
+
+hitwage's research exports are streamed by ClickHouse itself as CSV (with a header row), NDJSON (one JSON
+object per line) or Parquet (with its schema):
+
+    GET /api/v1/export                                   this dictionary as JSON, with the citation
+    GET /api/v1/export/{dataset}.{csv|ndjson|parquet}?from=2026-11-01&to=2026-12-01&k=5
+    collector export --dataset records --format parquet --from 2026-11-01 --to 2026-12-01 --out records.parquet
+
+Every answer carries its version stamp and citation: the X-Hitwage-Stamp and X-Hitwage-Citation headers
+on the site, FILE.about.json beside a file the collector writes. The stamp names the data range (the first
+and last day with records), k, the schema version and the git revision.
+
+## Privacy
+
+- No worker identifier is exported. ` + "`reporter`" + ` is a pseudonym drawn for one export: SHA-256 of the stored
+  pseudonym (itself a keyed hash of the worker ID) and a random salt that is never published, so rows of one
+  worker can be linked within an export but not across exports.
+- Times are cut to the hour (UTC); no exact timestamp, assignment ID, HIT ID or source URL is exported.
+- k-anonymity (k = 5 by default, never less): rows of a requester with fewer than k distinct reporters in the
+  range are left out; a HIT group's id and title are blanked when fewer than k reporters did its tasks;
+  aggregate rows resting on fewer than k reporters are left out.
+
+## Cite
+
+> hitwage. Research export "DATASET" (FORMAT). BASE_URL/api/v1/export (data: FIRST to LAST · k=5 · schema version N · revision R).
+`)
+	for _, d := range Datasets {
+		fmt.Fprintf(&b, "\n## %s\n\n%s", d.Name, d.Row)
+		if d.Range {
+			b.WriteString(" Takes from and to (dates or RFC 3339 times, UTC).")
+		}
+		b.WriteString("\n\n| column | type | description |\n| --- | --- | --- |\n")
+		for _, c := range d.Columns {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", c.Name, c.Type, strings.ReplaceAll(c.Description, "|", `\|`))
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,153 @@
+// Package export streams hitwage's research exports: task records and aggregates as CSV, NDJSON or
+// Parquet, written by ClickHouse itself (store.Export) in bounded memory. Privacy is in the SQL: no
+// worker identifiers (a pseudonym salted per export instead), times cut to the hour, and any row or
+// cell describing fewer than K distinct reporters suppressed. Every export comes with a data
+// dictionary (Datasets), a version stamp and a citation (About).
+package export
+
+import (
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+var (
+	//go:embed records.sql
+	recordsSQL string
+	//go:embed requesters.sql
+	requestersSQL string
+	//go:embed weeks.sql
+	weeksSQL string
+)
+
+// MinK is the smallest k an export accepts: no cell describes fewer than 5 distinct reporters.
+const MinK = 5
+
+// Formats maps a format name (the file extension) to ClickHouse's output format and a media type.
+var Formats = map[string]struct{ ClickHouse, MediaType string }{
+	"csv":     {"CSVWithNames", "text/csv; charset=utf-8"},
+	"ndjson":  {"JSONEachRow", "application/x-ndjson"},
+	"parquet": {"Parquet", "application/vnd.apache.parquet"},
+}
+
+// ErrBadOptions reports export options that can't be served; the message names the option.
+var ErrBadOptions = errors.New("export: bad options")
+
+// Options select one export.
+type Options struct {
+	Dataset string    // a Datasets name: records, requesters, weeks
+	Format  string    // csv, ndjson or parquet
+	From    time.Time // records and weeks: start of the range (inclusive); zero = the beginning
+	To      time.Time // end of the range (exclusive); zero = open
+	K       int       // fewest distinct reporters behind a published row or cell; default and minimum MinK
+	Salt    string    // salt of the reporter pseudonyms; default a new random one per export
+}
+
+// Check validates o and fills its defaults.
+func (o *Options) Check() error {
+	if _, ok := dataset(o.Dataset); !ok {
+		return fmt.Errorf("%w: dataset: %q is not one of %s", ErrBadOptions, o.Dataset, strings.Join(names(), ", "))
+	}
+	if _, ok := Formats[o.Format]; !ok {
+		return fmt.Errorf("%w: format: %q is not csv, ndjson or parquet", ErrBadOptions, o.Format)
+	}
+	if o.K == 0 {
+		o.K = MinK
+	}
+	if o.K < MinK || o.K > 1000 {
+		return fmt.Errorf("%w: k: %d is not between %d and 1000", ErrBadOptions, o.K, MinK)
+	}
+	if !o.From.IsZero() && !o.To.IsZero() && !o.From.Before(o.To) {
+		return fmt.Errorf("%w: from: %s is not before to %s", ErrBadOptions, o.From.Format(time.DateOnly), o.To.Format(time.DateOnly))
+	}
+	if o.Salt == "" {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return fmt.Errorf("export: salt: %w", err)
+		}
+		o.Salt = hex.EncodeToString(b)
+	}
+	return nil
+}
+
+// Exporter writes exports from one store.
+type Exporter struct {
+	Store    *store.Store
+	Revision string // git revision of the running program
+	BaseURL  string // the site's public URL, for the citation
+}
+
+// About is what an export was made from and how to cite it; served beside every export.
+type About struct {
+	Dataset       string `json:"dataset"`
+	Format        string `json:"format"`
+	DataRange     string `json:"data_range"` // days with records in the range, e.g. "2026-11-01 to 2026-11-30"
+	K             int    `json:"k"`
+	SchemaVersion int    `json:"schema_version"`
+	Revision      string `json:"revision"`
+	Stamp         string `json:"stamp"`
+	Citation      string `json:"citation"`
+	Dictionary    string `json:"dictionary"` // URL of the data dictionary
+}
+
+// About checks o and returns the export's stamp and citation; call it before Write (it fills o's defaults).
+func (e *Exporter) About(ctx context.Context, o *Options) (About, error) {
+	if err := o.Check(); err != nil {
+		return About{}, err
+	}
+	v, err := e.Store.SchemaVersion(ctx)
+	if err != nil {
+		return About{}, fmt.Errorf("export: schema version: %w", err)
+	}
+	var first, last string
+	err = e.Store.QueryRow(ctx, `SELECT if(count() = 0, '', toString(toDate(min(at)))), if(count() = 0, '', toString(toDate(max(at))))
+		FROM wage_records WHERE at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}`, rangeArgs(*o), &first, &last)
+	if err != nil {
+		return About{}, fmt.Errorf("export: data range: %w", err)
+	}
+	dr := "no records"
+	if first != "" {
+		dr = first + " to " + last
+	}
+	a := About{Dataset: o.Dataset, Format: o.Format, DataRange: dr, K: o.K, SchemaVersion: v, Revision: e.Revision,
+		Dictionary: strings.TrimRight(e.BaseURL, "/") + "/api/v1/export"}
+	a.Stamp = fmt.Sprintf("data: %s · k=%d · schema version %d · revision %s", dr, o.K, v, e.Revision)
+	a.Citation = fmt.Sprintf("hitwage. Research export %q (%s). %s (%s).", o.Dataset, o.Format, a.Dictionary, a.Stamp)
+	return a, nil
+}
+
+func rangeArgs(o Options) store.Args {
+	from, to := o.From, o.To
+	if from.IsZero() {
+		from = time.Unix(0, 0).UTC()
+	}
+	if to.IsZero() {
+		to = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return store.Args{"from": from, "to": to}
+}
+
+// Write streams the export o to w. Options must have passed About (or Check).
+func (e *Exporter) Write(ctx context.Context, o Options, w io.Writer) error {
+	d, ok := dataset(o.Dataset)
+	if !ok || o.Salt == "" || o.K < MinK {
+		return fmt.Errorf("%w: options not checked", ErrBadOptions)
+	}
+	args := rangeArgs(o)
+	args["k"] = uint32(o.K)
+	if strings.Contains(d.sql, "{salt:String}") {
+		args["salt"] = o.Salt
+	}
+	if err := e.Store.Export(ctx, d.sql, args, Formats[o.Format].ClickHouse, w); err != nil {
+		return fmt.Errorf("export: %s.%s: %w", o.Dataset, o.Format, err)
+	}
+	return nil
+}

@@ -1,0 +1,27 @@
+-- Research export of requesters' wage figures over all data, as the site shows them (the wage_figures
+-- table that wages.Recompute writes). Requesters with fewer than {k} distinct reporters are left out.
+SELECT
+    requester_id,
+    requester_name,
+    records,
+    reporters,
+    round(paid, 2) AS paid,
+    round(effective_secs, 1) AS effective_seconds,
+    round(effective_hourly, 4) AS effective_hourly,
+    round(nominal_hourly, 4) AS nominal_hourly,
+    round(median_hourly, 4) AS median_hourly,
+    round(p25_hourly, 4) AS p25_hourly,
+    round(p75_hourly, 4) AS p75_hourly,
+    round(share_below_minimum, 4) AS share_below_minimum,
+    round(share_below_target, 4) AS share_below_target,
+    target,
+    approved,
+    rejected,
+    pending + submitted AS pending,
+    returned,
+    abandoned,
+    round(median_approval_secs / 3600, 2) AS median_approval_hours
+FROM wage_figures FINAL
+WHERE scope = 'requester' AND reporters >= {k:UInt32}
+ORDER BY requester_id
+SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0

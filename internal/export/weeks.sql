@@ -1,0 +1,15 @@
+-- Research export of the market's wage figures per ISO week (Monday, UTC) in [{from}, {to}), from the
+-- wage_figures table that wages.Recompute writes. Weeks with fewer than {k} distinct reporters are left out.
+SELECT
+    toDate(bucket) AS week,
+    records,
+    reporters,
+    round(paid, 2) AS paid,
+    round(effective_hourly, 4) AS effective_hourly,
+    round(nominal_hourly, 4) AS nominal_hourly,
+    target
+FROM wage_figures FINAL
+WHERE scope = 'market_week' AND reporters >= {k:UInt32}
+  AND toDate(bucket) >= toDate({from:DateTime64(3, 'UTC')}) AND toDate(bucket) < toDate({to:DateTime64(3, 'UTC')})
+ORDER BY week
+SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0
