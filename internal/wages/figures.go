@@ -235,6 +235,12 @@ func (w *Wages) one(ctx context.Context, q string, args store.Args) (row, error)
 	return rs[0], nil
 }
 
+// latest selects the newest precomputed row of one key; cheaper than FINAL for a single row.
+func latest(where string) string {
+	return "SELECT " + strings.ReplaceAll(figureColumns, "\n", " ") + " FROM wage_figures WHERE " + where +
+		" ORDER BY computed_at DESC LIMIT 1"
+}
+
 // stored selects precomputed rows of wage_figures.
 func stored(where string) string {
 	return "SELECT " + strings.ReplaceAll(figureColumns, "\n", " ") + " FROM wage_figures FINAL WHERE " + where

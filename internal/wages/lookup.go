@@ -11,7 +11,7 @@ import (
 
 // Requester returns a requester's precomputed figures (as of the last Recompute or Update), or ErrNotFound.
 func (w *Wages) Requester(ctx context.Context, requesterID string) (RequesterFigures, error) {
-	r, err := w.one(ctx, stored("scope = 'requester' AND requester_id = {rid:String} AND bucket = ''"),
+	r, err := w.one(ctx, latest("scope = 'requester' AND requester_id = {rid:String} AND bucket = ''"),
 		store.Args{"rid": requesterID})
 	if err != nil {
 		return RequesterFigures{}, wrapNotFound(err, "requester %q", requesterID)
