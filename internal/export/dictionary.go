@@ -125,7 +125,7 @@ and last day with records), k, the schema version and the git revision.
 
 ## Cite
 
-> hitwage. Research export "DATASET" (FORMAT). BASE_URL/api/v1/export (data: FIRST to LAST · k=5 · schema version N · revision R).
+> hitwage. Research export "DATASET" (FORMAT). BASE_URL/api/v1/export (data: FIRST to LAST ; k=5; schema version N; revision R).
 `)
 	for _, d := range Datasets {
 		fmt.Fprintf(&b, "\n## %s\n\n%s", d.Name, d.Row)

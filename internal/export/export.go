@@ -38,8 +38,22 @@ var Formats = map[string]struct{ ClickHouse, MediaType string }{
 	"parquet": {"Parquet", "application/vnd.apache.parquet"},
 }
 
-// ErrBadOptions reports export options that can't be served; the message names the option.
+// ErrBadOptions reports export options that can't be served; errors.As gives the *OptionError.
 var ErrBadOptions = errors.New("export: bad options")
+
+// OptionError names the option at fault.
+type OptionError struct {
+	Field, Msg string
+}
+
+func (e *OptionError) Error() string { return "export: " + e.Field + ": " + e.Msg }
+
+// Is makes an OptionError match ErrBadOptions.
+func (e *OptionError) Is(target error) bool { return target == ErrBadOptions }
+
+func badOption(field, format string, args ...any) error {
+	return &OptionError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
 
 // Options select one export.
 type Options struct {
@@ -54,19 +68,19 @@ type Options struct {
 // Check validates o and fills its defaults.
 func (o *Options) Check() error {
 	if _, ok := dataset(o.Dataset); !ok {
-		return fmt.Errorf("%w: dataset: %q is not one of %s", ErrBadOptions, o.Dataset, strings.Join(names(), ", "))
+		return badOption("dataset", "%q is not one of %s", o.Dataset, strings.Join(names(), ", "))
 	}
 	if _, ok := Formats[o.Format]; !ok {
-		return fmt.Errorf("%w: format: %q is not csv, ndjson or parquet", ErrBadOptions, o.Format)
+		return badOption("format", "%q is not csv, ndjson or parquet", o.Format)
 	}
 	if o.K == 0 {
 		o.K = MinK
 	}
 	if o.K < MinK || o.K > 1000 {
-		return fmt.Errorf("%w: k: %d is not between %d and 1000", ErrBadOptions, o.K, MinK)
+		return badOption("k", "%d is not between %d and 1000", o.K, MinK)
 	}
 	if !o.From.IsZero() && !o.To.IsZero() && !o.From.Before(o.To) {
-		return fmt.Errorf("%w: from: %s is not before to %s", ErrBadOptions, o.From.Format(time.DateOnly), o.To.Format(time.DateOnly))
+		return badOption("from", "%s is not before to %s", o.From.Format(time.DateOnly), o.To.Format(time.DateOnly))
 	}
 	if o.Salt == "" {
 		b := make([]byte, 16)
@@ -119,7 +133,7 @@ func (e *Exporter) About(ctx context.Context, o *Options) (About, error) {
 	}
 	a := About{Dataset: o.Dataset, Format: o.Format, DataRange: dr, K: o.K, SchemaVersion: v, Revision: e.Revision,
 		Dictionary: strings.TrimRight(e.BaseURL, "/") + "/api/v1/export"}
-	a.Stamp = fmt.Sprintf("data: %s · k=%d · schema version %d · revision %s", dr, o.K, v, e.Revision)
+	a.Stamp = fmt.Sprintf("data: %s; k=%d; schema version %d; revision %s", dr, o.K, v, e.Revision)
 	a.Citation = fmt.Sprintf("hitwage. Research export %q (%s). %s (%s).", o.Dataset, o.Format, a.Dictionary, a.Stamp)
 	return a, nil
 }
@@ -133,6 +147,21 @@ func rangeArgs(o Options) store.Args {
 		to = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	return store.Args{"from": from, "to": to}
+}
+
+// ParseTime reads a from/to value: a date (2026-11-01, midnight UTC) or an RFC 3339 time.
+func ParseTime(field, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		t, err = time.Parse(time.RFC3339, v)
+	}
+	if err != nil || t.Year() < 1970 || t.Year() > 2099 {
+		return time.Time{}, badOption(field, "%q is not a date like 2026-11-01 or an RFC 3339 time in 1970-2099", v)
+	}
+	return t.UTC(), nil
 }
 
 // Write streams the export o to w. Options must have passed About (or Check).

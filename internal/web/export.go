@@ -1,0 +1,115 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/export"
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		a.Get("/api/v1/export", a.apiExportIndex)
+		a.Get("/api/v1/export/:file", a.apiExport)
+	})
+}
+
+// exportTimeout bounds one streamed export (millions of rows take a while on a slow link).
+const exportTimeout = 30 * time.Minute
+
+func (a *App) exporter() *export.Exporter {
+	return &export.Exporter{Store: a.deps.Store, Revision: a.deps.Version, BaseURL: a.deps.BaseURL}
+}
+
+// apiExportIndex serves the data dictionary, the formats and the privacy rules.
+func (a *App) apiExportIndex(c *fiber.Ctx) error {
+	base := strings.TrimRight(a.deps.BaseURL, "/") + "/api/v1/export/"
+	var urls []string
+	for _, d := range export.Datasets {
+		for _, f := range []string{"csv", "ndjson", "parquet"} {
+			urls = append(urls, base+d.Name+"."+f)
+		}
+	}
+	return sendJSON(c, fiber.Map{
+		"datasets": export.Datasets,
+		"formats":  []string{"csv", "ndjson", "parquet"},
+		"urls":     urls,
+		"params": fiber.Map{
+			"from": "records, weeks: start (inclusive), a date like 2026-11-01 or an RFC 3339 time",
+			"to":   "end (exclusive)",
+			"k":    "fewest distinct reporters behind a published row or cell; default and minimum 5",
+		},
+		"privacy": "No worker identifiers: reporter is a pseudonym salted per export. Times cut to the hour. " +
+			"Rows and cells describing fewer than k distinct reporters are suppressed.",
+		"revision": a.deps.Version,
+	}, 300)
+}
+
+// apiExport streams /api/v1/export/records.csv (and .ndjson, .parquet; requesters, weeks).
+func (a *App) apiExport(c *fiber.Ctx) error {
+	file := c.Params("file")
+	dot := strings.LastIndexByte(file, '.')
+	if dot < 0 {
+		return NotFound("no export " + file + ": name a dataset and a format, e.g. records.csv")
+	}
+	o := export.Options{Dataset: file[:dot], Format: file[dot+1:]}
+	var err error
+	if o.From, err = export.ParseTime("from", c.Query("from")); err != nil {
+		return optionError(err)
+	}
+	if o.To, err = export.ParseTime("to", c.Query("to")); err != nil {
+		return optionError(err)
+	}
+	if k := c.Query("k"); k != "" {
+		if o.K, err = strconv.Atoi(k); err != nil {
+			return BadRequest("k", "k must be a whole number of reporters, at least 5")
+		}
+	}
+	if _, ok := export.Formats[o.Format]; !ok {
+		return NotFound("no export format ." + o.Format + ": use .csv, .ndjson or .parquet")
+	}
+	if a.deps.Store.Mode() != store.Embedded {
+		return &Error{Status: fiber.StatusNotImplemented, Code: "not_implemented",
+			Message: "exports stream from the embedded store only for now; use collector export on the store's host"}
+	}
+	e := a.exporter()
+	about, err := e.About(c.UserContext(), &o)
+	if err != nil {
+		return optionError(err)
+	}
+	c.Set(fiber.HeaderContentType, export.Formats[o.Format].MediaType)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="hitwage-`+o.Dataset+"."+o.Format+`"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set("X-Hitwage-Stamp", about.Stamp)
+	c.Set("X-Hitwage-Citation", about.Citation)
+	c.Set(fiber.HeaderLink, `</api/v1/export>; rel="describedby"`)
+	log := a.deps.Log
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		// The answer's status is sent; a failure now can only cut the body short (and is logged).
+		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
+		defer cancel()
+		if err := e.Write(ctx, o, w); err != nil {
+			log.Error("export failed", "dataset", o.Dataset, "format", o.Format, "err", err.Error())
+		}
+		_ = w.Flush()
+	})
+	return nil
+}
+
+func optionError(err error) error {
+	var oe *export.OptionError
+	if errors.As(err, &oe) {
+		if oe.Field == "dataset" {
+			return NotFound("no export dataset: " + oe.Msg)
+		}
+		return BadRequest(oe.Field, oe.Msg)
+	}
+	return err
+}

@@ -1,0 +1,139 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/store/storetest"
+	"github.com/hitwage/hitwage/internal/wages"
+	"github.com/hitwage/hitwage/internal/web"
+)
+
+// exportSite serves a store where requester RSIXLAB has six reporters and RTHREECO three; times carry
+// minutes and seconds. It returns the base URL, the store and the strings no export may contain.
+func exportSite(t *testing.T) (string, *store.Store, []string) {
+	t.Helper()
+	ctx := context.Background()
+	s := storetest.New(t)
+	h, err := records.NewHasher([]byte("web-export-test-key-01234"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forbidden := []string{"RTHREECO", "Three Co", "ASSIGN", "forum.example"}
+	var recs []records.Record
+	start := time.Date(2026, 11, 17, 9, 13, 27, 0, time.UTC)
+	for i := range 9 {
+		worker := fmt.Sprintf("A2WEBWORKER%03d", i)
+		rid, name := "RSIXLAB", "Six Lab"
+		if i >= 6 {
+			rid, name = "RTHREECO", "Three Co"
+		}
+		forbidden = append(forbidden, worker, h.Reporter("worker", worker))
+		for j := range 3 {
+			acc := start.Add(time.Duration(i*3+j) * 47 * time.Minute)
+			fin := acc.Add(211 * time.Second)
+			recs = append(recs, records.Record{RequesterID: rid, Reporter: h.Reporter("worker", worker), HitSetID: "G" + rid,
+				AssignmentID: fmt.Sprintf("ASSIGN%d%d", i, j), RequesterName: name, Title: "A task", Reward: decimal.RequireFromString("0.60"),
+				AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: 211, Status: records.Approved, AllottedSeconds: 600,
+				Source: "https://forum.example/p/" + worker, ReceivedAt: fin.Add(13 * time.Second)})
+		}
+	}
+	if err := records.Insert(ctx, s, recs); err != nil {
+		t.Fatal(err)
+	}
+	w := wages.New(s, wages.Config{})
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return serveDeps(t, web.Deps{Store: s, Wages: w}), s, forbidden
+}
+
+var notOnTheHour = regexp.MustCompile(`[0-9]{2}:([0-9]{2}:[0-9]{2})`)
+
+func TestExportRoutes(t *testing.T) {
+	base, s, forbidden := exportSite(t)
+	for _, ds := range []string{"records", "requesters", "weeks"} {
+		for _, f := range []string{"csv", "ndjson", "parquet"} {
+			path := "/api/v1/export/" + ds + "." + f + "?from=2026-11-01&to=2026-12-01"
+			res, body := get(t, base+path)
+			if res.StatusCode != 200 {
+				t.Fatalf("%s: status %d: %s", path, res.StatusCode, body)
+			}
+			if !strings.Contains(res.Header.Get("X-Hitwage-Stamp"), "schema version") || !strings.Contains(res.Header.Get("X-Hitwage-Citation"), "hitwage") {
+				t.Errorf("%s: stamp %q, citation %q", path, res.Header.Get("X-Hitwage-Stamp"), res.Header.Get("X-Hitwage-Citation"))
+			}
+			text := body
+			if f == "parquet" {
+				if !strings.HasPrefix(body, "PAR1") {
+					t.Fatalf("%s is not Parquet", path)
+				}
+				p := filepath.Join(t.TempDir(), "x.parquet")
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				var out bytes.Buffer
+				if err := s.Export(context.Background(), "SELECT * FROM file({p:String}, 'Parquet')", store.Args{"p": p}, "CSVWithNames", &out); err != nil {
+					t.Fatal(err)
+				}
+				text = out.String()
+			}
+			for _, bad := range forbidden {
+				if strings.Contains(text, bad) {
+					t.Errorf("%s contains %q", path, bad)
+				}
+			}
+			for _, m := range notOnTheHour.FindAllStringSubmatch(text, -1) {
+				if m[1] != "00:00" {
+					t.Errorf("%s contains the exact time %s", path, m[0])
+					break
+				}
+			}
+			if ds != "weeks" && !strings.Contains(text, "RSIXLAB") {
+				t.Errorf("%s lacks the six-reporter requester:\n%s", path, text)
+			}
+		}
+	}
+
+	var idx struct {
+		Datasets []struct{ Name string } `json:"datasets"`
+	}
+	getJSON(t, base+"/api/v1/export", 200, &idx)
+	if len(idx.Datasets) != 3 {
+		t.Errorf("/api/v1/export lists %d datasets", len(idx.Datasets))
+	}
+
+	for _, c := range []struct {
+		path  string
+		code  int
+		field string
+	}{
+		{"/api/v1/export/records.csv?k=3", 400, "k"},
+		{"/api/v1/export/records.csv?k=many", 400, "k"},
+		{"/api/v1/export/records.csv?from=yesterday", 400, "from"},
+		{"/api/v1/export/records.csv?from=2026-12-01&to=2026-11-01", 400, "from"},
+		{"/api/v1/export/records.xlsx", 404, ""},
+		{"/api/v1/export/workers.csv", 404, ""},
+	} {
+		var e struct {
+			Error struct{ Code, Field, Message string } `json:"error"`
+		}
+		getJSON(t, base+c.path, c.code, &e)
+		if e.Error.Field != c.field {
+			t.Errorf("%s: field %q, want %q (%s)", c.path, e.Error.Field, c.field, e.Error.Message)
+		}
+	}
+	if res, _ := get(t, base+"/api/v1/export/records.csv"); res.Header.Get("Content-Disposition") == "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+		t.Errorf("records.csv headers %v", res.Header)
+	}
+}
