@@ -26,11 +26,11 @@ func (f *figures) full(ctx context.Context) error {
 	return f.reload(ctx)
 }
 
-// update recomputes the requesters that received records since the last run, so that an
-// acknowledged report shows in the API within the update interval.
+// update recomputes the requesters that received records since the last run and reloads the
+// scores (reviews may have changed too), so an acknowledged report or review shows in the API
+// within the update interval.
 func (f *figures) update(ctx context.Context) error {
-	n, err := f.w.Update(ctx)
-	if err != nil || n == 0 {
+	if _, err := f.w.Update(ctx); err != nil {
 		return err
 	}
 	return f.reload(ctx)

@@ -127,7 +127,7 @@ func run() error {
 	defer func() { _ = ing.Close(context.Background()) }()
 
 	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version, Ingest: ing,
-		Wages: w, Directory: figs.dir, AccessLog: cfg.AccessLog, ReportsDir: *reportsDir})
+		Wages: w, Directory: figs.dir, AccessLog: cfg.AccessLog, Hasher: hasher, ReportsDir: *reportsDir})
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(cfg.Addr) }()
 	fmt.Printf("hitwage is serving on %s (store: %s %s)\n", cfg.BaseURL, s.Mode(), s.Location())

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/schedule"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -28,6 +29,7 @@ type Deps struct {
 	AccessLog bool            // log one line per request
 	Wages     *wages.Wages    // wage figures; nil until wired
 	Directory *lookup.Directory
+	Hasher    *records.Hasher  // reporter pseudonyms for reviews; nil disables them
 	Now       func() time.Time // the clock; default time.Now (tests fix it)
 
 	ReportsDir string // folder of written wage reports (reports.Write) served under /reports/; "" serves none

@@ -39,25 +39,9 @@ func (a *App) handleReports(c *fiber.Ctx) error {
 	if n := c.Request().Header.ContentLength(); n > ing.Config().MaxBodyBytes {
 		return tooLarge(ing)
 	}
-	secret, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
-	if !ok {
-		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="hitwage"`)
-		return &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization",
-			Message: "send your token as Authorization: Bearer TOKEN (tokens come from `collector tokens create`)"}
-	}
-	tok, err := ing.Tokens.Authenticate(c.UserContext(), secret)
-	if errors.Is(err, ingest.ErrUnauthorized) {
-		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="hitwage", error="invalid_token"`)
-		return &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization", Message: "unknown or revoked token"}
-	}
+	tok, err := a.authenticate(c, ing)
 	if err != nil {
 		return err
-	}
-	if ok, wait := ing.Allow(tok); !ok {
-		secs := int(math.Ceil(wait.Seconds()))
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(secs, 1)))
-		return &Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited",
-			Message: "too many requests for this token; retry after " + strconv.Itoa(max(secs, 1)) + " s"}
 	}
 	res, err := ing.Submit(c.UserContext(), tok, c.Body())
 	var inv *ingest.InvalidError
@@ -86,4 +70,29 @@ func (a *App) handleReports(c *fiber.Ctx) error {
 func tooLarge(ing *ingest.Service) error {
 	return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
 		Message: "the body is over " + strconv.Itoa(ing.Config().MaxBodyBytes) + " bytes; send smaller batches"}
+}
+
+// authenticate checks the bearer token and its rate limit.
+func (a *App) authenticate(c *fiber.Ctx, ing *ingest.Service) (ingest.Token, error) {
+	secret, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="hitwage"`)
+		return ingest.Token{}, &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization",
+			Message: "send your token as Authorization: Bearer TOKEN (tokens come from `collector tokens create`)"}
+	}
+	tok, err := ing.Tokens.Authenticate(c.UserContext(), secret)
+	if errors.Is(err, ingest.ErrUnauthorized) {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="hitwage", error="invalid_token"`)
+		return tok, &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization", Message: "unknown or revoked token"}
+	}
+	if err != nil {
+		return tok, err
+	}
+	if ok, wait := ing.Allow(tok); !ok {
+		secs := int(math.Ceil(wait.Seconds()))
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(secs, 1)))
+		return tok, &Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited",
+			Message: "too many requests for this token; retry after " + strconv.Itoa(max(secs, 1)) + " s"}
+	}
+	return tok, nil
 }

@@ -55,7 +55,7 @@ func newIngestEnv(t testing.TB, cfg ingest.Config) *ingestEnv {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	app := web.New(web.Deps{Store: s, BaseURL: base, Version: "test", Ingest: svc})
+	app := web.New(web.Deps{Store: s, BaseURL: base, Version: "test", Ingest: svc, Hasher: h})
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() {
 		_ = app.ShutdownWithTimeout(5 * time.Second)

@@ -28,7 +28,7 @@ func TestOpenAPIDescribesEveryAPIRoute(t *testing.T) {
 			continue
 		}
 		path := r.Path
-		for _, p := range []string{":id", ":hit_set_id"} {
+		for _, p := range []string{":id", ":hit_set_id", ":file"} {
 			path = strings.ReplaceAll(path, p, "{"+strings.TrimPrefix(p, ":")+"}")
 		}
 		if strings.HasPrefix(r.Path, "/api/v1/hits/") {

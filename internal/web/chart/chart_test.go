@@ -14,7 +14,7 @@ func TestBarsCarryDataAndTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	var opts struct {
-		XAxis []struct{ Data []string } `json:"xAxis"`
+		XAxis  []struct{ Data []string } `json:"xAxis"`
 		Series []struct {
 			Type string
 			Data []struct{ Value float64 }

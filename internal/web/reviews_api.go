@@ -1,0 +1,95 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/cors"
+
+	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/reviews"
+)
+
+// Workers review requesters with the same tokens they report tasks with. One review per
+// reporter per requester: posting again edits it, DELETE withdraws it. Scores pick reviews up
+// at the next figures update.
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		origins := ingest.DefaultCORSOrigins
+		if a.deps.Ingest != nil {
+			origins = a.deps.Ingest.Config().CORSOrigins
+		}
+		a.Use("/api/v1/reviews", cors.New(cors.Config{
+			AllowOrigins: strings.Join(origins, ","), AllowMethods: "POST,DELETE,OPTIONS",
+			AllowHeaders: "Authorization,Content-Type", ExposeHeaders: "Retry-After", MaxAge: 86400,
+		}))
+		a.Post("/api/v1/reviews", a.postReview)
+		a.Delete("/api/v1/reviews/:id", a.deleteReview)
+	})
+}
+
+// reviewer authenticates the request and returns the pseudonym the review is filed under.
+func (a *App) reviewer(c *fiber.Ctx, workerID string) (string, error) {
+	ing := a.deps.Ingest
+	if ing == nil || a.deps.Hasher == nil {
+		return "", &Error{Status: fiber.StatusServiceUnavailable, Code: "reviews_disabled", Message: "this server does not accept reviews"}
+	}
+	tok, err := a.authenticate(c, ing)
+	if err != nil {
+		return "", err
+	}
+	if w := strings.TrimSpace(workerID); w != "" {
+		return a.deps.Hasher.Reporter("worker", w), nil
+	}
+	return a.deps.Hasher.Reporter("token", tok.ID), nil
+}
+
+func (a *App) postReview(c *fiber.Ctx) error {
+	if len(c.Body()) > 64<<10 {
+		return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body", Message: "a review is at most 64 KiB"}
+	}
+	var in reviews.Input
+	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return &Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: "the body must be one JSON review object: " + err.Error()}
+	}
+	reporter, err := a.reviewer(c, in.WorkerID)
+	if err != nil {
+		return err
+	}
+	if ps := reviews.Check(in); len(ps) > 0 {
+		details := make([]FieldError, len(ps))
+		for i, p := range ps {
+			details[i] = FieldError{Field: p.Field, Message: p.Message}
+		}
+		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "invalid_review", Field: ps[0].Field, Details: details,
+			Message: ps[0].Field + " " + ps[0].Message}
+	}
+	if err := reviews.Put(c.UserContext(), a.deps.Store, reporter, in, a.now()); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(fiber.StatusOK).JSON(fiber.Map{"stored": true, "requester_id": in.RequesterID})
+}
+
+func (a *App) deleteReview(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !requesterIDRe.MatchString(id) {
+		return BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+	}
+	reporter, err := a.reviewer(c, c.Query("worker_id"))
+	if err != nil {
+		return err
+	}
+	err = reviews.Delete(c.UserContext(), a.deps.Store, reporter, id, a.now())
+	if errors.Is(err, reviews.ErrNotFound) {
+		return NotFound("you have no review of " + id)
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"deleted": true, "requester_id": id})
+}
