@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -33,7 +35,7 @@ const MinK = 5
 
 // Formats maps a format name (the file extension) to ClickHouse's output format and a media type.
 var Formats = map[string]struct{ ClickHouse, MediaType string }{
-	"csv":     {"CSVWithNames", "text/csv; charset=utf-8"},
+	"csv":     {"CSV", "text/csv; charset=utf-8"}, // the header row is written by Write
 	"ndjson":  {"JSONEachRow", "application/x-ndjson"},
 	"parquet": {"Parquet", "application/vnd.apache.parquet"},
 }
@@ -97,6 +99,7 @@ type Exporter struct {
 	Store    *store.Store
 	Revision string // git revision of the running program
 	BaseURL  string // the site's public URL, for the citation
+	TempDir  string // where Parquet files are assembled before they are sent; default os.TempDir()
 }
 
 // About is what an export was made from and how to cite it; served beside every export.
@@ -165,6 +168,11 @@ func ParseTime(field, v string) (time.Time, error) {
 }
 
 // Write streams the export o to w. Options must have passed About (or Check).
+//
+// CSV and NDJSON stream through store.Export. The streamed engine formats each chunk on its own, so
+// the CSV header is written here once (ClickHouse writes headerless CSV), and Parquet, whose file has
+// one footer for all row groups, is written by ClickHouse to a temporary file (INSERT INTO FUNCTION
+// file, in row groups, in bounded memory) and then copied to w.
 func (e *Exporter) Write(ctx context.Context, o Options, w io.Writer) error {
 	d, ok := dataset(o.Dataset)
 	if !ok || o.Salt == "" || o.K < MinK {
@@ -175,8 +183,51 @@ func (e *Exporter) Write(ctx context.Context, o Options, w io.Writer) error {
 	if strings.Contains(d.sql, "{salt:String}") {
 		args["salt"] = o.Salt
 	}
-	if err := e.Store.Export(ctx, d.sql, args, Formats[o.Format].ClickHouse, w); err != nil {
+	var err error
+	switch o.Format {
+	case "csv":
+		err = e.writeCSV(ctx, d, args, w)
+	case "parquet":
+		err = e.writeParquet(ctx, d, args, w)
+	default:
+		err = e.Store.Export(ctx, d.sql, args, Formats[o.Format].ClickHouse, w)
+	}
+	if err != nil {
 		return fmt.Errorf("export: %s.%s: %w", o.Dataset, o.Format, err)
 	}
 	return nil
+}
+
+func (e *Exporter) writeCSV(ctx context.Context, d Dataset, args store.Args, w io.Writer) error {
+	names := make([]string, len(d.Columns))
+	for i, c := range d.Columns {
+		names[i] = `"` + c.Name + `"`
+	}
+	if _, err := io.WriteString(w, strings.Join(names, ",")+"\n"); err != nil {
+		return err
+	}
+	return e.Store.Export(ctx, d.sql, args, "CSV", w)
+}
+
+func (e *Exporter) writeParquet(ctx context.Context, d Dataset, args store.Args, w io.Writer) error {
+	if e.Store.Mode() != store.Embedded {
+		return store.ErrExportUnsupported
+	}
+	dir, err := os.MkdirTemp(e.TempDir, "hitwage-export-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "export.parquet")
+	args["path"] = path
+	if err := e.Store.Exec(ctx, "INSERT INTO FUNCTION file({path:String}, 'Parquet') "+d.sql, args); err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
 }

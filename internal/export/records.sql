@@ -37,4 +37,5 @@ LEFT JOIN
     WHERE at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
     GROUP BY hit_set_id
 ) AS g ON g.hit_set_id = r.hit_set_id
-SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0
+SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0,
+    output_format_parquet_row_group_size = 65536, output_format_parquet_row_group_size_bytes = 33554432

@@ -24,4 +24,5 @@ SELECT
 FROM wage_figures FINAL
 WHERE scope = 'requester' AND reporters >= {k:UInt32}
 ORDER BY requester_id
-SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0
+SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0,
+    output_format_parquet_row_group_size = 65536, output_format_parquet_row_group_size_bytes = 33554432

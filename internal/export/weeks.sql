@@ -12,4 +12,5 @@ FROM wage_figures FINAL
 WHERE scope = 'market_week' AND reporters >= {k:UInt32}
   AND toDate(bucket) >= toDate({from:DateTime64(3, 'UTC')}) AND toDate(bucket) < toDate({to:DateTime64(3, 'UTC')})
 ORDER BY week
-SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0
+SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0,
+    output_format_parquet_row_group_size = 65536, output_format_parquet_row_group_size_bytes = 33554432
