@@ -26,15 +26,20 @@ func GradesOf(rt *ratings.Ratings) func(requesterID string) string {
 	}
 }
 
-// Revision is the git revision to stamp: version when the build set one, else the revision Go
-// recorded in the binary ("-dirty" when the tree had changes), else "unknown".
+// Revision is the git revision to stamp: version when the build set one (-X main.version=...), else
+// the revision Go recorded in the binary ("-dirty" when the tree had changes), else version ("dev") or
+// "unknown".
 func Revision(version string) string {
+	fallback := version
+	if fallback == "" {
+		fallback = "unknown"
+	}
 	if version != "" && version != "dev" {
 		return version
 	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "unknown"
+		return fallback
 	}
 	rev, dirty := "", false
 	for _, s := range info.Settings {
@@ -46,7 +51,7 @@ func Revision(version string) string {
 		}
 	}
 	if rev == "" {
-		return "unknown"
+		return fallback
 	}
 	if len(rev) > 12 {
 		rev = rev[:12]

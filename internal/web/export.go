@@ -12,6 +12,7 @@ import (
 
 	"github.com/hitwage/hitwage/internal/export"
 	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/reports"
 )
 
 func init() {
@@ -25,7 +26,7 @@ func init() {
 const exportTimeout = 30 * time.Minute
 
 func (a *App) exporter() *export.Exporter {
-	return &export.Exporter{Store: a.deps.Store, Revision: a.deps.Version, BaseURL: a.deps.BaseURL}
+	return &export.Exporter{Store: a.deps.Store, Revision: reports.Revision(a.deps.Version), BaseURL: a.deps.BaseURL}
 }
 
 // apiExportIndex serves the data dictionary, the formats and the privacy rules.
@@ -48,7 +49,7 @@ func (a *App) apiExportIndex(c *fiber.Ctx) error {
 		},
 		"privacy": "No worker identifiers: reporter is a pseudonym salted per export. Times cut to the hour. " +
 			"Rows and cells describing fewer than k distinct reporters are suppressed.",
-		"revision": a.deps.Version,
+		"revision": reports.Revision(a.deps.Version),
 	}, 300)
 }
 
