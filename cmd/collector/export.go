@@ -45,7 +45,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if o.To, err = export.ParseTime("to", to); err != nil {
 		return flagError(err)
 	}
-	e := &export.Exporter{Store: s, Revision: reports.Revision(""), BaseURL: os.Getenv("HITWAGE_BASE_URL")}
+	e := &export.Exporter{Store: s, Revision: reports.Revision(version), BaseURL: os.Getenv("HITWAGE_BASE_URL")}
 	about, err := e.About(ctx, &o)
 	if err != nil {
 		return flagError(err)

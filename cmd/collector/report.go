@@ -15,6 +15,10 @@ import (
 	"github.com/hitwage/hitwage/reports"
 )
 
+// version is set at build time with -ldflags "-X main.version=..." (the Makefile does); reports and
+// exports stamp it as their git revision.
+var version = "dev"
+
 func init() {
 	commands["report"] = command{"write the wage report of a week (2026-W47) or month (2026-11)", cmdReport}
 }
@@ -56,7 +60,7 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := rt.Recompute(ctx); err != nil {
 		return err
 	}
-	b := &reports.Builder{Store: s, Wages: w, Grades: reports.GradesOf(rt), Revision: reports.Revision(""), BaseURL: baseURL}
+	b := &reports.Builder{Store: s, Wages: w, Grades: reports.GradesOf(rt), Revision: reports.Revision(version), BaseURL: baseURL}
 	r, err := b.Build(ctx, p)
 	if err != nil {
 		return err
