@@ -66,7 +66,7 @@ func TestExportRoutes(t *testing.T) {
 	for _, ds := range []string{"records", "requesters", "weeks"} {
 		for _, f := range []string{"csv", "ndjson", "parquet"} {
 			path := "/api/v1/export/" + ds + "." + f + "?from=2026-11-01&to=2026-12-01"
-			res, body := get(t, base+path)
+			res, body := fetch(t, base+path)
 			if res.StatusCode != 200 {
 				t.Fatalf("%s: status %d: %s", path, res.StatusCode, body)
 			}
@@ -133,7 +133,7 @@ func TestExportRoutes(t *testing.T) {
 			t.Errorf("%s: field %q, want %q (%s)", c.path, e.Error.Field, c.field, e.Error.Message)
 		}
 	}
-	if res, _ := get(t, base+"/api/v1/export/records.csv"); res.Header.Get("Content-Disposition") == "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+	if res, _ := fetch(t, base+"/api/v1/export/records.csv"); res.Header.Get("Content-Disposition") == "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
 		t.Errorf("records.csv headers %v", res.Header)
 	}
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/hitwage/hitwage/reports"
 )
 
-func get(t *testing.T, url string) (*http.Response, string) {
+func fetch(t *testing.T, url string) (*http.Response, string) {
 	t.Helper()
 	res, err := http.Get(url)
 	if err != nil {
@@ -63,12 +63,12 @@ func reportsSite(t *testing.T) (base, dir string) {
 func TestReportRoutes(t *testing.T) {
 	base, dir := reportsSite(t)
 
-	res, body := get(t, base+"/reports/")
+	res, body := fetch(t, base+"/reports/")
 	if res.StatusCode != 200 || !strings.Contains(body, `href="/reports/2026-W47"`) || !strings.Contains(body, `href="/reports/2020-W10.md"`) {
 		t.Errorf("/reports/: status %d, lacks links:\n%s", res.StatusCode, body)
 	}
 
-	res, body = get(t, base+"/reports/2026-W47")
+	res, body = fetch(t, base+"/reports/2026-W47")
 	if res.StatusCode != 200 {
 		t.Fatalf("/reports/2026-W47: status %d: %s", res.StatusCode, body)
 	}
@@ -87,7 +87,7 @@ func TestReportRoutes(t *testing.T) {
 		{"/reports/2026-W47/requesters.csv", "requesters.csv", "text/csv"},
 		{"/reports/2020-W10.md", "report.md", "text/markdown"},
 	} {
-		res, body := get(t, base+c.path)
+		res, body := fetch(t, base+c.path)
 		want, err := os.ReadFile(filepath.Join(dir, strings.Split(strings.TrimPrefix(c.path, "/reports/"), ".")[0][:8], c.file))
 		if err != nil {
 			t.Fatal(err)
@@ -96,7 +96,7 @@ func TestReportRoutes(t *testing.T) {
 			t.Errorf("%s: status %d, type %q, body equal to %s: %v", c.path, res.StatusCode, res.Header.Get("Content-Type"), c.file, body == string(want))
 		}
 	}
-	if _, body := get(t, base+"/reports/2020-W10.md"); !strings.Contains(body, "**No data.**") {
+	if _, body := fetch(t, base+"/reports/2020-W10.md"); !strings.Contains(body, "**No data.**") {
 		t.Errorf("empty week's report lacks its no-data notice:\n%s", body)
 	}
 
@@ -110,7 +110,7 @@ func TestReportRoutes(t *testing.T) {
 		{"/reports/2026-W47/report.csv", "no table"},
 		{"/reports/..%2F..%2Fetc/passwd.csv", "ISO week"},
 	} {
-		res, body := get(t, base+c.path)
+		res, body := fetch(t, base+c.path)
 		if res.StatusCode != 404 || !strings.Contains(body, c.want) {
 			t.Errorf("%s: status %d, want 404 saying %q: %s", c.path, res.StatusCode, c.want, body)
 		}
