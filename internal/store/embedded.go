@@ -17,9 +17,15 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// embedded runs queries on this process's chDB engine through one connection of its own.
+// poolSize is how many connections an embedded store runs statements on at once. chDB keeps
+// bound parameters per connection, so a connection must run one statement at a time: two
+// parameterised queries sharing one were seen to swap each other's values.
+const poolSize = 4
+
+// embedded runs queries on this process's chDB engine through a small pool of connections of its own.
 type embedded struct {
-	conn *chdbConn
+	pool chan *chdbConn
+	all  []*chdbConn
 	db   string
 
 	insMu sync.Mutex // one insert stream at a time on ins
@@ -33,29 +39,31 @@ func openEmbedded(cfg Config) (*embedded, error) {
 	if !identRe.MatchString(cfg.Database) || strings.Contains(cfg.Database, ".") {
 		return nil, fmt.Errorf("store: bad database name %q", cfg.Database)
 	}
-	c, err := openChdb(cfg.DataDir)
-	if err != nil {
-		return nil, err
+	e := &embedded{pool: make(chan *chdbConn, poolSize), db: cfg.Database, types: map[string]map[string]string{}}
+	for i := 0; i <= poolSize; i++ {
+		c, err := openChdb(cfg.DataDir)
+		if err != nil {
+			_ = e.close()
+			return nil, err
+		}
+		e.all = append(e.all, c)
+		if i == 0 {
+			if _, err := c.query("CREATE DATABASE IF NOT EXISTS "+cfg.Database, "TSV", nil); err != nil {
+				_ = e.close()
+				return nil, fmt.Errorf("store: create database %s: %w", cfg.Database, err)
+			}
+		}
+		if _, err := c.query("USE "+cfg.Database, "TSV", nil); err != nil {
+			_ = e.close()
+			return nil, fmt.Errorf("store: use database %s: %w", cfg.Database, err)
+		}
+		if i == poolSize {
+			e.ins = c
+		} else {
+			e.pool <- c
+		}
 	}
-	if _, err := c.query("CREATE DATABASE IF NOT EXISTS "+cfg.Database, "TSV", nil); err != nil {
-		c.closeRaw()
-		return nil, fmt.Errorf("store: create database %s: %w", cfg.Database, err)
-	}
-	if _, err := c.query("USE "+cfg.Database, "TSV", nil); err != nil {
-		c.closeRaw()
-		return nil, fmt.Errorf("store: use database %s: %w", cfg.Database, err)
-	}
-	ins, err := openChdb(cfg.DataDir)
-	if err != nil {
-		c.closeRaw()
-		return nil, err
-	}
-	if _, err := ins.query("USE "+cfg.Database, "TSV", nil); err != nil {
-		c.closeRaw()
-		ins.closeRaw()
-		return nil, fmt.Errorf("store: use database %s: %w", cfg.Database, err)
-	}
-	return &embedded{conn: c, ins: ins, db: cfg.Database, types: map[string]map[string]string{}}, nil
+	return e, nil
 }
 
 // run executes on the engine; chDB cannot cancel a running statement, so a context that
@@ -73,8 +81,15 @@ func (e *embedded) runBytes(ctx context.Context, query []byte, format string, pa
 		err error
 	}
 	done := make(chan result, 1)
+	var c *chdbConn
+	select {
+	case c = <-e.pool:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	go func() {
-		out, err := e.conn.queryBytes(query, format, params)
+		out, err := c.queryBytes(query, format, params)
+		e.pool <- c // back only once the statement is over, whoever stopped waiting for it
 		done <- result{out, err}
 	}()
 	select {
@@ -101,10 +116,11 @@ func (e *embedded) query(ctx context.Context, query string, params map[string]st
 func (e *embedded) ping(ctx context.Context) error { return e.exec(ctx, "SELECT 1", nil) }
 
 func (e *embedded) close() error {
-	e.conn.closeRaw()
 	e.insMu.Lock()
-	e.ins.closeRaw()
-	e.insMu.Unlock()
+	defer e.insMu.Unlock()
+	for _, c := range e.all {
+		c.closeRaw()
+	}
 	return nil
 }
 

@@ -62,6 +62,20 @@ func TestExportFormatsAndErrors(t *testing.T) {
 	if err := s.Export(ctx, "SELECT 1", nil, "CSV; DROP", &buf); err == nil {
 		t.Fatal("a bad format name must be refused")
 	}
+	if err := s.Export(ctx, "SELECT 1", nil, "Parquet", &buf); err == nil || !strings.Contains(err.Error(), "row format") {
+		t.Fatalf("a whole-file format must be refused: %v", err)
+	}
+	// A header format over many chunks has its header once and every row.
+	buf.Reset()
+	if err := s.Export(ctx, "SELECT number AS n FROM numbers(200000)", nil, "CSVWithNames", &buf); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(buf.String(), `"n"`); got != 1 {
+		t.Fatalf("header written %d times", got)
+	}
+	if got := strings.Count(buf.String(), "\n"); got != 200001 {
+		t.Fatalf("%d lines, want 200001", got)
+	}
 	stop := errors.New("stop")
 	err := s.Export(ctx, "SELECT number FROM numbers(10000000)", nil, "TSV", writerFunc(func(b []byte) (int, error) { return 0, stop }))
 	if !errors.Is(err, stop) {
