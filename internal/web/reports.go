@@ -17,7 +17,7 @@ func init() {
 	routeSets = append(routeSets, func(a *App) {
 		a.Get("/reports", a.reportsIndex)
 		a.Get("/reports/", a.reportsIndex)
-		a.Get("/api/v1/reports", a.apiReports)
+		a.Get("/api/v1/wage-reports", a.apiReports)
 		a.Get("/reports/:name", a.reportPage)
 		a.Get("/reports/:period/:table", a.reportTable)
 	})

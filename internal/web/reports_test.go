@@ -119,7 +119,7 @@ func TestReportRoutes(t *testing.T) {
 	var list struct {
 		Reports []struct{ Period, Kind, URL, Markdown string } `json:"reports"`
 	}
-	getJSON(t, base+"/api/v1/reports", 200, &list)
+	getJSON(t, base+"/api/v1/wage-reports", 200, &list)
 	if len(list.Reports) != 2 || list.Reports[0].Period != "2026-W47" || !strings.HasSuffix(list.Reports[0].Markdown, "/reports/2026-W47.md") {
 		t.Errorf("/api/v1/reports = %+v", list)
 	}
