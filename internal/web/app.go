@@ -61,7 +61,7 @@ func New(d Deps) *App {
 		DisableStartupMessage: true,
 		BodyLimit:             16 << 20,
 		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
+		WriteTimeout:          35 * time.Minute, // research exports stream for minutes; reads are bounded by ReadTimeout
 		IdleTimeout:           2 * time.Minute,
 	})
 	a.Use(a.observe)
