@@ -225,28 +225,10 @@ func (c *chdbConn) queryBytes(qb []byte, format string, params map[string]string
 	if len(params) == 0 {
 		res = c.lib.queryN(c.conn, unsafe.Pointer(&qb[0]), uintptr(len(qb)), unsafe.Pointer(&fb[0]), uintptr(len(fb)))
 	} else {
-		n := len(params)
-		names := make([]*byte, n)
-		nameLens := make([]uintptr, n)
-		values := make([]*byte, n)
-		valueLens := make([]uintptr, n)
-		keep := make([][]byte, 0, 2*n)
-		i := 0
-		for k, v := range params {
-			kb := append([]byte(k), 0)
-			vb := append([]byte(v), 0)
-			keep = append(keep, kb, vb)
-			names[i], nameLens[i] = &kb[0], uintptr(len(k))
-			values[i], valueLens[i] = &vb[0], uintptr(len(v))
-			i++
-		}
+		p := newCParams(params)
 		res = c.lib.queryWithParam(c.conn, unsafe.Pointer(&qb[0]), uintptr(len(qb)), unsafe.Pointer(&fb[0]), uintptr(len(fb)),
-			unsafe.Pointer(&names[0]), unsafe.Pointer(&nameLens[0]), unsafe.Pointer(&values[0]), unsafe.Pointer(&valueLens[0]), uintptr(n))
-		runtime.KeepAlive(keep)
-		runtime.KeepAlive(names)
-		runtime.KeepAlive(values)
-		runtime.KeepAlive(nameLens)
-		runtime.KeepAlive(valueLens)
+			p.names(), p.nameLens(), p.values(), p.valueLens(), p.count())
+		runtime.KeepAlive(p)
 	}
 	runtime.KeepAlive(qb)
 	runtime.KeepAlive(fb)
@@ -318,30 +300,12 @@ func (c *chdbConn) insert(query, format string, data []byte) error {
 // any size passes through bounded memory. The connection runs nothing else meanwhile.
 func (c *chdbConn) stream(ctx context.Context, query, format string, params map[string]string, emit func([]byte) error) error {
 	qb, fb := []byte(query), []byte(format)
-	n := len(params)
-	names := make([]*byte, n+1)
-	nameLens := make([]uintptr, n+1)
-	values := make([]*byte, n+1)
-	valueLens := make([]uintptr, n+1)
-	keep := make([][]byte, 0, 2*n)
-	i := 0
-	for k, v := range params {
-		kb := append([]byte(k), 0)
-		vb := append([]byte(v), 0)
-		keep = append(keep, kb, vb)
-		names[i], nameLens[i] = &kb[0], uintptr(len(k))
-		values[i], valueLens[i] = &vb[0], uintptr(len(v))
-		i++
-	}
+	p := newCParams(params)
 	st := c.lib.streamQuery(c.conn, unsafe.Pointer(&qb[0]), uintptr(len(qb)), unsafe.Pointer(&fb[0]), uintptr(len(fb)),
-		unsafe.Pointer(&names[0]), unsafe.Pointer(&nameLens[0]), unsafe.Pointer(&values[0]), unsafe.Pointer(&valueLens[0]), uintptr(n))
-	runtime.KeepAlive(keep)
+		p.names(), p.nameLens(), p.values(), p.valueLens(), p.count())
+	runtime.KeepAlive(p)
 	runtime.KeepAlive(qb)
 	runtime.KeepAlive(fb)
-	runtime.KeepAlive(names)
-	runtime.KeepAlive(values)
-	runtime.KeepAlive(nameLens)
-	runtime.KeepAlive(valueLens)
 	if st == 0 {
 		return errors.New("chDB returned no stream")
 	}
@@ -375,3 +339,32 @@ func (c *chdbConn) stream(ctx context.Context, query, format string, params map[
 		}
 	}
 }
+
+// cParams lays bound parameters out as the C arrays chDB takes: names and values as
+// NUL-terminated byte strings with their lengths. Keep it alive until the call returns.
+type cParams struct {
+	nameP, valueP []*byte
+	nameL, valueL []uintptr
+	keep          [][]byte
+}
+
+func newCParams(params map[string]string) *cParams {
+	n := len(params)
+	// One spare slot so the arrays have an address even when there are no parameters.
+	p := &cParams{nameP: make([]*byte, n+1), valueP: make([]*byte, n+1), nameL: make([]uintptr, n+1), valueL: make([]uintptr, n+1)}
+	i := 0
+	for k, v := range params {
+		kb, vb := append([]byte(k), 0), append([]byte(v), 0)
+		p.keep = append(p.keep, kb, vb)
+		p.nameP[i], p.nameL[i] = &kb[0], uintptr(len(k))
+		p.valueP[i], p.valueL[i] = &vb[0], uintptr(len(v))
+		i++
+	}
+	return p
+}
+
+func (p *cParams) names() unsafe.Pointer     { return unsafe.Pointer(&p.nameP[0]) }
+func (p *cParams) nameLens() unsafe.Pointer  { return unsafe.Pointer(&p.nameL[0]) }
+func (p *cParams) values() unsafe.Pointer    { return unsafe.Pointer(&p.valueP[0]) }
+func (p *cParams) valueLens() unsafe.Pointer { return unsafe.Pointer(&p.valueL[0]) }
+func (p *cParams) count() uintptr            { return uintptr(len(p.keep) / 2) }

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/lookup"
 )
 
 func init() {
@@ -29,17 +31,26 @@ func (a *App) directoryReady() error {
 	return nil
 }
 
-func (a *App) apiRequester(c *fiber.Ctx) error {
+// requesterParam looks up the requester named by the :id path parameter.
+func (a *App) requesterParam(c *fiber.Ctx, notFound string) (*lookup.Requester, error) {
 	if err := a.directoryReady(); err != nil {
-		return err
+		return nil, err
 	}
 	id := c.Params("id")
 	if !requesterIDRe.MatchString(id) {
-		return BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+		return nil, BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
 	}
 	r, ok := a.deps.Directory.Get(id)
 	if !ok {
-		return NotFound("no requester " + id + " in hitwage's data")
+		return nil, NotFound(strings.ReplaceAll(notFound, "ID", id))
+	}
+	return r, nil
+}
+
+func (a *App) apiRequester(c *fiber.Ctx) error {
+	r, err := a.requesterParam(c, "no requester ID in hitwage's data")
+	if err != nil {
+		return err
 	}
 	d, err := a.cachedRequester(r, a.deps.Directory.RefreshedAt())
 	if err != nil {

@@ -46,18 +46,7 @@ func page2badge(base, id string) string { return base + "/embed/requesters/" + i
 func bbEscape(s string) string { return strings.NewReplacer("[", "(", "]", ")", "\n", " ").Replace(s) }
 
 func (a *App) embedRequester(c *fiber.Ctx) (*lookup.Requester, error) {
-	if err := a.directoryReady(); err != nil {
-		return nil, err
-	}
-	id := c.Params("id")
-	if !requesterIDRe.MatchString(id) {
-		return nil, BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
-	}
-	r, ok := a.deps.Directory.Get(id)
-	if !ok {
-		return nil, NotFound("no requester " + id)
-	}
-	return r, nil
+	return a.requesterParam(c, "no requester ID")
 }
 
 var badgeSVG = template.Must(template.New("badge").Parse(`<svg xmlns="http://www.w3.org/2000/svg" width="{{.W}}" height="20" role="img" aria-label="{{.Label}}: {{.Value}}">

@@ -26,20 +26,12 @@ type requesterPage struct {
 }
 
 func (a *App) requesterPage(c *fiber.Ctx) error {
-	if err := a.directoryReady(); err != nil {
+	r, err := a.requesterParam(c, "hitwage has no reports or listings of requester ID yet.")
+	if err != nil {
 		return err
 	}
-	id := c.Params("id")
-	if !requesterIDRe.MatchString(id) {
-		return BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
-	}
-	r, ok := a.deps.Directory.Get(id)
-	if !ok {
-		return NotFound("hitwage has no reports or listings of requester " + id + " yet.")
-	}
-	ctx := c.UserContext()
+	id, ctx := r.ID, c.UserContext()
 	p := requesterPage{R: r, Doc: a.requesterDoc(r), MinWage: wages.MinimumWage, Snippets: a.snippets(r)}
-	var err error
 	if p.Groups, err = a.deps.Wages.Groups(ctx, id); err != nil && !errors.Is(err, wages.ErrNotFound) {
 		return err
 	}
