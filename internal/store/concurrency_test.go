@@ -2,9 +2,12 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
@@ -40,5 +43,31 @@ func TestConcurrentBoundParameters(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// Closing a store waits for a statement that its caller stopped waiting for, instead of
+// closing the connection under it (which crashes the engine), and later statements fail at once.
+func TestCloseWaitsForAbandonedStatement(t *testing.T) {
+	s := storetest.NewUnmigrated(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	err := s.Exec(ctx, "SELECT sleepEachRow(0.1) FROM numbers(3)", nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want the deadline, got %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Exec(context.Background(), "SELECT 1", nil); err == nil || !strings.Contains(err.Error(), "closed") {
+		t.Fatalf("a statement on a closed store must fail: %v", err)
+	}
+	if _, err := s.PrepareBatch(context.Background(), "t", "a"); err == nil {
+		t.Fatal("a batch on a closed store must fail")
+	}
+	// The engine is fine: another store answers.
+	var one uint8
+	if err := storetest.NewUnmigrated(t).QueryRow(context.Background(), "SELECT 1", nil, &one); err != nil || one != 1 {
+		t.Fatalf("engine after close: %v", err)
 	}
 }

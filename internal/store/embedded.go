@@ -24,9 +24,10 @@ const poolSize = 4
 
 // embedded runs queries on this process's chDB engine through a small pool of connections of its own.
 type embedded struct {
-	pool chan *chdbConn
-	all  []*chdbConn
-	db   string
+	pool   chan *chdbConn
+	all    []*chdbConn
+	db     string
+	closed chan struct{} // closed by close: statements after it fail at once
 
 	insMu sync.Mutex // one insert stream at a time on ins
 	ins   *chdbConn  // connection for insert streams
@@ -39,22 +40,22 @@ func openEmbedded(cfg Config) (*embedded, error) {
 	if !identRe.MatchString(cfg.Database) || strings.Contains(cfg.Database, ".") {
 		return nil, fmt.Errorf("store: bad database name %q", cfg.Database)
 	}
-	e := &embedded{pool: make(chan *chdbConn, poolSize), db: cfg.Database, types: map[string]map[string]string{}}
+	e := &embedded{pool: make(chan *chdbConn, poolSize), db: cfg.Database, types: map[string]map[string]string{}, closed: make(chan struct{})}
 	for i := 0; i <= poolSize; i++ {
 		c, err := openChdb(cfg.DataDir)
 		if err != nil {
-			_ = e.close()
+			e.closeAll()
 			return nil, err
 		}
 		e.all = append(e.all, c)
 		if i == 0 {
 			if _, err := c.query("CREATE DATABASE IF NOT EXISTS "+cfg.Database, "TSV", nil); err != nil {
-				_ = e.close()
+				e.closeAll()
 				return nil, fmt.Errorf("store: create database %s: %w", cfg.Database, err)
 			}
 		}
 		if _, err := c.query("USE "+cfg.Database, "TSV", nil); err != nil {
-			_ = e.close()
+			e.closeAll()
 			return nil, fmt.Errorf("store: use database %s: %w", cfg.Database, err)
 		}
 		if i == poolSize {
@@ -84,6 +85,8 @@ func (e *embedded) runBytes(ctx context.Context, query []byte, format string, pa
 	var c *chdbConn
 	select {
 	case c = <-e.pool:
+	case <-e.closed:
+		return nil, errStoreClosed
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -115,13 +118,39 @@ func (e *embedded) query(ctx context.Context, query string, params map[string]st
 
 func (e *embedded) ping(ctx context.Context) error { return e.exec(ctx, "SELECT 1", nil) }
 
+// close waits for statements still running (a caller that stopped waiting leaves its statement
+// to finish), then closes every connection: closing one under a running statement crashes chDB.
 func (e *embedded) close() error {
 	e.insMu.Lock()
 	defer e.insMu.Unlock()
+	select {
+	case <-e.closed:
+		return nil // already closed
+	default:
+	}
+	pooled := 0
+	for _, c := range e.all {
+		if c != e.ins {
+			pooled++
+		}
+	}
+	for i := 0; i < pooled; i++ {
+		<-e.pool
+	}
+	close(e.closed)
+	e.closeAll()
+	return nil
+}
+
+// errStoreClosed is returned by statements on a closed store.
+var errStoreClosed = errors.New("the store is closed")
+
+// closeAll closes every connection at once; only for a store whose connections are idle.
+func (e *embedded) closeAll() {
 	for _, c := range e.all {
 		c.closeRaw()
 	}
-	return nil
+	e.all = nil
 }
 
 // decodeNative reads every block of a Native-format result.
@@ -321,6 +350,12 @@ func (b *nativeBatch) Send() error {
 	go func() {
 		b.e.insMu.Lock()
 		defer b.e.insMu.Unlock()
+		select {
+		case <-b.e.closed:
+			done <- errStoreClosed
+			return
+		default:
+		}
 		done <- b.e.ins.insert(query, "Native", buf.Buf)
 	}()
 	var err error
