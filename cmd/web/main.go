@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -128,8 +129,12 @@ func run() error {
 
 	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version, Ingest: ing,
 		Wages: w, Directory: figs.dir, AccessLog: cfg.AccessLog, Hasher: hasher, ReportsDir: *reportsDir})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another hitwage running? pass another --addr)", cfg.Addr, err)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- app.Listen(cfg.Addr) }()
+	go func() { errc <- app.Listener(ln) }()
 	fmt.Printf("hitwage is serving on %s (store: %s %s)\n", cfg.BaseURL, s.Mode(), s.Location())
 	select {
 	case err := <-errc:
