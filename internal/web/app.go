@@ -43,6 +43,7 @@ type App struct {
 
 	metrics *metrics
 	docs    docCache
+	week    weekCache
 
 	demoMu  sync.Mutex
 	demoVal bool

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"sync"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
@@ -37,11 +40,31 @@ func (a *App) homePage(c *fiber.Ctx) error {
 			return c.Redirect("/requesters/"+p.Results[0].ID, fiber.StatusSeeOther)
 		}
 	}
-	if f, err := a.deps.Wages.MarketRange(c.UserContext(), wages.Week(a.now())); err == nil && f.Records > 0 {
+	if f, ok := a.thisWeek(c); ok {
 		w := wageOf(f)
 		p.Week, p.WeekFig = &w, f
 	}
 	p.Best = a.deps.Directory.Ranked(10, minRankReporters, false)
 	p.Worst = a.deps.Directory.Ranked(10, minRankReporters, true)
 	return a.render(c, "home", "What MTurk requesters really pay", p)
+}
+
+// weekCache keeps this week's market figures for a minute: the home page is the busiest page
+// and the figures come live from the records.
+type weekCache struct {
+	mu  sync.Mutex
+	at  time.Time
+	fig wages.Figures
+	ok  bool
+}
+
+func (a *App) thisWeek(c *fiber.Ctx) (wages.Figures, bool) {
+	wc := &a.week
+	wc.mu.Lock()
+	defer wc.mu.Unlock()
+	if now := a.now(); now.Sub(wc.at) > time.Minute || wages.Week(now) != wages.Week(wc.at) {
+		f, err := a.deps.Wages.MarketRange(c.UserContext(), wages.Week(now))
+		wc.fig, wc.ok, wc.at = f, err == nil && f.Records > 0, now
+	}
+	return wc.fig, wc.ok
 }
