@@ -125,6 +125,13 @@ func run() error {
 	}
 
 	ing := ingest.NewService(s, hasher, ingest.Config{})
+	if cfg.NewToken != "" {
+		secret, tok, err := ing.Tokens.Create(ctx, cfg.NewToken)
+		if err != nil {
+			return fmt.Errorf("create token: %w", err)
+		}
+		fmt.Printf("new reporting token %s (%s): %s\nIt is shown only now; send it as Authorization: Bearer TOKEN.\n", tok.ID, tok.Label, secret)
+	}
 	defer func() { _ = ing.Close(context.Background()) }()
 
 	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version, Ingest: ing,

@@ -24,6 +24,7 @@ type Config struct {
 	Jobs       bool     // run the scheduled jobs in this process; default true for web on the embedded store
 	BaseURL    string   // public URL of the site, for embeds and links; default http://ADDR
 	AccessLog  bool     // log one line per HTTP request; default true
+	NewToken   string   // create a reporting token with this label at start and print it; default "" (none)
 	Schedule   Schedule // job cron specs and listing crawl settings (--config FILE, --schedule name=spec); default no jobs
 }
 
@@ -45,6 +46,7 @@ func (c *Config) BindWeb(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Demo, "demo", false, "load the demo data set when the store is empty")
 	fs.BoolVar(&c.Jobs, "jobs", true, "run the scheduled jobs in this process")
 	fs.BoolVar(&c.AccessLog, "access-log", true, "log one line per HTTP request")
+	fs.StringVar(&c.NewToken, "new-token", "", "create a reporting token with this label at start and print it once (the embedded store can't be opened by `collector tokens` while the site runs)")
 	fs.StringVar(&c.BaseURL, "base-url", os.Getenv("HITWAGE_BASE_URL"), "public URL of the site (for embeds); default http://ADDR")
 }
 
