@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hitwage/hitwage/internal/demo"
+	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/ratings"
+	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/reviews"
+	"github.com/hitwage/hitwage/internal/store/storetest"
+	"github.com/hitwage/hitwage/internal/wages"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// A report or review stored after start shows in the served figures after one update run:
+// that run is what the 15-second job does.
+func TestUpdateShowsNewReportsAndReviews(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	h, _ := records.NewHasher([]byte("figures-test-key-0123456789"))
+	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	if _, err := demo.Load(ctx, s, h, demo.Options{Records: 1000, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	w := wages.New(s, wages.Config{})
+	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
+	f := &figures{w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
+	if err := f.start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const fresh = "AFRESHREQUESTER01"
+	if _, ok := f.dir.Get(fresh); ok {
+		t.Fatal("unknown requester already served")
+	}
+	fin := now.Add(-time.Hour)
+	acc := fin.Add(-10 * time.Minute)
+	err := records.Insert(ctx, s, []records.Record{{
+		RequesterID: fresh, RequesterName: "Fresh", AssignmentID: "3FRESHASSIGNMENT00000000000001", Reporter: h.Reporter("worker", "AW1"),
+		Reward: decimal.RequireFromString("1.00"), AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: 600,
+		Status: records.Approved, Source: "test", ReceivedAt: fin,
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reviews.Put(ctx, s, h.Reporter("worker", "AW1"), reviews.Input{RequesterID: fresh, Pay: 4, Fairness: 5, Communication: 3, Promptness: 2, Text: "ok"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r, ok := f.dir.Get(fresh)
+	if !ok || r.Wages.Records != 1 || r.Wages.EffectiveHourly == nil || *r.Wages.EffectiveHourly != 6 {
+		t.Fatalf("after one update: %+v %v", r, ok)
+	}
+	if r.Reviews.Count != 1 || r.Reviews.Fairness != 5 {
+		t.Fatalf("review not served after the update: %+v", r.Reviews)
+	}
+}
