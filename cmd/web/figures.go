@@ -3,19 +3,24 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/schedule"
+	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
 // figures ties the published numbers together: wages are precomputed in ClickHouse, scores
 // derive from them, and the directory serves both from memory.
 type figures struct {
+	s   *store.Store
 	w   *wages.Wages
 	r   *ratings.Ratings
 	dir *lookup.Directory
+
+	reviewed time.Time // newest review the served snapshot includes
 }
 
 // full recomputes every wage figure, then the scores and the directory.
@@ -30,9 +35,18 @@ func (f *figures) full(ctx context.Context) error {
 // scores (reviews may have changed too), so an acknowledged report or review shows in the API
 // within the update interval.
 func (f *figures) update(ctx context.Context) error {
-	if _, err := f.w.Update(ctx); err != nil {
+	n, err := f.w.Update(ctx)
+	if err != nil {
 		return err
 	}
+	var reviewed time.Time
+	if err := f.s.QueryRow(ctx, "SELECT max(updated_at) FROM reviews", nil, &reviewed); err != nil {
+		return fmt.Errorf("reviews: %w", err)
+	}
+	if n == 0 && reviewed.Equal(f.reviewed) {
+		return nil // nothing new: keep the served snapshot (and its encoded answers)
+	}
+	f.reviewed = reviewed
 	return f.reload(ctx)
 }
 

@@ -30,7 +30,7 @@ func TestUpdateShowsNewReportsAndReviews(t *testing.T) {
 	}
 	w := wages.New(s, wages.Config{})
 	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
-	f := &figures{w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
+	f := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
 	if err := f.start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -60,5 +60,23 @@ func TestUpdateShowsNewReportsAndReviews(t *testing.T) {
 	}
 	if r.Reviews.Count != 1 || r.Reviews.Fairness != 5 {
 		t.Fatalf("review not served after the update: %+v", r.Reviews)
+	}
+	// A review alone (no new records) is picked up too.
+	if err := reviews.Put(ctx, s, h.Reporter("worker", "AW2"), reviews.Input{RequesterID: fresh, Pay: 1, Fairness: 1, Communication: 1, Promptness: 1}, now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := f.dir.Get(fresh); r.Reviews.Count != 2 {
+		t.Fatalf("a new review alone was not served: %+v", r.Reviews)
+	}
+	// Nothing new: the served snapshot stays as it is.
+	before := f.dir.RefreshedAt()
+	if err := f.update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !f.dir.RefreshedAt().Equal(before) {
+		t.Fatal("an update with nothing new reloaded the directory")
 	}
 }

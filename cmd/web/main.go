@@ -83,7 +83,7 @@ func run() error {
 
 	w := wages.New(s, wages.Config{})
 	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
-	figs := &figures{w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
+	figs := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
 	if err := figs.start(ctx); err != nil {
 		return fmt.Errorf("compute wages and scores: %w", err)
 	}
