@@ -9,7 +9,7 @@ DATA    ?= ./data
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run test build chdb bench fuzz fmt vet clean
+.PHONY: run test build chdb bench fuzz fmt clean
 
 run: build
 	./bin/web --addr $(ADDR) --data $(DATA) --demo
@@ -24,6 +24,9 @@ test: chdb
 
 bench: chdb
 	go test -run '^$$' -bench . -benchmem -benchtime 3x -timeout 90m ./...
+
+fuzz: chdb
+	scripts/fuzz.sh $(or $(FUZZTIME),30s)
 
 chdb: $(HITWAGE_CHDB_LIB)
 
