@@ -258,17 +258,7 @@ func checkBatch(ctx context.Context, s *store.Store, recs []records.Record, prev
 }
 
 func insertRows(ctx context.Context, s *store.Store, rows [][]any) error {
-	b, err := s.PrepareBatch(ctx, "task_records", records.Columns...)
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := b.Append(r...); err != nil {
-			_ = b.Abort()
-			return err
-		}
-	}
-	return b.Send()
+	return s.Insert(ctx, "task_records", records.Columns, len(rows), func(i int) []any { return rows[i] })
 }
 
 // lineKey identifies a record without ids or times by reporter, task and place in its file.

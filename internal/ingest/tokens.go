@@ -119,15 +119,9 @@ func (t *Tokens) Revoke(ctx context.Context, id string) (Token, error) {
 }
 
 func (t *Tokens) write(ctx context.Context, tok Token, at time.Time) error {
-	b, err := t.s.PrepareBatch(ctx, "ingest_tokens", "token_id", "token_hash", "label", "created_at", "revoked_at", "updated_at")
+	err := t.s.Insert(ctx, "ingest_tokens", []string{"token_id", "token_hash", "label", "created_at", "revoked_at", "updated_at"}, 1,
+		func(int) []any { return []any{tok.ID, tok.hash, tok.Label, tok.CreatedAt, tok.RevokedAt, at} })
 	if err != nil {
-		return fmt.Errorf("ingest: save token: %w", err)
-	}
-	if err := b.Append(tok.ID, tok.hash, tok.Label, tok.CreatedAt, tok.RevokedAt, at); err != nil {
-		_ = b.Abort()
-		return fmt.Errorf("ingest: save token: %w", err)
-	}
-	if err := b.Send(); err != nil {
 		return fmt.Errorf("ingest: save token: %w", err)
 	}
 	return nil

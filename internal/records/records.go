@@ -103,20 +103,7 @@ func NewWriter(s *store.Store, cfg store.WriterConfig) *store.Writer {
 
 // Insert writes records in one batch and returns once they are stored.
 func Insert(ctx context.Context, s *store.Store, recs []Record) error {
-	if len(recs) == 0 {
-		return nil
-	}
-	b, err := s.PrepareBatch(ctx, "task_records", Columns...)
-	if err != nil {
-		return fmt.Errorf("records: %w", err)
-	}
-	for i := range recs {
-		if err := b.Append(recs[i].Row()...); err != nil {
-			_ = b.Abort()
-			return fmt.Errorf("records: %w", err)
-		}
-	}
-	if err := b.Send(); err != nil {
+	if err := s.Insert(ctx, "task_records", Columns, len(recs), func(i int) []any { return recs[i].Row() }); err != nil {
 		return fmt.Errorf("records: %w", err)
 	}
 	return nil

@@ -94,17 +94,12 @@ func Delete(ctx context.Context, s *store.Store, reporter, requesterID string, n
 }
 
 func write(ctx context.Context, s *store.Store, rid, reporter string, in Input, created, now time.Time, deleted uint8) error {
-	b, err := s.PrepareBatch(ctx, "reviews", "requester_id", "reporter", "pay", "fairness", "communication",
-		"promptness", "text", "created_at", "updated_at", "deleted")
+	err := s.Insert(ctx, "reviews", []string{"requester_id", "reporter", "pay", "fairness", "communication", "promptness",
+		"text", "created_at", "updated_at", "deleted"}, 1, func(int) []any {
+		return []any{rid, reporter, uint8(in.Pay), uint8(in.Fairness), uint8(in.Communication), uint8(in.Promptness),
+			strings.TrimSpace(in.Text), created.UTC(), now.UTC(), deleted}
+	})
 	if err != nil {
-		return fmt.Errorf("reviews: %w", err)
-	}
-	if err := b.Append(rid, reporter, uint8(in.Pay), uint8(in.Fairness), uint8(in.Communication), uint8(in.Promptness),
-		strings.TrimSpace(in.Text), created.UTC(), now.UTC(), deleted); err != nil {
-		_ = b.Abort()
-		return fmt.Errorf("reviews: %w", err)
-	}
-	if err := b.Send(); err != nil {
 		return fmt.Errorf("reviews: %w", err)
 	}
 	return nil

@@ -14,7 +14,6 @@ import (
 	chproto "github.com/ClickHouse/ch-go/proto"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/proto"
-	"github.com/shopspring/decimal"
 )
 
 // poolSize is how many connections an embedded store runs statements on at once. chDB keeps
@@ -293,24 +292,6 @@ type nativeBatch struct {
 func (b *nativeBatch) Append(values ...any) error {
 	if b.sent {
 		return errors.New("batch already sent")
-	}
-	for i, v := range values {
-		// clickhouse-go's Nullable column marks a typed nil pointer as NULL but appends no
-		// nested value for it; an untyped nil appends both.
-		switch p := v.(type) {
-		case *time.Time:
-			if p == nil {
-				values[i] = nil
-			}
-		case *string:
-			if p == nil {
-				values[i] = nil
-			}
-		case *decimal.Decimal:
-			if p == nil {
-				values[i] = nil
-			}
-		}
 	}
 	if err := b.block.Append(values...); err != nil {
 		return err

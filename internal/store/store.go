@@ -204,6 +204,24 @@ func (s *Store) PrepareBatch(ctx context.Context, table string, columns ...strin
 	return &namedBatch{Batch: b, table: table}, nil
 }
 
+// Insert writes n rows into table in one batch: row(i) gives the values of row i in column order.
+func (s *Store) Insert(ctx context.Context, table string, columns []string, n int, row func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	b, err := s.PrepareBatch(ctx, table, columns...)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		if err := b.Append(row(i)...); err != nil {
+			_ = b.Abort()
+			return err
+		}
+	}
+	return b.Send()
+}
+
 var identRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$`)
 
 // namedBatch prefixes a batch's errors with its table.

@@ -103,17 +103,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 }
 
 func (w *Writer) insert(ctx context.Context, rows [][]any) error {
-	b, err := w.s.PrepareBatch(ctx, w.table, w.columns...)
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := b.Append(r...); err != nil {
-			_ = b.Abort()
-			return err
-		}
-	}
-	return b.Send()
+	return w.s.Insert(ctx, w.table, w.columns, len(rows), func(i int) []any { return rows[i] })
 }
 
 // Close flushes what is queued and refuses further writes.

@@ -20,22 +20,16 @@ func Store(ctx context.Context, s *store.Store, crawlID string, crawledAt time.T
 		return 0, nil
 	}
 	crawledAt = crawledAt.UTC()
-	b, err := s.PrepareBatch(ctx, "listing_snapshots", snapshotColumns...)
-	if err != nil {
-		return 0, fmt.Errorf("mturk: store snapshots: %w", err)
-	}
 	names := map[string]string{}
 	var ids []string
 	for _, g := range groups {
-		if err := b.Append(g.row(crawledAt, crawlID)...); err != nil {
-			return 0, fmt.Errorf("mturk: store snapshot %s: %w", g.HitSetID, err)
-		}
 		if _, ok := names[g.RequesterID]; !ok {
 			ids = append(ids, g.RequesterID)
 		}
 		names[g.RequesterID] = g.RequesterName
 	}
-	if err := b.Send(); err != nil {
+	err := s.Insert(ctx, "listing_snapshots", snapshotColumns, len(groups), func(i int) []any { return groups[i].row(crawledAt, crawlID) })
+	if err != nil {
 		return 0, fmt.Errorf("mturk: store snapshots: %w", err)
 	}
 	if err := upsertRequesters(ctx, s, ids, names, crawledAt); err != nil {
@@ -70,20 +64,14 @@ func upsertRequesters(ctx context.Context, s *store.Store, ids []string, names m
 		return fmt.Errorf("mturk: read requesters: %w", err)
 	}
 	_ = rows.Close()
-	b, err := s.PrepareBatch(ctx, "requesters", "requester_id", "name", "first_seen", "updated_at")
-	if err != nil {
-		return fmt.Errorf("mturk: store requesters: %w", err)
-	}
-	for _, id := range ids {
-		f, ok := first[id]
+	err = s.Insert(ctx, "requesters", []string{"requester_id", "name", "first_seen", "updated_at"}, len(ids), func(i int) []any {
+		f, ok := first[ids[i]]
 		if !ok || f.After(at) {
 			f = at
 		}
-		if err := b.Append(id, names[id], f, at); err != nil {
-			return fmt.Errorf("mturk: store requester %s: %w", id, err)
-		}
-	}
-	if err := b.Send(); err != nil {
+		return []any{ids[i], names[ids[i]], f, at}
+	})
+	if err != nil {
 		return fmt.Errorf("mturk: store requesters: %w", err)
 	}
 	return nil
