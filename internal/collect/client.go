@@ -159,14 +159,14 @@ func (cl *Client) once(url string) ([]byte, time.Duration, error) {
 	switch {
 	case status == http.StatusTooManyRequests || status >= 500:
 		cl.stats.RateLimited += b2i(status == http.StatusTooManyRequests)
-		return nil, retryAfter(resp.Headers, time.Now()), &StatusError{URL: url, Status: status}
+		return nil, RetryAfter(resp.Headers, time.Now()), &StatusError{URL: url, Status: status}
 	case status >= 300:
 		return nil, 0, &finalError{&StatusError{URL: url, Status: status}}
 	}
 	if LooksHTML(resp.Body) {
 		if IsRateLimitPage(resp.Body) {
 			cl.stats.RateLimited++
-			return nil, retryAfter(resp.Headers, time.Now()), fmt.Errorf("collect: GET %s: rate-limit page", url)
+			return nil, RetryAfter(resp.Headers, time.Now()), fmt.Errorf("collect: GET %s: rate-limit page", url)
 		}
 		return nil, 0, &finalError{fmt.Errorf("%w: GET %s", ErrNotJSON, url)}
 	}
@@ -180,7 +180,7 @@ func (cl *Client) pace(ctx context.Context) error {
 	}
 	now := time.Now()
 	if wait := cl.next.Sub(now); wait > 0 {
-		if err := sleep(ctx, wait); err != nil {
+		if err := Sleep(ctx, wait); err != nil {
 			return err
 		}
 		now = time.Now()

@@ -25,7 +25,7 @@ func TestRetryAfter(t *testing.T) {
 		if v != "" {
 			h.Set("Retry-After", v)
 		}
-		if got := retryAfter(&h, now); got != want {
+		if got := RetryAfter(&h, now); got != want {
 			t.Errorf("Retry-After %q = %v; want %v", v, got, want)
 		}
 	}

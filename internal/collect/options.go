@@ -57,7 +57,7 @@ func (o Options) withDefaults() Options {
 		o.MaxBodyBytes = 32 << 20
 	}
 	if o.Wait == nil {
-		o.Wait = sleep
+		o.Wait = Sleep
 	}
 	if o.Log == nil {
 		o.Log = slog.Default()
@@ -65,8 +65,8 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx ends.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

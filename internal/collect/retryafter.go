@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// retryAfter reads a Retry-After header, in seconds or as an HTTP date; 0 when absent or unreadable.
-func retryAfter(h *http.Header, now time.Time) time.Duration {
+// RetryAfter reads a Retry-After header, in seconds or as an HTTP date; 0 when absent or unreadable.
+func RetryAfter(h *http.Header, now time.Time) time.Duration {
 	if h == nil {
 		return 0
 	}

@@ -6,16 +6,17 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gocolly/colly/v2"
+
+	"github.com/hitwage/hitwage/internal/collect"
 )
 
-// UserAgent names the project and where to reach its operators, like the listing collector.
-const UserAgent = "hitwage-collector/1 (+https://github.com/hitwage/hitwage; worker-advocacy wage statistics)"
+// UserAgent names the project and where to reach its operators, as the listing collector does.
+const UserAgent = collect.DefaultUserAgent
 
 // Options tune a crawl.
 type Options struct {
@@ -121,11 +122,11 @@ func crawlThread(ctx context.Context, base *url.URL, thread string, opts Options
 		u := r.Request.URL.String()
 		if retryable(r.StatusCode) && tries[u] < opts.Retries {
 			wait := min(opts.Backoff<<tries[u], opts.MaxWait)
-			if ra := retryAfter(r.Headers); ra > 0 {
+			if ra := collect.RetryAfter(r.Headers, time.Now()); ra > 0 {
 				wait = min(ra, opts.MaxWait)
 			}
 			tries[u]++
-			if sleep(ctx, wait) == nil {
+			if collect.Sleep(ctx, wait) == nil {
 				if rerr := r.Request.Retry(); rerr == nil {
 					return
 				}
@@ -161,34 +162,4 @@ func crawlThread(ctx context.Context, base *url.URL, thread string, opts Options
 // retryable reports whether a status means "try again later": rate limiting or a server error.
 func retryable(status int) bool {
 	return status == http.StatusTooManyRequests || status >= 500
-}
-
-// retryAfter reads a Retry-After header in seconds or as an HTTP date; 0 when absent.
-func retryAfter(h *http.Header) time.Duration {
-	if h == nil {
-		return 0
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t)
-	}
-	return 0
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
