@@ -83,9 +83,6 @@ func New(s *store.Store, w *wages.Wages, scorer Scorer) *Directory {
 	return d
 }
 
-// SetScorer sets where fairness scores come from (before the first Refresh).
-func (d *Directory) SetScorer(sc Scorer) { d.scorer = sc }
-
 // Refresh reloads every requester from the precomputed wage figures, reviews and scores.
 func (d *Directory) Refresh(ctx context.Context) error {
 	d.mu.Lock()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -188,7 +189,7 @@ func sendCopy(c *fiber.Ctx, b []byte, etag string, maxAge int) error {
 // (false when If-None-Match matches).
 func jsonHeaders(c *fiber.Ctx, etag string, maxAge int) bool {
 	c.Set(fiber.HeaderETag, etag)
-	c.Set(fiber.HeaderCacheControl, "public, max-age="+itoa(maxAge))
+	c.Set(fiber.HeaderCacheControl, "public, max-age="+strconv.Itoa(maxAge))
 	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
 	c.Set(fiber.HeaderVary, "Accept-Encoding")
 	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" && strings.Contains(inm, etag) {
@@ -196,9 +197,4 @@ func jsonHeaders(c *fiber.Ctx, etag string, maxAge int) bool {
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	return true
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }

@@ -60,17 +60,6 @@ var badgeSVG = template.Must(template.New("badge").Parse(`<svg xmlns="http://www
 
 var gradeColors = map[string]string{"A": "#15803d", "B": "#65a30d", "C": "#ca8a04", "D": "#ea580c", "F": "#b91c1c"}
 
-func xmlEscape(s string) string {
-	var b bytes.Buffer
-	_ = xmlEscapeTo(&b, s)
-	return b.String()
-}
-
-func xmlEscapeTo(b *bytes.Buffer, s string) error {
-	b.WriteString(html.EscapeString(s))
-	return nil
-}
-
 // badge is a shields-style SVG: grade and effective wage.
 func (a *App) badge(c *fiber.Ctx) error {
 	r, err := a.embedRequester(c)
@@ -91,7 +80,7 @@ func (a *App) badge(c *fiber.Ctx) error {
 	lw, vw := 6*len(label)+12, 7*len([]rune(value))+12
 	var buf bytes.Buffer
 	err = badgeSVG.Execute(&buf, map[string]any{
-		"Label": xmlEscape(label), "Value": xmlEscape(value), "Color": color,
+		"Label": html.EscapeString(label), "Value": html.EscapeString(value), "Color": color,
 		"W": lw + vw, "LW": lw, "VW": vw, "LX": lw / 2, "VX": lw + vw/2,
 	})
 	if err != nil {

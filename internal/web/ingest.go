@@ -14,17 +14,7 @@ import (
 
 func init() {
 	routeSets = append(routeSets, func(a *App) {
-		origins := ingest.DefaultCORSOrigins
-		if a.deps.Ingest != nil {
-			origins = a.deps.Ingest.Config().CORSOrigins
-		}
-		a.Use("/api/v1/reports", cors.New(cors.Config{
-			AllowOrigins:  strings.Join(origins, ","),
-			AllowMethods:  "POST,OPTIONS",
-			AllowHeaders:  "Authorization,Content-Type",
-			ExposeHeaders: "Retry-After",
-			MaxAge:        86400,
-		}))
+		a.Use("/api/v1/reports", a.workerSiteCORS("POST,OPTIONS"))
 		a.Post("/api/v1/reports", a.handleReports)
 	})
 }
@@ -95,4 +85,20 @@ func (a *App) authenticate(c *fiber.Ctx, ing *ingest.Service) (ingest.Token, err
 			Message: "too many requests for this token; retry after " + strconv.Itoa(max(secs, 1)) + " s"}
 	}
 	return tok, nil
+}
+
+// workerSiteCORS lets userscripts on the worker site call the write endpoints (reports, reviews)
+// with a token; read endpoints allow any origin instead.
+func (a *App) workerSiteCORS(methods string) fiber.Handler {
+	origins := ingest.DefaultCORSOrigins
+	if a.deps.Ingest != nil {
+		origins = a.deps.Ingest.Config().CORSOrigins
+	}
+	return cors.New(cors.Config{
+		AllowOrigins:  strings.Join(origins, ","),
+		AllowMethods:  methods,
+		AllowHeaders:  "Authorization,Content-Type",
+		ExposeHeaders: "Retry-After",
+		MaxAge:        86400,
+	})
 }

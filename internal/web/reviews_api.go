@@ -6,9 +6,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/cors"
 
-	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/reviews"
 )
 
@@ -17,14 +15,7 @@ import (
 // at the next figures update.
 func init() {
 	routeSets = append(routeSets, func(a *App) {
-		origins := ingest.DefaultCORSOrigins
-		if a.deps.Ingest != nil {
-			origins = a.deps.Ingest.Config().CORSOrigins
-		}
-		a.Use("/api/v1/reviews", cors.New(cors.Config{
-			AllowOrigins: strings.Join(origins, ","), AllowMethods: "POST,DELETE,OPTIONS",
-			AllowHeaders: "Authorization,Content-Type", ExposeHeaders: "Retry-After", MaxAge: 86400,
-		}))
+		a.Use("/api/v1/reviews", a.workerSiteCORS("POST,DELETE,OPTIONS"))
 		a.Post("/api/v1/reviews", a.postReview)
 		a.Delete("/api/v1/reviews/:id", a.deleteReview)
 	})
