@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hitwage/hitwage/internal/market"
 	"github.com/hitwage/hitwage/internal/store"
@@ -266,19 +267,40 @@ func (b *Builder) requesterFigures(ctx context.Context, p Period, top, cands []r
 		add(figKey{c.id, false})
 		add(figKey{c.id, true})
 	}
-	// One at a time: concurrent parameterised queries on the embedded engine's one connection
-	// have been seen to lose their parameters ("Substitution `scope` is not set").
+	// A few at a time: the store runs as many statements at once as it has connections.
 	out := make(map[figKey]wages.RequesterFigures, len(keys))
+	var (
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+		firstErr error
+		next     = make(chan figKey)
+	)
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				per := p
+				if k.prev {
+					per = p.Previous()
+				}
+				f, err := b.Wages.RequesterRange(ctx, k.id, wages.Range{From: per.From, To: per.To})
+				mu.Lock()
+				if err != nil && !errors.Is(err, wages.ErrNotFound) && firstErr == nil {
+					firstErr = fmt.Errorf("reports: requester %s %s: %w", k.id, per.Name, err)
+				}
+				out[k] = f
+				mu.Unlock()
+			}
+		}()
+	}
 	for _, k := range keys {
-		per := p
-		if k.prev {
-			per = p.Previous()
-		}
-		f, err := b.Wages.RequesterRange(ctx, k.id, wages.Range{From: per.From, To: per.To})
-		if err != nil && !errors.Is(err, wages.ErrNotFound) {
-			return nil, fmt.Errorf("reports: requester %s %s: %w", k.id, per.Name, err)
-		}
-		out[k] = f
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
 	}
 	return out, nil
 }
