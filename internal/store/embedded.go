@@ -115,8 +115,6 @@ func (e *embedded) query(ctx context.Context, query string, params map[string]st
 	return decodeNative(out)
 }
 
-func (e *embedded) ping(ctx context.Context) error { return e.exec(ctx, "SELECT 1", nil) }
-
 // close waits for statements still running (a caller that stopped waiting leaves its statement
 // to finish), then closes every connection: closing one under a running statement crashes chDB.
 func (e *embedded) close() error {

@@ -79,5 +79,4 @@ type serverBatch struct{ driver.Batch }
 
 func (b serverBatch) Append(values ...any) error { return b.Batch.Append(values...) }
 
-func (s *server) ping(ctx context.Context) error { return s.conn.Ping(ctx) }
-func (s *server) close() error                   { return s.conn.Close() }
+func (s *server) close() error { return s.conn.Close() }

@@ -65,7 +65,6 @@ type transport interface {
 	exec(ctx context.Context, query string, params map[string]string) error
 	query(ctx context.Context, query string, params map[string]string) (Rows, error)
 	prepareBatch(ctx context.Context, table string, columns []string) (Batch, error)
-	ping(ctx context.Context) error
 	close() error
 }
 
@@ -109,21 +108,8 @@ func (s *Store) Location() string {
 	return s.cfg.DataDir
 }
 
-// Cluster is the ON CLUSTER name DDL uses, or "".
-func (s *Store) Cluster() string { return s.cfg.Cluster }
-
 // Close releases the connection. The embedded engine itself stays up until ShutdownEmbedded.
 func (s *Store) Close() error { return s.tr.close() }
-
-// Ping checks that the store answers.
-func (s *Store) Ping(ctx context.Context) error {
-	ctx, cancel := s.timeout(ctx)
-	defer cancel()
-	if err := s.tr.ping(ctx); err != nil {
-		return fmt.Errorf("store: ping %s: %w", s.Location(), err)
-	}
-	return nil
-}
 
 // Exec runs a statement that returns no rows.
 func (s *Store) Exec(ctx context.Context, query string, args Args) error {

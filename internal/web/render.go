@@ -28,8 +28,7 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("$%.2f/h", *v)
 	},
-	"wage": func(v float64) string { return fmt.Sprintf("$%.2f/h", v) },
-	"pct":  func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	"pct": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
 	"dur": func(v any) string {
 		secs := toFloat(v)
 		d := time.Duration(secs * float64(time.Second)).Round(time.Second)
@@ -41,15 +40,11 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
 	},
-	"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-	"time":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-	"lower":   strings.ToLower,
-	"asset":   assetURL,
-	"inc":     func(i int) int { return i + 1 },
-	"f1":      func(v float64) string { return fmt.Sprintf("%.1f", v) },
-	"f0":      func(v float64) string { return fmt.Sprintf("%.0f", v) },
-	"derefF":  func(v *float64) float64 { return *v },
-	"joinStr": strings.Join,
+	"date":   func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	"time":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"asset":  assetURL,
+	"f0":     func(v float64) string { return fmt.Sprintf("%.0f", v) },
+	"derefF": func(v *float64) float64 { return *v },
 }
 
 func toFloat(v any) float64 {

@@ -38,11 +38,10 @@ func finish(id, title string, c interface {
 	return Chart{ID: id, Title: title, Options: string(b), Head: head, Rows: rows}, nil
 }
 
-func base(title, yName string) []charts.GlobalOpts {
-	anim := false
+func base(yName string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{AssetsHost: "/assets/"}),
-		charts.WithAnimation(anim),
+		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithYAxisOpts(opts.YAxis{Name: yName}),
 		charts.WithGridOpts(opts.Grid{Left: "56", Right: "16", Top: "32", Bottom: "40"}),
@@ -52,7 +51,7 @@ func base(title, yName string) []charts.GlobalOpts {
 // Bars draws one bar series (a histogram or a ranking).
 func Bars(id, title, xName, yName string, pts []Point, format func(float64) string) (Chart, error) {
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(append(base(title, yName), charts.WithXAxisOpts(opts.XAxis{Name: xName}))...)
+	bar.SetGlobalOptions(append(base(yName), charts.WithXAxisOpts(opts.XAxis{Name: xName}))...)
 	xs := make([]string, len(pts))
 	ys := make([]opts.BarData, len(pts))
 	rows := make([][]string, len(pts))
@@ -74,7 +73,7 @@ type Series struct {
 // Lines draws one or more line series over the same x values (taken from the first series).
 func Lines(id, title, xName, yName string, series []Series, format func(float64) string) (Chart, error) {
 	line := charts.NewLine()
-	line.SetGlobalOptions(append(base(title, yName),
+	line.SetGlobalOptions(append(base(yName),
 		charts.WithXAxisOpts(opts.XAxis{Name: xName}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(series) > 1)}))...)
 	var xs []string
@@ -101,43 +100,6 @@ func Lines(id, title, xName, yName string, series []Series, format func(float64)
 		head = append(head, s.Name)
 	}
 	return finish(id, title, line, head, rows)
-}
-
-// HeatCell is one cell of a weekday × hour grid.
-type HeatCell struct {
-	Weekday int // 0 = Monday
-	Hour    int
-	Value   float64
-}
-
-var weekdays = []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
-
-// WeekHours draws values by weekday and hour of day as a heat map.
-func WeekHours(id, title, valueName string, cells []HeatCell, format func(float64) string) (Chart, error) {
-	hm := charts.NewHeatMap()
-	hours := make([]string, 24)
-	for h := range hours {
-		hours[h] = fmt.Sprintf("%02d", h)
-	}
-	maxV := 0.0
-	data := make([]opts.HeatMapData, 0, len(cells))
-	rows := make([][]string, 0, len(cells))
-	for _, c := range cells {
-		if c.Weekday < 0 || c.Weekday > 6 || c.Hour < 0 || c.Hour > 23 {
-			continue
-		}
-		maxV = max(maxV, c.Value)
-		data = append(data, opts.HeatMapData{Value: [3]any{c.Hour, c.Weekday, round2(c.Value)}})
-		rows = append(rows, []string{weekdays[c.Weekday], hours[c.Hour], format(c.Value)})
-	}
-	hm.SetGlobalOptions(append(base(title, ""),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: hours, Name: "hour (UTC)"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: weekdays}),
-		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(max(maxV, 1)),
-			InRange: &opts.VisualMapInRange{Color: []string{"#f7fbff", "#08519c"}}}),
-	)...)
-	hm.AddSeries(valueName, data)
-	return finish(id, title, hm, []string{"weekday", "hour (UTC)", valueName}, rows)
 }
 
 func round2(v float64) float64 {
