@@ -70,6 +70,12 @@ func (a *App) authenticate(c *fiber.Ctx, ing *ingest.Service) (ingest.Token, err
 		return ingest.Token{}, &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization",
 			Message: "send your token as Authorization: Bearer TOKEN (tokens come from `collector tokens create`)"}
 	}
+	return a.checkToken(c, ing, secret)
+}
+
+// checkToken authenticates a token secret, however the client sent it (header or form), and
+// applies the token's rate limit.
+func (a *App) checkToken(c *fiber.Ctx, ing *ingest.Service, secret string) (ingest.Token, error) {
 	tok, err := ing.Tokens.Authenticate(c.UserContext(), secret)
 	if errors.Is(err, ingest.ErrUnauthorized) {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="hitwage", error="invalid_token"`)

@@ -23,6 +23,7 @@ type requesterPage struct {
 	Charts   []chart.Chart
 	Snippets []snippet
 	MinWage  float64
+	Review   *reviewForm // nil when the server takes no reviews
 }
 
 func (a *App) requesterPage(c *fiber.Ctx) error {
@@ -30,8 +31,14 @@ func (a *App) requesterPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return a.renderRequester(c, r, a.newReviewForm(r.ID, c.Query("review") == "saved"))
+}
+
+// renderRequester renders a requester's page with the review form in the given state.
+func (a *App) renderRequester(c *fiber.Ctx, r *lookup.Requester, form *reviewForm) error {
+	var err error
 	id, ctx := r.ID, c.UserContext()
-	p := requesterPage{R: r, Doc: a.requesterDoc(r), MinWage: wages.MinimumWage, Snippets: a.snippets(r)}
+	p := requesterPage{R: r, Doc: a.requesterDoc(r), MinWage: wages.MinimumWage, Snippets: a.snippets(r), Review: form}
 	if p.Groups, err = a.deps.Wages.Groups(ctx, id); err != nil && !errors.Is(err, wages.ErrNotFound) {
 		return err
 	}

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/reviews"
 )
 
@@ -21,24 +23,54 @@ func init() {
 	})
 }
 
+// maxReviewBody bounds a review request's body, JSON or form.
+const maxReviewBody = 64 << 10
+
+// reviewsEnabled says why this server takes no reviews, if it takes none.
+func (a *App) reviewsEnabled() error {
+	if a.deps.Ingest == nil || a.deps.Hasher == nil {
+		return &Error{Status: fiber.StatusServiceUnavailable, Code: "reviews_disabled", Message: "this server does not accept reviews"}
+	}
+	return nil
+}
+
 // reviewer authenticates the request and returns the pseudonym the review is filed under.
 func (a *App) reviewer(c *fiber.Ctx, workerID string) (string, error) {
-	ing := a.deps.Ingest
-	if ing == nil || a.deps.Hasher == nil {
-		return "", &Error{Status: fiber.StatusServiceUnavailable, Code: "reviews_disabled", Message: "this server does not accept reviews"}
+	if err := a.reviewsEnabled(); err != nil {
+		return "", err
 	}
-	tok, err := a.authenticate(c, ing)
+	tok, err := a.authenticate(c, a.deps.Ingest)
 	if err != nil {
 		return "", err
 	}
+	return a.reviewerOf(tok, workerID), nil
+}
+
+// reviewerOf is the pseudonym a token's review is filed under: the named worker's when a
+// relaying script names one, else the token's own.
+func (a *App) reviewerOf(tok ingest.Token, workerID string) string {
 	if w := strings.TrimSpace(workerID); w != "" {
-		return a.deps.Hasher.Reporter("worker", w), nil
+		return a.deps.Hasher.Reporter("worker", w)
 	}
-	return a.deps.Hasher.Reporter("token", tok.ID), nil
+	return a.deps.Hasher.Reporter("token", tok.ID)
+}
+
+// saveReview checks a review and stores it as reporter's one review of the requester; a bad
+// review is a 422 *Error whose Details name every bad field.
+func (a *App) saveReview(ctx context.Context, reporter string, in reviews.Input) error {
+	if ps := reviews.Check(in); len(ps) > 0 {
+		details := make([]FieldError, len(ps))
+		for i, p := range ps {
+			details[i] = FieldError{Field: p.Field, Message: p.Message}
+		}
+		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "invalid_review", Field: ps[0].Field, Details: details,
+			Message: ps[0].Field + " " + ps[0].Message}
+	}
+	return reviews.Put(ctx, a.deps.Store, reporter, in, a.now())
 }
 
 func (a *App) postReview(c *fiber.Ctx) error {
-	if len(c.Body()) > 64<<10 {
+	if len(c.Body()) > maxReviewBody {
 		return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body", Message: "a review is at most 64 KiB"}
 	}
 	var in reviews.Input
@@ -51,15 +83,7 @@ func (a *App) postReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if ps := reviews.Check(in); len(ps) > 0 {
-		details := make([]FieldError, len(ps))
-		for i, p := range ps {
-			details[i] = FieldError{Field: p.Field, Message: p.Message}
-		}
-		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "invalid_review", Field: ps[0].Field, Details: details,
-			Message: ps[0].Field + " " + ps[0].Message}
-	}
-	if err := reviews.Put(c.UserContext(), a.deps.Store, reporter, in, a.now()); err != nil {
+	if err := a.saveReview(c.UserContext(), reporter, in); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/reviews"
+)
+
+// The review form on each requester page does what POST /api/v1/reviews does, for a worker who
+// pastes their token: the same token check, pseudonym, checks and store, so a review posted by
+// form and one posted by API with the same token are the same reporter's one review. The token
+// travels in the form body, so another site cannot forge a post; it is never echoed back and no
+// cookie is set. Plain HTML: it works without JavaScript.
+func init() {
+	routeSets = append(routeSets, func(a *App) { a.Post("/requesters/:id/review", a.postReviewForm) })
+}
+
+// reviewForm is the review form's state: empty, just saved, or refused with the user's input.
+type reviewForm struct {
+	Action     string
+	Saved      bool
+	Ratings    []ratingField
+	Text       string
+	MaxText    int
+	TokenError string
+	TextError  string
+	Problems   []FieldError // every refusal, for the summary above the form
+}
+
+type ratingField struct {
+	Name, Label string
+	Options     []ratingOption
+	Error       string
+}
+
+type ratingOption struct {
+	Value    int
+	Label    string
+	Selected bool
+}
+
+var ratingNames = []struct{ name, label string }{
+	{"pay", "Pay"}, {"fairness", "Fairness"}, {"communication", "Communication"}, {"promptness", "Promptness"},
+}
+
+var ratingWords = [...]string{1: "very poor", 2: "poor", 3: "fair", 4: "good", 5: "excellent"}
+
+// newReviewForm is an empty form for a requester, nil when the server takes no reviews.
+func (a *App) newReviewForm(requesterID string, saved bool) *reviewForm {
+	if a.reviewsEnabled() != nil {
+		return nil
+	}
+	f := &reviewForm{Action: "/requesters/" + requesterID + "/review", Saved: saved, MaxText: reviews.MaxText}
+	f.setRatings(reviews.Input{})
+	return f
+}
+
+func (f *reviewForm) setRatings(in reviews.Input) {
+	values := map[string]int{"pay": in.Pay, "fairness": in.Fairness, "communication": in.Communication, "promptness": in.Promptness}
+	f.Ratings = f.Ratings[:0]
+	for _, r := range ratingNames {
+		rf := ratingField{Name: r.name, Label: r.label}
+		for v := 5; v >= 1; v-- {
+			rf.Options = append(rf.Options, ratingOption{Value: v, Label: strconv.Itoa(v) + " — " + ratingWords[v], Selected: values[r.name] == v})
+		}
+		f.Ratings = append(f.Ratings, rf)
+	}
+}
+
+// refuse records why the review was not stored, beside the field at fault and in the summary.
+func (f *reviewForm) refuse(field, msg string) {
+	label := map[string]string{"token": "The token", "text": "The review text"}[field]
+	for _, r := range ratingNames {
+		if r.name == field {
+			label = r.label
+		}
+	}
+	if label == "" {
+		label = field
+	}
+	msg = label + " " + msg
+	f.Problems = append(f.Problems, FieldError{Field: field, Message: msg})
+	switch field {
+	case "token":
+		f.TokenError = msg
+	case "text":
+		f.TextError = msg
+	}
+	for i := range f.Ratings {
+		if f.Ratings[i].Name == field {
+			f.Ratings[i].Error = msg
+		}
+	}
+}
+
+func (a *App) postReviewForm(c *fiber.Ctx) error {
+	if err := a.reviewsEnabled(); err != nil {
+		return err
+	}
+	r, err := a.requesterParam(c, "hitwage has no reports or listings of requester ID yet.")
+	if err != nil {
+		return err
+	}
+	if len(c.Body()) > maxReviewBody {
+		return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body", Message: "a review is at most 64 KiB"}
+	}
+	in := reviewFromForm(c, r.ID)
+	form := a.newReviewForm(r.ID, false)
+	form.setRatings(in)
+	form.Text = c.FormValue("text")
+
+	secret := strings.TrimSpace(c.FormValue("token"))
+	if secret == "" {
+		return a.refuseReview(c, r, form, &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "token",
+			Message: "is missing: paste the reporting token you send task reports with"})
+	}
+	tok, err := a.checkToken(c, a.deps.Ingest, secret)
+	if err != nil {
+		return a.refuseReview(c, r, form, err)
+	}
+	if err := a.saveReview(c.UserContext(), a.reviewerOf(tok, ""), in); err != nil {
+		return a.refuseReview(c, r, form, err)
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Redirect("/requesters/"+r.ID+"?review=saved#review", fiber.StatusSeeOther)
+}
+
+// reviewFromForm reads the form's fields as the API's review. A rating that is not a number
+// reads as 0, which reviews.Check refuses by name.
+func reviewFromForm(c *fiber.Ctx, requesterID string) reviews.Input {
+	rating := func(name string) int {
+		v, err := strconv.Atoi(strings.TrimSpace(c.FormValue(name)))
+		if err != nil {
+			return 0
+		}
+		return v
+	}
+	return reviews.Input{
+		RequesterID:   requesterID,
+		Pay:           rating("pay"),
+		Fairness:      rating("fairness"),
+		Communication: rating("communication"),
+		Promptness:    rating("promptness"),
+		// Browsers send a textarea's line breaks as CRLF but count them as one character for
+		// maxlength; count them the same way here.
+		Text: strings.ReplaceAll(c.FormValue("text"), "\r\n", "\n"),
+	}
+}
+
+// refuseReview shows the requester page again with the form's input (never the token) and
+// the reasons beside the fields: 400 for bad input, 401 for a bad token, 429 when rate-limited.
+func (a *App) refuseReview(c *fiber.Ctx, r *lookup.Requester, form *reviewForm, err error) error {
+	var we *Error
+	if !errors.As(err, &we) {
+		return err
+	}
+	status := we.Status
+	switch {
+	case we.Code == "invalid_review":
+		status = fiber.StatusBadRequest
+		for _, d := range we.Details {
+			form.refuse(d.Field, d.Message)
+		}
+	case status == fiber.StatusUnauthorized && we.Field == "Authorization":
+		form.refuse("token", "is unknown or revoked: check that you pasted the whole token")
+	case status == fiber.StatusUnauthorized:
+		form.refuse("token", we.Message)
+	case status == fiber.StatusTooManyRequests:
+		form.refuse("token", "has sent too many requests; "+strings.TrimPrefix(we.Message, "too many requests for this token; "))
+	default:
+		return err
+	}
+	c.Status(status)
+	if err := a.renderRequester(c, r, form); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return nil
+}

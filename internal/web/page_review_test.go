@@ -1,0 +1,273 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/reviews"
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/store/storetest"
+	"github.com/hitwage/hitwage/internal/wages"
+	"github.com/hitwage/hitwage/internal/web"
+)
+
+const formReviewedID = "AFORMREVIEWED01"
+
+// reviewSite serves the site with reviews enabled: one requester with task reports, a token.
+type reviewSite struct {
+	base   string
+	s      *store.Store
+	h      *records.Hasher
+	deps   web.Deps
+	secret string
+	tokID  string
+}
+
+func newReviewSite(t *testing.T, cfg ingest.Config) reviewSite {
+	t.Helper()
+	ctx := context.Background()
+	s := storetest.New(t)
+	h, err := records.NewHasher([]byte("web-review-form-key-0000000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []records.Record
+	for i := 0; i < 6; i++ {
+		acc := fixtureNow.Add(-time.Duration(i+2) * time.Hour)
+		fin := acc.Add(8 * time.Minute)
+		recs = append(recs, records.Record{
+			RequesterID: formReviewedID, RequesterName: "Form Reviewed Lab", Title: "A short survey", HitSetID: "3FORMREVIEWGROUP0000000000001",
+			AssignmentID: fmt.Sprintf("3FORMASSIGN%019d", i), Reporter: h.Reporter("worker", fmt.Sprintf("AWORKERFORM%04d", i%3)),
+			Reward: decimal.RequireFromString("1.50"), AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: 480,
+			Status: records.Approved, AllottedSeconds: 3600, Source: "test", ReceivedAt: fin,
+		})
+	}
+	if err := records.Insert(ctx, s, recs); err != nil {
+		t.Fatal(err)
+	}
+	w := wages.New(s, wages.Config{})
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d := lookup.New(s, w, nil)
+	if err := d.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Rate == 0 {
+		cfg.Rate, cfg.Burst = 1000, 1000
+	}
+	svc := ingest.NewService(s, h, cfg)
+	t.Cleanup(func() { _ = svc.Close(context.Background()) }) // runs after the server stops
+	secret, tok, err := svc.Tokens.Create(ctx, "review form test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := web.Deps{Store: s, Wages: w, Directory: d, Ingest: svc, Hasher: h}
+	return reviewSite{base: serveDeps(t, deps), s: s, h: h, deps: deps, secret: secret, tokID: tok.ID}
+}
+
+// postForm posts a form-encoded body without following redirects.
+func postForm(t *testing.T, u string, form url.Values) answer {
+	t.Helper()
+	res, err := noRedirect.Post(u, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return answer{status: res.StatusCode, header: res.Header, body: b}
+}
+
+func reviewValues(token string, pay, fairness, communication, promptness int, text string) url.Values {
+	return url.Values{"token": {token}, "pay": {fmt.Sprint(pay)}, "fairness": {fmt.Sprint(fairness)},
+		"communication": {fmt.Sprint(communication)}, "promptness": {fmt.Sprint(promptness)}, "text": {text}}
+}
+
+func liveReviews(t *testing.T, s *store.Store) []lookup.Review {
+	t.Helper()
+	revs, err := lookup.ReviewsOf(context.Background(), s, formReviewedID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return revs
+}
+
+func TestReviewFormSavesAndReplaces(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	page := rs.base + "/requesters/" + formReviewedID
+	action := page + "/review"
+
+	// The page carries the form, every input with its label, the token as a password field.
+	body, _ := getPage(t, page, 200)
+	for _, want := range []string{`action="/requesters/` + formReviewedID + `/review"`, `method="post"`,
+		`type="password" id="review-token" name="token" autocomplete="off"`, `maxlength="5000"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("requester page lacks %s", want)
+		}
+	}
+	for _, id := range []string{"review-token", "review-pay", "review-fairness", "review-communication", "review-promptness", "review-text"} {
+		if !strings.Contains(body, `<label for="`+id+`">`) || !strings.Contains(body, `id="`+id+`"`) {
+			t.Errorf("input %s has no label", id)
+		}
+	}
+	if strings.Contains(body, "Your review was saved") {
+		t.Error("the saved message shows before anything was saved")
+	}
+
+	a := postForm(t, action, reviewValues(rs.secret, 4, 5, 3, 2, "Fair pay.\r\nSlow approvals."))
+	if a.status != 303 || a.header.Get("Location") != "/requesters/"+formReviewedID+"?review=saved#review" {
+		t.Fatalf("post: %d %q %s", a.status, a.header.Get("Location"), a.body)
+	}
+	if a.header.Get("Set-Cookie") != "" {
+		t.Errorf("the form set a cookie: %q", a.header.Get("Set-Cookie"))
+	}
+	revs := liveReviews(t, rs.s)
+	if len(revs) != 1 || revs[0].Pay != 4 || revs[0].Fairness != 5 || revs[0].Communication != 3 || revs[0].Promptness != 2 ||
+		revs[0].Text != "Fair pay.\nSlow approvals." {
+		t.Fatalf("stored reviews %+v", revs)
+	}
+	// Filed under the token's pseudonym, as the API files a token's own review.
+	var n uint64
+	if err := rs.s.QueryRow(context.Background(), "SELECT count() FROM reviews WHERE requester_id = {rid:String} AND reporter = {rep:String}",
+		store.Args{"rid": formReviewedID, "rep": rs.h.Reporter("token", rs.tokID)}, &n); err != nil || n != 1 {
+		t.Fatalf("%d reviews under the token's pseudonym (%v), want 1", n, err)
+	}
+	saved, _ := getPage(t, rs.base+"/requesters/"+formReviewedID+"?review=saved", 200)
+	if !strings.Contains(saved, "Your review was saved; it appears in scores after the next update (about 15 seconds)") {
+		t.Error("the page after saving does not say the review was saved")
+	}
+
+	// Posting again replaces the review: still one per reporter.
+	if a = postForm(t, action, reviewValues(rs.secret, 1, 2, 2, 1, "They stopped paying")); a.status != 303 {
+		t.Fatalf("second post: %d %s", a.status, a.body)
+	}
+	if revs = liveReviews(t, rs.s); len(revs) != 1 || revs[0].Pay != 1 || revs[0].Text != "They stopped paying" {
+		t.Fatalf("after the second post: %+v", revs)
+	}
+	// The API with the same token edits the same review.
+	req, _ := http.NewRequest("POST", rs.base+"/api/v1/reviews", strings.NewReader(`{"requester_id":"`+formReviewedID+`","pay":3,"fairness":3,"communication":3,"promptness":3,"text":"via api"}`))
+	req.Header.Set("Authorization", "Bearer "+rs.secret)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if revs = liveReviews(t, rs.s); res.StatusCode != 200 || len(revs) != 1 || revs[0].Text != "via api" {
+		t.Fatalf("API after form: %d %+v", res.StatusCode, revs)
+	}
+
+	// Line breaks count once, as the browser's maxlength counts them: a full-length text with CRLFs is accepted.
+	full := strings.Repeat("abcd\r\n", reviews.MaxText/5)
+	if a = postForm(t, action, reviewValues(rs.secret, 3, 3, 3, 3, full)); a.status != 303 {
+		t.Fatalf("full-length text with CRLF line breaks: %d", a.status)
+	}
+}
+
+func TestReviewFormRefusals(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	action := rs.base + "/requesters/" + formReviewedID + "/review"
+	hostile := `</textarea><script>alert("x")</script> & "quotes"`
+
+	// A rating out of range: 400, the reason beside the field, the user's input kept and escaped, never the token.
+	a := postForm(t, action, reviewValues(rs.secret, 9, 5, 3, 2, hostile))
+	body := string(a.body)
+	if a.status != 400 {
+		t.Fatalf("bad rating: %d %.300s", a.status, body)
+	}
+	if !strings.Contains(body, `<span class="field-error" id="review-pay-error">Pay must be a whole number from 1 to 5</span>`) ||
+		!strings.Contains(body, `aria-describedby="review-pay-error"`) {
+		t.Errorf("the bad rating is not named beside the pay field")
+	}
+	if strings.Contains(body, `id="review-fairness-error"`) {
+		t.Errorf("a good rating is reported as bad")
+	}
+	if !strings.Contains(body, `<option value="5" selected>5 — excellent</option>`) || !strings.Contains(body, `<option value="3" selected>`) {
+		t.Errorf("the user's good ratings were not kept")
+	}
+	assertEscaped(t, "refused review form", body)
+	if !strings.Contains(body, "&lt;/textarea&gt;&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;quotes&#34;</textarea>") {
+		t.Errorf("the user's text is not kept escaped in the textarea")
+	}
+	if strings.Contains(body, rs.secret) {
+		t.Fatal("the token was echoed back into the page")
+	}
+	if cc := a.header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("refused form Cache-Control %q, want no-store", cc)
+	}
+	if csp := a.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("refused form CSP %q", csp)
+	}
+	if strings.Contains(body, "Your review was saved") {
+		t.Error("a refused review says it was saved")
+	}
+
+	// Missing ratings and too long a text are named too.
+	a = postForm(t, action, url.Values{"token": {rs.secret}, "pay": {""}, "fairness": {"x"}, "communication": {"3"}, "promptness": {"3"},
+		"text": {strings.Repeat("é", reviews.MaxText+1)}})
+	body = string(a.body)
+	if a.status != 400 || !strings.Contains(body, `id="review-pay-error"`) || !strings.Contains(body, `id="review-fairness-error"`) ||
+		!strings.Contains(body, `id="review-text-error">The review text is 5001 characters; at most 5000`) {
+		t.Errorf("missing ratings and long text: %d", a.status)
+	}
+
+	// Missing or wrong token: 401 with the reason beside the token field, input kept.
+	for token, want := range map[string]string{"": "The token is missing", "hwt_wrong": "The token is unknown or revoked"} {
+		a = postForm(t, action, reviewValues(token, 4, 4, 4, 4, "kept text"))
+		body = string(a.body)
+		if a.status != 401 || !strings.Contains(body, `id="review-token-error">`+want) || !strings.Contains(body, "kept text</textarea>") {
+			t.Errorf("token %q: %d, want 401 with %q: %.300s", token, a.status, want, body)
+		}
+		if a.header.Get("Set-Cookie") != "" {
+			t.Errorf("token %q: cookie set", token)
+		}
+	}
+
+	// Nothing refused was stored.
+	var n uint64
+	if err := rs.s.QueryRow(context.Background(), "SELECT count() FROM reviews", nil, &n); err != nil || n != 0 {
+		t.Fatalf("%d refused reviews stored (%v)", n, err)
+	}
+
+	// An unknown requester has no page to review.
+	if a = postForm(t, rs.base+"/requesters/ANOSUCHREQUESTER1/review", reviewValues(rs.secret, 4, 4, 4, 4, "")); a.status != 404 {
+		t.Errorf("unknown requester: %d", a.status)
+	}
+
+	// Without a hasher the server takes no reviews: no form, and posts are refused.
+	off := rs.deps
+	off.Hasher = nil
+	offBase := serveDeps(t, off)
+	page, _ := getPage(t, offBase+"/requesters/"+formReviewedID, 200)
+	if strings.Contains(page, "Review this requester") || strings.Contains(page, `name="token"`) {
+		t.Error("the form is shown on a server that takes no reviews")
+	}
+	if a = postForm(t, offBase+"/requesters/"+formReviewedID+"/review", reviewValues(rs.secret, 4, 4, 4, 4, "")); a.status != 503 {
+		t.Errorf("post to a server without reviews: %d", a.status)
+	}
+}
+
+func TestReviewFormRateLimited(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{Rate: 0.01, Burst: 1})
+	action := rs.base + "/requesters/" + formReviewedID + "/review"
+	if a := postForm(t, action, reviewValues(rs.secret, 4, 4, 4, 4, "first")); a.status != 303 {
+		t.Fatalf("first post: %d", a.status)
+	}
+	a := postForm(t, action, reviewValues(rs.secret, 2, 2, 2, 2, "second"))
+	if a.status != 429 || a.header.Get("Retry-After") == "" || !strings.Contains(string(a.body), `id="review-token-error">The token has sent too many requests; retry after`) {
+		t.Fatalf("second post: %d %q %.300s", a.status, a.header.Get("Retry-After"), a.body)
+	}
+	if revs := liveReviews(t, rs.s); len(revs) != 1 || revs[0].Text != "first" {
+		t.Fatalf("after the refused post: %+v", revs)
+	}
+}
