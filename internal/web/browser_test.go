@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/hitwage/hitwage/internal/ingest"
 )
 
 // browserPage is what a headless Chromium saw of one page.
@@ -38,8 +40,24 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// browse loads each URL in one headless Chromium and reports what it saw.
-func browse(t *testing.T, urls ...string) []browserPage {
+// browserLog collects what a page logged as errors and which requests left loopback.
+type browserLog struct {
+	mu      sync.Mutex
+	console []string
+	offsite []string
+}
+
+// take returns what was logged since the last take and starts afresh.
+func (l *browserLog) take() (console, offsite []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	console, offsite = l.console, l.offsite
+	l.console, l.offsite = nil, nil
+	return console, offsite
+}
+
+// startBrowser starts one headless Chromium for the test, logging console errors and offsite requests.
+func startBrowser(t *testing.T) (context.Context, *browserLog) {
 	t.Helper()
 	exe := chromiumPath(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -54,23 +72,18 @@ func browse(t *testing.T, urls ...string) []browserPage {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1200, 900),
 	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
+	t.Cleanup(cancel)
 	// The first run starts the browser; it must not carry a timeout (that would end the browser).
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
-
-	var (
-		mu      sync.Mutex
-		console []string
-		offsite []string
-	)
+	l := &browserLog{}
 	err := chromedp.Listen(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
+		l.mu.Lock()
+		defer l.mu.Unlock()
 		switch e := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
 			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning {
@@ -78,7 +91,7 @@ func browse(t *testing.T, urls ...string) []browserPage {
 				for _, a := range e.Args {
 					parts = append(parts, string(a.Value)+a.Description)
 				}
-				console = append(console, string(e.Type)+": "+strings.Join(parts, " "))
+				l.console = append(l.console, string(e.Type)+": "+strings.Join(parts, " "))
 			}
 		case *runtime.EventExceptionThrown:
 			d := e.ExceptionDetails
@@ -86,23 +99,28 @@ func browse(t *testing.T, urls ...string) []browserPage {
 			if d.Exception != nil {
 				msg += " " + d.Exception.Description
 			}
-			console = append(console, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber, msg))
+			l.console = append(l.console, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber, msg))
 		case *network.EventRequestWillBeSent:
 			u, err := url.Parse(e.Request.URL)
 			if err == nil && (u.Scheme == "data" || u.Hostname() == "127.0.0.1" || u.Hostname() == "localhost" || u.Hostname() == "::1") {
 				return
 			}
-			offsite = append(offsite, e.Request.URL)
+			l.offsite = append(l.offsite, e.Request.URL)
 		}
 	})
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
+	return ctx, l
+}
+
+// browse loads each URL in one headless Chromium and reports what it saw.
+func browse(t *testing.T, urls ...string) []browserPage {
+	t.Helper()
+	ctx, log := startBrowser(t)
 	var out []browserPage
 	for i, u := range urls {
-		mu.Lock()
-		console, offsite = nil, nil
-		mu.Unlock()
+		log.take()
 		p, png, err := loadPage(ctx, u)
 		if err != nil {
 			t.Fatalf("load %s: %v", u, err)
@@ -115,12 +133,79 @@ func browse(t *testing.T, urls ...string) []browserPage {
 			_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", strings.ReplaceAll(t.Name(), "/", "_"), i)), png, 0o644)
 		}
 		time.Sleep(100 * time.Millisecond) // let late console events arrive
-		mu.Lock()
-		p.ConsoleErrors, p.Offsite = append([]string(nil), console...), append([]string(nil), offsite...)
-		mu.Unlock()
+		p.ConsoleErrors, p.Offsite = log.take()
 		out = append(out, p)
 	}
 	return out
+}
+
+// A worker fills the review form on a requester page and lands back on the page, told it was saved.
+func TestReviewFormInBrowser(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	ctx, log := startBrowser(t)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	shot := func(name string) {
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dir := os.Getenv("HITWAGE_SCREENSHOTS"); dir != "" {
+			_ = os.WriteFile(filepath.Join(dir, name), png, 0o644)
+		}
+	}
+	text := "Paid within a day.\nClear instructions <b>really</b>."
+	// A mistyped token first: the page comes back with the reason and the input, but not the token.
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(rs.base+"/requesters/"+formReviewedID),
+		chromedp.WaitVisible(chromedp.CSS("#review-token")),
+		chromedp.SendKeys(chromedp.CSS("#review-token"), "hwt_mistyped"),
+		chromedp.SetValue(chromedp.CSS("#review-pay"), "4"),
+		chromedp.SetValue(chromedp.CSS("#review-fairness"), "5"),
+		chromedp.SetValue(chromedp.CSS("#review-communication"), "3"),
+		chromedp.SetValue(chromedp.CSS("#review-promptness"), "4"),
+		chromedp.SendKeys(chromedp.CSS("#review-text"), text),
+		chromedp.Click(chromedp.CSS("#review button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#review-token-error")),
+	)
+	if err != nil {
+		t.Fatalf("submit with a wrong token: %v", err)
+	}
+	shot("review-form-refused.png")
+	for sel, want := range map[string]string{"#review-token": "", "#review-pay": "4", "#review-fairness": "5", "#review-text": text} {
+		if got, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel))); err != nil || got != want {
+			t.Errorf("after a refusal %s = %q (%v), want %q", sel, got, err, want)
+		}
+	}
+	// Then the right token: the review is saved and the worker lands back on the page.
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#review-token"), rs.secret),
+		chromedp.Click(chromedp.CSS("#review button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#review .notice-ok")),
+	)
+	if err != nil {
+		t.Fatalf("fill and submit the review form: %v", err)
+	}
+	shot("review-form-saved.png")
+	location, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	notice, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#review .notice-ok")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(location, "/requesters/"+formReviewedID+"?review=saved#review") || !strings.Contains(notice, "Your review was saved") {
+		t.Errorf("after submitting: at %s, notice %q", location, notice)
+	}
+	revs := liveReviews(t, rs.s)
+	if len(revs) != 1 || revs[0].Pay != 4 || revs[0].Fairness != 5 || revs[0].Text != text {
+		t.Fatalf("stored %+v", revs)
+	}
+	time.Sleep(100 * time.Millisecond) // let late console events arrive
+	if console, offsite := log.take(); len(console) > 0 || len(offsite) > 0 {
+		t.Errorf("console errors %v, offsite requests %v", console, offsite)
+	}
 }
 
 func loadPage(ctx context.Context, u string) (browserPage, []byte, error) {

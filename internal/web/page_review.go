@@ -17,7 +17,19 @@ import (
 // travels in the form body, so another site cannot forge a post; it is never echoed back and no
 // cookie is set. Plain HTML: it works without JavaScript.
 func init() {
-	routeSets = append(routeSets, func(a *App) { a.Post("/requesters/:id/review", a.postReviewForm) })
+	routeSets = append(routeSets, func(a *App) {
+		a.Post("/requesters/:id/review", a.postReviewForm)
+		a.Get("/requesters/:id/review", a.reviewFormPage)
+	})
+}
+
+// reviewFormPage sends a reload or bookmark of a refused form's address to the form itself.
+func (a *App) reviewFormPage(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !requesterIDRe.MatchString(id) {
+		return BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+	}
+	return c.Redirect("/requesters/"+id+"#review", fiber.StatusSeeOther)
 }
 
 // reviewForm is the review form's state: empty, just saved, or refused with the user's input.
@@ -55,7 +67,8 @@ func (a *App) newReviewForm(requesterID string, saved bool) *reviewForm {
 	if a.reviewsEnabled() != nil {
 		return nil
 	}
-	f := &reviewForm{Action: "/requesters/" + requesterID + "/review", Saved: saved, MaxText: reviews.MaxText}
+	// The fragment brings a refused form's answer, the page again, into view at the form.
+	f := &reviewForm{Action: "/requesters/" + requesterID + "/review#review", Saved: saved, MaxText: reviews.MaxText}
 	f.setRatings(reviews.Input{})
 	return f
 }

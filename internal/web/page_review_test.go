@@ -110,7 +110,7 @@ func TestReviewFormSavesAndReplaces(t *testing.T) {
 
 	// The page carries the form, every input with its label, the token as a password field.
 	body, _ := getPage(t, page, 200)
-	for _, want := range []string{`action="/requesters/` + formReviewedID + `/review"`, `method="post"`,
+	for _, want := range []string{`action="/requesters/` + formReviewedID + `/review#review"`, `method="post"`,
 		`type="password" id="review-token" name="token" autocomplete="off"`, `maxlength="5000"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("requester page lacks %s", want)
@@ -237,6 +237,16 @@ func TestReviewFormRefusals(t *testing.T) {
 	var n uint64
 	if err := rs.s.QueryRow(context.Background(), "SELECT count() FROM reviews", nil, &n); err != nil || n != 0 {
 		t.Fatalf("%d refused reviews stored (%v)", n, err)
+	}
+
+	// Reloading a refused form's address (GET) goes to the form on the requester page.
+	res, err := noRedirect.Get(action)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/requesters/"+formReviewedID+"#review" {
+		t.Errorf("GET %s: %d %q", action, res.StatusCode, res.Header.Get("Location"))
 	}
 
 	// An unknown requester has no page to review.
