@@ -113,10 +113,25 @@ var sqlFiles embed.FS
 
 var sqlTmpl = template.Must(template.ParseFS(sqlFiles, "*.sql"))
 
-// render expands one of the .sql templates with a scope's key expressions and a fixed filter.
+// sqlData fills the .sql templates: a scope's key expressions, a fixed filter of the records
+// (source.sql), and optionally the tables a Recompute run materialized in place of the
+// source.sql and pairs.sql subqueries.
+type sqlData struct {
+	K1, K2, K3 string
+	Where      string // filter of source.sql; unused when Src is set
+	Src        string // table holding source.sql's rows; "" reads source.sql
+	Pairs      string // table holding pairs.sql's rows for this scope; "" computes them
+}
+
+// render expands one of the .sql templates with a scope's key expressions and a fixed filter,
+// reading the records live.
 func render(name string, sc scope, where string) string {
+	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where})
+}
+
+func renderData(name string, d sqlData) string {
 	var b bytes.Buffer
-	err := sqlTmpl.ExecuteTemplate(&b, name, struct{ K1, K2, K3, Where string }{sc.k1, sc.k2, sc.k3, where})
+	err := sqlTmpl.ExecuteTemplate(&b, name, d)
 	if err != nil {
 		panic(fmt.Sprintf("wages: %s template: %v", name, err)) // the templates and their data are constants
 	}

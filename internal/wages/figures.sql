@@ -3,10 +3,10 @@
 -- values are bound parameters. The outer SELECT gives wage_figures' columns, in order; inner aliases
 -- carry an f_ prefix so that none shadows a record column.
 --
--- Each record is joined to its reporter's row of per_reporter.sql (merged time, overlap test); records
--- of reporters whose tasks overlap impossibly (NOT p.ok) are left out of every aggregate but the count
--- of excluded reporters. Merged times are summed once per reporter
--- (on the reporter's first record).
+-- One pass over the key's records gives every sum, count and quantile; the records of reporters whose
+-- tasks overlap impossibly (pairs.sql, NOT ok) are left out of all of them. Merged time is the plain
+-- task time less what merging saves, and only (key, reporter) pairs with two or more timed records
+-- (pairs.sql) can save anything, so a record-sized GROUP BY of every pair is never needed.
 SELECT
     {scope:String} AS scope,
     f_k1 AS requester_id,
@@ -17,11 +17,11 @@ SELECT
     f_excluded AS excluded_reporters,
     f_paid AS paid,
     f_offered AS offered,
-    f_eff_secs AS effective_secs,
-    f_nom_secs AS nominal_secs,
+    greatest(f_task_secs - f_eff_saved, 0) AS effective_secs,
+    greatest(f_sub_secs - f_nom_saved, 0) AS nominal_secs,
     f_task_secs AS task_secs,
-    if(f_eff_secs > 0, f_paid / f_eff_secs * 3600, NULL) AS effective_hourly,
-    if(f_nom_secs > 0, f_offered / f_nom_secs * 3600, NULL) AS nominal_hourly,
+    if(effective_secs > 0, f_paid / effective_secs * 3600, NULL) AS effective_hourly,
+    if(nominal_secs > 0, f_offered / nominal_secs * 3600, NULL) AS nominal_hourly,
     if(empty(f_sorted), NULL, f_qs[2]) AS median_hourly,
     if(empty(f_sorted), NULL, f_qs[1]) AS p25_hourly,
     if(empty(f_sorted), NULL, f_qs[3]) AS p75_hourly,
@@ -51,14 +51,16 @@ SELECT
 FROM
 (
     SELECT
-        k1 AS f_k1,
-        k2 AS f_k2,
-        k3 AS f_k3,
+        kh AS f_kh,
+        any(k1) AS f_k1,
+        any(k2) AS f_k2,
+        any(k3) AS f_k3,
         count() AS f_records,
-        uniqExact(reporter) AS f_reporters,
+        uniqExact(rp) AS f_reporters,
         toFloat64(sum(paid)) AS f_paid,
         toFloat64(sum(offered)) AS f_offered,
         sum(secs) AS f_task_secs,
+        sumIf(secs, is_submitted) AS f_sub_secs,
         arraySort(groupArray(task_hourly)) AS f_sorted,
         arrayReduce('quantilesExactInclusive(0.25, 0.5, 0.75)', f_sorted) AS f_qs,
         sumIf(secs, task_hourly < {minimum:Float64}) AS f_below_min,
@@ -78,16 +80,17 @@ FROM
         argMax(toFloat64(reward), received_at) AS f_reward,
         argMax(allotted_seconds, received_at) AS f_allotted
     FROM ({{template "keyed.sql" .}})
-    WHERE (k1, k2, k3, reporter) NOT IN (SELECT k1, k2, k3, reporter FROM ({{template "per_reporter.sql" .}}) WHERE NOT ok)
-    GROUP BY k1, k2, k3
+    WHERE (kh, rp) NOT IN (SELECT kh, rp FROM {{template "pairs" .}} WHERE NOT ok)
+    GROUP BY kh
 ) AS t
 LEFT JOIN
 (
     SELECT
-        k1, k2, k3,
-        sumIf(eff_secs, ok) AS f_eff_secs,
-        sumIf(nom_secs, ok) AS f_nom_secs,
+        kh,
+        sumIf(timed_secs - eff_merged, ok) AS f_eff_saved,
+        sumIf(timed_nom_secs - nom_merged, ok) AS f_nom_saved,
         countIf(NOT ok) AS f_excluded
-    FROM ({{template "per_reporter.sql" .}})
-    GROUP BY k1, k2, k3
-) AS m ON t.f_k1 = m.k1 AND t.f_k2 = m.k2 AND t.f_k3 = m.k3
+    FROM {{template "pairs" .}}
+    GROUP BY kh
+) AS m ON t.f_kh = m.kh
+{{define "pairs"}}{{if .Pairs}}{{.Pairs}}{{else}}({{template "pairs.sql" .}}){{end}}{{end}}

@@ -5,6 +5,6 @@ SELECT
     count() AS tasks,
     sum(secs) AS seconds
 FROM ({{template "keyed.sql" .}})
-WHERE (k1, k2, k3, reporter) NOT IN (SELECT k1, k2, k3, reporter FROM ({{template "per_reporter.sql" .}}) WHERE NOT ok)
+WHERE (kh, rp) NOT IN (SELECT kh, rp FROM {{template "pairs" .}} WHERE NOT ok)
 GROUP BY bin
 ORDER BY bin

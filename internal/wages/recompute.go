@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/hitwage/hitwage/internal/store"
@@ -24,15 +23,6 @@ var (
 	trendScopes = []scope{scopeWeek, scopeHour, scopeWeekday}
 )
 
-// insertFigures and insertTrend write a scope's figures into wage_figures.
-func insertFigures(sc scope, where string) string {
-	return "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") " + figuresQuery(sc, where)
-}
-
-func insertTrend(sc scope, where string) string {
-	return "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") " + trendQuery(sc, where)
-}
-
 // dbNow reads the engine's clock, the clock wage_dirty is stamped with.
 func (w *Wages) dbNow(ctx context.Context) (time.Time, error) {
 	var now time.Time
@@ -50,14 +40,19 @@ func (w *Wages) Recompute(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r, err := w.startRun(ctx, at, whereNone, nil)
+	if err != nil {
+		return err
+	}
+	defer r.close()
 	for _, sc := range fullScopes {
-		if err := w.s.Exec(ctx, insertFigures(sc, whereNone), w.args(sc, at, nil)); err != nil {
-			return fmt.Errorf("wages: recompute %s: %w", sc.name, err)
+		if err := r.insert(ctx, "figures.sql", sc); err != nil {
+			return err
 		}
 	}
 	for _, sc := range trendScopes {
-		if err := w.s.Exec(ctx, insertTrend(sc, whereNone), w.args(sc, at, nil)); err != nil {
-			return fmt.Errorf("wages: recompute %s: %w", sc.name, err)
+		if err := r.insert(ctx, "trend.sql", sc); err != nil {
+			return err
 		}
 	}
 	if err := w.s.SetMeta(ctx, watermarkKey, at.Add(-dirtySlack).Format(time.RFC3339Nano)); err != nil {
@@ -80,9 +75,13 @@ func (w *Wages) RecomputeRequesters(ctx context.Context, requesterIDs []string) 
 
 // recomputeRequesters writes the figures of requesters and their groups stamped at.
 func (w *Wages) recomputeRequesters(ctx context.Context, requesterIDs []string, at time.Time) error {
+	r, err := w.startRun(ctx, at, whereRequesters, store.Args{"rids": requesterIDs})
+	if err != nil {
+		return err
+	}
+	defer r.close()
 	for _, sc := range []scope{scopeRequester, scopeGroup} {
-		args := w.args(sc, at, store.Args{"rids": requesterIDs})
-		if err := w.s.Exec(ctx, insertFigures(sc, whereRequesters), args); err != nil {
+		if err := r.insert(ctx, "figures.sql", sc); err != nil {
 			return fmt.Errorf("wages: recompute %d requesters: %w", len(requesterIDs), err)
 		}
 	}

@@ -1,0 +1,98 @@
+package wages
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// A run is one Recompute or Update: the records it reads (source.sql) are copied once into an
+// in-memory table that every scope then reads, instead of deduplicating (FINAL) and deriving
+// the records again per scope. Per scope, the (key, reporter) pairs that can overlap
+// (pairs.sql) are materialized too, since the figures read them twice. The tables live as long
+// as the run; Memory tables left by a crashed process are empty and dropped by a later run.
+type run struct {
+	w    *Wages
+	name string
+	at   time.Time
+	args store.Args // the source filter's parameters
+}
+
+// runPrefix names the run tables; runSeq keeps names unique within a process.
+const runPrefix = "wage_run_"
+
+var runSeq atomic.Uint64
+
+// staleRun is how old another run's table must be before a new run drops it as left over.
+const staleRun = 6 * time.Hour
+
+// startRun copies the unflagged records matching where (bound with args) into a new table.
+func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args store.Args) (*run, error) {
+	w.dropStaleRuns(ctx)
+	r := &run{w: w, at: at, args: args,
+		name: fmt.Sprintf("%s%d_%d", runPrefix, time.Now().UnixMilli(), runSeq.Add(1))}
+	q := "CREATE TABLE " + r.name + " ENGINE = Memory AS " + renderData("source.sql", sqlData{Where: where})
+	if err := w.s.Exec(ctx, q, args); err != nil {
+		r.drop(r.name)
+		return nil, fmt.Errorf("wages: copy records: %w", err)
+	}
+	return r, nil
+}
+
+// insert writes one scope's figures (figures.sql or trend.sql) stamped with the run's time.
+func (r *run) insert(ctx context.Context, tmpl string, sc scope) error {
+	d := sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Src: r.name, Pairs: r.name + "_pairs"}
+	args := r.w.args(sc, r.at, r.args)
+	defer r.drop(d.Pairs)
+	if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.Pairs+" ENGINE = Memory AS "+renderData("pairs.sql", d), args); err != nil {
+		return fmt.Errorf("wages: %s overlaps: %w", sc.name, err)
+	}
+	q := "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") SELECT " + figureColumns +
+		" FROM (" + renderData(tmpl, d) + ")"
+	if err := r.w.s.Exec(ctx, q, args); err != nil {
+		return fmt.Errorf("wages: %s figures: %w", sc.name, err)
+	}
+	return nil
+}
+
+// close drops the run's table.
+func (r *run) close() { r.drop(r.name) }
+
+// drop removes a table of the run even when the run's context has ended.
+func (r *run) drop(table string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := r.w.s.Exec(ctx, "DROP TABLE IF EXISTS "+table, nil); err != nil {
+		slog.Warn("wages: drop run table", slog.String("table", table), slog.Any("err", err))
+	}
+}
+
+// dropStaleRuns drops run tables older than staleRun (left by a process that stopped mid-run).
+func (w *Wages) dropStaleRuns(ctx context.Context) {
+	rows, err := w.s.Query(ctx, "SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, {p:String})",
+		store.Args{"p": runPrefix})
+	if err != nil {
+		return
+	}
+	var stale []string
+	for rows.Next() {
+		var name string
+		if rows.Scan(&name) != nil {
+			continue
+		}
+		ms, _, _ := strings.Cut(strings.TrimPrefix(name, runPrefix), "_")
+		if t, err := strconv.ParseInt(ms, 10, 64); err == nil && time.Since(time.UnixMilli(t)) > staleRun {
+			stale = append(stale, name)
+		}
+	}
+	_ = rows.Close()
+	for _, name := range stale {
+		(&run{w: w}).drop(name)
+	}
+}
