@@ -68,7 +68,8 @@ func BenchmarkImportNDJSON(b *testing.B) { benchImport(b, "ndjson") }
 func BenchmarkImportCSV(b *testing.B)    { benchImport(b, "csv") }
 
 // benchImport imports a generated file into a fresh database per iteration and reports
-// records/s, MB/s, the Go heap's peak and the process's peak RSS (chDB included).
+// records/s, MB/s, the Go heap's peak, the process's peak RSS (chDB included) and the CPU
+// time per record.
 func benchImport(b *testing.B, format string) {
 	path, n := benchFile(b, format)
 	st, _ := os.Stat(path)
@@ -91,6 +92,8 @@ func benchImport(b *testing.B, format string) {
 		}
 	}()
 	var elapsed time.Duration
+	var cpu0, cpu1 syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &cpu0)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -111,6 +114,7 @@ func benchImport(b *testing.B, format string) {
 		b.StartTimer()
 	}
 	b.StopTimer()
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &cpu1)
 	close(stop)
 	wg.Wait()
 	var ru syscall.Rusage
@@ -121,6 +125,10 @@ func benchImport(b *testing.B, format string) {
 	b.ReportMetric(float64(st.Size())/1e6, "file_MB")
 	b.ReportMetric(float64(peakHeap)/1e6, "peak_heap_MB")
 	b.ReportMetric(float64(ru.Maxrss)/1e3, "peak_rss_MB")
+	// CPU time (Go and engine, user and system) per record: what the import costs, whatever
+	// else the machine is doing (the fresh database per iteration is included).
+	cpu := time.Duration(cpu1.Utime.Nano() + cpu1.Stime.Nano() - cpu0.Utime.Nano() - cpu0.Stime.Nano())
+	b.ReportMetric(float64(cpu.Microseconds())/float64(n*b.N), "cpu_µs/record")
 }
 
 func benchBatch() int {

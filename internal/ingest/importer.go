@@ -22,7 +22,7 @@ type ImportOptions struct {
 	Mapping   Mapping                // column renames; default none
 	Delimiter rune                   // CSV delimiter; default detected
 	WorkerID  string                 // whose history the file is, when its records carry no worker_id; default: the file is the reporter
-	BatchSize int                    // records per INSERT; default 10,000
+	BatchSize int                    // records per INSERT; default 50,000
 	Progress  func(p ImportProgress) // called after each batch; optional
 	Now       func() time.Time       // default time.Now
 }
@@ -55,6 +55,10 @@ type FileReport struct {
 // MaxListedProblems caps the problems a FileReport lists; Rejected still counts them all.
 const MaxListedProblems = 1000
 
+// defaultImportBatch is the records of an INSERT: the engine stores large blocks several
+// times faster a row than small ones, and three batches of this size take about 100 MB.
+const defaultImportBatch = 50_000
+
 // Import streams the records of r into the store in batches and reports what it did. Bad
 // records are rejected with their line and reason, and the rest of the file goes on. Memory
 // stays bounded by a few batches whatever the file's size. On an error that stops the
@@ -62,7 +66,7 @@ const MaxListedProblems = 1000
 // written and the report counts it.
 func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader, opts ImportOptions) (FileReport, error) {
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 10_000
+		opts.BatchSize = defaultImportBatch
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -84,38 +88,48 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	}
 	source := "import:" + base
 
-	// Three stages run at once: this goroutine parses batch n+2 while a lookup goroutine
-	// finds which keys of batch n+1 are already stored and a writer inserts batch n.
-	batches := make(chan []records.Record, 1)
-	lookedUp := make(chan checkedBatch) // unbuffered: a lookup starts only once the writer took the batch before
-	werr, lerr := make(chan error, 1), make(chan error, 1)
+	// Three stages run at once: this goroutine parses and checks batch n+2 while a second
+	// finds which tasks of batch n+1 are already stored and encodes its rows, and a writer
+	// sends batch n to the store. Hand-overs are unbuffered, so a few batches exist at a time.
+	batches := make(chan *importBatch)
+	free := make(chan *importBatch, 2) // batches encoded, for the parser to refill
+	encoded := make(chan encodedBatch) // the encoder starts on a batch once the writer took the one before
+	werr, eerr := make(chan error, 1), make(chan error, 1)
 	var stored, dups atomic.Int64
 	go func() {
 		var err error
-		var prev map[string]bool // keys of the batch the writer is inserting now, not yet visible in the store
+		var prevKeys string // keys of the batch the writer is sending, not yet visible in the store
+		ranges := map[string]keyRange{}
 		for b := range batches {
 			if err != nil {
 				continue // drain after a failure
 			}
-			var cb checkedBatch
-			cb, err = checkBatch(ctx, s, b, prev)
+			var eb encodedBatch
+			eb, err = encodeBatch(ctx, s, b, prevKeys, ranges)
 			if err == nil {
-				prev = cb.keys
-				lookedUp <- cb
+				prevKeys = b.keys()
+			}
+			select {
+			case free <- b:
+			default:
+			}
+			if err == nil {
+				encoded <- eb
 			}
 		}
-		close(lookedUp)
-		lerr <- err
+		close(encoded)
+		eerr <- err
 	}()
 	go func() {
 		var err error
-		for cb := range lookedUp {
+		for eb := range encoded {
 			if err != nil {
+				_ = eb.batch.Abort()
 				continue
 			}
-			if err = insertRows(ctx, s, cb.rows); err == nil {
-				stored.Add(int64(len(cb.rows) - cb.known))
-				dups.Add(int64(cb.inBatch + cb.known))
+			if err = eb.batch.Send(); err == nil {
+				stored.Add(int64(eb.stored))
+				dups.Add(int64(eb.dups))
 			}
 		}
 		werr <- err
@@ -127,7 +141,9 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 			rep.Problems = append(rep.Problems, LineProblem{Line: line, Field: field, Message: msg})
 		}
 	}
-	batch := make([]records.Record, 0, opts.BatchSize)
+	seen := newSeenKeys()
+	reporters := reporterCache{h: h}
+	batch := newImportBatch(min(opts.BatchSize, 1024)) // a small file allocates little
 	var readErr error
 	received := opts.Now().UTC().Truncate(time.Millisecond)
 	for {
@@ -157,7 +173,7 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 			continue
 		}
 		if w := strings.TrimSpace(string(it.Input.WorkerID)); w != "" {
-			rec.Reporter = h.Reporter("worker", w)
+			rec.Reporter = reporters.worker(w)
 		} else {
 			rec.Reporter = fileReporter
 		}
@@ -166,21 +182,28 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 			// Nothing tells this task from the reporter's others but its place in the file:
 			// importing the file again replaces it rather than adding it twice.
 			rec.RecordKey = lineKey(&rec, base, it.Line)
+		} else {
+			rec.RecordKey = rec.Key()
 		}
-		batch = append(batch, rec)
-		if len(batch) == opts.BatchSize {
+		batch.add(rec, seen)
+		if batch.records == opts.BatchSize {
 			batches <- batch
-			batch = make([]records.Record, 0, opts.BatchSize)
+			select {
+			case batch = <-free:
+				batch.reset()
+			default:
+				batch = newImportBatch(opts.BatchSize)
+			}
 			if opts.Progress != nil {
 				opts.Progress(ImportProgress{Bytes: cr.n.Load(), Read: rep.Read})
 			}
 		}
 	}
-	if len(batch) > 0 && readErr == nil {
+	if batch.records > 0 && readErr == nil {
 		batches <- batch
 	}
 	close(batches)
-	err = errors.Join(<-lerr, <-werr)
+	err = errors.Join(<-eerr, <-werr)
 	rep.Stored, rep.Duplicates = int(stored.Load()), int(dups.Load())
 	if opts.Progress != nil {
 		opts.Progress(ImportProgress{Bytes: cr.n.Load(), Read: rep.Read})
@@ -192,73 +215,6 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		return rep, fmt.Errorf("ingest: %s: %w", opts.Name, err)
 	}
 	return rep, nil
-}
-
-// checkedBatch is a batch ready to insert: its rows (one per task), how many of its tasks
-// were already stored (or in the batch before it), and how many records repeated a task
-// within the batch.
-type checkedBatch struct {
-	rows    [][]any
-	keys    map[string]bool
-	known   int
-	inBatch int
-}
-
-// checkBatch dedupes a batch and looks up which of its tasks are already stored; prev holds
-// the keys of the batch still being inserted.
-func checkBatch(ctx context.Context, s *store.Store, recs []records.Record, prev map[string]bool) (checkedBatch, error) {
-	rows, inBatch := dedupe(recs)
-	cb := checkedBatch{rows: rows, inBatch: inBatch, keys: make(map[string]bool, len(rows))}
-	// Keys and requester ids are letters, digits and ':' only (Check made sure), so a
-	// comma-joined string carries them: far cheaper to bind than an Array(String) of 10,000.
-	var keys, reqs strings.Builder
-	seenReq := map[string]bool{}
-	for i := range recs {
-		if cb.keys[recs[i].RecordKey] {
-			continue
-		}
-		cb.keys[recs[i].RecordKey] = true
-		if keys.Len() > 0 {
-			keys.WriteByte(',')
-		}
-		keys.WriteString(recs[i].RecordKey)
-		if !seenReq[recs[i].RequesterID] {
-			if len(seenReq) > 0 {
-				reqs.WriteByte(',')
-			}
-			seenReq[recs[i].RequesterID] = true
-			reqs.WriteString(recs[i].RequesterID)
-		}
-	}
-	rs, err := s.Query(ctx, `SELECT DISTINCT record_key FROM task_records
-		WHERE requester_id IN (SELECT arrayJoin(splitByChar(',', {reqs:String})))
-		  AND record_key IN (SELECT arrayJoin(splitByChar(',', {keys:String})))`,
-		store.Args{"reqs": reqs.String(), "keys": keys.String()})
-	if err != nil {
-		return cb, fmt.Errorf("look up stored records: %w", err)
-	}
-	defer rs.Close()
-	stored := map[string]bool{}
-	for rs.Next() {
-		var k string
-		if err := rs.Scan(&k); err != nil {
-			return cb, fmt.Errorf("look up stored records: %w", err)
-		}
-		stored[k] = true
-	}
-	if err := rs.Err(); err != nil {
-		return cb, fmt.Errorf("look up stored records: %w", err)
-	}
-	for k := range cb.keys {
-		if stored[k] || prev[k] {
-			cb.known++
-		}
-	}
-	return cb, nil
-}
-
-func insertRows(ctx context.Context, s *store.Store, rows [][]any) error {
-	return s.Insert(ctx, "task_records", records.Columns, len(rows), func(i int) []any { return rows[i] })
 }
 
 // lineKey identifies a record without ids or times by reporter, task and place in its file.

@@ -1,0 +1,131 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// keyRange is the span of record keys a requester had stored when the import first met
+// the requester; ok is false when there were none.
+type keyRange struct {
+	lo, hi string
+	ok     bool
+}
+
+// maxKeyRanges bounds the requesters an import remembers. Forgetting is safe: a range
+// asked for again may include the import's own keys, which costs lookups, never a miss.
+const maxKeyRanges = 100_000
+
+// lookUp counts the tasks of b that are already stored or among prevKeys, the keys of the
+// batch being inserted meanwhile (not yet visible in the store). It asks the store only about the
+// keys that can be there: those in their requester's stored key range, asked for once per
+// requester, and those the file may have held before (seenKeys). A file of new tasks thus
+// costs one small query per batch with new requesters and no key lookups; the counts stay
+// exact. Records another writer stores while the import runs are not counted as duplicates.
+func lookUp(ctx context.Context, s *store.Store, b *importBatch, prevKeys string, ranges map[string]keyRange) error {
+	clear(b.index) // filling is over; the map's memory stays for the batch's reuse
+	if err := learnRanges(ctx, s, b, ranges); err != nil {
+		return err
+	}
+	// Keys and requester ids are letters, digits and ':' only (Check made sure), so a
+	// comma-joined string carries them: far cheaper to bind than an Array(String).
+	var keys, reqs strings.Builder
+	var cands []string
+	seenReq := map[string]bool{}
+	for i := range b.recs {
+		r := &b.recs[i]
+		rg := ranges[r.RequesterID]
+		if !b.maybe[i] && !(rg.ok && r.RecordKey >= rg.lo && r.RecordKey <= rg.hi) {
+			continue
+		}
+		cands = append(cands, r.RecordKey)
+		if keys.Len() > 0 {
+			keys.WriteByte(',')
+		}
+		keys.WriteString(r.RecordKey)
+		if !seenReq[r.RequesterID] {
+			if len(seenReq) > 0 {
+				reqs.WriteByte(',')
+			}
+			seenReq[r.RequesterID] = true
+			reqs.WriteString(r.RequesterID)
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	rs, err := s.Query(ctx, `SELECT DISTINCT record_key FROM task_records
+		WHERE requester_id IN (SELECT arrayJoin(splitByChar(',', {reqs:String})))
+		  AND record_key IN (SELECT arrayJoin(splitByChar(',', {keys:String})))`,
+		store.Args{"reqs": reqs.String(), "keys": keys.String()})
+	if err != nil {
+		return fmt.Errorf("look up stored records: %w", err)
+	}
+	defer rs.Close()
+	stored := map[string]bool{}
+	for rs.Next() {
+		var k string
+		if err := rs.Scan(&k); err != nil {
+			return fmt.Errorf("look up stored records: %w", err)
+		}
+		stored[k] = true
+	}
+	if err := rs.Err(); err != nil {
+		return fmt.Errorf("look up stored records: %w", err)
+	}
+	inPrev := map[string]bool{}
+	for k := range strings.SplitSeq(prevKeys, ",") {
+		inPrev[k] = true
+	}
+	for _, k := range cands {
+		if stored[k] || (k != "" && inPrev[k]) {
+			b.known++
+		}
+	}
+	return nil
+}
+
+// learnRanges asks the store for the key ranges of the batch's requesters not met before.
+func learnRanges(ctx context.Context, s *store.Store, b *importBatch, ranges map[string]keyRange) error {
+	if len(ranges) >= maxKeyRanges {
+		clear(ranges)
+	}
+	var reqs strings.Builder
+	n := 0
+	for i := range b.recs {
+		id := b.recs[i].RequesterID
+		if _, ok := ranges[id]; ok {
+			continue
+		}
+		ranges[id] = keyRange{}
+		if n > 0 {
+			reqs.WriteByte(',')
+		}
+		reqs.WriteString(id)
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	rs, err := s.Query(ctx, `SELECT requester_id, min(record_key), max(record_key) FROM task_records
+		WHERE requester_id IN (SELECT arrayJoin(splitByChar(',', {reqs:String})))
+		GROUP BY requester_id`, store.Args{"reqs": reqs.String()})
+	if err != nil {
+		return fmt.Errorf("look up stored key ranges: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id, lo, hi string
+		if err := rs.Scan(&id, &lo, &hi); err != nil {
+			return fmt.Errorf("look up stored key ranges: %w", err)
+		}
+		ranges[id] = keyRange{lo: lo, hi: hi, ok: true}
+	}
+	if err := rs.Err(); err != nil {
+		return fmt.Errorf("look up stored key ranges: %w", err)
+	}
+	return nil
+}
