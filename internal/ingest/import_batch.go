@@ -8,83 +8,82 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 )
 
-// importBatch is one batch of an import file on its way from the parser through the
-// duplicate lookup to the insert.
+// importBatch is one INSERT of an import: its rows, already encoded by the store batch, and
+// the keys of its tasks, which the writer looks up before sending it.
 type importBatch struct {
-	recs    []records.Record // one per task: a repeat within the batch replaced the earlier report
-	maybe   []bool           // per rec: the file may have held the task in an earlier batch
-	index   map[string]int   // record key -> place in recs, while the batch is filled
-	records int              // records added, repeats included
-	inBatch int              // records that repeated a task of this batch
-	known   int              // tasks already stored or in the batch before (set by lookUp)
+	rows    store.Batch    // nil until the first record
+	keys    []batchKey     // one per task of the batch
+	index   map[string]int // record key -> place in keys
+	reqs    map[string]string
+	records int // records added, repeats included
+	inBatch int // records that repeated a task of this batch
+	known   int // tasks stored before the batch was sent (set by send)
 }
 
-// newImportBatch returns an empty batch with room for n records.
+// batchKey is one task of a batch: its requester, its record key and whether the file may
+// have held the task in an earlier batch.
+type batchKey struct {
+	req, key string
+	maybe    bool
+}
+
+// newImportBatch returns an empty batch with room for n tasks.
 func newImportBatch(n int) *importBatch {
-	return &importBatch{recs: make([]records.Record, 0, n), maybe: make([]bool, 0, n), index: make(map[string]int, n)}
+	return &importBatch{keys: make([]batchKey, 0, n), index: make(map[string]int, n), reqs: map[string]string{}}
 }
 
-// reset empties a batch for reuse, keeping its memory.
+// reset empties a sent batch for reuse, keeping its memory.
 func (b *importBatch) reset() {
-	clear(b.recs)
+	clear(b.keys)
 	clear(b.index)
-	*b = importBatch{recs: b.recs[:0], maybe: b.maybe[:0], index: b.index}
+	if len(b.reqs) > maxKeyRanges {
+		b.reqs = map[string]string{}
+	}
+	*b = importBatch{keys: b.keys[:0], index: b.index, reqs: b.reqs}
 }
 
-// add puts rec (its RecordKey set) in the batch; seen holds the keys of the file so far.
-func (b *importBatch) add(rec records.Record, seen *seenKeys) {
-	b.records++
-	if i, ok := b.index[rec.RecordKey]; ok {
-		b.recs[i] = rec // the later report of the task wins
-		b.inBatch++
-		return
-	}
-	b.index[rec.RecordKey] = len(b.recs)
-	b.recs = append(b.recs, rec)
-	b.maybe = append(b.maybe, seen.contains(rec.RecordKey))
-	seen.add(rec.RecordKey)
-}
-
-// encodedBatch is a batch's rows ready to send, with what they count for in the report.
-type encodedBatch struct {
-	batch  store.Batch
-	stored int // new tasks
-	dups   int // records of tasks stored before or repeated in the file
-}
-
-// encodeBatch finds which tasks of b are stored already (see lookUp) and appends b's
-// records to a store batch, which holds them compactly: b can be refilled once it returns.
-func encodeBatch(ctx context.Context, s *store.Store, b *importBatch, prevKeys string, ranges map[string]keyRange) (encodedBatch, error) {
-	if err := lookUp(ctx, s, b, prevKeys, ranges); err != nil {
-		return encodedBatch{}, err
-	}
-	bt, err := s.PrepareBatch(ctx, "task_records", records.Columns...)
-	if err != nil {
-		return encodedBatch{}, err
-	}
-	for i := range b.recs {
-		if err := bt.Append(b.recs[i].Row()...); err != nil {
-			_ = bt.Abort()
-			return encodedBatch{}, err
+// add appends rec (its RecordKey set) to the batch; seen holds the keys of the file so far.
+// A task repeated within the batch is appended again: of rows with one key and one version,
+// the engine keeps the last inserted, so the later report wins as it would in a later batch.
+func (b *importBatch) add(ctx context.Context, s *store.Store, rec *records.Record, seen *seenKeys) error {
+	if b.rows == nil {
+		rows, err := s.PrepareBatch(ctx, "task_records", records.Columns...)
+		if err != nil {
+			return err
 		}
+		b.rows = rows
 	}
-	return encodedBatch{batch: bt, stored: len(b.recs) - b.known, dups: b.inBatch + b.known}, nil
+	if err := b.rows.Append(rec.Row()...); err != nil {
+		return err
+	}
+	b.records++
+	if _, ok := b.index[rec.RecordKey]; ok {
+		b.inBatch++
+		return nil
+	}
+	// The batch keeps copies: rec's strings share the memory of its whole line.
+	key := strings.Clone(rec.RecordKey)
+	req, ok := b.reqs[rec.RequesterID]
+	if !ok {
+		req = strings.Clone(rec.RequesterID)
+		b.reqs[req] = req
+	}
+	b.index[key] = len(b.keys)
+	b.keys = append(b.keys, batchKey{req: req, key: key, maybe: seen.contains(key)})
+	seen.add(key)
+	return nil
 }
 
-// keys returns the batch's record keys, comma-separated (keys hold no commas): one string
-// instead of the records, which the next batch's lookup may need after b is refilled.
-func (b *importBatch) keys() string {
-	n := 0
-	for i := range b.recs {
-		n += len(b.recs[i].RecordKey) + 1
+// send counts the batch's tasks already stored (lookUp) and sends its rows. The batches
+// before it are all stored by then, so a task the file repeats from one is found.
+func (b *importBatch) send(ctx context.Context, s *store.Store, ranges map[string]keyRange) error {
+	rows := b.rows
+	b.rows = nil
+	if err := lookUp(ctx, s, b, ranges); err != nil {
+		_ = rows.Abort()
+		return err
 	}
-	var sb strings.Builder
-	sb.Grow(n)
-	for i := range b.recs {
-		sb.WriteString(b.recs[i].RecordKey)
-		sb.WriteByte(',')
-	}
-	return sb.String()
+	return rows.Send()
 }
 
 // reporterCache keeps the pseudonyms of the workers a file names: an HMAC per record

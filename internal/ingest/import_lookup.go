@@ -19,14 +19,13 @@ type keyRange struct {
 // asked for again may include the import's own keys, which costs lookups, never a miss.
 const maxKeyRanges = 100_000
 
-// lookUp counts the tasks of b that are already stored or among prevKeys, the keys of the
-// batch being inserted meanwhile (not yet visible in the store). It asks the store only about the
+// lookUp counts the tasks of b that are already stored. It asks the store only about the
 // keys that can be there: those in their requester's stored key range, asked for once per
-// requester, and those the file may have held before (seenKeys). A file of new tasks thus
-// costs one small query per batch with new requesters and no key lookups; the counts stay
-// exact. Records another writer stores while the import runs are not counted as duplicates.
-func lookUp(ctx context.Context, s *store.Store, b *importBatch, prevKeys string, ranges map[string]keyRange) error {
-	clear(b.index) // filling is over; the map's memory stays for the batch's reuse
+// requester, and those the file may have held in an earlier batch (seenKeys). A file of new
+// tasks thus costs one small query per batch with new requesters and no key lookups; the
+// counts stay exact. Records another writer stores while the import runs are not counted
+// as duplicates.
+func lookUp(ctx context.Context, s *store.Store, b *importBatch, ranges map[string]keyRange) error {
 	if err := learnRanges(ctx, s, b, ranges); err != nil {
 		return err
 	}
@@ -35,29 +34,28 @@ func lookUp(ctx context.Context, s *store.Store, b *importBatch, prevKeys string
 	var keys, reqs strings.Builder
 	var cands []string
 	seenReq := map[string]bool{}
-	for i := range b.recs {
-		r := &b.recs[i]
-		rg := ranges[r.RequesterID]
-		if !b.maybe[i] && !(rg.ok && r.RecordKey >= rg.lo && r.RecordKey <= rg.hi) {
+	for _, k := range b.keys {
+		rg := ranges[k.req]
+		if !k.maybe && !(rg.ok && k.key >= rg.lo && k.key <= rg.hi) {
 			continue
 		}
-		cands = append(cands, r.RecordKey)
+		cands = append(cands, k.key)
 		if keys.Len() > 0 {
 			keys.WriteByte(',')
 		}
-		keys.WriteString(r.RecordKey)
-		if !seenReq[r.RequesterID] {
+		keys.WriteString(k.key)
+		if !seenReq[k.req] {
 			if len(seenReq) > 0 {
 				reqs.WriteByte(',')
 			}
-			seenReq[r.RequesterID] = true
-			reqs.WriteString(r.RequesterID)
+			seenReq[k.req] = true
+			reqs.WriteString(k.req)
 		}
 	}
 	if len(cands) == 0 {
 		return nil
 	}
-	rs, err := s.Query(ctx, `SELECT DISTINCT record_key FROM task_records
+	rs, err := s.Query(ctx, `SELECT count(DISTINCT record_key) FROM task_records
 		WHERE requester_id IN (SELECT arrayJoin(splitByChar(',', {reqs:String})))
 		  AND record_key IN (SELECT arrayJoin(splitByChar(',', {keys:String})))`,
 		store.Args{"reqs": reqs.String(), "keys": keys.String()})
@@ -65,26 +63,16 @@ func lookUp(ctx context.Context, s *store.Store, b *importBatch, prevKeys string
 		return fmt.Errorf("look up stored records: %w", err)
 	}
 	defer rs.Close()
-	stored := map[string]bool{}
-	for rs.Next() {
-		var k string
-		if err := rs.Scan(&k); err != nil {
+	var n uint64
+	if rs.Next() {
+		if err := rs.Scan(&n); err != nil {
 			return fmt.Errorf("look up stored records: %w", err)
 		}
-		stored[k] = true
 	}
 	if err := rs.Err(); err != nil {
 		return fmt.Errorf("look up stored records: %w", err)
 	}
-	inPrev := map[string]bool{}
-	for k := range strings.SplitSeq(prevKeys, ",") {
-		inPrev[k] = true
-	}
-	for _, k := range cands {
-		if stored[k] || (k != "" && inPrev[k]) {
-			b.known++
-		}
-	}
+	b.known = int(n)
 	return nil
 }
 
@@ -95,8 +83,8 @@ func learnRanges(ctx context.Context, s *store.Store, b *importBatch, ranges map
 	}
 	var reqs strings.Builder
 	n := 0
-	for i := range b.recs {
-		id := b.recs[i].RequesterID
+	for _, k := range b.keys {
+		id := k.req
 		if _, ok := ranges[id]; ok {
 			continue
 		}

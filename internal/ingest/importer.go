@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -88,48 +87,28 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	}
 	source := "import:" + base
 
-	// Three stages run at once: this goroutine parses and checks batch n+2 while a second
-	// finds which tasks of batch n+1 are already stored and encodes its rows, and a writer
-	// sends batch n to the store. Hand-overs are unbuffered, so a few batches exist at a time.
+	// Two stages run at once: this goroutine parses, checks and encodes batch n+1 while a
+	// writer counts which tasks of batch n are already stored and sends it. The hand-over is
+	// unbuffered, so two batches exist at a time (three while a full one waits).
 	batches := make(chan *importBatch)
-	free := make(chan *importBatch, 2) // batches encoded, for the parser to refill
-	encoded := make(chan encodedBatch) // the encoder starts on a batch once the writer took the one before
-	werr, eerr := make(chan error, 1), make(chan error, 1)
+	free := make(chan *importBatch, 1) // a sent batch's key lists, for the parser to reuse
+	werr := make(chan error, 1)
 	var stored, dups atomic.Int64
 	go func() {
 		var err error
-		var prevKeys string // keys of the batch the writer is sending, not yet visible in the store
 		ranges := map[string]keyRange{}
 		for b := range batches {
 			if err != nil {
-				continue // drain after a failure
+				_ = b.rows.Abort() // drain after a failure
+				continue
 			}
-			var eb encodedBatch
-			eb, err = encodeBatch(ctx, s, b, prevKeys, ranges)
-			if err == nil {
-				prevKeys = b.keys()
+			if err = b.send(ctx, s, ranges); err == nil {
+				stored.Add(int64(len(b.keys) - b.known))
+				dups.Add(int64(b.inBatch + b.known))
 			}
 			select {
 			case free <- b:
 			default:
-			}
-			if err == nil {
-				encoded <- eb
-			}
-		}
-		close(encoded)
-		eerr <- err
-	}()
-	go func() {
-		var err error
-		for eb := range encoded {
-			if err != nil {
-				_ = eb.batch.Abort()
-				continue
-			}
-			if err = eb.batch.Send(); err == nil {
-				stored.Add(int64(eb.stored))
-				dups.Add(int64(eb.dups))
 			}
 		}
 		werr <- err
@@ -185,7 +164,10 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		} else {
 			rec.RecordKey = rec.Key()
 		}
-		batch.add(rec, seen)
+		if readErr = batch.add(ctx, s, &rec, seen); readErr != nil {
+			readErr = fmt.Errorf("ingest: %s: %w", opts.Name, readErr)
+			break
+		}
 		if batch.records == opts.BatchSize {
 			batches <- batch
 			select {
@@ -201,9 +183,11 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	}
 	if batch.records > 0 && readErr == nil {
 		batches <- batch
+	} else if batch.rows != nil {
+		_ = batch.rows.Abort()
 	}
 	close(batches)
-	err = errors.Join(<-eerr, <-werr)
+	err = <-werr
 	rep.Stored, rep.Duplicates = int(stored.Load()), int(dups.Load())
 	if opts.Progress != nil {
 		opts.Progress(ImportProgress{Bytes: cr.n.Load(), Read: rep.Read})
