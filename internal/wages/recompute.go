@@ -147,8 +147,8 @@ func (w *Wages) Update(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("wages: update: %w", err)
 	}
 	_ = rows.Close()
-	// Bounded batches keep the IN list and the query memory small.
-	const batch = 5000
+	// Bounded batches keep the IN list and the run table small.
+	const batch = 50_000
 	for i := 0; i < len(ids); i += batch {
 		if err := w.recomputeRequesters(ctx, ids[i:min(i+batch, len(ids))], newest); err != nil {
 			return 0, err

@@ -1,0 +1,49 @@
+-- wage_figures again, with 256-row granules instead of 8,192: a lookup reads one requester's row, and
+-- with 37 columns the default granule made it read (and decompress) ~300,000 values for one row.
+-- The table is derived (wages.Recompute rewrites all of it), so it is dropped and created anew, and
+-- the wages watermark is cleared so that the next wages.Update runs a full Recompute.
+DROP TABLE IF EXISTS wage_figures {{.OnCluster}};
+
+CREATE TABLE IF NOT EXISTS wage_figures {{.OnCluster}} (
+    scope LowCardinality(String),
+    requester_id String,
+    hit_set_id String,
+    bucket String,
+    records UInt64,
+    reporters UInt64,
+    excluded_reporters UInt64,
+    paid Float64,
+    offered Float64,
+    effective_secs Float64,
+    nominal_secs Float64,
+    task_secs Float64,
+    effective_hourly Nullable(Float64),
+    nominal_hourly Nullable(Float64),
+    median_hourly Nullable(Float64),
+    p25_hourly Nullable(Float64),
+    p75_hourly Nullable(Float64),
+    trimmed_mean_hourly Nullable(Float64),
+    share_below_minimum Nullable(Float64),
+    share_below_target Nullable(Float64),
+    submitted UInt64,
+    pending UInt64,
+    approved UInt64,
+    rejected UInt64,
+    returned UInt64,
+    abandoned UInt64,
+    median_decision_secs Nullable(Float64),
+    median_approval_secs Nullable(Float64),
+    median_task_secs Nullable(Float64),
+    median_allotted_ratio Nullable(Float64),
+    requester_name String,
+    title String,
+    reward Float64,
+    allotted_seconds UInt32,
+    bonus_owed Nullable(Float64),
+    target Float64,
+    computed_at DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree(computed_at)
+ORDER BY (scope, requester_id, hit_set_id, bucket)
+SETTINGS index_granularity = 256;
+
+INSERT INTO meta (key, value, updated_at) VALUES ('wages_dirty_watermark', '', now64(3, 'UTC'));
