@@ -17,13 +17,19 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-// Reviews summarises the Turkopticon-style reviews of one requester (averages on 1-5).
+// Reviews summarises the Turkopticon-style reviews of one requester. Each rating is optional, so
+// each average (1-5) is over the reviews that give that rating, counted beside it; an average
+// with a count of 0 is 0.
 type Reviews struct {
-	Count                                    uint64
-	Pay, Fairness, Communication, Promptness float64
-	LastAt                                   time.Time
-	CommunicationGood                        uint64 // reviews rating communication 4 or 5
-	Recommend                                uint64 // reviews rating fairness 4+ and pay 3+
+	Count                                        uint64 // live reviews, rated or not
+	Pay, Fairness, Communication, Promptness     float64
+	PayN, FairnessN, CommunicationN, PromptnessN uint64 // reviews giving each rating
+	TOSViolation                                 uint64 // reviews flagging a terms-of-service violation
+	BrokenTask                                   uint64 // reviews flagging a broken task
+	LastAt                                       time.Time
+	CommunicationGood                            uint64 // reviews rating communication 4 or 5
+	RecommendN                                   uint64 // reviews rating both pay and fairness
+	Recommend                                    uint64 // reviews rating fairness 4+ and pay 3+
 }
 
 // Requester is what the site publishes about one requester.
@@ -190,7 +196,9 @@ func (d *Directory) reviews(ctx context.Context) (map[string]Reviews, error) {
 	for rows.Next() {
 		var id string
 		var r Reviews
-		if err := rows.Scan(&id, &r.Count, &r.Pay, &r.Fairness, &r.Communication, &r.Promptness, &r.LastAt, &r.CommunicationGood, &r.Recommend); err != nil {
+		if err := rows.Scan(&id, &r.Count, &r.Pay, &r.Fairness, &r.Communication, &r.Promptness,
+			&r.PayN, &r.FairnessN, &r.CommunicationN, &r.PromptnessN, &r.TOSViolation, &r.BrokenTask,
+			&r.LastAt, &r.CommunicationGood, &r.RecommendN, &r.Recommend); err != nil {
 			return nil, fmt.Errorf("lookup: reviews: %w", err)
 		}
 		out[id] = r

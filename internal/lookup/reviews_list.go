@@ -9,10 +9,12 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 )
 
-// Review is one worker's current review of a requester. Text is untrusted: escape it.
+// Review is one worker's current review of a requester. A rating of 0 is no rating. Text is
+// untrusted: escape it.
 type Review struct {
 	Pay, Fairness, Communication, Promptness uint8
 	Text                                     string
+	TOSViolation, BrokenTask                 bool
 	UpdatedAt                                time.Time
 }
 
@@ -29,7 +31,7 @@ func ReviewsOf(ctx context.Context, s *store.Store, requesterID string, limit in
 	var out []Review
 	for rows.Next() {
 		var r Review
-		if err := rows.Scan(&r.Pay, &r.Fairness, &r.Communication, &r.Promptness, &r.Text, &r.UpdatedAt); err != nil {
+		if err := rows.Scan(&r.Pay, &r.Fairness, &r.Communication, &r.Promptness, &r.Text, &r.TOSViolation, &r.BrokenTask, &r.UpdatedAt); err != nil {
 			return nil, fmt.Errorf("lookup: reviews of %s: %w", requesterID, err)
 		}
 		out = append(out, r)

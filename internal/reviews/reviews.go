@@ -1,6 +1,8 @@
-// Package reviews stores workers' Turkopticon-style reviews of requesters: pay, fairness,
-// communication and promptness on 1-5 with a text, one per reporter per requester. A new review
-// by the same reporter replaces the old one; deleting writes a tombstone, so the newest row wins.
+// Package reviews stores workers' Turkopticon-style reviews of requesters: optional ratings of pay,
+// fairness, communication and promptness on 1-5, a text and two flags (terms-of-service violation,
+// broken task), one per reporter per requester. A new review by the same reporter replaces the old
+// one; deleting writes a tombstone, so the newest row wins. Every version is also kept in
+// review_history (fed by a materialized view), so an edit never loses what was said before.
 package reviews
 
 import (
@@ -15,19 +17,25 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 )
 
-// MaxText is the longest review text accepted, in characters.
-const MaxText = 5000
+// MaxText is the longest review text accepted, in Unicode characters (not bytes).
+const MaxText = 4000
 
-// Input is a review as a worker sends it.
+// Input is a review as a worker sends it. A nil rating is no rating (in JSON: the field left
+// out or null); a rating given must be 1-5. Stored, a missing rating is 0.
 type Input struct {
 	RequesterID   string `json:"requester_id"`
-	Pay           int    `json:"pay"`
-	Fairness      int    `json:"fairness"`
-	Communication int    `json:"communication"`
-	Promptness    int    `json:"promptness"`
+	Pay           *int   `json:"pay"`
+	Fairness      *int   `json:"fairness"`
+	Communication *int   `json:"communication"`
+	Promptness    *int   `json:"promptness"`
 	Text          string `json:"text"`
+	TOSViolation  bool   `json:"tos_violation"`       // the requester breaks MTurk's terms of service (e.g. asks for personal data)
+	BrokenTask    bool   `json:"broken_task"`         // the task could not be completed as posted
 	WorkerID      string `json:"worker_id,omitempty"` // optional: a relaying userscript names the worker; hashed, never stored
 }
+
+// Rating returns a pointer to v, for filling Input's optional ratings.
+func Rating(v int) *int { return &v }
 
 // Problem names one bad field.
 type Problem struct {
@@ -43,18 +51,26 @@ func Check(in Input) []Problem {
 	if !requesterIDRe.MatchString(in.RequesterID) {
 		ps = append(ps, Problem{"requester_id", "must be A followed by 12-20 upper-case letters and digits"})
 	}
+	rated := false
 	for _, f := range []struct {
 		name string
-		v    int
+		v    *int
 	}{{"pay", in.Pay}, {"fairness", in.Fairness}, {"communication", in.Communication}, {"promptness", in.Promptness}} {
-		if f.v < 1 || f.v > 5 {
-			ps = append(ps, Problem{f.name, "must be a whole number from 1 to 5"})
+		if f.v == nil {
+			continue
+		}
+		rated = true
+		if *f.v < 1 || *f.v > 5 {
+			ps = append(ps, Problem{f.name, "must be a whole number from 1 to 5, or left out for no rating"})
 		}
 	}
 	if !utf8.ValidString(in.Text) {
 		ps = append(ps, Problem{"text", "must be UTF-8"})
 	} else if n := utf8.RuneCountInString(in.Text); n > MaxText {
-		ps = append(ps, Problem{"text", fmt.Sprintf("is %d characters; at most %d", n, MaxText)})
+		ps = append(ps, Problem{"text", fmt.Sprintf("is %d characters; at most %d (Unicode characters, not bytes)", n, MaxText)})
+	}
+	if !rated && strings.TrimSpace(in.Text) == "" && !in.TOSViolation && !in.BrokenTask {
+		ps = append(ps, Problem{"review", "is empty: give at least one rating, a text or a flag"})
 	}
 	return ps
 }
@@ -93,11 +109,19 @@ func Delete(ctx context.Context, s *store.Store, reporter, requesterID string, n
 	return write(ctx, s, requesterID, reporter, Input{}, created, now, 1)
 }
 
+// stored is a rating as the table keeps it: 0 for no rating.
+func stored(v *int) uint8 {
+	if v == nil {
+		return 0
+	}
+	return uint8(*v)
+}
+
 func write(ctx context.Context, s *store.Store, rid, reporter string, in Input, created, now time.Time, deleted uint8) error {
 	err := s.Insert(ctx, "reviews", []string{"requester_id", "reporter", "pay", "fairness", "communication", "promptness",
-		"text", "created_at", "updated_at", "deleted"}, 1, func(int) []any {
-		return []any{rid, reporter, uint8(in.Pay), uint8(in.Fairness), uint8(in.Communication), uint8(in.Promptness),
-			strings.TrimSpace(in.Text), created.UTC(), now.UTC(), deleted}
+		"text", "tos_violation", "broken_task", "created_at", "updated_at", "deleted"}, 1, func(int) []any {
+		return []any{rid, reporter, stored(in.Pay), stored(in.Fairness), stored(in.Communication), stored(in.Promptness),
+			strings.TrimSpace(in.Text), in.TOSViolation, in.BrokenTask, created.UTC(), now.UTC(), deleted}
 	})
 	if err != nil {
 		return fmt.Errorf("reviews: %w", err)

@@ -90,12 +90,28 @@ type componentJSON struct {
 	Explanation string   `json:"explanation"`
 }
 
+// reviewsJSON summarises a requester's live reviews: each rating is optional, so each average is
+// over the reviews giving that rating (null when none does), with that count beside it.
 type reviewsJSON struct {
-	Count         uint64   `json:"count"`
-	Pay           *float64 `json:"pay"`
-	Fairness      *float64 `json:"fairness"`
-	Communication *float64 `json:"communication"`
-	Promptness    *float64 `json:"promptness"`
+	Count              uint64   `json:"count"`
+	Pay                *float64 `json:"pay"`
+	PayCount           uint64   `json:"pay_count"`
+	Fairness           *float64 `json:"fairness"`
+	FairnessCount      uint64   `json:"fairness_count"`
+	Communication      *float64 `json:"communication"`
+	CommunicationCount uint64   `json:"communication_count"`
+	Promptness         *float64 `json:"promptness"`
+	PromptnessCount    uint64   `json:"promptness_count"`
+	TOSViolation       uint64   `json:"tos_violation"` // reviews flagging a terms-of-service violation
+	BrokenTask         uint64   `json:"broken_task"`   // reviews flagging a broken task
+}
+
+func reviewsOf(r lookup.Reviews) reviewsJSON {
+	return reviewsJSON{Count: r.Count,
+		Pay: avg(r.Pay, r.PayN), PayCount: r.PayN, Fairness: avg(r.Fairness, r.FairnessN), FairnessCount: r.FairnessN,
+		Communication: avg(r.Communication, r.CommunicationN), CommunicationCount: r.CommunicationN,
+		Promptness: avg(r.Promptness, r.PromptnessN), PromptnessCount: r.PromptnessN,
+		TOSViolation: r.TOSViolation, BrokenTask: r.BrokenTask}
 }
 
 // requesterJSON is one requester in the API.
@@ -131,10 +147,8 @@ func (a *App) requesterDoc(r *lookup.Requester) requesterJSON {
 		RequesterID: r.ID, Name: r.Name, Records: f.Records, Reporters: f.Reporters,
 		Wage: wageOf(f), Approval: approvalOf(f), Returned: f.Returned, Abandoned: f.Abandoned,
 		Components: []componentJSON{},
-		Reviews: reviewsJSON{Count: r.Reviews.Count, Pay: avg(r.Reviews.Pay, r.Reviews.Count),
-			Fairness: avg(r.Reviews.Fairness, r.Reviews.Count), Communication: avg(r.Reviews.Communication, r.Reviews.Count),
-			Promptness: avg(r.Reviews.Promptness, r.Reviews.Count)},
-		URL: a.deps.BaseURL + "/requesters/" + r.ID, UpdatedAt: r.UpdatedAt,
+		Reviews:    reviewsOf(r.Reviews),
+		URL:        a.deps.BaseURL + "/requesters/" + r.ID, UpdatedAt: r.UpdatedAt,
 	}
 	if doc.Wage.Target == 0 && a.deps.Wages != nil {
 		doc.Wage.Target = a.deps.Wages.Target()

@@ -50,19 +50,18 @@ func (a *App) to1MultiAttrs(c *fiber.Ctx) error {
 			out[id] = ""
 			continue
 		}
-		out[id] = to1Requester{Name: r.Name, Attrs: to1AttrsOf(r), Reviews: r.Reviews.Count + r.Wages.Records}
+		out[id] = to1Requester{Name: r.Name, Attrs: to1AttrsOf(r), Reviews: r.Reviews.Count + r.Wages.Records, TOSFlags: r.Reviews.TOSViolation}
 	}
 	return sendJSON(c, out, 300)
 }
 
-// to1AttrsOf maps onto Turkopticon 1's four 1-5 averages. Reviews give them directly; without
-// reviews, pay comes from the effective wage (target wage = 5, $0/h = 1) and fast from the median
-// approval time (a day or less = 5, two weeks or more = 1); comm and fair need reviews and stay "0.00".
+// to1AttrsOf maps onto Turkopticon 1's four 1-5 averages. Each comes from the reviews that give
+// that rating; where none does, pay comes from the effective wage (target wage = 5, $0/h = 1) and
+// fast from the median approval time (a day or less = 5, two weeks or more = 1); comm and fair
+// need reviews and stay "0.00".
 func to1AttrsOf(r *lookup.Requester) to1Attrs {
 	f2 := func(v float64) string { return fmt.Sprintf("%.2f", v) }
-	if r.Reviews.Count > 0 {
-		return to1Attrs{Comm: f2(r.Reviews.Communication), Pay: f2(r.Reviews.Pay), Fair: f2(r.Reviews.Fairness), Fast: f2(r.Reviews.Promptness)}
-	}
+	rv := r.Reviews
 	at := to1Attrs{Comm: "0.00", Fair: "0.00", Pay: "0.00", Fast: "0.00"}
 	if w := r.Wages.EffectiveHourly; w != nil && r.Wages.Target > 0 {
 		at.Pay = f2(1 + 4*math.Min(1, math.Max(0, *w/r.Wages.Target)))
@@ -70,6 +69,18 @@ func to1AttrsOf(r *lookup.Requester) to1Attrs {
 	if s := r.Wages.MedianApprovalSeconds; s != nil {
 		days := *s / 86400
 		at.Fast = f2(5 - 4*math.Min(1, math.Max(0, (days-1)/13)))
+	}
+	if rv.PayN > 0 {
+		at.Pay = f2(rv.Pay)
+	}
+	if rv.FairnessN > 0 {
+		at.Fair = f2(rv.Fairness)
+	}
+	if rv.CommunicationN > 0 {
+		at.Comm = f2(rv.Communication)
+	}
+	if rv.PromptnessN > 0 {
+		at.Fast = f2(rv.Promptness)
 	}
 	return at
 }
@@ -130,14 +141,17 @@ func (a *App) to2Requesters(c *fiber.Ctx) error {
 
 // to2AggregateOf maps onto Turkopticon 2's aggregates: reward = [dollars paid, seconds worked]
 // (so reward[0]/reward[1]*3600 is our effective hourly wage), pending = median seconds to approval,
-// comm and recommend = [yes, total] from reviews, rejected = rejected tasks.
+// comm and recommend = [yes, total] from the reviews that rate communication (pay and fairness),
+// rejected = rejected tasks, tos and broken = reviews with that flag.
 func to2AggregateOf(r *lookup.Requester) to2Aggregate {
 	f := r.Wages
 	ag := to2Aggregate{
 		Reward:    [2]float64{math.Round(f.Paid*100) / 100, math.Round(f.EffectiveSeconds)},
-		Comm:      [2]uint64{r.Reviews.CommunicationGood, r.Reviews.Count},
-		Recommend: [2]uint64{r.Reviews.Recommend, r.Reviews.Count},
+		Comm:      [2]uint64{r.Reviews.CommunicationGood, r.Reviews.CommunicationN},
+		Recommend: [2]uint64{r.Reviews.Recommend, r.Reviews.RecommendN},
 		Rejected:  [1]uint64{f.Rejected},
+		TOS:       [1]uint64{r.Reviews.TOSViolation},
+		Broken:    [1]uint64{r.Reviews.BrokenTask},
 	}
 	if s := f.MedianApprovalSeconds; s != nil {
 		v := math.Round(*s)

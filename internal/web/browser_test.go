@@ -156,14 +156,15 @@ func TestReviewFormInBrowser(t *testing.T) {
 	}
 	text := "Paid within a day.\nClear instructions <b>really</b>."
 	// A mistyped token first: the page comes back with the reason and the input, but not the token.
+	// Communication and promptness stay at "no rating" (the browser lets the form go without
+	// them), and the worker ticks the terms-of-service flag.
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(rs.base+"/requesters/"+formReviewedID),
 		chromedp.WaitVisible(chromedp.CSS("#review-token")),
 		chromedp.SendKeys(chromedp.CSS("#review-token"), "hwt_mistyped"),
 		chromedp.SetValue(chromedp.CSS("#review-pay"), "4"),
 		chromedp.SetValue(chromedp.CSS("#review-fairness"), "5"),
-		chromedp.SetValue(chromedp.CSS("#review-communication"), "3"),
-		chromedp.SetValue(chromedp.CSS("#review-promptness"), "4"),
+		chromedp.Click(chromedp.CSS("#review-tos_violation")),
 		chromedp.SendKeys(chromedp.CSS("#review-text"), text),
 		chromedp.Click(chromedp.CSS("#review button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#review-token-error")),
@@ -172,9 +173,15 @@ func TestReviewFormInBrowser(t *testing.T) {
 		t.Fatalf("submit with a wrong token: %v", err)
 	}
 	shot("review-form-refused.png")
-	for sel, want := range map[string]string{"#review-token": "", "#review-pay": "4", "#review-fairness": "5", "#review-text": text} {
+	for sel, want := range map[string]string{"#review-token": "", "#review-pay": "4", "#review-fairness": "5", "#review-communication": "",
+		"#review-text": text} {
 		if got, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel))); err != nil || got != want {
 			t.Errorf("after a refusal %s = %q (%v), want %q", sel, got, err, want)
+		}
+	}
+	for sel, want := range map[string]bool{"#review-tos_violation": true, "#review-broken_task": false} {
+		if got, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("`+sel+`").checked`)); err != nil || got != want {
+			t.Errorf("after a refusal %s checked = %v (%v), want %v", sel, got, err, want)
 		}
 	}
 	// Then the right token: the review is saved and the worker lands back on the page.
@@ -199,7 +206,8 @@ func TestReviewFormInBrowser(t *testing.T) {
 		t.Errorf("after submitting: at %s, notice %q", location, notice)
 	}
 	revs := liveReviews(t, rs.s)
-	if len(revs) != 1 || revs[0].Pay != 4 || revs[0].Fairness != 5 || revs[0].Text != text {
+	if len(revs) != 1 || revs[0].Pay != 4 || revs[0].Fairness != 5 || revs[0].Communication != 0 || revs[0].Promptness != 0 ||
+		!revs[0].TOSViolation || revs[0].BrokenTask || revs[0].Text != text {
 		t.Fatalf("stored %+v", revs)
 	}
 	time.Sleep(100 * time.Millisecond) // let late console events arrive

@@ -33,15 +33,25 @@ func (a *App) reviewFormPage(c *fiber.Ctx) error {
 }
 
 // reviewForm is the review form's state: empty, just saved, or refused with the user's input.
+// Every rating is optional ("no rating"), and so are the flags; the review needs at least one
+// rating, a text or a flag.
 type reviewForm struct {
-	Action     string
-	Saved      bool
-	Ratings    []ratingField
-	Text       string
-	MaxText    int
-	TokenError string
-	TextError  string
-	Problems   []FieldError // every refusal, for the summary above the form
+	Action       string
+	Saved        bool
+	Ratings      []ratingField
+	Text         string
+	MaxText      int
+	TOSViolation bool
+	BrokenTask   bool
+	TokenError   string
+	TextError    string
+	EmptyError   string        // the review has no rating, no text and no flag
+	Problems     []formProblem // every refusal, for the summary above the form
+}
+
+// formProblem is one refusal in the summary, linking to the input at fault.
+type formProblem struct {
+	Field, Message, Anchor string
 }
 
 type ratingField struct {
@@ -51,7 +61,7 @@ type ratingField struct {
 }
 
 type ratingOption struct {
-	Value    int
+	Value    string // "" is no rating
 	Label    string
 	Selected bool
 }
@@ -69,25 +79,29 @@ func (a *App) newReviewForm(requesterID string, saved bool) *reviewForm {
 	}
 	// The fragment brings a refused form's answer, the page again, into view at the form.
 	f := &reviewForm{Action: "/requesters/" + requesterID + "/review#review", Saved: saved, MaxText: reviews.MaxText}
-	f.setRatings(reviews.Input{})
+	f.setInput(reviews.Input{})
 	return f
 }
 
-func (f *reviewForm) setRatings(in reviews.Input) {
-	values := map[string]int{"pay": in.Pay, "fairness": in.Fairness, "communication": in.Communication, "promptness": in.Promptness}
+// setInput fills the form with a review's ratings and flags (the text is set as typed).
+func (f *reviewForm) setInput(in reviews.Input) {
+	values := map[string]*int{"pay": in.Pay, "fairness": in.Fairness, "communication": in.Communication, "promptness": in.Promptness}
 	f.Ratings = f.Ratings[:0]
 	for _, r := range ratingNames {
 		rf := ratingField{Name: r.name, Label: r.label}
-		for v := 5; v >= 1; v-- {
-			rf.Options = append(rf.Options, ratingOption{Value: v, Label: strconv.Itoa(v) + " — " + ratingWords[v], Selected: values[r.name] == v})
+		v := values[r.name]
+		rf.Options = append(rf.Options, ratingOption{Value: "", Label: "no rating", Selected: v == nil})
+		for n := 5; n >= 1; n-- {
+			rf.Options = append(rf.Options, ratingOption{Value: strconv.Itoa(n), Label: strconv.Itoa(n) + " — " + ratingWords[n], Selected: v != nil && *v == n})
 		}
 		f.Ratings = append(f.Ratings, rf)
 	}
+	f.TOSViolation, f.BrokenTask = in.TOSViolation, in.BrokenTask
 }
 
 // refuse records why the review was not stored, beside the field at fault and in the summary.
 func (f *reviewForm) refuse(field, msg string) {
-	label := map[string]string{"token": "The token", "text": "The review text"}[field]
+	label := map[string]string{"token": "The token", "text": "The review text", "review": "The review"}[field]
 	for _, r := range ratingNames {
 		if r.name == field {
 			label = r.label
@@ -97,13 +111,16 @@ func (f *reviewForm) refuse(field, msg string) {
 		label = field
 	}
 	msg = label + " " + msg
-	f.Problems = append(f.Problems, FieldError{Field: field, Message: msg})
+	anchor := "review-" + field
 	switch field {
 	case "token":
 		f.TokenError = msg
 	case "text":
 		f.TextError = msg
+	case "review":
+		f.EmptyError, anchor = msg, "review-pay"
 	}
+	f.Problems = append(f.Problems, formProblem{Field: field, Message: msg, Anchor: anchor})
 	for i := range f.Ratings {
 		if f.Ratings[i].Name == field {
 			f.Ratings[i].Error = msg
@@ -124,7 +141,7 @@ func (a *App) postReviewForm(c *fiber.Ctx) error {
 	}
 	in := reviewFromForm(c, r.ID)
 	form := a.newReviewForm(r.ID, false)
-	form.setRatings(in)
+	form.setInput(in)
 	form.Text = c.FormValue("text")
 
 	secret := strings.TrimSpace(c.FormValue("token"))
@@ -143,15 +160,20 @@ func (a *App) postReviewForm(c *fiber.Ctx) error {
 	return c.Redirect("/requesters/"+r.ID+"?review=saved#review", fiber.StatusSeeOther)
 }
 
-// reviewFromForm reads the form's fields as the API's review. A rating that is not a number
-// reads as 0, which reviews.Check refuses by name.
+// reviewFromForm reads the form's fields as the API's review. An empty or absent rating is no
+// rating; one that is not a number reads as 0, which reviews.Check refuses by name. A flag is set
+// when its checkbox is sent at all.
 func reviewFromForm(c *fiber.Ctx, requesterID string) reviews.Input {
-	rating := func(name string) int {
-		v, err := strconv.Atoi(strings.TrimSpace(c.FormValue(name)))
-		if err != nil {
-			return 0
+	rating := func(name string) *int {
+		s := strings.TrimSpace(c.FormValue(name))
+		if s == "" {
+			return nil
 		}
-		return v
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			return reviews.Rating(0)
+		}
+		return &v
 	}
 	return reviews.Input{
 		RequesterID:   requesterID,
@@ -161,7 +183,9 @@ func reviewFromForm(c *fiber.Ctx, requesterID string) reviews.Input {
 		Promptness:    rating("promptness"),
 		// Browsers send a textarea's line breaks as CRLF but count them as one character for
 		// maxlength; count them the same way here.
-		Text: strings.ReplaceAll(c.FormValue("text"), "\r\n", "\n"),
+		Text:         strings.ReplaceAll(c.FormValue("text"), "\r\n", "\n"),
+		TOSViolation: c.FormValue("tos_violation") != "",
+		BrokenTask:   c.FormValue("broken_task") != "",
 	}
 }
 

@@ -89,9 +89,16 @@ func postForm(t *testing.T, u string, form url.Values) answer {
 	return answer{status: res.StatusCode, header: res.Header, body: b}
 }
 
+// reviewValues is a filled form; a rating of 0 is the "no rating" choice (an empty value).
 func reviewValues(token string, pay, fairness, communication, promptness int, text string) url.Values {
-	return url.Values{"token": {token}, "pay": {fmt.Sprint(pay)}, "fairness": {fmt.Sprint(fairness)},
-		"communication": {fmt.Sprint(communication)}, "promptness": {fmt.Sprint(promptness)}, "text": {text}}
+	rating := func(v int) []string {
+		if v == 0 {
+			return []string{""}
+		}
+		return []string{fmt.Sprint(v)}
+	}
+	return url.Values{"token": {token}, "pay": rating(pay), "fairness": rating(fairness),
+		"communication": rating(communication), "promptness": rating(promptness), "text": {text}}
 }
 
 func liveReviews(t *testing.T, s *store.Store) []lookup.Review {
@@ -111,12 +118,19 @@ func TestReviewFormSavesAndReplaces(t *testing.T) {
 	// The page carries the form, every input with its label, the token as a password field.
 	body, _ := getPage(t, page, 200)
 	for _, want := range []string{`action="/requesters/` + formReviewedID + `/review#review"`, `method="post"`,
-		`type="password" id="review-token" name="token" autocomplete="off"`, `maxlength="5000"`} {
+		`type="password" id="review-token" name="token" autocomplete="off"`, `maxlength="4000"`,
+		`<select id="review-pay" name="pay">`, `<option value="" selected>no rating</option>`,
+		`<input type="checkbox" id="review-tos_violation" name="tos_violation" value="1">`,
+		`<input type="checkbox" id="review-broken_task" name="broken_task" value="1">`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("requester page lacks %s", want)
 		}
 	}
-	for _, id := range []string{"review-token", "review-pay", "review-fairness", "review-communication", "review-promptness", "review-text"} {
+	if strings.Contains(body, "<select id=\"review-pay\" name=\"pay\" required") || strings.Count(body, " required") != 1 {
+		t.Error("a rating is required; only the token should be")
+	}
+	for _, id := range []string{"review-token", "review-pay", "review-fairness", "review-communication", "review-promptness", "review-text",
+		"review-tos_violation", "review-broken_task"} {
 		if !strings.Contains(body, `<label for="`+id+`">`) || !strings.Contains(body, `id="`+id+`"`) {
 			t.Errorf("input %s has no label", id)
 		}
@@ -172,6 +186,29 @@ func TestReviewFormSavesAndReplaces(t *testing.T) {
 	if a = postForm(t, action, reviewValues(rs.secret, 3, 3, 3, 3, full)); a.status != 303 {
 		t.Fatalf("full-length text with CRLF line breaks: %d", a.status)
 	}
+
+	// Ratings are optional: only a pay rating is a review.
+	if a = postForm(t, action, reviewValues(rs.secret, 4, 0, 0, 0, "")); a.status != 303 {
+		t.Fatalf("only a pay rating: %d %.300s", a.status, a.body)
+	}
+	if revs = liveReviews(t, rs.s); len(revs) != 1 || revs[0].Pay != 4 || revs[0].Fairness != 0 || revs[0].Communication != 0 ||
+		revs[0].Promptness != 0 || revs[0].Text != "" || revs[0].TOSViolation || revs[0].BrokenTask {
+		t.Fatalf("after only a pay rating: %+v", revs)
+	}
+	// So is only a flag, and 4,000 characters of several bytes each fit.
+	flagged := reviewValues(rs.secret, 0, 0, 0, 0, strings.Repeat("€", reviews.MaxText))
+	flagged.Set("broken_task", "1")
+	if a = postForm(t, action, flagged); a.status != 303 {
+		t.Fatalf("only a flag and 4,000 multi-byte characters: %d %.300s", a.status, a.body)
+	}
+	if revs = liveReviews(t, rs.s); len(revs) != 1 || revs[0].Pay != 0 || !revs[0].BrokenTask || revs[0].TOSViolation ||
+		revs[0].Text != strings.Repeat("€", reviews.MaxText) {
+		t.Fatalf("after only a flag: %+v", revs)
+	}
+	body, _ = getPage(t, rs.base+"/requesters/"+formReviewedID, 200)
+	if !strings.Contains(body, `<span class="flag">Flagged: broken task</span>`) || !strings.Contains(body, "pay — · fairness — · communication — · promptness —") {
+		t.Error("the review list does not show the flag-only review's flag and missing ratings")
+	}
 }
 
 func TestReviewFormRefusals(t *testing.T) {
@@ -185,7 +222,7 @@ func TestReviewFormRefusals(t *testing.T) {
 	if a.status != 400 {
 		t.Fatalf("bad rating: %d %.300s", a.status, body)
 	}
-	if !strings.Contains(body, `<span class="field-error" id="review-pay-error">Pay must be a whole number from 1 to 5</span>`) ||
+	if !strings.Contains(body, `<span class="field-error" id="review-pay-error">Pay must be a whole number from 1 to 5, or left out for no rating</span>`) ||
 		!strings.Contains(body, `aria-describedby="review-pay-error"`) {
 		t.Errorf("the bad rating is not named beside the pay field")
 	}
@@ -212,13 +249,23 @@ func TestReviewFormRefusals(t *testing.T) {
 		t.Error("a refused review says it was saved")
 	}
 
-	// Missing ratings and too long a text are named too.
+	// A rating that is not a number and too long a text are named too; "no rating" is not a fault.
+	// The flag the user ticked stays ticked.
 	a = postForm(t, action, url.Values{"token": {rs.secret}, "pay": {""}, "fairness": {"x"}, "communication": {"3"}, "promptness": {"3"},
-		"text": {strings.Repeat("é", reviews.MaxText+1)}})
+		"text": {strings.Repeat("é", reviews.MaxText+1)}, "tos_violation": {"1"}})
 	body = string(a.body)
-	if a.status != 400 || !strings.Contains(body, `id="review-pay-error"`) || !strings.Contains(body, `id="review-fairness-error"`) ||
-		!strings.Contains(body, `id="review-text-error">The review text is 5001 characters; at most 5000`) {
-		t.Errorf("missing ratings and long text: %d", a.status)
+	if a.status != 400 || strings.Contains(body, `id="review-pay-error"`) || !strings.Contains(body, `id="review-fairness-error"`) ||
+		!strings.Contains(body, `id="review-text-error">The review text is 4001 characters; at most 4000 (Unicode characters, not bytes)`) ||
+		!strings.Contains(body, `name="tos_violation" value="1" checked>`) || strings.Contains(body, `name="broken_task" value="1" checked>`) {
+		t.Errorf("bad rating and long text: %d", a.status)
+	}
+
+	// An empty review (no rating, no text, no flag) is refused as such, linked to the first rating.
+	a = postForm(t, action, reviewValues(rs.secret, 0, 0, 0, 0, "  \r\n "))
+	body = string(a.body)
+	if a.status != 400 || !strings.Contains(body, `<p class="field-error" id="review-empty-error">The review is empty: give at least one rating, a text or a flag</p>`) ||
+		!strings.Contains(body, `<li><a href="#review-pay">The review is empty`) {
+		t.Errorf("empty review: %d %.300s", a.status, body)
 	}
 
 	// Missing or wrong token: 401 with the reason beside the token field, input kept.

@@ -105,8 +105,24 @@ func TestReviewsRejectBadInput(t *testing.T) {
 	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`","pay":3,"fairness":3,"communication":3,"promptness":3,"stars":9}`); a.status != 400 {
 		t.Fatalf("unknown field: %d %s", a.status, a.body)
 	}
-	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`","pay":3,"fairness":3,"communication":3,"promptness":3,"text":"`+strings.Repeat("x", 5001)+`"}`); a.status != 422 {
-		t.Fatalf("long text: %d", a.status)
+	// 4,001 characters are too many; the error names the field and says characters are counted.
+	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`","pay":3,"text":"`+strings.Repeat("ü", 4001)+`"}`); a.status != 422 ||
+		!strings.Contains(string(a.body), `"field":"text"`) || !strings.Contains(string(a.body), "is 4001 characters; at most 4000 (Unicode characters, not bytes)") {
+		t.Fatalf("long text: %d %.300s", a.status, a.body)
+	}
+	// An empty review (no rating, no text, no flag; null and blanks count as nothing) is named as such.
+	for _, body := range []string{`{"requester_id":"` + reviewedID + `"}`,
+		`{"requester_id":"` + reviewedID + `","pay":null,"fairness":null,"text":"  ","tos_violation":false,"broken_task":false}`} {
+		a = e.do(t, "POST", "/api/v1/reviews", e.token, body)
+		if a.status != 422 || json.Unmarshal(a.body, &er) != nil || er.Error.Field != "review" || len(er.Error.Errors) != 1 ||
+			!strings.Contains(string(a.body), "review is empty: give at least one rating, a text or a flag") {
+			t.Fatalf("empty review %s: %d %s", body, a.status, a.body)
+		}
+	}
+	// A rating given as 0 is not "no rating": leave it out or send null.
+	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`","promptness":0,"text":"x"}`); a.status != 422 ||
+		json.Unmarshal(a.body, &er) != nil || er.Error.Field != "promptness" {
+		t.Fatalf("explicit 0: %d %s", a.status, a.body)
 	}
 	if a = e.do(t, "POST", "/api/v1/reviews", "", `{}`); a.status != 401 {
 		t.Fatalf("no token: %d", a.status)
@@ -117,5 +133,115 @@ func TestReviewsRejectBadInput(t *testing.T) {
 	var n uint64
 	if err := e.s.QueryRow(context.Background(), "SELECT count() FROM reviews", store.Args{}, &n); err != nil || n != 0 {
 		t.Fatalf("rejected reviews were stored: %d %v", n, err)
+	}
+}
+
+// Ratings are optional and flags count: a review with only a pay rating, one with only a flag,
+// 4,000 multi-byte characters; the requester's JSON averages each rating over the reviews that
+// give it and counts the flags; the page shows both; the Turkopticon endpoints carry them.
+func TestReviewsOptionalRatingsAndFlags(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	ctx := context.Background()
+	post := func(body string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", rs.base+"/api/v1/reviews", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+rs.secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("post %.120s: %d %s", body, res.StatusCode, b)
+		}
+	}
+	long := strings.Repeat("ř", 2000) + strings.Repeat("好", 1999) + "🙂" // 4,000 characters, 9,998 bytes
+	rid := `"requester_id":"` + formReviewedID + `"`
+	post(`{` + rid + `,"pay":5,"worker_id":"AWORKERONLYPAY1"}`)
+	post(`{` + rid + `,"broken_task":true,"worker_id":"AWORKERONLYFLAG"}`)
+	post(`{` + rid + `,"pay":2,"fairness":3,"communication":null,"tos_violation":true,"broken_task":true,"text":"` + long + `","worker_id":"AWORKERBOTHFLAG"}`)
+	post(`{` + rid + `,"fairness":5,"promptness":4,"worker_id":"AWORKERNOPAY001"}`)
+
+	revs := liveReviews(t, rs.s)
+	if len(revs) != 4 {
+		t.Fatalf("%d live reviews, want 4", len(revs))
+	}
+	byText := map[string]int{}
+	for i, r := range revs {
+		byText[r.Text] = i
+	}
+	if r := revs[byText[long]]; r.Text != long || r.Pay != 2 || r.Communication != 0 || !r.TOSViolation || !r.BrokenTask {
+		t.Errorf("the flagged review with the long text was stored as %+v", r)
+	}
+
+	if err := rs.deps.Directory.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Reviews struct {
+			Count                                    uint64
+			Pay, Fairness, Communication, Promptness *float64
+			PayCount                                 uint64 `json:"pay_count"`
+			FairnessCount                            uint64 `json:"fairness_count"`
+			CommunicationCount                       uint64 `json:"communication_count"`
+			PromptnessCount                          uint64 `json:"promptness_count"`
+			TOSViolation                             uint64 `json:"tos_violation"`
+			BrokenTask                               uint64 `json:"broken_task"`
+		}
+	}
+	getJSON(t, rs.base+"/api/v1/requesters/"+formReviewedID, 200, &doc)
+	rv := doc.Reviews
+	// pay: 5 and 2 given, (5+2)/2 = 3.5 (counting the two missing pays as 0 would give 1.75);
+	// fairness: 3 and 5 -> 4; communication: none -> null; promptness: 4 from one review.
+	if rv.Count != 4 || rv.Pay == nil || *rv.Pay != 3.5 || rv.PayCount != 2 || rv.Fairness == nil || *rv.Fairness != 4 ||
+		rv.FairnessCount != 2 || rv.Communication != nil || rv.CommunicationCount != 0 || rv.Promptness == nil ||
+		*rv.Promptness != 4 || rv.PromptnessCount != 1 || rv.TOSViolation != 1 || rv.BrokenTask != 2 {
+		t.Errorf("requester reviews JSON %+v", rv)
+	}
+
+	page, _ := getPage(t, rs.base+"/requesters/"+formReviewedID, 200)
+	for _, want := range []string{`<div class="figure" id="flags-tos">1</div><div class="muted">of 4 reviews</div>`,
+		`<div class="figure" id="flags-broken">2</div>`, `<div class="figure">3.5</div><div class="muted">of 5 · 2 ratings</div>`,
+		`<div class="muted">Communication</div><div class="figure">—</div>`,
+		`<span class="flag">Flagged: terms-of-service violation</span> <span class="flag">Flagged: broken task</span>`,
+		`pay 5 · fairness — · communication — · promptness —`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("requester page lacks %s", want)
+		}
+	}
+	if n := strings.Count(page, `<span class="flag">Flagged: broken task</span>`); n != 2 {
+		t.Errorf("%d reviews shown flagging a broken task, want 2", n)
+	}
+
+	var to1 map[string]struct {
+		Attrs    struct{ Pay, Comm string }
+		TOSFlags uint64 `json:"tos_flags"`
+	}
+	getJSON(t, rs.base+"/api/multi-attrs.php?ids="+formReviewedID, 200, &to1)
+	// comm: no review rates it, so it stays "0.00"; pay is the reviews' 3.50, not a wage-based figure.
+	if got := to1[formReviewedID]; got.TOSFlags != 1 || got.Attrs.Pay != "3.50" || got.Attrs.Comm != "0.00" {
+		t.Errorf("Turkopticon 1 answer %+v", got)
+	}
+	var to2 struct {
+		Data []struct {
+			Attributes struct {
+				Aggregates struct {
+					All struct {
+						Comm, Recommend [2]uint64
+						TOS, Broken     [1]uint64
+					} `json:"all"`
+				} `json:"aggregates"`
+			} `json:"attributes"`
+		} `json:"data"`
+	}
+	getJSON(t, rs.base+"/requesters?rids="+formReviewedID+"&fields%5Brequesters%5D=rid,aggregates", 200, &to2)
+	if len(to2.Data) != 1 {
+		t.Fatalf("Turkopticon 2: %+v", to2)
+	}
+	// recommend counts reviews rating both pay and fairness: only the 2/3 one, which is not a yes.
+	if ag := to2.Data[0].Attributes.Aggregates.All; ag.TOS != [1]uint64{1} || ag.Broken != [1]uint64{2} ||
+		ag.Comm != [2]uint64{0, 0} || ag.Recommend != [2]uint64{0, 1} {
+		t.Errorf("Turkopticon 2 aggregates %+v", ag)
 	}
 }
