@@ -7,14 +7,15 @@ import "hash/maphash"
 // the store only the keys it may have met, so a file of new tasks costs no lookups, while
 // a repeat anywhere in the file is still found and counted exactly. It is a chain of Bloom
 // filters, each twice the size of the one before, so a small file costs a few KiB and a
-// large one stays under maxSeenBits; past that, false claims (more lookups) grow instead.
+// large one stays under maxSeenBits (8 million keys at full precision); past that, false
+// claims (more lookups) grow instead.
 type seenKeys struct {
 	seed    maphash.Seed
 	filters []bloom
 }
 
-// bloom is one Bloom filter of len(bits)*64 bits that holds up to cap keys at about a 1%
-// false-positive rate (10 bits and 4 probes a key).
+// bloom is one Bloom filter of len(bits)*64 bits that holds up to cap keys at about a 0.1%
+// false-positive rate (16 bits and 6 probes a key).
 type bloom struct {
 	bits []uint64
 	n    int
@@ -24,7 +25,7 @@ type bloom struct {
 const (
 	firstSeenBits = 1 << 16 // 8 KiB
 	maxSeenBits   = 1 << 27 // 16 MiB across the chain
-	seenProbes    = 4
+	seenProbes    = 6
 )
 
 func newSeenKeys() *seenKeys { return &seenKeys{seed: maphash.MakeSeed()} }
@@ -66,7 +67,7 @@ func (s *seenKeys) contains(key string) bool {
 }
 
 func (s *seenKeys) grow(bits int) {
-	s.filters = append(s.filters, bloom{bits: make([]uint64, bits/64), cap: bits / 10})
+	s.filters = append(s.filters, bloom{bits: make([]uint64, bits/64), cap: bits / 16})
 }
 
 func (s *seenKeys) last() *bloom { return &s.filters[len(s.filters)-1] }
