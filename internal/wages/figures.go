@@ -78,16 +78,17 @@ type RequesterFigures struct {
 type scope struct {
 	name       string
 	k1, k2, k3 string // key expressions: requester, HIT group, bucket
+	dense      bool   // most (key, reporter) pairs hold several records (see pairs.sql)
 }
 
 var (
-	scopeMarket    = scope{"market", "''", "''", "''"}
-	scopeRequester = scope{"requester", "requester_id", "''", "''"}
-	scopeGroup     = scope{"group", "requester_id", "hit_set_id", "''"}
-	scopeWeek      = scope{"market_week", "''", "''", "toString(toMonday(at))"}
-	scopeHour      = scope{"market_hour", "''", "''", "toString(toHour(at))"}
-	scopeWeekday   = scope{"market_weekday", "''", "''", "toString(toDayOfWeek(at))"}
-	scopeReqWeek   = scope{"requester_week", "requester_id", "''", "toString(toMonday(at))"}
+	scopeMarket    = scope{"market", "''", "''", "''", true}
+	scopeRequester = scope{"requester", "requester_id", "''", "''", false}
+	scopeGroup     = scope{"group", "requester_id", "hit_set_id", "''", false}
+	scopeWeek      = scope{"market_week", "''", "''", "toString(toMonday(at))", true}
+	scopeHour      = scope{"market_hour", "''", "''", "toString(toHour(at))", true}
+	scopeWeekday   = scope{"market_weekday", "''", "''", "toString(toDayOfWeek(at))", true}
+	scopeReqWeek   = scope{"requester_week", "requester_id", "''", "toString(toMonday(at))", false}
 )
 
 // Filters are fixed SQL fragments; their values are bound parameters.
@@ -121,12 +122,13 @@ type sqlData struct {
 	Where      string // filter of source.sql; unused when Src is set
 	Src        string // table holding source.sql's rows; "" reads source.sql
 	Pairs      string // table holding pairs.sql's rows for this scope; "" computes them
+	Dense      bool   // the scope's pairs mostly hold several records: skip pairs.sql's test
 }
 
 // render expands one of the .sql templates with a scope's key expressions and a fixed filter,
 // reading the records live.
 func render(name string, sc scope, where string) string {
-	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where})
+	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where, Dense: sc.dense})
 }
 
 func renderData(name string, d sqlData) string {

@@ -1,5 +1,6 @@
 -- The (key, reporter) pairs whose time can overlap: two or more records with start and end times.
--- All other pairs' merged time is simply their task time. Per pair: the reporter's merged task time,
+-- All other pairs' merged time is simply their task time. In dense scopes (the market and its time
+-- buckets) nearly every reporter has many records per key, so every pair is taken without that test. Per pair: the reporter's merged task time,
 -- effective (all tasks) and nominal (submitted tasks), and the impossible-overlap test (ok).
 -- Included by figures.sql, trend.sql and histogram.sql, or materialized once per scope by Recompute.
 --
@@ -32,6 +33,8 @@ SELECT
     eff_merged + untimed_secs AS eff_secs,
     eff_secs > 0 AND t_secs <= {max_overlap:Float64} * eff_secs AS ok
 FROM ({{template "keyed.sql" .}})
+{{- if not .Dense}}
 WHERE (kh, rp) IN (
     SELECT kh, rp FROM ({{template "keyed.sql" .}}) WHERE end_ms IS NOT NULL GROUP BY kh, rp HAVING count() > 1)
+{{- end}}
 GROUP BY kh, rp

@@ -17,11 +17,12 @@ const watermarkKey = "wages_dirty_watermark"
 // row was stamped before the read but committed after it is still a candidate next time.
 const dirtySlack = time.Minute
 
-// fullScopes are the scopes Recompute writes with every figure; trendScopes get the lean trend figures.
-var (
-	fullScopes  = []scope{scopeMarket, scopeRequester, scopeGroup}
-	trendScopes = []scope{scopeWeek, scopeHour, scopeWeekday}
-)
+// recomputeJobs are what Recompute writes: every figure for requesters, HIT groups and the market
+// (the costliest first), the lean trend figures for the market's weeks, hours and weekdays.
+var recomputeJobs = []job{
+	{"figures.sql", scopeGroup}, {"figures.sql", scopeRequester}, {"figures.sql", scopeMarket},
+	{"trend.sql", scopeWeek}, {"trend.sql", scopeHour}, {"trend.sql", scopeWeekday},
+}
 
 // dbNow reads the engine's clock, the clock wage_dirty is stamped with.
 func (w *Wages) dbNow(ctx context.Context) (time.Time, error) {
@@ -45,15 +46,8 @@ func (w *Wages) Recompute(ctx context.Context) error {
 		return err
 	}
 	defer r.close()
-	for _, sc := range fullScopes {
-		if err := r.insert(ctx, "figures.sql", sc); err != nil {
-			return err
-		}
-	}
-	for _, sc := range trendScopes {
-		if err := r.insert(ctx, "trend.sql", sc); err != nil {
-			return err
-		}
+	if err := r.insertAll(ctx, recomputeJobs); err != nil {
+		return err
 	}
 	if err := w.s.SetMeta(ctx, watermarkKey, at.Add(-dirtySlack).Format(time.RFC3339Nano)); err != nil {
 		return fmt.Errorf("wages: recompute: %w", err)
@@ -80,10 +74,8 @@ func (w *Wages) recomputeRequesters(ctx context.Context, requesterIDs []string, 
 		return err
 	}
 	defer r.close()
-	for _, sc := range []scope{scopeRequester, scopeGroup} {
-		if err := r.insert(ctx, "figures.sql", sc); err != nil {
-			return fmt.Errorf("wages: recompute %d requesters: %w", len(requesterIDs), err)
-		}
+	if err := r.insertAll(ctx, []job{{"figures.sql", scopeGroup}, {"figures.sql", scopeRequester}}); err != nil {
+		return fmt.Errorf("wages: recompute %d requesters: %w", len(requesterIDs), err)
 	}
 	return nil
 }

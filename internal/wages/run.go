@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -47,7 +48,7 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 
 // insert writes one scope's figures (figures.sql or trend.sql) stamped with the run's time.
 func (r *run) insert(ctx context.Context, tmpl string, sc scope) error {
-	d := sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Src: r.name, Pairs: r.name + "_pairs"}
+	d := sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Src: r.name, Pairs: r.name + "_" + sc.name, Dense: sc.dense}
 	args := r.w.args(sc, r.at, r.args)
 	defer r.drop(d.Pairs)
 	if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.Pairs+" ENGINE = Memory AS "+renderData("pairs.sql", d), args); err != nil {
@@ -59,6 +60,37 @@ func (r *run) insert(ctx context.Context, tmpl string, sc scope) error {
 		return fmt.Errorf("wages: %s figures: %w", sc.name, err)
 	}
 	return nil
+}
+
+// job is one scope of a run: its template (figures.sql or trend.sql) and scope.
+type job struct {
+	tmpl string
+	sc   scope
+}
+
+// insertAll runs the jobs two at a time (one query leaves a core idle in its single-threaded
+// steps: the final merge of one key's quantiles, the folds) and returns the first error.
+func (r *run) insertAll(ctx context.Context, jobs []job) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg   sync.WaitGroup
+		once sync.Once
+		err  error
+		sem  = make(chan struct{}, 2)
+	)
+	for _, j := range jobs {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if e := r.insert(ctx, j.tmpl, j.sc); e != nil {
+				once.Do(func() { err = e; cancel() })
+			}
+		}()
+	}
+	wg.Wait()
+	return err
 }
 
 // close drops the run's table.
