@@ -237,9 +237,10 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 	}
 	sum.Records = len(recs)
 
-	// Reviews on a 1-5 scale, leaning on each requester's habits.
+	// Reviews on a 1-5 scale, leaning on each requester's habits. As in real ones, some leave a
+	// rating out (0 = none) and some flag a frequent rejecter or a broken task.
 	vb, err := s.PrepareBatch(ctx, "reviews", "requester_id", "reporter", "pay", "fairness", "communication",
-		"promptness", "text", "created_at", "updated_at", "deleted")
+		"promptness", "text", "tos_violation", "broken_task", "created_at", "updated_at", "deleted")
 	if err != nil {
 		return sum, fmt.Errorf("demo: %w", err)
 	}
@@ -249,8 +250,17 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 			fair := clamp(5-rq.rejectRate*12+r.NormFloat64()*0.7, 1, 5)
 			at := o.Now.Add(-time.Duration(r.IntN(30*24)) * time.Hour)
 			text := fmt.Sprintf("Demo review: pay felt %s, fairness %s.", word(pay), word(fair))
+			comm, prompt := uint8(clamp(3+r.NormFloat64(), 1, 5)), uint8(clamp(4+r.NormFloat64(), 1, 5))
+			if (k+len(rq.id))%5 == 0 {
+				comm = 0
+			}
+			if (k+len(rq.id))%7 == 3 {
+				prompt = 0
+			}
+			tos := rq.rejectRate > 0.15 && k%3 == 0
+			broken := pay < 2 && k%4 == 1
 			if err := vb.Append(rq.id, reporters[r.IntN(len(reporters))], uint8(pay), uint8(fair),
-				uint8(clamp(3+r.NormFloat64(), 1, 5)), uint8(clamp(4+r.NormFloat64(), 1, 5)), text, at, at, uint8(0)); err != nil {
+				comm, prompt, text, tos, broken, at, at, uint8(0)); err != nil {
 				return sum, fmt.Errorf("demo: %w", err)
 			}
 			sum.Reviews++
