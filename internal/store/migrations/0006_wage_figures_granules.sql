@@ -1,5 +1,8 @@
--- wage_figures again, with 256-row granules instead of 8,192: a lookup reads one requester's row, and
--- with 37 columns the default granule made it read (and decompress) ~300,000 values for one row.
+-- wage_figures again, made for point lookups: 256-row granules instead of 8,192 (with 37 columns the
+-- default granule made a lookup read and decompress ~300,000 values for one row), compact parts (one
+-- file a part rather than two a column), and doc, the row's figures as one JSON array computed on
+-- insert, which lookups read instead of 37 columns (wages.row.fromDoc decodes it; same order as
+-- figureColumns in internal/wages/figures.go).
 -- The table is derived (wages.Recompute rewrites all of it), so it is dropped and created anew, and
 -- the wages watermark is cleared so that the next wages.Update runs a full Recompute.
 DROP TABLE IF EXISTS wage_figures {{.OnCluster}};
@@ -41,9 +44,15 @@ CREATE TABLE IF NOT EXISTS wage_figures {{.OnCluster}} (
     allotted_seconds UInt32,
     bonus_owed Nullable(Float64),
     target Float64,
-    computed_at DateTime64(3, 'UTC')
+    computed_at DateTime64(3, 'UTC'),
+    doc String MATERIALIZED toJSONString(tuple(scope, requester_id, hit_set_id, bucket, records, reporters,
+        excluded_reporters, paid, offered, effective_secs, nominal_secs, task_secs, effective_hourly, nominal_hourly,
+        median_hourly, p25_hourly, p75_hourly, trimmed_mean_hourly, share_below_minimum, share_below_target,
+        submitted, pending, approved, rejected, returned, abandoned,
+        median_decision_secs, median_approval_secs, median_task_secs, median_allotted_ratio,
+        requester_name, title, reward, allotted_seconds, bonus_owed, target, computed_at))
 ) ENGINE = ReplacingMergeTree(computed_at)
 ORDER BY (scope, requester_id, hit_set_id, bucket)
-SETTINGS index_granularity = 256;
+SETTINGS index_granularity = 256, min_bytes_for_wide_part = 1000000000000, min_rows_for_wide_part = 1000000000000;
 
 INSERT INTO meta (key, value, updated_at) VALUES ('wages_dirty_watermark', '', now64(3, 'UTC'));
