@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -59,6 +60,9 @@ const MaxListedProblems = 1000
 // this size in memory the Go heap peaks near 150 MB.
 const defaultImportBatch = 50_000
 
+// importChunk is the records the reader hands the encoder at a time.
+const importChunk = 1024
+
 // Import streams the records of r into the store in batches and reports what it did. Bad
 // records are rejected with their line and reason, and the rest of the file goes on. Memory
 // stays bounded by a few batches whatever the file's size. On an error that stops the
@@ -88,12 +92,18 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	}
 	source := "import:" + base
 
-	// Two stages run at once: this goroutine parses, checks and encodes batch n+1 while a
-	// writer counts which tasks of batch n are already stored and sends it. The hand-over is
-	// unbuffered, so at most two batches exist: one filling (or full and waiting), one sent.
+	// Three stages run at once: this goroutine reads and checks records, an encoder adds
+	// them to batch n+1 (the store batch encodes them as they come), and a writer counts
+	// which tasks of batch n are already stored and sends it. Records go to the encoder in
+	// chunks; the batches are handed over unbuffered, so at most two exist: one filling (or
+	// full and waiting) and one being sent.
+	chunks := make(chan []records.Record, 2)
+	freeChunks := make(chan []records.Record, 3)
 	batches := make(chan *importBatch)
-	free := make(chan *importBatch, 1) // a sent batch's key lists, for the parser to reuse
-	werr := make(chan error, 1)
+	free := make(chan *importBatch, 1) // a sent batch's key lists, for the encoder to reuse
+	eerr, werr := make(chan error, 1), make(chan error, 1)
+	var failed atomic.Bool // the encoder or writer failed: stop reading
+	var discardLast atomic.Bool
 	var stored, dups atomic.Int64
 	go func() {
 		var err error
@@ -106,6 +116,8 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 			if err = b.send(ctx, s, ranges); err == nil {
 				stored.Add(int64(len(b.keys) - b.known))
 				dups.Add(int64(b.inBatch + b.known))
+			} else {
+				failed.Store(true)
 			}
 			select {
 			case free <- b:
@@ -114,6 +126,40 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		}
 		werr <- err
 	}()
+	go func() {
+		var err error
+		seen := newSeenKeys()
+		batch := newImportBatch(min(opts.BatchSize, 1024)) // a small file allocates little
+		for chunk := range chunks {
+			for i := 0; i < len(chunk) && err == nil; i++ {
+				if err = batch.add(ctx, s, &chunk[i], seen); err != nil {
+					failed.Store(true)
+					break
+				}
+				if batch.records == opts.BatchSize {
+					batches <- batch
+					select {
+					case batch = <-free:
+						batch.reset()
+					default:
+						batch = newImportBatch(opts.BatchSize)
+					}
+				}
+			}
+			clear(chunk)
+			select {
+			case freeChunks <- chunk[:0]:
+			default:
+			}
+		}
+		if batch.records > 0 && err == nil && !discardLast.Load() {
+			batches <- batch
+		} else if batch.rows != nil {
+			_ = batch.rows.Abort()
+		}
+		close(batches)
+		eerr <- err
+	}()
 
 	reject := func(line int, field, msg string) {
 		rep.Rejected++
@@ -121,12 +167,12 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 			rep.Problems = append(rep.Problems, LineProblem{Line: line, Field: field, Message: msg})
 		}
 	}
-	seen := newSeenKeys()
 	reporters := reporterCache{h: h}
-	batch := newImportBatch(min(opts.BatchSize, 1024)) // a small file allocates little
+	chunk := make([]records.Record, 0, importChunk)
+	handed := 0 // good records handed to the encoder since the last progress call
 	var readErr error
 	received := opts.Now().UTC().Truncate(time.Millisecond)
-	for {
+	for !failed.Load() {
 		if err := ctx.Err(); err != nil {
 			readErr = err
 			break
@@ -165,30 +211,26 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		} else {
 			rec.RecordKey = rec.Key()
 		}
-		if readErr = batch.add(ctx, s, &rec, seen); readErr != nil {
-			readErr = fmt.Errorf("ingest: %s: %w", opts.Name, readErr)
-			break
-		}
-		if batch.records == opts.BatchSize {
-			batches <- batch
+		chunk = append(chunk, rec)
+		if len(chunk) == cap(chunk) {
+			chunks <- chunk
 			select {
-			case batch = <-free:
-				batch.reset()
+			case chunk = <-freeChunks:
 			default:
-				batch = newImportBatch(opts.BatchSize)
-			}
-			if opts.Progress != nil {
-				opts.Progress(ImportProgress{Bytes: cr.n.Load(), Read: rep.Read})
+				chunk = make([]records.Record, 0, importChunk)
 			}
 		}
+		if handed++; handed == opts.BatchSize && opts.Progress != nil {
+			handed = 0
+			opts.Progress(ImportProgress{Bytes: cr.n.Load(), Read: rep.Read})
+		}
 	}
-	if batch.records > 0 && readErr == nil {
-		batches <- batch
-	} else if batch.rows != nil {
-		_ = batch.rows.Abort()
+	if len(chunk) > 0 {
+		chunks <- chunk
 	}
-	close(batches)
-	err = <-werr
+	discardLast.Store(readErr != nil)
+	close(chunks)
+	err = errors.Join(<-eerr, <-werr)
 	rep.Stored, rep.Duplicates = int(stored.Load()), int(dups.Load())
 	if opts.Progress != nil {
 		opts.Progress(ImportProgress{Bytes: cr.n.Load(), Read: rep.Read})
