@@ -31,8 +31,7 @@ var (
 )
 
 // personID reports whether s looks like an MTurk worker or requester id: A followed by
-// 12-20 upper-case letters or digits. (A hand-written check: a regexp cost a tenth of an
-// import's time.)
+// 12-20 upper-case letters or digits. Hand-written: the regexp took ~5 % of an import's CPU.
 func personID(s string) bool {
 	return len(s) >= 13 && len(s) <= 21 && s[0] == 'A' && upperAlnum(s[1:])
 }
