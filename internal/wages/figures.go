@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/template"
 	"time"
 
@@ -227,7 +228,7 @@ func (w *Wages) queryRows(ctx context.Context, q string, args store.Args) ([]row
 	}
 	defer rows.Close()
 	var out []row
-	docs := len(rows.Columns()) == 1 // wage_figures.doc (stored, latest), else the figure columns
+	docs := len(rows.Columns()) == 1 // wage_figures.doc (latest, storedDocs), else the figure columns
 	for rows.Next() {
 		var r row
 		if docs {
@@ -266,8 +267,14 @@ func latest(where string) string {
 	return "SELECT doc FROM wage_figures WHERE " + where + " ORDER BY computed_at DESC LIMIT 1"
 }
 
-// stored selects precomputed rows of wage_figures.
+// stored selects precomputed rows of wage_figures by their columns: for many rows, where scanning
+// columns beats decoding a JSON document a row.
 func stored(where string) string {
+	return "SELECT " + strings.ReplaceAll(figureColumns, "\n", " ") + " FROM wage_figures FINAL WHERE " + where
+}
+
+// storedDocs selects precomputed rows of wage_figures by their doc column: for a few rows.
+func storedDocs(where string) string {
 	return "SELECT doc FROM wage_figures FINAL WHERE " + where
 }
 

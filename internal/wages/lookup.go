@@ -46,7 +46,7 @@ func (w *Wages) RequesterRange(ctx context.Context, requesterID string, r Range)
 func (w *Wages) Groups(ctx context.Context, requesterID string) ([]Group, error) {
 	// Only groups of the requester's latest computation: a group whose records all became
 	// flagged since is not shown with stale figures.
-	rs, err := w.queryRows(ctx, stored(`scope = 'group' AND requester_id = {rid:String}
+	rs, err := w.queryRows(ctx, storedDocs(`scope = 'group' AND requester_id = {rid:String}
 		AND computed_at >= (SELECT max(computed_at) FROM wage_figures WHERE scope = 'requester' AND requester_id = {rid:String})
 		ORDER BY records DESC, hit_set_id`), store.Args{"rid": requesterID})
 	if err != nil {
@@ -61,7 +61,7 @@ func (w *Wages) Groups(ctx context.Context, requesterID string) ([]Group, error)
 
 // Group returns one HIT group's precomputed figures, or ErrNotFound.
 func (w *Wages) Group(ctx context.Context, hitSetID string) (Group, error) {
-	r, err := w.one(ctx, stored("scope = 'group' AND hit_set_id = {hid:String} ORDER BY computed_at DESC LIMIT 1"),
+	r, err := w.one(ctx, storedDocs("scope = 'group' AND hit_set_id = {hid:String} ORDER BY computed_at DESC LIMIT 1"),
 		store.Args{"hid": hitSetID})
 	if err != nil {
 		return Group{}, wrapNotFound(err, "HIT group %q", hitSetID)
