@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -71,6 +72,38 @@ func TestImportCountsStoredTasksExactly(t *testing.T) {
 		rep, err = ingest.Import(ctx, s, h, strings.NewReader(file.String()), ingest.ImportOptions{Name: "later.ndjson", BatchSize: size, Now: importNow})
 		if err != nil || rep.Stored != 0 || rep.Duplicates != 10 {
 			t.Fatalf("batch size %d: second import %+v %v", size, rep, err)
+		}
+	}
+}
+
+// An import stopped half-way (here its context ends) returns the error, and its report
+// counts exactly the records it stored.
+func TestImportStoppedHalfWay(t *testing.T) {
+	var file strings.Builder
+	for n := 0; n < 40; n++ {
+		file.WriteString(taskLine("A3HWTESTREQ000A", n, "submitted"))
+	}
+	for _, stopAt := range []int{1, 3, 7} {
+		s := storetest.New(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		calls := 0
+		rep, err := ingest.Import(ctx, s, testHasher(t), strings.NewReader(file.String()), ingest.ImportOptions{
+			Name: "stopped.ndjson", BatchSize: 2, Now: importNow,
+			Progress: func(ingest.ImportProgress) {
+				if calls++; calls == stopAt {
+					cancel()
+				}
+			},
+		})
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("stop at %d: error %v, want context.Canceled", stopAt, err)
+		}
+		if rep.Read >= 40 || rep.Stored > rep.Read {
+			t.Fatalf("stop at %d: report %+v", stopAt, rep)
+		}
+		if n := count(t, s, "", nil); n != uint64(rep.Stored) {
+			t.Fatalf("stop at %d: %d records stored, the report says %d", stopAt, n, rep.Stored)
 		}
 	}
 }
