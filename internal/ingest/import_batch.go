@@ -70,8 +70,7 @@ func (b *importBatch) add(ctx context.Context, s *store.Store, rec *records.Reco
 		b.reqs[req] = req
 	}
 	b.index[key] = len(b.keys)
-	b.keys = append(b.keys, batchKey{req: req, key: key, maybe: seen.contains(key)})
-	seen.add(key)
+	b.keys = append(b.keys, batchKey{req: req, key: key, maybe: seen.met(key)})
 	return nil
 }
 

@@ -31,14 +31,23 @@ const (
 func newSeenKeys() *seenKeys { return &seenKeys{seed: maphash.MakeSeed()} }
 
 // add records key.
-func (s *seenKeys) add(key string) {
+func (s *seenKeys) add(key string) { s.addHash(maphash.String(s.seed, key)) }
+
+// met records key and reports whether it may have been added before, hashing it once.
+func (s *seenKeys) met(key string) bool {
+	h := maphash.String(s.seed, key)
+	was := s.containsHash(h)
+	s.addHash(h)
+	return was
+}
+
+func (s *seenKeys) addHash(h uint64) {
 	if len(s.filters) == 0 {
 		s.grow(firstSeenBits)
 	} else if f := s.last(); f.n >= f.cap && s.total()+2*len(f.bits)*64 <= maxSeenBits {
 		s.grow(2 * len(f.bits) * 64)
 	}
 	f := s.last()
-	h := maphash.String(s.seed, key)
 	m := uint64(len(f.bits) * 64)
 	h1, h2 := h, h>>32|1
 	for i := uint64(0); i < seenProbes; i++ {
@@ -49,8 +58,9 @@ func (s *seenKeys) add(key string) {
 }
 
 // contains reports whether key may have been added.
-func (s *seenKeys) contains(key string) bool {
-	h := maphash.String(s.seed, key)
+func (s *seenKeys) contains(key string) bool { return s.containsHash(maphash.String(s.seed, key)) }
+
+func (s *seenKeys) containsHash(h uint64) bool {
 	h1, h2 := h, h>>32|1
 	for _, f := range s.filters {
 		m := uint64(len(f.bits) * 64)

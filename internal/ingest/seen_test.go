@@ -50,4 +50,7 @@ func TestSeenKeysStayBounded(t *testing.T) {
 	if !s.contains("x") || !s.contains("9") {
 		t.Fatal("a full chain must still contain what was added")
 	}
+	if s.met("z") || !s.met("z") {
+		t.Fatal("met must report a key new the first time only")
+	}
 }
