@@ -129,7 +129,8 @@ type sqlData struct {
 // render expands one of the .sql templates with a scope's key expressions and a fixed filter,
 // reading the records live.
 func render(name string, sc scope, where string) string {
-	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where, Dense: sc.dense})
+	// A live query reads few records, which it would read once more for pairs.sql's test: fold them all.
+	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where, Dense: true})
 }
 
 func renderData(name string, d sqlData) string {

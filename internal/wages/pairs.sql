@@ -1,6 +1,7 @@
 -- The (key, reporter) pairs whose time can overlap: two or more records with start and end times.
 -- All other pairs' merged time is simply their task time. In dense scopes (the market and its time
--- buckets) nearly every reporter has many records per key, so every pair is taken without that test. Per pair: the reporter's merged task time,
+-- buckets, and live queries, which read few records) every pair is taken without that test, and the
+-- pairs then hold every record's sums: trend.sql reads nothing else. Per pair: the reporter's merged task time,
 -- effective (all tasks) and nominal (submitted tasks), and the impossible-overlap test (ok).
 -- Included by figures.sql, trend.sql and histogram.sql, or materialized once per scope by Recompute.
 --
@@ -13,6 +14,10 @@
 -- time unmerged.
 SELECT
     kh, rp,
+    {{- if .Dense}} any(k1) AS k1, any(k2) AS k2, any(k3) AS k3,{{end}}
+    count() AS n,
+    toFloat64(sum(paid)) AS paid_sum,
+    toFloat64(sum(offered)) AS offered_sum,
     sum(secs) AS t_secs,
     sumIf(secs, end_ms IS NOT NULL) AS timed_secs,
     sumIf(secs, end_ms IS NOT NULL AND is_submitted) AS timed_nom_secs,
@@ -31,6 +36,7 @@ SELECT
     (fold.1 + fold.3 - fold.2) / 1000 AS eff_merged,
     (fold.4 + fold.6 - fold.5) / 1000 AS nom_merged,
     eff_merged + untimed_secs AS eff_secs,
+    nom_merged + sumIf(secs, end_ms IS NULL AND is_submitted) AS nom_secs,
     eff_secs > 0 AND t_secs <= {max_overlap:Float64} * eff_secs AS ok
 FROM ({{template "keyed.sql" .}})
 {{- if not .Dense}}

@@ -49,6 +49,9 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 // insert writes one scope's figures (figures.sql or trend.sql) stamped with the run's time.
 func (r *run) insert(ctx context.Context, tmpl string, sc scope) error {
 	d := sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Src: r.name, Pairs: r.name + "_" + sc.name, Dense: sc.dense}
+	if tmpl == "trend.sql" && !sc.dense {
+		return fmt.Errorf("wages: %s: trend figures need a dense scope", sc.name) // a programming error
+	}
 	args := r.w.args(sc, r.at, r.args)
 	defer r.drop(d.Pairs)
 	if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.Pairs+" ENGINE = Memory AS "+renderData("pairs.sql", d), args); err != nil {

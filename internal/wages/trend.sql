@@ -1,20 +1,21 @@
 -- Lean figures per time bucket (week, hour of day, weekday) for trends: records, reporters, pay and
--- merged time (as in figures.sql), hence the effective and nominal hourly wages; no per-task
--- distribution (those columns are empty). Reporters whose tasks overlap impossibly are left out.
+-- merged time, hence the effective and nominal hourly wages; no per-task distribution (those columns
+-- are empty). Reporters whose tasks overlap impossibly are left out. Read from the (bucket, reporter)
+-- pairs alone, so it needs every pair: a dense scope (see pairs.sql).
 -- Output columns are wage_figures' columns, in order.
 SELECT
     {scope:String} AS scope,
-    f_k1 AS requester_id,
-    f_k2 AS hit_set_id,
-    f_k3 AS bucket,
-    f_records AS records,
-    f_reporters AS reporters,
-    f_excluded AS excluded_reporters,
-    f_paid AS paid,
-    f_offered AS offered,
-    greatest(f_task_secs - f_eff_saved, 0) AS effective_secs,
-    greatest(f_sub_secs - f_nom_saved, 0) AS nominal_secs,
-    f_task_secs AS task_secs,
+    any(k1) AS requester_id,
+    any(k2) AS hit_set_id,
+    any(k3) AS bucket,
+    sumIf(n, ok) AS records,
+    countIf(ok) AS reporters,
+    countIf(NOT ok) AS excluded_reporters,
+    sumIf(paid_sum, ok) AS paid,
+    sumIf(offered_sum, ok) AS offered,
+    sumIf(eff_secs, ok) AS effective_secs,
+    sumIf(nom_secs, ok) AS nominal_secs,
+    sumIf(t_secs, ok) AS task_secs,
     if(effective_secs > 0, paid / effective_secs * 3600, NULL) AS effective_hourly,
     if(nominal_secs > 0, offered / nominal_secs * 3600, NULL) AS nominal_hourly,
     CAST(NULL, 'Nullable(Float64)') AS median_hourly,
@@ -40,30 +41,6 @@ SELECT
     CAST(NULL, 'Nullable(Float64)') AS bonus_owed,
     {target:Float64} AS target,
     {at:DateTime64(3, 'UTC')} AS computed_at
-FROM
-(
-    SELECT
-        kh AS f_kh,
-        any(k1) AS f_k1,
-        any(k2) AS f_k2,
-        any(k3) AS f_k3,
-        count() AS f_records,
-        uniqExact(rp) AS f_reporters,
-        toFloat64(sum(paid)) AS f_paid,
-        toFloat64(sum(offered)) AS f_offered,
-        sum(secs) AS f_task_secs,
-        sumIf(secs, is_submitted) AS f_sub_secs
-    FROM ({{template "keyed.sql" .}})
-    WHERE (kh, rp) NOT IN (SELECT kh, rp FROM {{template "pairs" .}} WHERE NOT ok)
-    GROUP BY kh
-) AS t
-LEFT JOIN
-(
-    SELECT
-        kh,
-        sumIf(timed_secs - eff_merged, ok) AS f_eff_saved,
-        sumIf(timed_nom_secs - nom_merged, ok) AS f_nom_saved,
-        countIf(NOT ok) AS f_excluded
-    FROM {{template "pairs" .}}
-    GROUP BY kh
-) AS m ON t.f_kh = m.kh
+FROM {{template "pairs" .}}
+GROUP BY kh
+HAVING records > 0
