@@ -22,7 +22,7 @@ type ImportOptions struct {
 	Mapping   Mapping                // column renames; default none
 	Delimiter rune                   // CSV delimiter; default detected
 	WorkerID  string                 // whose history the file is, when its records carry no worker_id; default: the file is the reporter
-	BatchSize int                    // records per INSERT (the first few are smaller); default 75,000
+	BatchSize int                    // records per INSERT; default 75,000
 	Progress  func(p ImportProgress) // called after each batch; optional
 	Now       func() time.Time       // default time.Now
 }
@@ -131,17 +131,13 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		var err error
 		seen := newSeenKeys()
 		batch := newImportBatch(min(opts.BatchSize, 1024)) // a small file allocates little
-		// The first batches are smaller (an eighth, a quarter, a half), so the writer starts
-		// early instead of waiting for a whole batch: a tenth of a 100 MB import's time.
-		limit := max(1, opts.BatchSize/8)
 		for chunk := range chunks {
 			for i := 0; i < len(chunk) && err == nil; i++ {
 				if err = batch.add(ctx, s, &chunk[i], seen); err != nil {
 					failed.Store(true)
 					break
 				}
-				if batch.records == limit {
-					limit = min(2*limit, opts.BatchSize)
+				if batch.records == opts.BatchSize {
 					batches <- batch
 					select {
 					case batch = <-free:
