@@ -161,6 +161,9 @@ func openChdb(dataDir string) (*chdbConn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: data directory %q: %w", dataDir, err)
 	}
+	if err := detachStdin(); err != nil {
+		return nil, err
+	}
 	engine.Lock()
 	defer engine.Unlock()
 	if engine.path != "" && engine.path != abs {
