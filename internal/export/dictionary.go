@@ -113,6 +113,10 @@ Every answer carries its version stamp and citation: the X-Hitwage-Stamp and X-H
 on the site, FILE.about.json beside a file the collector writes. The stamp names the data range (the first
 and last day with records), k, the schema version and the git revision.
 
+In CSV only, a requester name or HIT title that starts with =, +, @, a tab or a carriage return gets a
+leading apostrophe, so that a spreadsheet program shows it as text instead of running it as a formula;
+NDJSON and Parquet carry the text as reported.
+
 ## Privacy
 
 - No worker identifier is exported. ` + "`reporter`" + ` is a pseudonym drawn for one export: SHA-256 of the stored

@@ -206,7 +206,29 @@ func (e *Exporter) writeCSV(ctx context.Context, d Dataset, args store.Args, w i
 	if _, err := io.WriteString(w, strings.Join(names, ",")+"\n"); err != nil {
 		return err
 	}
-	return e.Store.Export(ctx, d.sql, args, "CSV", w)
+	return e.Store.Export(ctx, csvGuarded(d), args, "CSV", w)
+}
+
+// untrustedText are the export columns holding text anyone can write (requester names and HIT
+// titles come from requesters and reporters).
+var untrustedText = map[string]bool{"requester_name": true, "title": true}
+
+// csvGuarded is the dataset's query with its untrusted text columns guarded for spreadsheets: a
+// value starting with =, +, @, a tab or a carriage return gets a leading apostrophe, so that a
+// spreadsheet program opening the CSV shows it as text instead of running it as a formula
+// (OWASP's advice on CSV injection; '-' is left alone so that negative numbers stay numbers).
+// NDJSON and Parquet carry the text unchanged.
+func csvGuarded(d Dataset) string {
+	var guards []string
+	for _, c := range d.Columns {
+		if untrustedText[c.Name] {
+			guards = append(guards, fmt.Sprintf(`if(match(%[1]s, '^[=+@\t\r]'), concat('''', %[1]s), %[1]s) AS %[1]s`, c.Name))
+		}
+	}
+	if len(guards) == 0 {
+		return d.sql
+	}
+	return "SELECT * REPLACE (" + strings.Join(guards, ", ") + ") FROM (" + d.sql + ")"
 }
 
 func (e *Exporter) writeParquet(ctx context.Context, d Dataset, args store.Args, w io.Writer) error {

@@ -229,3 +229,62 @@ func TestParquet(t *testing.T) {
 		t.Logf("%s.parquet schema %v", d.Name, schema)
 	}
 }
+
+// TestCSVFormulaGuard: a requester name or title that a spreadsheet would run as a formula is
+// exported as text in CSV (leading apostrophe) and unchanged in NDJSON.
+func TestCSVFormulaGuard(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	h, err := records.NewHasher([]byte("export-test-key-0123456789"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, title := `=HYPERLINK("http://evil.example","Pay")`, "@SUM(A1:A9)"
+	var recs []records.Record
+	for i, w := range workers[:6] {
+		acc := time.Date(2026, 11, 17, 9+i, 0, 0, 0, time.UTC)
+		fin := acc.Add(3 * time.Minute)
+		recs = append(recs, records.Record{RequesterID: "RFORMULA", Reporter: h.Reporter("worker", w), HitSetID: "GFORMULA",
+			AssignmentID: "ASSIGNF" + w, RequesterName: name, Title: title, Reward: decimal.RequireFromString("0.50"),
+			AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: 180, Status: records.Approved, AllottedSeconds: 900,
+			Source: "test", ReceivedAt: fin})
+	}
+	if err := records.Insert(ctx, s, recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := wages.New(s, wages.Config{}).Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e := &export.Exporter{Store: s, Revision: "test", BaseURL: "https://hitwage.example"}
+	for _, dataset := range []string{"records", "requesters"} {
+		all, err := csv.NewReader(bytes.NewReader(run(t, e, export.Options{Dataset: dataset, Format: "csv"}))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) < 2 {
+			t.Fatalf("%s.csv: %d lines", dataset, len(all))
+		}
+		checked := 0
+		for i, col := range all[0] {
+			want := map[string]string{"requester_name": "'" + name, "title": "'" + title}[col]
+			if want == "" {
+				continue
+			}
+			checked++
+			if all[1][i] != want {
+				t.Errorf("%s.csv %s = %q, want %q", dataset, col, all[1][i], want)
+			}
+		}
+		if checked == 0 {
+			t.Errorf("%s.csv has no requester_name or title column", dataset)
+		}
+	}
+	var row map[string]any
+	body := run(t, e, export.Options{Dataset: "records", Format: "ndjson"})
+	if err := json.Unmarshal(bytes.SplitN(body, []byte("\n"), 2)[0], &row); err != nil {
+		t.Fatal(err)
+	}
+	if row["requester_name"] != name || row["title"] != title {
+		t.Errorf("records.ndjson changed the text: %v / %v", row["requester_name"], row["title"])
+	}
+}
