@@ -1,11 +1,14 @@
 -- The unflagged records a figures query reads (see figures.sql), with what every scope needs: a
 -- 64-bit hash of the reporter (grouping by a number is several times faster than by the 64-character
 -- pseudonym; a collision would take two of ten million reporters) and the record's derived figures.
--- Recompute copies it once into an in-memory table that every scope then reads; live queries read it
--- as a subquery with their filter in Where.
+-- Recompute copies it once into an in-memory table that every scope then reads (about 100 bytes a
+-- record: repeated text as LowCardinality, money as 64-bit decimals); live queries read it as a
+-- subquery with their filter in Where.
 SELECT
-    requester_id, hit_set_id, cityHash64(reporter) AS rp,
-    start_ms, end_ms, secs, is_submitted, paid, offered, task_hourly, status, decision_secs,
-    allotted_seconds, at, received_at, requester_name, title, reward
+    toLowCardinality(requester_id) AS requester_id, toLowCardinality(hit_set_id) AS hit_set_id,
+    cityHash64(reporter) AS rp,
+    start_ms, end_ms, secs, is_submitted, toDecimal64(paid, 2) AS paid, toDecimal64(offered, 2) AS offered,
+    task_hourly, status, decision_secs, allotted_seconds, at, received_at,
+    toLowCardinality(requester_name) AS requester_name, toLowCardinality(title) AS title, reward
 FROM wage_records
 WHERE flag = '' {{.Where}}
