@@ -1,7 +1,7 @@
 -- The unflagged records a figures query reads (see figures.sql), with what every scope needs: a
 -- 64-bit hash of the reporter (grouping by a number is several times faster than by the 64-character
 -- pseudonym; a collision would take two of ten million reporters) and the record's derived figures.
--- Recompute copies it once into an in-memory table that every scope then reads (about 100 bytes a
+-- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries read it as a
 -- subquery with their filter in Where.
 SELECT
