@@ -28,7 +28,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.StringVar(&mapping, "map", "", `rename columns to record fields: "Requester ID=requester_id,Time Taken=duration_seconds"`)
 		fs.StringVar(&delim, "delimiter", "", `CSV delimiter (",", ";", "\t" or "|"); default: detected from the header`)
 		fs.StringVar(&worker, "worker-id", "", "whose history the files are (hashed, never stored); default: each file (or the API token) is the reporter")
-		fs.IntVar(&batch, "batch", 10_000, "records per insert (or per API request)")
+		fs.IntVar(&batch, "batch", 0, "records per insert (default 75,000) or per API request (default and most 10,000)")
 		fs.IntVar(&listMax, "show", 20, "rejected lines to print per file")
 		fs.StringVar(&api, "api", "", "send the records to this running site's API instead of opening the store (for when the site holds --data)")
 		fs.StringVar(&token, "token", os.Getenv("HITWAGE_TOKEN"), "API token for --api (env HITWAGE_TOKEN)")
