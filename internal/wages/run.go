@@ -18,11 +18,16 @@ import (
 // the records again per scope. Per scope, the (key, reporter) pairs that can overlap
 // (pairs.sql) are materialized too, since the figures read them twice. The tables live as long
 // as the run; Memory tables left by a crashed process are empty and dropped by a later run.
+//
+// On a ClickHouse server the run keeps no tables: a Memory table lives on one server, and the
+// connections of a pool (or a cluster's load balancer) may reach another. Each scope then reads
+// the records itself (source.sql and pairs.sql as subqueries), as live queries do.
 type run struct {
-	w    *Wages
-	name string
-	at   time.Time
-	args store.Args // the source filter's parameters
+	w     *Wages
+	name  string // the run table; "" reads the records in each query (server mode)
+	where string // the source filter, for a run without tables
+	at    time.Time
+	args  store.Args // the source filter's parameters
 }
 
 // runPrefix names the run tables; runSeq keeps names unique within a process.
@@ -35,6 +40,9 @@ const staleRun = 6 * time.Hour
 
 // startRun copies the unflagged records matching where (bound with args) into a new table.
 func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args store.Args) (*run, error) {
+	if w.s.Mode() != store.Embedded || w.noRunTables {
+		return &run{w: w, where: where, at: at, args: args}, nil
+	}
 	w.dropStaleRuns(ctx)
 	r := &run{w: w, at: at, args: args,
 		name: fmt.Sprintf("%s%d_%d", runPrefix, time.Now().UnixMilli(), runSeq.Add(1))}
@@ -53,9 +61,13 @@ func (r *run) insert(ctx context.Context, tmpl string, sc scope) error {
 		return fmt.Errorf("wages: %s: trend figures need a dense scope", sc.name) // a programming error
 	}
 	args := r.w.args(sc, r.at, r.args)
-	defer r.drop(d.Pairs)
-	if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.Pairs+" ENGINE = Memory AS "+renderData("pairs.sql", d), args); err != nil {
-		return fmt.Errorf("wages: %s overlaps: %w", sc.name, err)
+	if r.name == "" {
+		d.Src, d.Pairs, d.Where = "", "", r.where
+	} else {
+		defer r.drop(d.Pairs)
+		if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.Pairs+" ENGINE = Memory AS "+renderData("pairs.sql", d), args); err != nil {
+			return fmt.Errorf("wages: %s overlaps: %w", sc.name, err)
+		}
 	}
 	q := "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") SELECT " + figureColumns +
 		" FROM (" + renderData(tmpl, d) + ")"
@@ -97,7 +109,11 @@ func (r *run) insertAll(ctx context.Context, jobs []job) error {
 }
 
 // close drops the run's table.
-func (r *run) close() { r.drop(r.name) }
+func (r *run) close() {
+	if r.name != "" {
+		r.drop(r.name)
+	}
+}
 
 // drop removes a table of the run even when the run's context has ended.
 func (r *run) drop(table string) {

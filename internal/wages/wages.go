@@ -36,8 +36,9 @@ func (c Config) withDefaults() Config {
 
 // Wages answers wage questions from one store. It is safe for concurrent use.
 type Wages struct {
-	s   *store.Store
-	cfg Config
+	s           *store.Store
+	cfg         Config
+	noRunTables bool // read the records in every query, as in server mode (see run); set by tests
 }
 
 // New returns a Wages reading and writing s.
