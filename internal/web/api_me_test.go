@@ -7,9 +7,12 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/records"
@@ -18,9 +21,16 @@ import (
 	"github.com/hitwage/hitwage/internal/web"
 )
 
-// TestMyWages: a worker reads their own wage figures with the token they report with, and nobody
-// else's: the token's records, or those of the worker a relaying script names; private caching.
-func TestMyWages(t *testing.T) {
+// meSite serves a store where the token mine reported two tasks of its own, worked at the same
+// time (14:00-14:06:30, $0.85 each with the bonus: merged 390 s, so $1.70 / 390 s = $15.69/h), and
+// one relayed for worker A1HWTESTWORKER01; the token other reported nothing.
+type meSite struct {
+	base, mine, other string
+	h                 *records.Hasher
+}
+
+func newMeSite(t *testing.T) meSite {
+	t.Helper()
 	ctx := context.Background()
 	s := storetest.New(t)
 	h, err := records.NewHasher([]byte("web-me-test-key-0000000000"))
@@ -48,13 +58,18 @@ func TestMyWages(t *testing.T) {
 		_ = svc.Close(ctx)
 	})
 	env := &ingestEnv{s: s, h: h, svc: svc, base: base}
-	// Two tasks of the token's own, worked at the same time (14:00-14:06:30, $0.85 each with the
-	// bonus): merged time 390 s, so $1.70 / 390 s = $15.69/h. One task relayed for a named worker.
 	body := "[" + rec(1, "") + "," + rec(2, "") + "," + rec(3, `,"worker_id":"A1HWTESTWORKER01"`) + "]"
 	if a := env.post(t, mine, body); a.status != 200 {
 		t.Fatalf("reports: %d %s", a.status, a.body)
 	}
+	return meSite{base: base, mine: mine, other: other, h: h}
+}
 
+// TestMyWages: a worker reads their own wage figures with the token they report with, and nobody
+// else's: the token's records, or those of the worker a relaying script names; private caching.
+func TestMyWages(t *testing.T) {
+	ms := newMeSite(t)
+	base, mine, other, h := ms.base, ms.mine, ms.other, ms.h
 	get := func(token, query string) (int, http.Header, []byte) {
 		t.Helper()
 		req, err := http.NewRequest(http.MethodGet, base+"/api/v1/me/wages"+query, nil)
@@ -141,4 +156,83 @@ func deref(f *float64) any {
 		return nil
 	}
 	return *f
+}
+
+// TestMyWagesPage: the /me form shows a worker their own figures after they paste their token,
+// privately, and refuses a wrong token or date without echoing the token.
+func TestMyWagesPage(t *testing.T) {
+	ms := newMeSite(t)
+	page, hdr := getPage(t, ms.base+"/me", 200)
+	for _, want := range []string{`<label for="me-token">`, `type="password"`, `action="/me"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/me lacks %s", want)
+		}
+	}
+	if hdr.Get("Cache-Control") != "private, no-store" {
+		t.Errorf("/me Cache-Control %q", hdr.Get("Cache-Control"))
+	}
+	post := func(form url.Values) (int, string, http.Header) {
+		t.Helper()
+		resp, err := http.PostForm(ms.base+"/me", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), resp.Header
+	}
+	st, body, hdr := post(url.Values{"token": {ms.mine}})
+	if st != 200 || !strings.Contains(body, "$15.69/h") || !strings.Contains(body, "All your reported tasks") {
+		t.Fatalf("own figures: %d, want 200 with $15.69/h: %s", st, body)
+	}
+	if hdr.Get("Cache-Control") != "private, no-store" || hdr.Get("Set-Cookie") != "" {
+		t.Errorf("figures page: Cache-Control %q, Set-Cookie %q", hdr.Get("Cache-Control"), hdr.Get("Set-Cookie"))
+	}
+	if strings.Contains(body, ms.mine) {
+		t.Error("the page echoes the token")
+	}
+	for _, c := range []struct {
+		form   url.Values
+		status int
+		want   string
+	}{
+		{url.Values{"token": {"hwt_wrong"}}, 401, "unknown or revoked"},
+		{url.Values{"token": {""}}, 400, "Paste your reporting token"},
+		{url.Values{"token": {ms.other}}, 404, "No task reports of yours"},
+		{url.Values{"token": {ms.mine}, "from": {"soon"}}, 400, "is not a date"},
+		{url.Values{"token": {ms.mine}, "worker_id": {"<b>x</b>"}}, 400, "A worker ID is"},
+	} {
+		st, body, _ := post(c.form)
+		if st != c.status || !strings.Contains(body, c.want) {
+			t.Errorf("%v: %d, want %d with %q", c.form, st, c.status, c.want)
+		}
+		if strings.Contains(body, "<b>x</b>") {
+			t.Error("the page shows the worker id unescaped")
+		}
+	}
+}
+
+// TestMyWagesPageInBrowser: in a real browser, pasting the token shows the figures.
+func TestMyWagesPageInBrowser(t *testing.T) {
+	ms := newMeSite(t)
+	ctx, log := startBrowser(t)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ms.base+"/me"),
+		chromedp.WaitVisible(chromedp.CSS("#me-token")),
+		chromedp.SendKeys(chromedp.CSS("#me-token"), ms.mine),
+		chromedp.Click(chromedp.CSS("form.review-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".grid .figure")),
+	)
+	if err != nil {
+		t.Fatalf("fill and submit /me: %v", err)
+	}
+	figure, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".grid .figure")))
+	if err != nil || figure != "$15.69/h" {
+		t.Errorf("effective wage shown %q (%v), want $15.69/h", figure, err)
+	}
+	if errs, off := log.take(); len(errs) > 0 || len(off) > 0 {
+		t.Errorf("console errors %v, off-site requests %v", errs, off)
+	}
 }

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/export"
+	"github.com/hitwage/hitwage/internal/wages"
+)
+
+// The /me page shows a worker their own wage figures, as GET /api/v1/me/wages does, for a
+// worker who pastes their token: a plain form posted to itself, answered private and never
+// cached; the token is never echoed back and no cookie is set.
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		a.Get("/me", a.mePage)
+		a.Post("/me", a.postMe)
+	})
+}
+
+// meForm is the /me page's state: the form's values, why a request was refused, the figures.
+type meForm struct {
+	WorkerID, From, To string
+	Error, ErrorField  string
+	Period             string
+	Figures            *wages.Figures
+}
+
+func (a *App) mePage(c *fiber.Ctx) error {
+	return a.renderMe(c, fiber.StatusOK, &meForm{})
+}
+
+func (a *App) postMe(c *fiber.Ctx) error {
+	f := &meForm{WorkerID: strings.TrimSpace(c.FormValue("worker_id")), From: c.FormValue("from"), To: c.FormValue("to")}
+	if a.deps.Ingest == nil || a.deps.Hasher == nil || a.deps.Wages == nil {
+		f.Error = "This server keeps no worker reports."
+		return a.renderMe(c, fiber.StatusServiceUnavailable, f)
+	}
+	refuse := func(err error) error {
+		var e *Error
+		if !errors.As(err, &e) {
+			return err
+		}
+		f.Error, f.ErrorField = e.Message, e.Field
+		if e.Field == "Authorization" {
+			f.ErrorField = "token"
+			f.Error = "That token is unknown or revoked: paste the whole token your script reports with."
+		}
+		if e.Status == fiber.StatusTooManyRequests {
+			f.Error = "Too many requests with this token; try again in a minute."
+		}
+		return a.renderMe(c, e.Status, f)
+	}
+	secret := strings.TrimSpace(c.FormValue("token"))
+	if secret == "" {
+		return refuse(BadRequest("token", "Paste your reporting token."))
+	}
+	tok, err := a.checkToken(c, a.deps.Ingest, secret)
+	if err != nil {
+		return refuse(err)
+	}
+	if f.WorkerID != "" && !requesterIDRe.MatchString(f.WorkerID) {
+		return refuse(BadRequest("worker_id", "A worker ID is A followed by 12-20 upper-case letters and digits."))
+	}
+	var r wages.Range
+	if r.From, err = export.ParseTime("from", f.From); err != nil {
+		return refuse(optionError(err))
+	}
+	if r.To, err = export.ParseTime("to", f.To); err != nil {
+		return refuse(optionError(err))
+	}
+	if !r.From.IsZero() && !r.To.IsZero() && !r.To.After(r.From) {
+		return refuse(BadRequest("to", "The end date must be after the start date."))
+	}
+	figs, err := a.deps.Wages.Reporter(c.UserContext(), a.reviewerOf(tok, f.WorkerID), r)
+	if errors.Is(err, wages.ErrNotFound) {
+		return refuse(NotFound("No task reports of yours in this period."))
+	}
+	if err != nil {
+		return err
+	}
+	f.Figures = &figs
+	switch {
+	case r.From.IsZero() && r.To.IsZero():
+		f.Period = "All your reported tasks"
+	case r.To.IsZero():
+		f.Period = "Your tasks since " + r.From.Format("2006-01-02")
+	case r.From.IsZero():
+		f.Period = "Your tasks before " + r.To.Format("2006-01-02")
+	default:
+		f.Period = "Your tasks from " + r.From.Format("2006-01-02") + " to " + r.To.Format("2006-01-02")
+	}
+	return a.renderMe(c, fiber.StatusOK, f)
+}
+
+// renderMe draws the page, private and never cached: it may hold one worker's figures.
+func (a *App) renderMe(c *fiber.Ctx, status int, f *meForm) error {
+	c.Status(status)
+	if err := a.render(c, "me", "Your own wages", f); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return nil
+}
