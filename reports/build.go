@@ -63,7 +63,11 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Stamp = Stamp{DataRange: "no records", Records: cov.records, SchemaVersion: schema, Revision: b.Revision}
+	fp, err := b.fingerprint(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	r.Stamp = Stamp{DataRange: "no records", Records: cov.records, SchemaVersion: schema, Revision: b.Revision, Fingerprint: fp}
 	if cov.records > 0 {
 		r.Stamp.DataRange = cov.firstDay + " to " + cov.lastDay
 	}

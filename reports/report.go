@@ -28,6 +28,7 @@ type Stamp struct {
 	Records       uint64 // task records counted
 	SchemaVersion int    // the store's schema version
 	Revision      string // git revision of the program that made it
+	Fingerprint   string // of the period's records when the report was built (see Refresh)
 }
 
 // String is the stamp on one line.

@@ -85,6 +85,7 @@ func aboutTable(r *Report) Table {
 		{"records", count(r.Stamp.Records)},
 		{"schema version", strconv.Itoa(r.Stamp.SchemaVersion)},
 		{"revision", r.Stamp.Revision},
+		{fingerprintRow, r.Stamp.Fingerprint},
 		{"citation", r.Citation},
 	}}
 }

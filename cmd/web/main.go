@@ -115,6 +115,9 @@ func run() error {
 				return err
 			}
 		}
+		if err := sched.Add(reports.RefreshJob(rb, *reportsDir, time.Now)); err != nil {
+			return err
+		}
 		go func() {
 			if err := rb.EnsureLast(ctx, *reportsDir, time.Now()); err != nil {
 				log.Error("reports failed", slog.String("err", err.Error()))
