@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/collect/forum"
 	"github.com/hitwage/hitwage/internal/collect/mturk"
 	"github.com/hitwage/hitwage/internal/config"
 	"github.com/hitwage/hitwage/internal/demo"
@@ -104,6 +105,14 @@ func run() error {
 		}
 		// The listing crawl runs here on the embedded store; in server mode `collector listings --every` runs it.
 		if job, ok, err := mturk.ScheduledJob(s, &cfg.Schedule, log); err != nil {
+			return err
+		} else if ok && s.Mode() == store.Embedded {
+			if err := sched.Add(job); err != nil {
+				return err
+			}
+		}
+		// So does the forum crawl, when the config schedules it and names the threads.
+		if job, ok, err := forum.ScheduledJob(s, hasher, &cfg.Schedule, log); err != nil {
 			return err
 		} else if ok && s.Mode() == store.Embedded {
 			if err := sched.Add(job); err != nil {

@@ -28,9 +28,15 @@ import (
 //	  requesters: 25
 //	  interval: 1s
 //	  cookie_file: /etc/hitwage/mturk-cookie
+//	forum:                       # with schedule: forum: "@hourly"
+//	  base_url: https://forum.example
+//	  threads: [/threads/daily-hit-thread.123/]
+//	  max_pages: 20
+//	  delay: 1s
 type Schedule struct {
 	File     string   // the YAML file read, "" when none
 	Listings Listings // the listing crawl's settings
+	Forum    Forum    // the forum crawl's settings
 
 	file  map[string]string // specs from the file
 	flags map[string]string // specs from --schedule
@@ -48,16 +54,40 @@ type Listings struct {
 	CookieFile string        `yaml:"cookie_file"` // worker cookie file; default env HITWAGE_MTURK_COOKIE
 }
 
+// Forum configures the scheduled "forum" job, which crawls forum threads of HIT exports as
+// `collector forum` does.
+type Forum struct {
+	BaseURL  string        `yaml:"base_url"`  // the forum's address; required when the job is scheduled
+	Threads  []string      `yaml:"threads"`   // thread paths or URLs on the forum; at least one
+	MaxPages int           `yaml:"max_pages"` // pages per thread, following the next-page link; default 20
+	Delay    time.Duration `yaml:"delay"`     // pause between two requests; default 1s
+}
+
+// Validate checks the forum settings; errors name the setting.
+func (f Forum) Validate() error {
+	switch {
+	case f.MaxPages < 1:
+		return errors.New("max_pages: want at least 1")
+	case f.Delay < 100*time.Millisecond:
+		return errors.New("delay: want at least 100ms; be gentle with a shared site")
+	case f.BaseURL != "" && !strings.HasPrefix(f.BaseURL, "http://") && !strings.HasPrefix(f.BaseURL, "https://"):
+		return errors.New("base_url: want an http:// or https:// address")
+	}
+	return nil
+}
+
 // fileSchema is the YAML document; unknown keys are errors with their line.
 type fileSchema struct {
 	Schedule map[string]string `yaml:"schedule"`
 	Listings Listings          `yaml:"listings"`
+	Forum    Forum             `yaml:"forum"`
 }
 
 // Bind registers --config and --schedule on fs. --config is read as soon as it is parsed.
 func (s *Schedule) Bind(fs *flag.FlagSet) {
 	s.Listings = Listings{Pages: 3, PageSize: 100, Requesters: 25, Interval: time.Second, MaxRetries: 5}
-	fs.Func("config", "YAML file with job schedules and listing crawl settings (see internal/config/schedule.go)", s.Load)
+	s.Forum = Forum{MaxPages: 20, Delay: time.Second}
+	fs.Func("config", "YAML file with job schedules and listing and forum crawl settings (see internal/config/schedule.go)", s.Load)
 	fs.Func("schedule", `a job's cron spec as name=spec, e.g. --schedule 'listings=@every 5m'; repeatable; "off" disables`, s.set)
 }
 
@@ -67,7 +97,7 @@ func (s *Schedule) Load(path string) error {
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	doc := fileSchema{Listings: s.Listings}
+	doc := fileSchema{Listings: s.Listings, Forum: s.Forum}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
@@ -81,7 +111,10 @@ func (s *Schedule) Load(path string) error {
 	if err := doc.Listings.Validate(); err != nil {
 		return fmt.Errorf("config: %s: listings.%w", path, err)
 	}
-	s.File, s.file, s.Listings = path, doc.Schedule, doc.Listings
+	if err := doc.Forum.Validate(); err != nil {
+		return fmt.Errorf("config: %s: forum.%w", path, err)
+	}
+	s.File, s.file, s.Listings, s.Forum = path, doc.Schedule, doc.Listings, doc.Forum
 	return nil
 }
 

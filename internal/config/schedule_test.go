@@ -81,6 +81,9 @@ func TestScheduleErrors(t *testing.T) {
 		"flag without name": {args: []string{"--schedule", "@hourly"}, want: "name=spec"},
 		"missing file":      {args: []string{"--config", "/nonexistent/hitwage.yaml"}, want: "/nonexistent/hitwage.yaml"},
 		"page size too big": {file: "listings:\n  page_size: 500\n", want: "page_size"},
+		"forum too fast":    {file: "forum:\n  delay: 10ms\n", want: "forum.delay"},
+		"forum not a url":   {file: "forum:\n  base_url: forum.example\n", want: "forum.base_url"},
+		"forum unknown key": {file: "forum:\n  thread: [/t/1]\n", want: "line 2"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -98,5 +101,25 @@ func TestScheduleErrors(t *testing.T) {
 				t.Errorf("err = %v; want it to name %s", err, path)
 			}
 		})
+	}
+}
+
+func TestForumSettings(t *testing.T) {
+	file := writeFile(t, `
+schedule:
+  forum: "@hourly"
+forum:
+  base_url: http://127.0.0.1:9
+  threads: [/threads/a.1, /threads/b.2]
+  delay: 2s
+`)
+	c, err := parse(t, "--config", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := c.Schedule.Forum
+	if c.Schedule.Spec("forum") != "@hourly" || f.BaseURL != "http://127.0.0.1:9" || len(f.Threads) != 2 ||
+		f.Threads[1] != "/threads/b.2" || f.Delay != 2*time.Second || f.MaxPages != 20 {
+		t.Errorf("forum = %+v (spec %q); file values over defaults", f, c.Schedule.Spec("forum"))
 	}
 }
