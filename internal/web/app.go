@@ -43,6 +43,7 @@ type App struct {
 
 	metrics *metrics
 	docs    docCache
+	parts   partsCache
 	week    weekCache
 
 	demoMu  sync.Mutex

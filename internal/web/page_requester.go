@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
@@ -39,29 +38,13 @@ func (a *App) renderRequester(c *fiber.Ctx, r *lookup.Requester, form *reviewFor
 	var err error
 	id, ctx := r.ID, c.UserContext()
 	p := requesterPage{R: r, Doc: a.requesterDoc(r), MinWage: wages.MinimumWage, Snippets: a.snippets(r), Review: form}
-	if p.Groups, err = a.deps.Wages.Groups(ctx, id); err != nil && !errors.Is(err, wages.ErrNotFound) {
+	parts, err := a.requesterPartsOf(ctx, id, r.Wages.Records > 0)
+	if err != nil {
 		return err
 	}
+	p.Groups, p.Charts = parts.groups, parts.charts
 	if p.Reviews, err = lookup.ReviewsOf(ctx, a.deps.Store, id, 20); err != nil {
 		return err
-	}
-	if r.Wages.Records > 0 {
-		bins, err := a.deps.Wages.Histogram(ctx, id, 2.5, 12)
-		if err != nil && !errors.Is(err, wages.ErrNotFound) {
-			return err
-		}
-		if ch, err := wageHistogram("wage-histogram", "Per-task hourly wages (tasks)", bins); err == nil && len(bins) > 0 {
-			p.Charts = append(p.Charts, ch)
-		}
-		trend, err := a.deps.Wages.RequesterTrend(ctx, id)
-		if err != nil && !errors.Is(err, wages.ErrNotFound) {
-			return err
-		}
-		if len(trend) > 0 {
-			if ch, err := weeklyTrend("wage-trend", "Effective hourly wage by week", trend); err == nil {
-				p.Charts = append(p.Charts, ch)
-			}
-		}
 	}
 	return a.render(c, "requester", r.Name+" ("+r.ID+")", p)
 }
