@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # loadtest.sh: the API lookup load test of docs/benchmarks.md, on loopback only.
 # Needs wrk (apt-get install wrk). Builds a 2,000-requester demo store in a temp dir, serves it, and
-# runs wrk against one requester and against a 100-id batch, 10 s each, at 256 and 64 connections.
+# runs wrk against one requester and against a 100-id batch, 10 s each, at 256 and 64 connections, then
+# against one requester's HTML page at 64.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "loadtest: install wrk (apt-get install wrk)" >&2; exit 1; }
@@ -20,3 +21,5 @@ for c in 256 64; do
   echo "== 100-id batch, $c connections"
   wrk -t2 -c"$c" -d10s --latency "http://$addr/api/v1/requesters?ids=$ids" | grep -E 'Requests/sec|50%|90%|99%|Non-2xx'
 done
+echo "== one requester's page (HTML: groups and charts cached per snapshot, reviews read each view), 64 connections"
+wrk -t2 -c64 -d10s --latency "http://$addr/requesters/$one" | grep -E 'Requests/sec|50%|90%|99%|Non-2xx'
