@@ -35,7 +35,7 @@ const MinK = 5
 
 // Formats maps a format name (the file extension) to ClickHouse's output format and a media type.
 var Formats = map[string]struct{ ClickHouse, MediaType string }{
-	"csv":     {"CSV", "text/csv; charset=utf-8"}, // the header row is written by Write
+	"csv":     {"CSVWithNames", "text/csv; charset=utf-8"},
 	"ndjson":  {"JSONEachRow", "application/x-ndjson"},
 	"parquet": {"Parquet", "application/vnd.apache.parquet"},
 }
@@ -169,8 +169,7 @@ func ParseTime(field, v string) (time.Time, error) {
 
 // Write streams the export o to w. Options must have passed About (or Check).
 //
-// CSV and NDJSON stream through store.Export. The streamed engine formats each chunk on its own, so
-// the CSV header is written here once (ClickHouse writes headerless CSV), and Parquet, whose file has
+// CSV (with its header row once) and NDJSON stream through store.Export. Parquet, whose file has
 // one footer for all row groups, is written by ClickHouse to a temporary file (INSERT INTO FUNCTION
 // file, in row groups, in bounded memory) and then copied to w.
 func (e *Exporter) Write(ctx context.Context, o Options, w io.Writer) error {
@@ -186,7 +185,7 @@ func (e *Exporter) Write(ctx context.Context, o Options, w io.Writer) error {
 	var err error
 	switch o.Format {
 	case "csv":
-		err = e.writeCSV(ctx, d, args, w)
+		err = e.Store.Export(ctx, csvGuarded(d), args, Formats[o.Format].ClickHouse, w)
 	case "parquet":
 		err = e.writeParquet(ctx, d, args, w)
 	default:
@@ -196,17 +195,6 @@ func (e *Exporter) Write(ctx context.Context, o Options, w io.Writer) error {
 		return fmt.Errorf("export: %s.%s: %w", o.Dataset, o.Format, err)
 	}
 	return nil
-}
-
-func (e *Exporter) writeCSV(ctx context.Context, d Dataset, args store.Args, w io.Writer) error {
-	names := make([]string, len(d.Columns))
-	for i, c := range d.Columns {
-		names[i] = `"` + c.Name + `"`
-	}
-	if _, err := io.WriteString(w, strings.Join(names, ",")+"\n"); err != nil {
-		return err
-	}
-	return e.Store.Export(ctx, csvGuarded(d), args, "CSV", w)
 }
 
 // untrustedText are the export columns holding text anyone can write (requester names and HIT
