@@ -30,7 +30,7 @@ func cmdForum(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.DurationVar(&opts.Delay, "delay", time.Second, "pause between two requests to the forum")
 	})
 	if err != nil {
-		return lockedHint(err, "forum")
+		return err
 	}
 	defer s.Close()
 	opts.Threads = append(opts.Threads, fs.Args()...)

@@ -57,7 +57,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	} else {
 		cfg, s, fs, err := openStore(ctx, "import", args, flags)
 		if err != nil {
-			return lockedHint(err, "import")
+			return err
 		}
 		defer s.Close()
 		key, err := cfg.Secret()

@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -86,7 +87,7 @@ func openStore(ctx context.Context, name string, args []string, extra func(fs *f
 	}
 	s, err := store.Open(ctx, cfg.Store)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, lockedHint(err, name)
 	}
 	if name != "migrate" {
 		if _, err := s.Migrate(ctx, store.MigrateOptions{}); err != nil {
@@ -112,4 +113,17 @@ func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "schema version %d (%s store at %s)\n", v, s.Mode(), s.Location())
 	return nil
+}
+
+// lockedHint explains the one-process rule of the embedded store when the web process holds it.
+func lockedHint(err error, name string) error {
+	if errors.Is(err, store.ErrDataLocked) && name == "import" {
+		return fmt.Errorf("%w\nThe web process holds this data directory while it runs: send the records to it instead with "+
+			"`collector import --api http://ADDR --token TOKEN FILE...`, or stop it to import directly", err)
+	}
+	if errors.Is(err, store.ErrDataLocked) {
+		return fmt.Errorf("%w\nThe embedded store allows one process per data directory, and the web process holds it while it runs: "+
+			"stop it to run `collector %s`, or use a ClickHouse server (--clickhouse) that both can share", err, name)
+	}
+	return err
 }

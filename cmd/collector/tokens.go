@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/ingest"
-	"github.com/hitwage/hitwage/internal/store"
 )
 
 func init() {
@@ -33,7 +32,7 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	_, s, fs, err := openStore(ctx, "tokens "+action, args, extra)
 	if err != nil {
-		return lockedHint(err, "tokens")
+		return err
 	}
 	defer s.Close()
 	tokens := ingest.NewTokens(s)
@@ -75,17 +74,4 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "token %s (%s) revoked at %s\n", tok.ID, tok.Label, tok.RevokedAt.Format(time.RFC3339))
 		return nil
 	}
-}
-
-// lockedHint explains the one-process rule of the embedded store when the web process holds it.
-func lockedHint(err error, name string) error {
-	if errors.Is(err, store.ErrDataLocked) && name == "import" {
-		return fmt.Errorf("%w\nThe web process holds this data directory while it runs: send the records to it instead with "+
-			"`collector import --api http://ADDR --token TOKEN FILE...`, or stop it to import directly", err)
-	}
-	if errors.Is(err, store.ErrDataLocked) {
-		return fmt.Errorf("%w\nThe embedded store allows one process per data directory, and the web process holds it while it runs: "+
-			"stop it to run `collector %s`, or use a ClickHouse server (--clickhouse) that both can share", err, name)
-	}
-	return err
 }
