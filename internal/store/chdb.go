@@ -215,12 +215,7 @@ func ShutdownEmbedded() {
 
 // query runs one statement with bound parameters and returns the formatted output.
 func (c *chdbConn) query(q, format string, params map[string]string) ([]byte, error) {
-	return c.queryBytes([]byte(q), format, params)
-}
-
-// queryBytes is query for a statement already in a byte slice (an INSERT with its data).
-func (c *chdbConn) queryBytes(qb []byte, format string, params map[string]string) ([]byte, error) {
-	fb := []byte(format)
+	qb, fb := []byte(q), []byte(format)
 	if len(qb) == 0 {
 		return nil, errors.New("empty query")
 	}
@@ -239,8 +234,8 @@ func (c *chdbConn) queryBytes(qb []byte, format string, params map[string]string
 		return nil, errors.New("chDB returned no result")
 	}
 	defer c.lib.destroyResult(res)
-	if msg := strings.TrimSpace(c.lib.resultError(res)); msg != "" {
-		return nil, errors.New(msg)
+	if err := chdbError(c.lib.resultError(res)); err != nil {
+		return nil, err
 	}
 	n := c.lib.resultLength(res)
 	if n == 0 {
@@ -270,8 +265,8 @@ func (c *chdbConn) insert(query, format string, data []byte) error {
 		return errors.New("chDB returned no insert stream")
 	}
 	defer c.lib.destroyStream(st)
-	if msg := strings.TrimSpace(c.lib.insertError(st)); msg != "" {
-		return errors.New(msg)
+	if err := chdbError(c.lib.insertError(st)); err != nil {
+		return err
 	}
 	const chunk = 4 << 20
 	for off := 0; off < len(data); off += chunk {
@@ -287,16 +282,13 @@ func (c *chdbConn) insert(query, format string, data []byte) error {
 	runtime.KeepAlive(data)
 	res := c.lib.streamDone(st)
 	if res == 0 {
-		if msg := strings.TrimSpace(c.lib.insertError(st)); msg != "" {
-			return errors.New(msg)
+		if err := chdbError(c.lib.insertError(st)); err != nil {
+			return err
 		}
 		return errors.New("chDB returned no result for the insert")
 	}
 	defer c.lib.destroyResult(res)
-	if msg := strings.TrimSpace(c.lib.resultError(res)); msg != "" {
-		return errors.New(msg)
-	}
-	return nil
+	return chdbError(c.lib.resultError(res))
 }
 
 // stream runs a SELECT and hands its output in format to emit chunk by chunk, so a result of
@@ -313,8 +305,8 @@ func (c *chdbConn) stream(ctx context.Context, query, format string, params map[
 		return errors.New("chDB returned no stream")
 	}
 	defer c.lib.destroyResult(st)
-	if msg := strings.TrimSpace(c.lib.resultError(st)); msg != "" {
-		return errors.New(msg)
+	if err := chdbError(c.lib.resultError(st)); err != nil {
+		return err
 	}
 	for {
 		if err := ctx.Err(); err != nil {
@@ -325,9 +317,9 @@ func (c *chdbConn) stream(ctx context.Context, query, format string, params map[
 		if chunk == 0 {
 			return errors.New("chDB returned no chunk")
 		}
-		if msg := strings.TrimSpace(c.lib.resultError(chunk)); msg != "" {
+		if err := chdbError(c.lib.resultError(chunk)); err != nil {
 			c.lib.destroyResult(chunk)
-			return errors.New(msg)
+			return err
 		}
 		size := c.lib.resultLength(chunk)
 		if size == 0 {
@@ -341,6 +333,14 @@ func (c *chdbConn) stream(ctx context.Context, query, format string, params map[
 			return err
 		}
 	}
+}
+
+// chdbError turns a chDB error message into an error; nil when the message is empty.
+func chdbError(msg string) error {
+	if msg = strings.TrimSpace(msg); msg != "" {
+		return errors.New(msg)
+	}
+	return nil
 }
 
 // cParams lays bound parameters out as the C arrays chDB takes: names and values as

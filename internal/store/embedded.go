@@ -69,10 +69,6 @@ func openEmbedded(cfg Config) (*embedded, error) {
 // run executes on the engine; chDB cannot cancel a running statement, so a context that
 // ends first returns its error at once and the statement finishes in the background.
 func (e *embedded) run(ctx context.Context, query, format string, params map[string]string) ([]byte, error) {
-	return e.runBytes(ctx, []byte(query), format, params)
-}
-
-func (e *embedded) runBytes(ctx context.Context, query []byte, format string, params map[string]string) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -90,7 +86,7 @@ func (e *embedded) runBytes(ctx context.Context, query []byte, format string, pa
 		return nil, ctx.Err()
 	}
 	go func() {
-		out, err := c.queryBytes(query, format, params)
+		out, err := c.query(query, format, params)
 		e.pool <- c // back only once the statement is over, whoever stopped waiting for it
 		done <- result{out, err}
 	}()
