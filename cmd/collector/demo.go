@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/hitwage/hitwage/internal/demo"
-	"github.com/hitwage/hitwage/internal/records"
 )
 
 func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
@@ -21,11 +20,7 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer s.Close()
-	key, err := cfg.Secret()
-	if err != nil {
-		return err
-	}
-	h, err := records.NewHasher(key)
+	h, err := hasher(cfg)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/collect/forum"
-	"github.com/hitwage/hitwage/internal/records"
 )
 
 func init() {
@@ -37,11 +36,7 @@ func cmdForum(ctx context.Context, args []string, stdout io.Writer) error {
 	if opts.BaseURL == "" || len(opts.Threads) == 0 {
 		return errors.New("forum: give --base-url and at least one --thread")
 	}
-	key, err := cfg.Secret()
-	if err != nil {
-		return err
-	}
-	h, err := records.NewHasher(key)
+	h, err := hasher(cfg)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/hitwage/hitwage/internal/config"
 	"github.com/hitwage/hitwage/internal/ingest"
-	"github.com/hitwage/hitwage/internal/records"
 )
 
 func init() {
@@ -60,11 +59,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		defer s.Close()
-		key, err := cfg.Secret()
-		if err != nil {
-			return err
-		}
-		h, err := records.NewHasher(key)
+		h, err := hasher(cfg)
 		if err != nil {
 			return err
 		}

@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/hitwage/hitwage/internal/config"
+	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
@@ -96,6 +97,15 @@ func openStore(ctx context.Context, name string, args []string, extra func(fs *f
 		}
 	}
 	return cfg, s, fs, nil
+}
+
+// hasher returns the reporter pseudonym hasher keyed with the configured secret.
+func hasher(cfg *config.Config) (*records.Hasher, error) {
+	key, err := cfg.Secret()
+	if err != nil {
+		return nil, err
+	}
+	return records.NewHasher(key)
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
