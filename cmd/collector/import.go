@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-isatty"
+
 	"github.com/hitwage/hitwage/internal/config"
 	"github.com/hitwage/hitwage/internal/ingest"
 )
@@ -125,7 +127,7 @@ func importOne(name string, opts ingest.ImportOptions, do func(io.Reader, ingest
 	}
 	defer f.Close()
 	opts.Name = name
-	if st, err := f.Stat(); err == nil && isTerminal(os.Stderr) {
+	if st, err := f.Stat(); err == nil && isatty.IsTerminal(os.Stderr.Fd()) {
 		p := &progress{name: name, size: st.Size(), start: time.Now()}
 		opts.Progress = p.update
 		defer p.done()
@@ -195,9 +197,4 @@ func (p *progress) done() {
 	if p.drawn {
 		fmt.Fprint(os.Stderr, "\r\033[K")
 	}
-}
-
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
