@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -132,7 +133,7 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 		for g := 0; g < 2+r.IntN(7); g++ {
 			k := taskKinds[r.IntN(len(taskKinds))]
 			title := k.title
-			if containsVerb(title) {
+			if strings.Contains(title, "%s") {
 				title = fmt.Sprintf(title, topics[r.IntN(len(topics))])
 			}
 			reward := math.Max(0.01, k.reward*rq.payFactor*(0.7+0.6*r.Float64()))
@@ -273,15 +274,6 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 		return sum, fmt.Errorf("demo: %w", err)
 	}
 	return sum, nil
-}
-
-func containsVerb(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '%' && s[i+1] == 's' {
-			return true
-		}
-	}
-	return false
 }
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, math.Round(x))) }
