@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/export"
+	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
@@ -29,32 +31,15 @@ type myWagesJSON struct {
 }
 
 func (a *App) myWages(c *fiber.Ctx) error {
-	if a.deps.Ingest == nil || a.deps.Hasher == nil || a.deps.Wages == nil {
-		return &Error{Status: fiber.StatusServiceUnavailable, Code: "reports_disabled", Message: "this server keeps no worker reports"}
+	if err := a.myWagesEnabled(); err != nil {
+		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	tok, err := a.authenticate(c, a.deps.Ingest)
 	if err != nil {
 		return err
 	}
-	worker := strings.TrimSpace(c.Query("worker_id"))
-	if worker != "" && !requesterIDRe.MatchString(worker) {
-		return BadRequest("worker_id", "a worker id is A followed by 12-20 upper-case letters and digits")
-	}
-	var r wages.Range
-	if r.From, err = export.ParseTime("from", c.Query("from")); err != nil {
-		return optionError(err)
-	}
-	if r.To, err = export.ParseTime("to", c.Query("to")); err != nil {
-		return optionError(err)
-	}
-	if !r.From.IsZero() && !r.To.IsZero() && !r.To.After(r.From) {
-		return BadRequest("to", "must be after from")
-	}
-	f, err := a.deps.Wages.Reporter(c.UserContext(), a.reviewerOf(tok, worker), r)
-	if errors.Is(err, wages.ErrNotFound) {
-		return NotFound("no task records of yours in this range: report tasks with this token (or name the worker_id your script reports for)")
-	}
+	f, r, err := a.myWagesOf(c.UserContext(), tok, c.Query("worker_id"), c.Query("from"), c.Query("to"))
 	if err != nil {
 		return err
 	}
@@ -66,4 +51,38 @@ func (a *App) myWages(c *fiber.Ctx) error {
 		out.To = &r.To
 	}
 	return c.JSON(out)
+}
+
+// myWagesEnabled says why this server cannot show a worker their own figures, if it cannot.
+func (a *App) myWagesEnabled() error {
+	if a.deps.Ingest == nil || a.deps.Hasher == nil || a.deps.Wages == nil {
+		return &Error{Status: fiber.StatusServiceUnavailable, Code: "reports_disabled", Message: "This server keeps no worker reports."}
+	}
+	return nil
+}
+
+// myWagesOf checks the rest of an own-wages request (the worker a relaying script names, the
+// range, as typed) and computes the figures of the reporter tok files under, for the API and
+// the /me page alike.
+func (a *App) myWagesOf(ctx context.Context, tok ingest.Token, workerID, from, to string) (wages.Figures, wages.Range, error) {
+	var r wages.Range
+	workerID = strings.TrimSpace(workerID)
+	if workerID != "" && !requesterIDRe.MatchString(workerID) {
+		return wages.Figures{}, r, BadRequest("worker_id", "A worker ID is A followed by 12-20 upper-case letters and digits.")
+	}
+	var err error
+	if r.From, err = export.ParseTime("from", from); err != nil {
+		return wages.Figures{}, r, optionError(err)
+	}
+	if r.To, err = export.ParseTime("to", to); err != nil {
+		return wages.Figures{}, r, optionError(err)
+	}
+	if !r.From.IsZero() && !r.To.IsZero() && !r.To.After(r.From) {
+		return wages.Figures{}, r, BadRequest("to", "The end date (to) must be after the start date (from).")
+	}
+	f, err := a.deps.Wages.Reporter(ctx, a.reviewerOf(tok, workerID), r)
+	if errors.Is(err, wages.ErrNotFound) {
+		return f, r, NotFound("No task reports of yours in this period: report tasks with this token (or name the worker ID your script reports for).")
+	}
+	return f, r, err
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/hitwage/hitwage/internal/export"
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
@@ -34,10 +33,6 @@ func (a *App) mePage(c *fiber.Ctx) error {
 
 func (a *App) postMe(c *fiber.Ctx) error {
 	f := &meForm{WorkerID: strings.TrimSpace(c.FormValue("worker_id")), From: c.FormValue("from"), To: c.FormValue("to")}
-	if a.deps.Ingest == nil || a.deps.Hasher == nil || a.deps.Wages == nil {
-		f.Error = "This server keeps no worker reports."
-		return a.renderMe(c, fiber.StatusServiceUnavailable, f)
-	}
 	refuse := func(err error) error {
 		var e *Error
 		if !errors.As(err, &e) {
@@ -53,6 +48,9 @@ func (a *App) postMe(c *fiber.Ctx) error {
 		}
 		return a.renderMe(c, e.Status, f)
 	}
+	if err := a.myWagesEnabled(); err != nil {
+		return refuse(err)
+	}
 	secret := strings.TrimSpace(c.FormValue("token"))
 	if secret == "" {
 		return refuse(BadRequest("token", "Paste your reporting token."))
@@ -61,25 +59,9 @@ func (a *App) postMe(c *fiber.Ctx) error {
 	if err != nil {
 		return refuse(err)
 	}
-	if f.WorkerID != "" && !requesterIDRe.MatchString(f.WorkerID) {
-		return refuse(BadRequest("worker_id", "A worker ID is A followed by 12-20 upper-case letters and digits."))
-	}
-	var r wages.Range
-	if r.From, err = export.ParseTime("from", f.From); err != nil {
-		return refuse(optionError(err))
-	}
-	if r.To, err = export.ParseTime("to", f.To); err != nil {
-		return refuse(optionError(err))
-	}
-	if !r.From.IsZero() && !r.To.IsZero() && !r.To.After(r.From) {
-		return refuse(BadRequest("to", "The end date must be after the start date."))
-	}
-	figs, err := a.deps.Wages.Reporter(c.UserContext(), a.reviewerOf(tok, f.WorkerID), r)
-	if errors.Is(err, wages.ErrNotFound) {
-		return refuse(NotFound("No task reports of yours in this period."))
-	}
+	figs, r, err := a.myWagesOf(c.UserContext(), tok, f.WorkerID, f.From, f.To)
 	if err != nil {
-		return err
+		return refuse(err)
 	}
 	f.Figures = &figs
 	switch {
