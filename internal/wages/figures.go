@@ -98,6 +98,7 @@ const (
 	whereRange      = "AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}"
 	whereRequester  = "AND requester_id = {rid:String} " + whereRange
 	whereRequesters = "AND requester_id IN {rids:Array(String)}"
+	whereReqsRange  = whereRequesters + " " + whereRange
 	whereGroup      = "AND hit_set_id = {hid:String} " + whereRange
 	whereReporter   = "AND reporter = {rep:String} " + whereRange
 )

@@ -42,6 +42,24 @@ func (w *Wages) RequesterRange(ctx context.Context, requesterID string, r Range)
 	return row.requester(), nil
 }
 
+// RequestersRange computes the figures of several requesters over records in r in one query, live
+// from the records; requesters without records in r are absent from the map.
+func (w *Wages) RequestersRange(ctx context.Context, requesterIDs []string, r Range) (map[string]RequesterFigures, error) {
+	out := make(map[string]RequesterFigures, len(requesterIDs))
+	if len(requesterIDs) == 0 {
+		return out, nil
+	}
+	q := figuresQuery(scopeRequester, whereReqsRange)
+	rs, err := w.queryRows(ctx, q, w.args(scopeRequester, time.Now(), rangeArgs(r, store.Args{"rids": requesterIDs})))
+	if err != nil {
+		return nil, err
+	}
+	for i := range rs {
+		out[rs[i].requesterID] = rs[i].requester()
+	}
+	return out, nil
+}
+
 // Groups returns the precomputed figures of a requester's HIT groups, most records first.
 func (w *Wages) Groups(ctx context.Context, requesterID string) ([]Group, error) {
 	// Only groups of the requester's latest computation: a group whose records all became
