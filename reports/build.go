@@ -8,7 +8,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/hitwage/hitwage/internal/market"
 	"github.com/hitwage/hitwage/internal/store"
@@ -255,56 +254,29 @@ type figKey struct {
 
 // requesterFigures computes the requester figures the tables need: the period's
 // for the top requesters and the candidates, the previous period's for the candidates.
+// One query per period; a requester without records in a period is zero figures.
 func (b *Builder) requesterFigures(ctx context.Context, p Period, top, cands []reqCount) (map[figKey]wages.RequesterFigures, error) {
-	var keys []figKey
-	seen := map[figKey]bool{}
-	add := func(k figKey) {
-		if !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
+	var cur, prev []string
 	for _, c := range top {
-		add(figKey{c.id, false})
+		cur = append(cur, c.id)
 	}
 	for _, c := range cands {
-		add(figKey{c.id, false})
-		add(figKey{c.id, true})
+		cur = append(cur, c.id)
+		prev = append(prev, c.id)
 	}
-	// A few at a time: the store runs as many statements at once as it has connections.
-	out := make(map[figKey]wages.RequesterFigures, len(keys))
-	var (
-		mu       sync.Mutex
-		wg       sync.WaitGroup
-		firstErr error
-		next     = make(chan figKey)
-	)
-	for w := 0; w < 4; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range next {
-				per := p
-				if k.prev {
-					per = p.Previous()
-				}
-				f, err := b.Wages.RequesterRange(ctx, k.id, wages.Range{From: per.From, To: per.To})
-				mu.Lock()
-				if err != nil && !errors.Is(err, wages.ErrNotFound) && firstErr == nil {
-					firstErr = fmt.Errorf("reports: requester %s %s: %w", k.id, per.Name, err)
-				}
-				out[k] = f
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, k := range keys {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	out := make(map[figKey]wages.RequesterFigures, len(cur)+len(prev))
+	for _, q := range []struct {
+		per  Period
+		ids  []string
+		prev bool
+	}{{p, cur, false}, {p.Previous(), prev, true}} {
+		figs, err := b.Wages.RequestersRange(ctx, q.ids, wages.Range{From: q.per.From, To: q.per.To})
+		if err != nil {
+			return nil, fmt.Errorf("reports: requesters %s: %w", q.per.Name, err)
+		}
+		for _, id := range q.ids {
+			out[figKey{id, q.prev}] = figs[id]
+		}
 	}
 	return out, nil
 }

@@ -50,7 +50,7 @@ func batch(h *records.Hasher, rid, name, group string, reporters []string, n int
 
 // fixture loads the fixed data set: the demo data ending at fixedNow plus the hand-made requesters, and
 // returns a report builder with the site's grades.
-func fixture(t *testing.T) (*store.Store, *reports.Builder) {
+func fixture(t testing.TB) (*store.Store, *reports.Builder) {
 	t.Helper()
 	ctx := context.Background()
 	s := storetest.New(t)
