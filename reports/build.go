@@ -51,6 +51,16 @@ func (b *Builder) k() uint64 {
 
 // Build computes the report of period p.
 func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
+	fp, err := b.fingerprint(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return b.build(ctx, p, fp)
+}
+
+// build computes the report of p, stamped with fp, the fingerprint of p's records taken before
+// they are read (a record arriving meanwhile makes the next Refresh rewrite the report).
+func (b *Builder) build(ctx context.Context, p Period, fp string) (*Report, error) {
 	r := &Report{Period: p, Previous: p.Previous()}
 	r.Title = fmt.Sprintf("hitwage %s wage report %s", p.Kind, p.Name)
 	r.URL = strings.TrimRight(b.BaseURL, "/") + "/reports/" + p.Name
@@ -59,10 +69,6 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 		return nil, fmt.Errorf("reports: schema version: %w", err)
 	}
 	cov, err := b.coverage(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	fp, err := b.fingerprint(ctx, p)
 	if err != nil {
 		return nil, err
 	}

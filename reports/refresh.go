@@ -57,7 +57,7 @@ func (b *Builder) Refresh(ctx context.Context, dir string, now time.Time) ([]str
 		if written, _ := writtenFingerprint(filepath.Join(dir, p.Name)); written == fp {
 			continue
 		}
-		r, err := b.Build(ctx, p)
+		r, err := b.build(ctx, p, fp)
 		if err != nil {
 			return done, err
 		}

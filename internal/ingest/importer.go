@@ -77,15 +77,9 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		opts.Now = time.Now
 	}
 	base := filepath.Base(opts.Name)
-	rep := FileReport{File: opts.Name}
-	cr := &countingReader{r: r}
-	rd, err := Open(cr, ReadOptions{Mapping: opts.Mapping, Delimiter: opts.Delimiter})
+	rd, cr, rep, err := openImport(r, opts)
 	if err != nil {
-		return rep, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
-	}
-	rep.Format = rd.Format()
-	if c, ok := rd.(*csvReader); ok {
-		rep.Ignored = c.Ignored()
+		return rep, err
 	}
 	fileReporter := h.Reporter("import", base)
 	if w := strings.TrimSpace(opts.WorkerID); w != "" {
@@ -162,12 +156,6 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		eerr <- err
 	}()
 
-	reject := func(line int, field, msg string) {
-		rep.Rejected++
-		if len(rep.Problems) < MaxListedProblems {
-			rep.Problems = append(rep.Problems, LineProblem{Line: line, Field: field, Message: msg})
-		}
-	}
 	reporters := reporterCache{h: h}
 	chunk := make([]records.Record, 0, importChunk)
 	handed := 0 // good records handed to the encoder since the last progress call
@@ -188,15 +176,12 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		}
 		rep.Read++
 		if it.Err != nil {
-			reject(it.Line, "", it.Err.Error())
+			rep.reject(it.Line, Problem{Message: it.Err.Error()})
 			continue
 		}
 		rec, probs := Check(&it.Input, received)
 		if len(probs) > 0 {
-			for _, p := range probs {
-				reject(it.Line, p.Field, p.Message)
-			}
-			rep.Rejected -= len(probs) - 1
+			rep.reject(it.Line, probs...)
 			continue
 		}
 		if w := strings.TrimSpace(string(it.Input.WorkerID)); w != "" {
@@ -243,6 +228,33 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		return rep, fmt.Errorf("ingest: %s: %w", opts.Name, err)
 	}
 	return rep, nil
+}
+
+// openImport opens r for Import or ImportToAPI: its record reader, the byte count for
+// progress, and the report with the format (and a CSV file's ignored columns) filled in.
+func openImport(r io.Reader, opts ImportOptions) (Reader, *countingReader, FileReport, error) {
+	rep := FileReport{File: opts.Name}
+	cr := &countingReader{r: r}
+	rd, err := Open(cr, ReadOptions{Mapping: opts.Mapping, Delimiter: opts.Delimiter})
+	if err != nil {
+		return nil, nil, rep, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
+	}
+	rep.Format = rd.Format()
+	if c, ok := rd.(*csvReader); ok {
+		rep.Ignored = c.Ignored()
+	}
+	return rd, cr, rep, nil
+}
+
+// reject counts the record at line as refused and lists its problems, up to MaxListedProblems.
+func (rep *FileReport) reject(line int, probs ...Problem) {
+	rep.Rejected++
+	for _, p := range probs {
+		if len(rep.Problems) == MaxListedProblems {
+			return
+		}
+		rep.Problems = append(rep.Problems, LineProblem{Line: line, Field: p.Field, Message: p.Message})
+	}
 }
 
 // lineKey identifies a record without ids or times by reporter, task and place in its file.

@@ -24,21 +24,9 @@ func ImportToAPI(ctx context.Context, c *Client, r io.Reader, opts ImportOptions
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	rep := FileReport{File: opts.Name}
-	cr := &countingReader{r: r}
-	rd, err := Open(cr, ReadOptions{Mapping: opts.Mapping, Delimiter: opts.Delimiter})
+	rd, cr, rep, err := openImport(r, opts)
 	if err != nil {
-		return rep, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
-	}
-	rep.Format = rd.Format()
-	if c, ok := rd.(*csvReader); ok {
-		rep.Ignored = c.Ignored()
-	}
-	reject := func(line int, field, msg string) {
-		rep.Rejected++
-		if len(rep.Problems) < MaxListedProblems {
-			rep.Problems = append(rep.Problems, LineProblem{Line: line, Field: field, Message: msg})
-		}
+		return rep, err
 	}
 	var (
 		batch []Input
@@ -54,7 +42,7 @@ func ImportToAPI(ctx context.Context, c *Client, r io.Reader, opts ImportOptions
 			// The site refused the batch whole: report its problems by line; nothing was stored.
 			for _, p := range ae.Problems {
 				if p.Index >= 0 && p.Index < len(lines) {
-					reject(lines[p.Index], p.Field, p.Message)
+					rep.reject(lines[p.Index], Problem{Field: p.Field, Message: p.Message})
 				}
 			}
 			err = fmt.Errorf("the site refused a batch of %d records (lines %d-%d): %w", len(batch), lines[0], lines[len(lines)-1], err)
@@ -81,7 +69,7 @@ func ImportToAPI(ctx context.Context, c *Client, r io.Reader, opts ImportOptions
 		}
 		rep.Read++
 		if it.Err != nil {
-			reject(it.Line, "", it.Err.Error())
+			rep.reject(it.Line, Problem{Message: it.Err.Error()})
 			continue
 		}
 		rec, probs := Check(&it.Input, now)
@@ -89,10 +77,7 @@ func ImportToAPI(ctx context.Context, c *Client, r io.Reader, opts ImportOptions
 			probs = append(probs, Problem{Field: "finished_at", Message: errUnidentifiable})
 		}
 		if len(probs) > 0 {
-			for _, p := range probs {
-				reject(it.Line, p.Field, p.Message)
-			}
-			rep.Rejected -= len(probs) - 1
+			rep.reject(it.Line, probs...)
 			continue
 		}
 		if strings.TrimSpace(string(it.Input.WorkerID)) == "" && opts.WorkerID != "" {
