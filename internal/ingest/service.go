@@ -141,13 +141,9 @@ func (sv *Service) Submit(ctx context.Context, tok Token, body []byte) (Result, 
 		if unreadable[i] {
 			continue
 		}
-		r, ps := Check(&inputs[i], now)
+		r, ps := checkIdentified(&inputs[i], now)
 		for _, p := range ps {
 			probs = append(probs, RecordProblem{Index: i, Field: p.Field, Message: p.Message})
-		}
-		if len(ps) == 0 && !identifiable(&r) {
-			probs = append(probs, RecordProblem{Index: i, Field: "finished_at", Message: errUnidentifiable})
-			continue
 		}
 		if len(ps) > 0 {
 			continue
@@ -221,6 +217,16 @@ const errUnidentifiable = "is required when assignment_id and accepted_at are mi
 // other tasks: it has an assignment id or a time.
 func identifiable(r *records.Record) bool {
 	return r.AssignmentID != "" || r.AcceptedAt != nil || r.FinishedAt != nil
+}
+
+// checkIdentified is Check plus the API's rule: a record needs an assignment id or a time
+// (see identifiable). Import, which can key such a record by its place in the file, does without.
+func checkIdentified(in *Input, now time.Time) (records.Record, []Problem) {
+	r, probs := Check(in, now)
+	if len(probs) == 0 && !identifiable(&r) {
+		probs = append(probs, Problem{Field: "finished_at", Message: errUnidentifiable})
+	}
+	return r, probs
 }
 
 // dedupe keeps the last report of each task in a batch and renders the rows.
