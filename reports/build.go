@@ -113,14 +113,12 @@ func (b *Builder) build(ctx context.Context, p Period, fp string) (*Report, erro
 	r.Tables = append(r.Tables, sup)
 	r.Tables = append(r.Tables, coverageTable(cov, cur, b.k()))
 	r.Tables = append(r.Tables, aboutTable(r))
-	r.Notes = notes(b.k(), wagesTarget(b.Wages))
+	r.Notes = notes(b.k(), b.Wages.Target())
 	if r.Charts, err = charts(r); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
-
-func wagesTarget(w *wages.Wages) float64 { return w.Target() }
 
 type coverage struct {
 	records, reporters, requesters, flagged, noFinish uint64

@@ -75,10 +75,5 @@ func fixture(t testing.TB) (*store.Store, *reports.Builder) {
 		t.Fatal(err)
 	}
 	return s, &reports.Builder{Store: s, Wages: w, Revision: "test-revision", BaseURL: "https://hitwage.example/",
-		Grades: func(id string) string {
-			if r, ok := rt.Get(id); ok && r.EnoughData {
-				return r.Grade
-			}
-			return ""
-		}}
+		Grades: reports.GradesOf(rt)}
 }
