@@ -72,11 +72,7 @@ func ImportToAPI(ctx context.Context, c *Client, r io.Reader, opts ImportOptions
 			rep.reject(it.Line, Problem{Message: it.Err.Error()})
 			continue
 		}
-		rec, probs := Check(&it.Input, now)
-		if len(probs) == 0 && !identifiable(&rec) {
-			probs = append(probs, Problem{Field: "finished_at", Message: errUnidentifiable})
-		}
-		if len(probs) > 0 {
+		if _, probs := checkIdentified(&it.Input, now); len(probs) > 0 {
 			rep.reject(it.Line, probs...)
 			continue
 		}
