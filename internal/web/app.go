@@ -42,8 +42,8 @@ type App struct {
 	started time.Time
 
 	metrics *metrics
-	docs    docCache
-	parts   partsCache
+	docs    snapshotCache[cachedDoc]      // API documents by requester id
+	parts   snapshotCache[requesterParts] // requester pages' store-read parts by id
 	week    weekCache
 
 	demoMu  sync.Mutex
@@ -57,6 +57,7 @@ func New(d Deps) *App {
 		d.Log = slog.Default()
 	}
 	a := &App{deps: d, started: time.Now(), metrics: newMetrics()}
+	a.parts.max = maxCachedParts
 	a.App = fiber.New(fiber.Config{
 		AppName:               "hitwage",
 		ErrorHandler:          a.handleError,

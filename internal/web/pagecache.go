@@ -12,21 +12,14 @@ import (
 
 // requesterParts are the parts of a requester's page read from the store beyond the directory:
 // its HIT groups and its two charts (wage histogram, weekly trend). They change only when the
-// figures do, so they are kept per directory snapshot like the API documents (docCache); the
+// figures do, so they are kept per directory snapshot (a.parts) like the API documents; the
 // reviews, which a worker expects to see right after posting one, are read on every view.
 type requesterParts struct {
 	groups []wages.Group
 	charts []chart.Chart
 }
 
-// partsCache holds requesterParts of the directory snapshot taken at `at`, bounded in size.
-type partsCache struct {
-	mu    sync.Mutex
-	at    time.Time
-	parts map[string]requesterParts
-}
-
-// maxCachedParts bounds the cache: a crawler walking every requester page does not hold them all.
+// maxCachedParts bounds a.parts: a crawler walking every requester page does not hold them all.
 const maxCachedParts = 5000
 
 // requesterPartsOf returns the cached parts of requester id, or reads them: the three queries
@@ -34,15 +27,11 @@ const maxCachedParts = 5000
 func (a *App) requesterPartsOf(ctx context.Context, id string, withCharts bool) (requesterParts, error) {
 	cache := a.deps.Directory != nil // without a directory there is no snapshot to tie entries to
 	var refreshed time.Time
-	pc := &a.parts
 	if cache {
 		refreshed = a.deps.Directory.RefreshedAt()
-		pc.mu.Lock()
-		if p, ok := pc.parts[id]; ok && pc.at.Equal(refreshed) {
-			pc.mu.Unlock()
+		if p, ok := a.parts.get(refreshed, id); ok {
 			return p, nil
 		}
-		pc.mu.Unlock()
 	}
 
 	var (
@@ -76,14 +65,8 @@ func (a *App) requesterPartsOf(ctx context.Context, id string, withCharts bool) 
 		}
 	}
 
-	if !cache {
-		return p, nil
+	if cache {
+		a.parts.put(refreshed, id, p)
 	}
-	pc.mu.Lock()
-	if !pc.at.Equal(refreshed) || len(pc.parts) >= maxCachedParts {
-		pc.at, pc.parts = refreshed, map[string]requesterParts{}
-	}
-	pc.parts[id] = p
-	pc.mu.Unlock()
 	return p, nil
 }
