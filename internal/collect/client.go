@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -63,6 +64,7 @@ func New(ctx context.Context, opts Options) *Client {
 		colly.UserAgent(o.UserAgent),
 		colly.AllowURLRevisit(),
 		colly.MaxBodySize(o.MaxBodyBytes),
+		colly.AllowedDomains(o.AllowedHosts...),
 	)
 	c.WithTransport(&http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
@@ -91,44 +93,55 @@ func (cl *Client) Stats() Stats {
 	return cl.stats
 }
 
-// GetJSON fetches url asking for JSON and returns the body. It waits its turn (Interval),
+// GetJSON fetches u asking for JSON and returns the body. It waits its turn (Interval),
 // retries 429, 5xx, network errors and the site's rate-limit page with exponential
 // backoff and jitter, honouring Retry-After, at most MaxRetries times.
-func (cl *Client) GetJSON(ctx context.Context, url string) ([]byte, error) {
+func (cl *Client) GetJSON(ctx context.Context, u string) ([]byte, error) {
+	body, _, err := cl.get(ctx, u, "application/json")
+	return body, err
+}
+
+// GetHTML fetches a web page as GetJSON fetches JSON (paced, retried, Retry-After honoured)
+// and returns its body with the URL it came from after redirects, to resolve its links against.
+func (cl *Client) GetHTML(ctx context.Context, u string) ([]byte, *url.URL, error) {
+	return cl.get(ctx, u, "text/html")
+}
+
+func (cl *Client) get(ctx context.Context, u, accept string) ([]byte, *url.URL, error) {
 	cl.mu.Lock()
 	defer cl.mu.Unlock()
 	var last error
 	for attempt := 0; ; attempt++ {
 		if err := cl.pace(ctx); err != nil {
-			return nil, fmt.Errorf("collect: GET %s: %w", url, err)
+			return nil, nil, fmt.Errorf("collect: GET %s: %w", u, err)
 		}
 		if attempt > 0 {
 			cl.stats.Retries++
 		}
 		cl.stats.Requests++
-		body, retryAfter, err := cl.once(url)
+		body, from, retryAfter, err := cl.once(u, accept)
 		if err == nil {
-			return body, nil
+			return body, from, nil
 		}
 		var final *finalError
 		if errors.As(err, &final) {
-			return nil, final.err
+			return nil, nil, final.err
 		}
 		last = err
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("collect: GET %s: %w", url, ctx.Err())
+			return nil, nil, fmt.Errorf("collect: GET %s: %w", u, ctx.Err())
 		}
 		if attempt >= cl.opts.MaxRetries {
-			return nil, fmt.Errorf("%w: GET %s after %d tries: %w", ErrRetriesExhausted, url, attempt+1, last)
+			return nil, nil, fmt.Errorf("%w: GET %s after %d tries: %w", ErrRetriesExhausted, u, attempt+1, last)
 		}
 		d := cl.backoff(attempt)
 		if retryAfter > d {
 			d = min(retryAfter, cl.opts.BackoffMax)
 		}
-		cl.opts.Log.Warn("fetch failed; retrying", slog.String("url", url), slog.Int("attempt", attempt+1),
+		cl.opts.Log.Warn("fetch failed; retrying", slog.String("u", u), slog.Int("attempt", attempt+1),
 			slog.Duration("wait", d), slog.String("err", err.Error()))
 		if err := cl.opts.Wait(ctx, d); err != nil {
-			return nil, fmt.Errorf("collect: GET %s: %w", url, err)
+			return nil, nil, fmt.Errorf("collect: GET %s: %w", u, err)
 		}
 	}
 }
@@ -138,39 +151,43 @@ type finalError struct{ err error }
 
 func (e *finalError) Error() string { return e.err.Error() }
 
-// once sends one request and classifies the answer: a body, a retryable error (with the
-// server's Retry-After, if any) or a finalError.
-func (cl *Client) once(url string) ([]byte, time.Duration, error) {
+// once sends one request and classifies the answer: a body with the URL it came from, a
+// retryable error (with the server's Retry-After, if any) or a finalError. An HTML answer to
+// a JSON request is the rate-limit page (retried) or a final ErrNotJSON.
+func (cl *Client) once(u, accept string) ([]byte, *url.URL, time.Duration, error) {
 	cctx := colly.NewContext()
 	hdr := http.Header{}
-	hdr.Set("Accept", "application/json")
+	hdr.Set("Accept", accept)
 	if cl.opts.Cookie != "" {
 		hdr.Set("Cookie", cl.opts.Cookie)
 	}
-	reqErr := cl.c.Request(http.MethodGet, url, nil, cctx, hdr)
+	reqErr := cl.c.Request(http.MethodGet, u, nil, cctx, hdr)
+	if errors.Is(reqErr, colly.ErrForbiddenDomain) {
+		return nil, nil, 0, &finalError{fmt.Errorf("collect: GET %s: %w", u, reqErr)}
+	}
 	resp, _ := cctx.GetAny(respKey).(*colly.Response)
 	if resp == nil || resp.StatusCode == 0 {
 		if reqErr == nil {
 			reqErr = errors.New("no response")
 		}
-		return nil, 0, fmt.Errorf("collect: GET %s: %w", url, reqErr)
+		return nil, nil, 0, fmt.Errorf("collect: GET %s: %w", u, reqErr)
 	}
 	status := resp.StatusCode
 	switch {
 	case status == http.StatusTooManyRequests || status >= 500:
 		cl.stats.RateLimited += b2i(status == http.StatusTooManyRequests)
-		return nil, RetryAfter(resp.Headers, time.Now()), &StatusError{URL: url, Status: status}
+		return nil, nil, RetryAfter(resp.Headers, time.Now()), &StatusError{URL: u, Status: status}
 	case status >= 300:
-		return nil, 0, &finalError{&StatusError{URL: url, Status: status}}
+		return nil, nil, 0, &finalError{&StatusError{URL: u, Status: status}}
 	}
-	if LooksHTML(resp.Body) {
+	if accept == "application/json" && LooksHTML(resp.Body) {
 		if IsRateLimitPage(resp.Body) {
 			cl.stats.RateLimited++
-			return nil, RetryAfter(resp.Headers, time.Now()), fmt.Errorf("collect: GET %s: rate-limit page", url)
+			return nil, nil, RetryAfter(resp.Headers, time.Now()), fmt.Errorf("collect: GET %s: rate-limit page", u)
 		}
-		return nil, 0, &finalError{fmt.Errorf("%w: GET %s", ErrNotJSON, url)}
+		return nil, nil, 0, &finalError{fmt.Errorf("%w: GET %s", ErrNotJSON, u)}
 	}
-	return resp.Body, 0, nil
+	return resp.Body, resp.Request.URL, 0, nil
 }
 
 // pace waits until Interval has passed since the previous request started.

@@ -1,7 +1,9 @@
 package collect
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,5 +77,33 @@ func TestLooksHTML(t *testing.T) {
 	}
 	if !IsRateLimitPage([]byte("<h1>You have EXCEEDED the maximum allowed page request rate for this website.</h1>")) {
 		t.Error("rate-limit page not recognised")
+	}
+}
+
+// TestGetHTMLStaysOnAllowedHosts checks that a page is fetched with the URL it came from after
+// a redirect on the same host, and that a redirect to another host is refused at once, not retried.
+func TestGetHTMLStaysOnAllowedHosts(t *testing.T) {
+	calls := 0
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		switch r.URL.Path {
+		case "/old":
+			http.Redirect(w, r, "/new/page", http.StatusMovedPermanently)
+		case "/away":
+			http.Redirect(w, r, strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)+"/new/page", http.StatusFound)
+		default:
+			fmt.Fprint(w, "<html><body>hello</body></html>")
+		}
+	}))
+	defer srv.Close()
+	cl := New(t.Context(), Options{Interval: -1, BackoffBase: time.Millisecond, AllowedHosts: []string{"127.0.0.1"}})
+	body, from, err := cl.GetHTML(t.Context(), srv.URL+"/old")
+	if err != nil || !strings.Contains(string(body), "hello") || from.Path != "/new/page" {
+		t.Fatalf("GetHTML /old = %q from %v, %v; want the page from /new/page", body, from, err)
+	}
+	calls = 0
+	if _, _, err := cl.GetHTML(t.Context(), srv.URL+"/away"); err == nil || calls != 1 {
+		t.Errorf("redirect to another host: err %v after %d calls; want an error after 1", err, calls)
 	}
 }

@@ -22,6 +22,7 @@ type Options struct {
 	BackoffBase  time.Duration // first backoff; doubles on each retry; default 2s
 	BackoffMax   time.Duration // cap of one backoff and of an honoured Retry-After; default 5m
 	MaxBodyBytes int           // largest body read; default 32 MiB
+	AllowedHosts []string      // host names that requests and redirects may reach; default any
 	// Cookie is sent as the Cookie header of every request (a worker's login, for pages
 	// that need one). It is never logged and never stored.
 	Cookie string

@@ -1,16 +1,14 @@
 package forum
 
 import (
+	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/gocolly/colly/v2"
 
 	"github.com/hitwage/hitwage/internal/collect"
 )
@@ -18,15 +16,15 @@ import (
 // UserAgent names the project and where to reach its operators, as the listing collector does.
 const UserAgent = collect.DefaultUserAgent
 
-// Options tune a crawl.
+// Options tune a crawl. The fetching is collect.Client's; a zero value takes its default.
 type Options struct {
 	BaseURL   string        // the forum, e.g. https://forum.example; thread paths resolve against it (required)
 	Threads   []string      // thread paths or URLs on BaseURL's host (required)
 	MaxPages  int           // pages per thread, following "next"; default 20
-	Delay     time.Duration // between two requests; default 1s (a polite shared-site pace)
+	Delay     time.Duration // between the starts of two requests; default 1s (a polite shared-site pace); negative: none
 	Timeout   time.Duration // one request; default 30s
 	UserAgent string        // default UserAgent
-	Retries   int           // retries of a page answered 429 or 5xx; default 3 (negative: none)
+	Retries   int           // retries of a page answered 429 or 5xx or lost to a network error; default 3 (negative: none)
 	Backoff   time.Duration // first wait before a retry, doubling, unless Retry-After says more; default 2s
 	MaxWait   time.Duration // cap of one wait, Retry-After included; default 2m
 }
@@ -38,20 +36,8 @@ func Crawl(ctx context.Context, opts Options) ([]Post, []error) {
 	if opts.MaxPages <= 0 {
 		opts.MaxPages = 20
 	}
-	if opts.Delay == 0 {
-		opts.Delay = time.Second
-	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = 30 * time.Second
-	}
-	if opts.UserAgent == "" {
-		opts.UserAgent = UserAgent
-	}
 	if opts.Retries == 0 {
 		opts.Retries = 3
-	}
-	if opts.Backoff <= 0 {
-		opts.Backoff = 2 * time.Second
 	}
 	if opts.MaxWait <= 0 {
 		opts.MaxWait = 2 * time.Minute
@@ -60,12 +46,18 @@ func Crawl(ctx context.Context, opts Options) ([]Post, []error) {
 	if err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
 		return nil, []error{fmt.Errorf("forum: --base-url %q is not an http(s) URL", opts.BaseURL)}
 	}
+	// One polite client for the whole crawl: its pace holds across threads, and it never
+	// leaves the forum, not even through a redirect.
+	client := collect.New(ctx, collect.Options{
+		UserAgent: opts.UserAgent, Interval: opts.Delay, Timeout: opts.Timeout, MaxRetries: opts.Retries,
+		BackoffBase: opts.Backoff, BackoffMax: opts.MaxWait, MaxBodyBytes: 16 << 20, AllowedHosts: []string{base.Hostname()},
+	})
 	var (
 		posts []Post
 		errs  []error
 	)
 	for _, thread := range opts.Threads {
-		ps, err := crawlThread(ctx, base, thread, opts)
+		ps, err := crawlThread(ctx, client, base, thread, opts.MaxPages)
 		posts = append(posts, ps...)
 		if err != nil {
 			errs = append(errs, err)
@@ -77,31 +69,24 @@ func Crawl(ctx context.Context, opts Options) ([]Post, []error) {
 	return posts, errs
 }
 
-func crawlThread(ctx context.Context, base *url.URL, thread string, opts Options) ([]Post, error) {
+func crawlThread(ctx context.Context, client *collect.Client, base *url.URL, thread string, maxPages int) ([]Post, error) {
 	start, err := base.Parse(thread)
 	if err != nil || start.Host != base.Host {
 		return nil, fmt.Errorf("forum: thread %q is not a page of %s", thread, base.Host)
 	}
 	threadURL := start.String()
-	c := colly.NewCollector(
-		colly.AllowedDomains(base.Hostname()),
-		colly.UserAgent(opts.UserAgent),
-		colly.StdlibContext(ctx),
-		colly.MaxBodySize(16<<20),
-	)
-	c.SetRequestTimeout(opts.Timeout)
-	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: 1, Delay: max(opts.Delay, 0)}); err != nil {
-		return nil, fmt.Errorf("forum: %w", err)
-	}
-	var (
-		posts []Post
-		pages int
-		errs  []error
-		next  string
-	)
-	c.OnResponse(func(r *colly.Response) { pages++ })
-	c.OnHTML("html", func(e *colly.HTMLElement) {
-		page := e.Request.URL
+	var posts []Post
+	visited := map[string]bool{}
+	for target, pages := threadURL, 0; target != "" && pages < maxPages && !visited[target]; pages++ {
+		visited[target] = true
+		body, page, err := client.GetHTML(ctx, target)
+		if err != nil {
+			return posts, fmt.Errorf("forum: %s: %w", target, err)
+		}
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+		if err != nil {
+			return posts, fmt.Errorf("forum: %s: %w", target, err)
+		}
 		resolve := func(href string) string {
 			u, err := page.Parse(href)
 			if err != nil {
@@ -109,57 +94,16 @@ func crawlThread(ctx context.Context, base *url.URL, thread string, opts Options
 			}
 			return u.String()
 		}
-		e.DOM.Find("article.message--post").Each(func(_ int, s *goquery.Selection) {
+		doc.Find("article.message--post").Each(func(_ int, s *goquery.Selection) {
 			posts = append(posts, parsePost(s, resolve, threadURL))
 		})
-		next = ""
-		if href, ok := e.DOM.Find("a.pageNav-jump--next").First().Attr("href"); ok {
-			next = resolve(href)
+		target = ""
+		if href, ok := doc.Find("a.pageNav-jump--next").First().Attr("href"); ok {
+			target = resolve(href)
 		}
-	})
-	tries := map[string]int{}
-	c.OnError(func(r *colly.Response, err error) {
-		u := r.Request.URL.String()
-		if retryable(r.StatusCode) && tries[u] < opts.Retries {
-			wait := min(opts.Backoff<<tries[u], opts.MaxWait)
-			if ra := collect.RetryAfter(r.Headers, time.Now()); ra > 0 {
-				wait = min(ra, opts.MaxWait)
-			}
-			tries[u]++
-			if collect.Sleep(ctx, wait) == nil {
-				if rerr := r.Request.Retry(); rerr == nil {
-					return
-				}
-			}
-		}
-		errs = append(errs, fmt.Errorf("forum: %s: status %d: %w", u, r.StatusCode, err))
-	})
-	target := threadURL
-	for target != "" && pages < opts.MaxPages {
-		next = ""
-		before := pages
-		if err := c.Visit(target); err != nil {
-			var already *colly.AlreadyVisitedError
-			if errors.As(err, &already) {
-				break
-			}
-			// Visit reports the first answer's error even when a retry then got the page.
-			if pages == before && len(errs) == 0 {
-				errs = append(errs, fmt.Errorf("forum: %s: %w", target, err))
-			}
-		}
-		if len(errs) > 0 || ctx.Err() != nil {
-			break
-		}
-		if next != "" && !strings.HasPrefix(next, base.Scheme+"://"+base.Host) {
+		if !strings.HasPrefix(target, base.Scheme+"://"+base.Host) {
 			break // never leave the forum
 		}
-		target = next
 	}
-	return posts, errors.Join(errs...)
-}
-
-// retryable reports whether a status means "try again later": rate limiting or a server error.
-func retryable(status int) bool {
-	return status == http.StatusTooManyRequests || status >= 500
+	return posts, nil
 }
