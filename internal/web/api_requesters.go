@@ -36,15 +36,24 @@ func (a *App) requesterParam(c *fiber.Ctx, notFound string) (*lookup.Requester, 
 	if err := a.directoryReady(); err != nil {
 		return nil, err
 	}
-	id := c.Params("id")
-	if !requesterIDRe.MatchString(id) {
-		return nil, BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+	id, err := requesterIDParam(c)
+	if err != nil {
+		return nil, err
 	}
 	r, ok := a.deps.Directory.Get(id)
 	if !ok {
 		return nil, NotFound(strings.ReplaceAll(notFound, "ID", id))
 	}
 	return r, nil
+}
+
+// requesterIDParam is the :id path parameter, checked to be a requester id.
+func requesterIDParam(c *fiber.Ctx) (string, error) {
+	id := c.Params("id")
+	if !requesterIDRe.MatchString(id) {
+		return "", BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+	}
+	return id, nil
 }
 
 func (a *App) apiRequester(c *fiber.Ctx) error {

@@ -25,9 +25,9 @@ func init() {
 
 // reviewFormPage sends a reload or bookmark of a refused form's address to the form itself.
 func (a *App) reviewFormPage(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if !requesterIDRe.MatchString(id) {
-		return BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+	id, err := requesterIDParam(c)
+	if err != nil {
+		return err
 	}
 	return c.Redirect("/requesters/"+id+"#review", fiber.StatusSeeOther)
 }

@@ -91,9 +91,9 @@ func (a *App) postReview(c *fiber.Ctx) error {
 }
 
 func (a *App) deleteReview(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if !requesterIDRe.MatchString(id) {
-		return BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+	id, err := requesterIDParam(c)
+	if err != nil {
+		return err
 	}
 	reporter, err := a.reviewer(c, c.Query("worker_id"))
 	if err != nil {
