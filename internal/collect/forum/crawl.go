@@ -13,9 +13,6 @@ import (
 	"github.com/hitwage/hitwage/internal/collect"
 )
 
-// UserAgent names the project and where to reach its operators, as the listing collector does.
-const UserAgent = collect.DefaultUserAgent
-
 // Options tune a crawl. The fetching is collect.Client's; a zero value takes its default.
 type Options struct {
 	BaseURL   string        // the forum, e.g. https://forum.example; thread paths resolve against it (required)
@@ -23,7 +20,7 @@ type Options struct {
 	MaxPages  int           // pages per thread, following "next"; default 20
 	Delay     time.Duration // between the starts of two requests; default 1s (a polite shared-site pace); negative: none
 	Timeout   time.Duration // one request; default 30s
-	UserAgent string        // default UserAgent
+	UserAgent string        // default collect.DefaultUserAgent
 	Retries   int           // retries of a page answered 429 or 5xx or lost to a network error; default 3 (negative: none)
 	Backoff   time.Duration // first wait before a retry, doubling, unless Retry-After says more; default 2s
 	MaxWait   time.Duration // cap of one wait, Retry-After included; default 2m
