@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/mattn/go-isatty"
 
-	"github.com/hitwage/hitwage/internal/config"
 	"github.com/hitwage/hitwage/internal/ingest"
 )
 
@@ -34,44 +32,11 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.StringVar(&api, "api", "", "send the records to this running site's API instead of opening the store (for when the site holds --data)")
 		fs.StringVar(&token, "token", os.Getenv("HITWAGE_TOKEN"), "API token for --api (env HITWAGE_TOKEN)")
 	}
-	var (
-		files []string
-		run   func(name string, opts ingest.ImportOptions) (ingest.FileReport, error)
-	)
-	if usesAPI(args) {
-		fs := flag.NewFlagSet("collector import", flag.ContinueOnError)
-		config.Bind(fs) // accepted and ignored: the site owns the store
-		flags(fs)
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if token == "" {
-			return errors.New("import: --api needs --token (or HITWAGE_TOKEN); create one with `collector tokens create`")
-		}
-		client := &ingest.Client{BaseURL: api, Token: token}
-		files = fs.Args()
-		run = func(name string, opts ingest.ImportOptions) (ingest.FileReport, error) {
-			return importOne(name, opts, func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error) {
-				return ingest.ImportToAPI(ctx, client, r, opts)
-			})
-		}
-	} else {
-		cfg, s, fs, err := openStore(ctx, "import", args, flags)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		h, err := hasher(cfg)
-		if err != nil {
-			return err
-		}
-		files = fs.Args()
-		run = func(name string, opts ingest.ImportOptions) (ingest.FileReport, error) {
-			return importOne(name, opts, func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error) {
-				return ingest.Import(ctx, s, h, r, opts)
-			})
-		}
+	cfg, fs, err := parseFlags("import", args, flags)
+	if err != nil {
+		return err
 	}
+	files := fs.Args()
 	if len(files) == 0 {
 		return errors.New("import: name one or more files (flags go before the files)")
 	}
@@ -89,9 +54,33 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("import: --delimiter %q: use one of , ; | or \\t", delim)
 	}
+	var do func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error)
+	if api != "" {
+		// The site owns the store: the store flags are accepted and ignored.
+		if token == "" {
+			return errors.New("import: --api needs --token (or HITWAGE_TOKEN); create one with `collector tokens create`")
+		}
+		client := &ingest.Client{BaseURL: api, Token: token}
+		do = func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error) {
+			return ingest.ImportToAPI(ctx, client, r, opts)
+		}
+	} else {
+		s, err := openConfigured(ctx, "import", cfg)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		h, err := hasher(cfg)
+		if err != nil {
+			return err
+		}
+		do = func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error) {
+			return ingest.Import(ctx, s, h, r, opts)
+		}
+	}
 	var failed []string
 	for _, name := range files {
-		rep, err := run(name, ingest.ImportOptions{Mapping: m, Delimiter: d, WorkerID: worker, BatchSize: batch})
+		rep, err := importOne(name, ingest.ImportOptions{Mapping: m, Delimiter: d, WorkerID: worker, BatchSize: batch}, do)
 		printReport(stdout, rep, listMax)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "import: %s: %v\n", name, err)
@@ -105,19 +94,6 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("import: %d of %d files failed: %v", len(failed), len(files), failed)
 	}
 	return nil
-}
-
-// usesAPI reports whether the arguments ask for --api.
-func usesAPI(args []string) bool {
-	for _, a := range args {
-		if a == "--" {
-			return false
-		}
-		if a == "-api" || a == "--api" || strings.HasPrefix(a, "-api=") || strings.HasPrefix(a, "--api=") {
-			return true
-		}
-	}
-	return false
 }
 
 func importOne(name string, opts ingest.ImportOptions, do func(io.Reader, ingest.ImportOptions) (ingest.FileReport, error)) (ingest.FileReport, error) {

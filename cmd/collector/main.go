@@ -75,28 +75,47 @@ func usage(w io.Writer) {
 
 // openStore parses the common flags plus a command's own and returns a migrated store.
 func openStore(ctx context.Context, name string, args []string, extra func(fs *flag.FlagSet)) (*config.Config, *store.Store, *flag.FlagSet, error) {
+	cfg, fs, err := parseFlags(name, args, extra)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, err := openConfigured(ctx, name, cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cfg, s, fs, nil
+}
+
+// parseFlags parses the common flags plus a command's own, for a command that opens the
+// store only in some modes (import --api does not).
+func parseFlags(name string, args []string, extra func(fs *flag.FlagSet)) (*config.Config, *flag.FlagSet, error) {
 	fs := flag.NewFlagSet("collector "+name, flag.ContinueOnError)
 	cfg := config.Bind(fs)
 	if extra != nil {
 		extra(fs)
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
+	return cfg, fs, nil
+}
+
+// openConfigured validates cfg and opens its store, migrated unless the command is migrate.
+func openConfigured(ctx context.Context, name string, cfg *config.Config) (*store.Store, error) {
 	if err := cfg.Validate(); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	s, err := store.Open(ctx, cfg.Store)
 	if err != nil {
-		return nil, nil, nil, lockedHint(err, name)
+		return nil, lockedHint(err, name)
 	}
 	if name != "migrate" {
 		if _, err := s.Migrate(ctx, store.MigrateOptions{}); err != nil {
 			_ = s.Close()
-			return nil, nil, nil, err
+			return nil, err
 		}
 	}
-	return cfg, s, fs, nil
+	return s, nil
 }
 
 // hasher returns the reporter pseudonym hasher keyed with the configured secret.
