@@ -121,13 +121,7 @@ func (e *embedded) close() error {
 		return nil // already closed
 	default:
 	}
-	pooled := 0
-	for _, c := range e.all {
-		if c != e.ins {
-			pooled++
-		}
-	}
-	for i := 0; i < pooled; i++ {
+	for range cap(e.pool) { // every pooled connection back: no statement is running
 		<-e.pool
 	}
 	close(e.closed)
