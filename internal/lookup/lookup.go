@@ -77,6 +77,8 @@ type Directory struct {
 type snapshot struct {
 	byID   map[string]*Requester
 	sorted []*Requester // by name, for search
+	best   []*Requester // with an effective wage: highest first, ties by name (Ranked)
+	worst  []*Requester // with an effective wage: lowest first, ties by name (Ranked)
 	market wages.Figures
 	hasMkt bool
 	at     time.Time
@@ -155,6 +157,7 @@ func (d *Directory) Refresh(ctx context.Context) error {
 		}
 		return sn.sorted[i].ID < sn.sorted[j].ID
 	})
+	sn.best, sn.worst = byWage(sn.sorted, false), byWage(sn.sorted, true)
 	if m, err := d.w.Market(ctx); err == nil {
 		sn.market, sn.hasMkt = m, true
 	}

@@ -15,7 +15,7 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-func loaded(t *testing.T) (*store.Store, *lookup.Directory) {
+func loaded(t testing.TB) (*store.Store, *lookup.Directory) {
 	t.Helper()
 	s := storetest.New(t)
 	ctx := context.Background()

@@ -100,23 +100,41 @@ func editDistance(a, b string) int {
 }
 
 // Ranked returns up to n requesters with at least minReporters reporters and an effective
-// wage, best payers first (or worst first when worst is set).
+// wage, best payers first (or worst first when worst is set). It walks the order the last
+// Refresh sorted, so a page view sorts nothing.
 func (d *Directory) Ranked(n int, minReporters uint64, worst bool) []*Requester {
+	sn := d.snap.Load()
+	order := sn.best
+	if worst {
+		order = sn.worst
+	}
 	var out []*Requester
-	for _, r := range d.snap.Load().sorted {
-		if r.Wages.Reporters >= minReporters && r.Wages.EffectiveHourly != nil {
+	for _, r := range order {
+		if len(out) == n {
+			break
+		}
+		if r.Wages.Reporters >= minReporters {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// byWage returns the requesters of byName that have an effective wage, highest first (lowest
+// first when asc is set), equal wages in byName's order.
+func byWage(byName []*Requester, asc bool) []*Requester {
+	var out []*Requester
+	for _, r := range byName {
+		if r.Wages.EffectiveHourly != nil {
 			out = append(out, r)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := *out[i].Wages.EffectiveHourly, *out[j].Wages.EffectiveHourly
-		if worst {
+		if asc {
 			return a < b
 		}
 		return a > b
 	})
-	if len(out) > n {
-		out = out[:n]
-	}
 	return out
 }
