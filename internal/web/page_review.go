@@ -136,8 +136,8 @@ func (a *App) postReviewForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if len(c.Body()) > maxReviewBody {
-		return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body", Message: "a review is at most 64 KiB"}
+	if err := reviewBodySize(c); err != nil {
+		return err
 	}
 	in := reviewFromForm(c, r.ID)
 	form := a.newReviewForm(r.ID, false)

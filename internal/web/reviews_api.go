@@ -26,6 +26,14 @@ func init() {
 // maxReviewBody bounds a review request's body, JSON or form.
 const maxReviewBody = 64 << 10
 
+// reviewBodySize refuses a review request, JSON or form, whose body is over maxReviewBody.
+func reviewBodySize(c *fiber.Ctx) error {
+	if len(c.Body()) > maxReviewBody {
+		return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body", Message: "a review is at most 64 KiB"}
+	}
+	return nil
+}
+
 // reviewsEnabled says why this server takes no reviews, if it takes none.
 func (a *App) reviewsEnabled() error {
 	if a.deps.Ingest == nil || a.deps.Hasher == nil {
@@ -70,8 +78,8 @@ func (a *App) saveReview(ctx context.Context, reporter string, in reviews.Input)
 }
 
 func (a *App) postReview(c *fiber.Ctx) error {
-	if len(c.Body()) > maxReviewBody {
-		return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body", Message: "a review is at most 64 KiB"}
+	if err := reviewBodySize(c); err != nil {
+		return err
 	}
 	var in reviews.Input
 	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
