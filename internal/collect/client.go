@@ -36,9 +36,8 @@ func (e *StatusError) Error() string {
 
 // Stats counts what a Client did.
 type Stats struct {
-	Requests    int // HTTP requests sent, retries included
-	Retries     int // requests that were retries
-	RateLimited int // answers that asked us to slow down (429 or the rate-limit page)
+	Requests int // HTTP requests sent, retries included
+	Retries  int // requests that were retries
 }
 
 // Client fetches pages politely. It is safe for concurrent use, but requests go one at a
@@ -175,14 +174,12 @@ func (cl *Client) once(u, accept string) ([]byte, *url.URL, time.Duration, error
 	status := resp.StatusCode
 	switch {
 	case status == http.StatusTooManyRequests || status >= 500:
-		cl.stats.RateLimited += b2i(status == http.StatusTooManyRequests)
 		return nil, nil, RetryAfter(resp.Headers, time.Now()), &StatusError{URL: u, Status: status}
 	case status >= 300:
 		return nil, nil, 0, &finalError{&StatusError{URL: u, Status: status}}
 	}
 	if accept == "application/json" && LooksHTML(resp.Body) {
 		if IsRateLimitPage(resp.Body) {
-			cl.stats.RateLimited++
 			return nil, nil, RetryAfter(resp.Headers, time.Now()), fmt.Errorf("collect: GET %s: rate-limit page", u)
 		}
 		return nil, nil, 0, &finalError{fmt.Errorf("%w: GET %s", ErrNotJSON, u)}
@@ -228,11 +225,4 @@ func LooksHTML(body []byte) bool {
 // request rate" page.
 func IsRateLimitPage(body []byte) bool {
 	return bytes.Contains(bytes.ToLower(body), []byte("exceeded the maximum allowed page request rate"))
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
