@@ -137,6 +137,9 @@ func (sv *Service) Submit(ctx context.Context, tok Token, body []byte) (Result, 
 		unreadable[p.Index] = true
 	}
 	recs := make([]records.Record, 0, len(inputs))
+	// One HMAC per reporter, not per record: a request holds one token and few workers.
+	tokenReporter := sv.hasher.Reporter("token", tok.ID)
+	workers := reporterCache{h: sv.hasher}
 	for i := range inputs {
 		if unreadable[i] {
 			continue
@@ -149,9 +152,9 @@ func (sv *Service) Submit(ctx context.Context, tok Token, body []byte) (Result, 
 			continue
 		}
 		if w := strings.TrimSpace(string(inputs[i].WorkerID)); w != "" {
-			r.Reporter = sv.hasher.Reporter("worker", w)
+			r.Reporter = workers.worker(w)
 		} else {
-			r.Reporter = sv.hasher.Reporter("token", tok.ID)
+			r.Reporter = tokenReporter
 		}
 		r.Source, r.ReceivedAt = "api", now
 		recs = append(recs, r)
