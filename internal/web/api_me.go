@@ -35,7 +35,7 @@ func (a *App) myWages(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	tok, err := a.authenticate(c, a.deps.Ingest)
+	tok, err := a.authenticate(c)
 	if err != nil {
 		return err
 	}

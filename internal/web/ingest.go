@@ -29,7 +29,7 @@ func (a *App) handleReports(c *fiber.Ctx) error {
 	if n := c.Request().Header.ContentLength(); n > ing.Config().MaxBodyBytes {
 		return tooLarge(ing)
 	}
-	tok, err := a.authenticate(c, ing)
+	tok, err := a.authenticate(c)
 	if err != nil {
 		return err
 	}
@@ -63,19 +63,20 @@ func tooLarge(ing *ingest.Service) error {
 }
 
 // authenticate checks the bearer token and its rate limit.
-func (a *App) authenticate(c *fiber.Ctx, ing *ingest.Service) (ingest.Token, error) {
+func (a *App) authenticate(c *fiber.Ctx) (ingest.Token, error) {
 	secret, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 	if !ok {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="hitwage"`)
 		return ingest.Token{}, &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization",
 			Message: "send your token as Authorization: Bearer TOKEN (tokens come from `collector tokens create`)"}
 	}
-	return a.checkToken(c, ing, secret)
+	return a.checkToken(c, secret)
 }
 
 // checkToken authenticates a token secret, however the client sent it (header or form), and
-// applies the token's rate limit.
-func (a *App) checkToken(c *fiber.Ctx, ing *ingest.Service, secret string) (ingest.Token, error) {
+// applies the token's rate limit. Callers have checked that the server takes reports (a.deps.Ingest).
+func (a *App) checkToken(c *fiber.Ctx, secret string) (ingest.Token, error) {
+	ing := a.deps.Ingest
 	tok, err := ing.Tokens.Authenticate(c.UserContext(), secret)
 	if errors.Is(err, ingest.ErrUnauthorized) {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="hitwage", error="invalid_token"`)

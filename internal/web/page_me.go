@@ -55,7 +55,7 @@ func (a *App) postMe(c *fiber.Ctx) error {
 	if secret == "" {
 		return refuse(BadRequest("token", "Paste your reporting token."))
 	}
-	tok, err := a.checkToken(c, a.deps.Ingest, secret)
+	tok, err := a.checkToken(c, secret)
 	if err != nil {
 		return refuse(err)
 	}

@@ -149,7 +149,7 @@ func (a *App) postReviewForm(c *fiber.Ctx) error {
 		return a.refuseReview(c, r, form, &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "token",
 			Message: "is missing: paste the reporting token you send task reports with"})
 	}
-	tok, err := a.checkToken(c, a.deps.Ingest, secret)
+	tok, err := a.checkToken(c, secret)
 	if err != nil {
 		return a.refuseReview(c, r, form, err)
 	}

@@ -47,7 +47,7 @@ func (a *App) reviewer(c *fiber.Ctx, workerID string) (string, error) {
 	if err := a.reviewsEnabled(); err != nil {
 		return "", err
 	}
-	tok, err := a.authenticate(c, a.deps.Ingest)
+	tok, err := a.authenticate(c)
 	if err != nil {
 		return "", err
 	}
