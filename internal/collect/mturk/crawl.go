@@ -75,13 +75,14 @@ func (c *Crawler) Run(ctx context.Context) (Summary, error) {
 	planned := c.Pages + c.Requesters
 	done := 0
 	page := func(u string) *Page {
-		p, err := c.fetchPage(ctx, client, u)
+		p, dropped, err := c.fetchPage(ctx, client, u)
 		done++
 		if err != nil {
 			sum.Errors++
 			c.Log.Error("listing page skipped", slog.String("url", u), slog.String("err", err.Error()))
 		} else {
 			sum.Pages++
+			sum.Dropped += dropped
 			for i := range p.Results {
 				g := &p.Results[i]
 				if !reqSeen[g.RequesterID] {
@@ -131,20 +132,20 @@ func (c *Crawler) Run(ctx context.Context) (Summary, error) {
 	return sum, err
 }
 
-// fetchPage gets and parses one page; errors carry the URL.
-func (c *Crawler) fetchPage(ctx context.Context, client *collect.Client, u string) (*Page, error) {
+// fetchPage gets and parses one page, with the number of groups dropped; errors carry the URL.
+func (c *Crawler) fetchPage(ctx context.Context, client *collect.Client, u string) (*Page, int, error) {
 	body, err := client.GetJSON(ctx, u)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	p, dropped, err := ParsePage(body)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if dropped > 0 {
 		c.Log.Warn("listing groups without usable ids skipped", slog.String("url", u), slog.Int("dropped", dropped))
 	}
-	return p, nil
+	return p, dropped, nil
 }
 
 func (c *Crawler) defaults() {

@@ -252,3 +252,21 @@ func TestCrawlStopsWhenCancelled(t *testing.T) {
 		t.Errorf("cancelled crawl stored %d rows after %d requests; want none stored", n, s.requests())
 	}
 }
+
+// TestCrawlCountsDroppedGroups: groups without usable ids are skipped, counted in the summary,
+// and the rest of their page is stored.
+func TestCrawlCountsDroppedGroups(t *testing.T) {
+	st := storetest.New(t)
+	s := newSite(t)
+	s.pages = map[string]string{"1": "list-bad-ids.json"}
+	base := s.start().URL
+	c := &mturk.Crawler{Store: st, BaseURL: base, Pages: 1, PageSize: 3, Log: slog.New(slog.DiscardHandler),
+		Fetch: collect.Options{Interval: -1}}
+	sum, err := c.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Dropped != 2 || sum.Groups != 1 || sum.Pages != 1 {
+		t.Errorf("summary = %+v; want dropped 2, groups 1, pages 1", sum)
+	}
+}
