@@ -19,7 +19,7 @@ func init() {
 
 func cmdForum(ctx context.Context, args []string, stdout io.Writer) error {
 	var opts forum.Options
-	cfg, s, fs, err := openStore(ctx, "forum", args, func(fs *flag.FlagSet) {
+	cfg, fs, err := parseFlags("forum", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&opts.BaseURL, "base-url", "", "the forum's address, e.g. https://forum.example (required)")
 		fs.Func("thread", "a thread path or URL on the forum; repeat, or list after the flags", func(v string) error {
 			opts.Threads = append(opts.Threads, v)
@@ -31,11 +31,15 @@ func cmdForum(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
 	opts.Threads = append(opts.Threads, fs.Args()...)
 	if opts.BaseURL == "" || len(opts.Threads) == 0 {
 		return errors.New("forum: give --base-url and at least one --thread")
 	}
+	s, err := openConfigured(ctx, "forum", cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
 	h, err := hasher(cfg)
 	if err != nil {
 		return err

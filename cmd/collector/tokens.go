@@ -30,7 +30,17 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("tokens: unknown action %q (create, list, revoke)", action)
 	}
-	_, s, fs, err := openStore(ctx, "tokens "+action, args, extra)
+	cfg, fs, err := parseFlags("tokens "+action, args, extra)
+	if err != nil {
+		return err
+	}
+	switch {
+	case action == "create" && label == "":
+		return errors.New("tokens create: --label NAME is required")
+	case action == "revoke" && fs.NArg() != 1:
+		return errors.New("tokens revoke: name one token ID (see tokens list)")
+	}
+	s, err := openConfigured(ctx, "tokens "+action, cfg)
 	if err != nil {
 		return err
 	}
@@ -38,9 +48,6 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 	tokens := ingest.NewTokens(s)
 	switch action {
 	case "create":
-		if label == "" {
-			return errors.New("tokens create: --label NAME is required")
-		}
 		secret, tok, err := tokens.Create(ctx, label)
 		if err != nil {
 			return err
@@ -64,9 +71,6 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return tw.Flush()
 	default: // revoke
-		if fs.NArg() != 1 {
-			return errors.New("tokens revoke: name one token ID (see tokens list)")
-		}
 		tok, err := tokens.Revoke(ctx, fs.Arg(0))
 		if err != nil {
 			return err
