@@ -26,7 +26,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	var o export.Options
 	var from, to, out string
 	var recompute bool
-	_, s, _, err := openStore(ctx, "export", args, func(fs *flag.FlagSet) {
+	cfg, _, err := parseFlags("export", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&o.Dataset, "dataset", "records", "records, requesters or weeks (see docs/data-dictionary.md)")
 		fs.StringVar(&o.Format, "format", "csv", "csv, ndjson or parquet")
 		fs.StringVar(&from, "from", "", "start of the range, inclusive: 2026-11-01 or an RFC 3339 time")
@@ -38,13 +38,17 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
 	if o.From, err = export.ParseTime("from", from); err != nil {
 		return flagError(err)
 	}
 	if o.To, err = export.ParseTime("to", to); err != nil {
 		return flagError(err)
 	}
+	s, err := openConfigured(ctx, "export", cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
 	e := &export.Exporter{Store: s, Revision: reports.Revision(version), BaseURL: os.Getenv("HITWAGE_BASE_URL")}
 	about, err := e.About(ctx, &o)
 	if err != nil {

@@ -28,7 +28,7 @@ func init() {
 //	collector report [--period 2026-W47|2026-11] [--out DIR] [--base-url URL] [--print md|csv]
 func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	var period, out, baseURL, print string
-	cfg, s, _, err := openStore(ctx, "report", args, func(fs *flag.FlagSet) {
+	cfg, _, err := parseFlags("report", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&period, "period", "", "ISO week (2026-W47) or month (2026-11); default the last complete week")
 		fs.StringVar(&out, "out", "", "reports folder; default DATA/reports (./reports-out with --clickhouse)")
 		fs.StringVar(&baseURL, "base-url", "", "public URL of the site, for the report's permanent link (env HITWAGE_BASE_URL)")
@@ -37,7 +37,6 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
 	p := reports.LastComplete(reports.Weekly, time.Now())
 	if period != "" {
 		if p, err = reports.ParsePeriod(period); err != nil {
@@ -47,6 +46,11 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	if print != "" && print != "md" && print != "csv" {
 		return fmt.Errorf("--print must be md or csv, not %q", print)
 	}
+	s, err := openConfigured(ctx, "report", cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
 	if out == "" {
 		out = reports.DefaultDir(cfg.Store.DataDir, s.Mode() == store.Server)
 	}

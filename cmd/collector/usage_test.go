@@ -17,6 +17,9 @@ func TestUsageErrorsBeforeStore(t *testing.T) {
 		{[]string{"tokens", "create", "--clickhouse", "not-a-dsn"}, "--label NAME is required"},
 		{[]string{"tokens", "revoke", "--clickhouse", "not-a-dsn"}, "name one token ID"},
 		{[]string{"import", "--clickhouse", "not-a-dsn"}, "name one or more files"},
+		{[]string{"report", "--clickhouse", "not-a-dsn", "--period", "2026-W99"}, "--period"},
+		{[]string{"report", "--clickhouse", "not-a-dsn", "--print", "pdf"}, "--print must be md or csv"},
+		{[]string{"export", "--clickhouse", "not-a-dsn", "--from", "yesterday"}, "--from"},
 	} {
 		err := dispatch(context.Background(), c.args, &strings.Builder{})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
