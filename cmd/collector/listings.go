@@ -70,11 +70,10 @@ func (f *listingFlags) merge(fs *flag.FlagSet, l config.Listings) config.Listing
 
 func cmdListings(ctx context.Context, args []string, stdout io.Writer) error {
 	var f listingFlags
-	cfg, s, fs, err := openStore(ctx, "listings", args, f.bind)
+	cfg, fs, err := parseFlags("listings", args, f.bind)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
 	l := f.merge(fs, cfg.Schedule.Listings)
 	if err := checkListings(l); err != nil {
 		return err
@@ -83,6 +82,11 @@ func cmdListings(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	s, err := openConfigured(ctx, "listings", cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	c, err := mturk.NewCrawler(s, l, log)
 	if err != nil {

@@ -20,6 +20,7 @@ func TestUsageErrorsBeforeStore(t *testing.T) {
 		{[]string{"report", "--clickhouse", "not-a-dsn", "--period", "2026-W99"}, "--period"},
 		{[]string{"report", "--clickhouse", "not-a-dsn", "--print", "pdf"}, "--print must be md or csv"},
 		{[]string{"export", "--clickhouse", "not-a-dsn", "--from", "yesterday"}, "--from"},
+		{[]string{"listings", "--clickhouse", "not-a-dsn", "--once", "--every", "5m"}, "--once or --every, not both"},
 	} {
 		err := dispatch(context.Background(), c.args, &strings.Builder{})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
