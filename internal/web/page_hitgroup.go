@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -87,7 +86,7 @@ func (a *App) hitGroupPage(c *fiber.Ctx) error {
 			pts[i] = chart.Point{X: s.At.Format("01-02 15:04"), Y: float64(s.AssignableHITs)}
 		}
 		if ch, err := chart.Lines("listing-history", "Assignable HITs over time (UTC)", "crawled", "HITs",
-			[]chart.Series{{Name: "assignable HITs", Points: pts}}, func(v float64) string { return fmt.Sprintf("%.0f", v) }); err == nil {
+			[]chart.Series{{Name: "assignable HITs", Points: pts}}, f0); err == nil {
 			p.Charts = append(p.Charts, ch)
 		}
 	}

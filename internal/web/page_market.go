@@ -94,9 +94,6 @@ func (a *App) marketPage(c *fiber.Ctx) error {
 	return a.render(c, "market", "Market", p)
 }
 
-func f0(v float64) string      { return fmt.Sprintf("%.0f", v) }
-func dollars(v float64) string { return fmt.Sprintf("$%.2f", v) }
-
 // market returns the market-wide wage figures from the directory's snapshot.
 func (a *App) market() (wages.Figures, bool) {
 	if a.deps.Directory == nil {

@@ -58,7 +58,7 @@ func wageHistogram(id, title string, bins []wages.Bin) (chart.Chart, error) {
 		}
 		pts[i] = chart.Point{X: label, Y: float64(b.Tasks)}
 	}
-	return chart.Bars(id, title, "$/hour", "tasks", pts, func(v float64) string { return fmt.Sprintf("%.0f", v) })
+	return chart.Bars(id, title, "$/hour", "tasks", pts, f0)
 }
 
 func weeklyTrend(id, title string, pts []wages.WeekPoint) (chart.Chart, error) {
@@ -68,8 +68,7 @@ func weeklyTrend(id, title string, pts []wages.WeekPoint) (chart.Chart, error) {
 		eff = append(eff, chart.Point{X: x, Y: deref(p.EffectiveHourly)})
 		nom = append(nom, chart.Point{X: x, Y: deref(p.NominalHourly)})
 	}
-	return chart.Lines(id, title, "week of", "$/hour", []chart.Series{{Name: "effective", Points: eff}, {Name: "nominal", Points: nom}},
-		func(v float64) string { return fmt.Sprintf("$%.2f", v) })
+	return chart.Lines(id, title, "week of", "$/hour", []chart.Series{{Name: "effective", Points: eff}, {Name: "nominal", Points: nom}}, dollars)
 }
 
 // amount prints dollars without cents when they are whole.

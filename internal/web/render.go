@@ -21,7 +21,7 @@ const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-sr
 	"connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
 
 var funcs = template.FuncMap{
-	"money": func(v float64) string { return fmt.Sprintf("$%.2f", v) },
+	"money": dollars,
 	"hourly": func(v *float64) string {
 		if v == nil || math.IsNaN(*v) {
 			return "—"
@@ -43,9 +43,15 @@ var funcs = template.FuncMap{
 	"date":   func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"time":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"asset":  assetURL,
-	"f0":     func(v float64) string { return fmt.Sprintf("%.0f", v) },
+	"f0":     f0,
 	"derefF": func(v *float64) float64 { return *v },
 }
+
+// f0 prints a count or amount without decimals (templates and chart axes).
+func f0(v float64) string { return fmt.Sprintf("%.0f", v) }
+
+// dollars prints dollars and cents (templates and chart axes).
+func dollars(v float64) string { return fmt.Sprintf("$%.2f", v) }
 
 func toFloat(v any) float64 {
 	switch x := v.(type) {
