@@ -29,15 +29,20 @@ type snippet struct{ Label, Text string }
 func (a *App) snippets(r *lookup.Requester) []snippet {
 	page := a.deps.BaseURL + "/requesters/" + r.ID
 	badge := page2badge(a.deps.BaseURL, r.ID)
-	card := a.deps.BaseURL + "/embed/requesters/" + r.ID + "/card"
 	alt := "hitwage: " + bbEscape(r.Name)
 	mdAlt := strings.NewReplacer("[", "", "]", "", "\n", " ").Replace("hitwage: " + r.Name)
 	return []snippet{
 		{"BBCode", fmt.Sprintf("[url=%s][img]%s[/img][/url] %s", page, badge, alt)},
 		{"Markdown", fmt.Sprintf("[![%s](%s)](%s)", mdAlt, badge, page)},
 		{"HTML", fmt.Sprintf(`<a href="%s"><img src="%s" alt="%s" height="20"></a>`, html.EscapeString(page), html.EscapeString(badge), html.EscapeString("hitwage: "+r.Name))},
-		{"HTML card (iframe)", fmt.Sprintf(`<iframe src="%s" width="360" height="150" style="border:0" title="%s"></iframe>`, html.EscapeString(card), html.EscapeString("hitwage: "+r.Name))},
+		{"HTML card (iframe)", a.cardIframe(r)},
 	}
+}
+
+// cardIframe is the HTML that frames a requester's card, for snippets and oEmbed.
+func (a *App) cardIframe(r *lookup.Requester) string {
+	card := a.deps.BaseURL + "/embed/requesters/" + r.ID + "/card"
+	return fmt.Sprintf(`<iframe src="%s" width="360" height="150" style="border:0" title="%s"></iframe>`, html.EscapeString(card), html.EscapeString("hitwage: "+r.Name))
 }
 
 func page2badge(base, id string) string { return base + "/embed/requesters/" + id + "/badge.svg" }
@@ -131,10 +136,9 @@ func (a *App) oembed(c *fiber.Ctx) error {
 	if !ok {
 		return NotFound("no requester " + parts[1])
 	}
-	card := a.deps.BaseURL + "/embed/requesters/" + r.ID + "/card"
 	return sendJSON(c, fiber.Map{
 		"version": "1.0", "type": "rich", "provider_name": "hitwage", "provider_url": a.deps.BaseURL,
 		"title": "hitwage: " + r.Name, "width": 360, "height": 150,
-		"html": fmt.Sprintf(`<iframe src="%s" width="360" height="150" style="border:0" title="%s"></iframe>`, html.EscapeString(card), html.EscapeString("hitwage: "+r.Name)),
+		"html": a.cardIframe(r),
 	}, 600)
 }
