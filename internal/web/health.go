@@ -41,7 +41,7 @@ func (a *App) healthz(c *fiber.Ctx) error {
 		c.Status(fiber.StatusServiceUnavailable)
 	}
 	h.Store.SchemaVersion = v
-	h.Demo = s.IsDemo(c.UserContext())
+	h.Demo = a.demo(c)
 	if a.deps.Scheduler != nil {
 		h.Jobs = a.deps.Scheduler.Statuses()
 	}
