@@ -6,6 +6,7 @@ package lookup
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -95,9 +96,9 @@ func New(s *store.Store, w *wages.Wages, scorer Scorer) *Directory {
 func (d *Directory) Refresh(ctx context.Context) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	figs, err := d.w.Requesters(ctx)
+	figs, market, err := d.figures(ctx)
 	if err != nil {
-		return fmt.Errorf("lookup: %w", err)
+		return err
 	}
 	revs, err := d.reviews(ctx)
 	if err != nil {
@@ -158,11 +159,39 @@ func (d *Directory) Refresh(ctx context.Context) error {
 		return sn.sorted[i].ID < sn.sorted[j].ID
 	})
 	sn.best, sn.worst = byWage(sn.sorted, false), byWage(sn.sorted, true)
-	if m, err := d.w.Market(ctx); err == nil {
-		sn.market, sn.hasMkt = m, true
+	if market != nil {
+		sn.market, sn.hasMkt = *market, true
 	}
 	d.snap.Store(sn)
 	return nil
+}
+
+// FigureSource is a Scorer that holds the wage figures its scores were built from
+// (ratings.Ratings.Figures); Refresh takes them from it rather than reading them again.
+type FigureSource interface {
+	Figures() (requesters []wages.RequesterFigures, market *wages.Figures, ok bool)
+}
+
+// figures returns every requester's precomputed figures and the market's (nil when there are none):
+// the scorer's when it holds them, else read from the store.
+func (d *Directory) figures(ctx context.Context) ([]wages.RequesterFigures, *wages.Figures, error) {
+	if fs, ok := d.scorer.(FigureSource); ok {
+		if figs, market, ok := fs.Figures(); ok {
+			return figs, market, nil
+		}
+	}
+	figs, err := d.w.Requesters(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("lookup: %w", err)
+	}
+	m, err := d.w.Market(ctx)
+	if errors.Is(err, wages.ErrNotFound) {
+		return figs, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("lookup: %w", err)
+	}
+	return figs, &m, nil
 }
 
 // Get returns one requester.

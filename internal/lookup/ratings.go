@@ -4,12 +4,18 @@ import (
 	"context"
 
 	"github.com/hitwage/hitwage/internal/ratings"
+	"github.com/hitwage/hitwage/internal/wages"
 )
 
 // RatingsScorer supplies scores from the ratings package's snapshot (refresh it first).
 type RatingsScorer struct{ R *ratings.Ratings }
 
 var units = map[string]string{"usd_per_hour": "$/h", "share": "share", "hours": "hours", "ratio": "×", "stars": "of 5"}
+
+// Figures returns the wage figures of the ratings' snapshot (ratings.Ratings.Figures).
+func (rs RatingsScorer) Figures() ([]wages.RequesterFigures, *wages.Figures, bool) {
+	return rs.R.Figures()
+}
 
 // Scores converts every current rating.
 func (rs RatingsScorer) Scores(_ context.Context) (map[string]Score, error) {

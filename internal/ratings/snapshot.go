@@ -30,6 +30,10 @@ type snapshot struct {
 	payers []*Rating // enough data and a wage, best paying first
 	market Rating
 	at     time.Time
+
+	// The wage figures the ratings were built from (see Figures).
+	figs      []wages.RequesterFigures
+	marketFig *wages.Figures
 }
 
 // New returns Ratings over the precomputed wage figures of w and the reviews in s, with an empty snapshot.
@@ -60,7 +64,7 @@ func (r *Ratings) Refresh(ctx context.Context) error {
 		return err
 	}
 	market := raws(marketFig, marketRev, r.cfg.Target)
-	snap := &snapshot{byID: make(map[string]*Rating, len(reqs)), at: time.Now().UTC()}
+	snap := &snapshot{byID: make(map[string]*Rating, len(reqs)), at: time.Now().UTC(), figs: reqs, marketFig: marketFig}
 	snap.market = rate(r.cfg, "", "Market", marketFig, marketRev, market)
 	for i := range reqs {
 		q := &reqs[i]
@@ -188,6 +192,14 @@ func (r *Ratings) All() []Rating {
 
 // Market returns the market-wide rating: its components are what requesters are shrunk toward.
 func (r *Ratings) Market() Rating { return r.snap.Load().market }
+
+// Figures returns the precomputed wage figures the snapshot was built from (requesters by id, and
+// the market's when there were any), so that a reader serving them beside the scores need not read
+// them again; ok is false before the first Refresh. The figures are shared: do not modify them.
+func (r *Ratings) Figures() (requesters []wages.RequesterFigures, market *wages.Figures, ok bool) {
+	snap := r.snap.Load()
+	return snap.figs, snap.marketFig, !snap.at.IsZero()
+}
 
 // RefreshedAt is when the snapshot was built; zero before the first Refresh.
 func (r *Ratings) RefreshedAt() time.Time { return r.snap.Load().at }
