@@ -41,17 +41,23 @@ var errorPage = template.Must(template.New("error").Parse(`<!doctype html><html 
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
 <h1>{{.Status}}</h1><p>{{.Message}}</p><p><a href="/">hitwage home</a></p></body></html>`))
 
-// handleError answers JSON for the API and for clients that ask for it, HTML otherwise.
-func (a *App) handleError(c *fiber.Ctx, err error) error {
-	var we *Error
+// answerOf is the *Error err is answered with; ok is false for an unexpected error (a 500).
+func answerOf(err error) (we *Error, ok bool) {
 	var fe *fiber.Error
 	switch {
 	case errors.As(err, &we):
+		return we, true
 	case errors.As(err, &fe):
-		we = &Error{Status: fe.Code, Code: strings.ToLower(strings.ReplaceAll(fiberCode(fe.Code), " ", "_")), Message: fe.Message}
-	default:
+		return &Error{Status: fe.Code, Code: strings.ToLower(strings.ReplaceAll(fiberCode(fe.Code), " ", "_")), Message: fe.Message}, true
+	}
+	return &Error{Status: fiber.StatusInternalServerError, Code: "internal", Message: "internal error; it has been logged"}, false
+}
+
+// handleError answers JSON for the API and for clients that ask for it, HTML otherwise.
+func (a *App) handleError(c *fiber.Ctx, err error) error {
+	we, ok := answerOf(err)
+	if !ok {
 		a.deps.Log.Error("request failed", "path", c.Path(), "err", err.Error())
-		we = &Error{Status: fiber.StatusInternalServerError, Code: "internal", Message: "internal error; it has been logged"}
 	}
 	c.Status(we.Status)
 	if wantsJSON(c) {

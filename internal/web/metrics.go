@@ -91,13 +91,9 @@ func (a *App) observe(c *fiber.Ctx) error {
 	err := c.Next()
 	status := c.Response().StatusCode()
 	if err != nil {
-		// The error handler has not run yet; work out the status it will send.
-		status = fiber.StatusInternalServerError
-		if we, ok := err.(*Error); ok {
-			status = we.Status
-		} else if fe, ok := err.(*fiber.Error); ok {
-			status = fe.Code
-		}
+		// The error handler has not run yet: count the status it will send.
+		we, _ := answerOf(err)
+		status = we.Status
 	}
 	d := time.Since(start)
 	route := c.Route().Path
