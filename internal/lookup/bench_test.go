@@ -11,3 +11,14 @@ func BenchmarkRankedHome(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSearch runs a search box query with a typo (the fuzzy pass reads every name).
+func BenchmarkSearch(b *testing.B) {
+	_, d := loaded(b)
+	q := []rune(d.All()[0].Name)
+	q[1] = 'x'
+	query := string(q[:min(len(q), 8)])
+	for b.Loop() {
+		d.Search(query, 50)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,6 +77,7 @@ type Directory struct {
 type snapshot struct {
 	byID   map[string]*Requester
 	sorted []*Requester // by name, for search
+	keys   []searchKey  // sorted's search keys, index for index
 	best   []*Requester // with an effective wage: highest first, ties by name (Ranked)
 	worst  []*Requester // with an effective wage: lowest first, ties by name (Ranked)
 	market wages.Figures
@@ -148,16 +148,24 @@ func (d *Directory) Refresh(ctx context.Context) error {
 			r.Score = &sc
 		}
 	}
-	for _, r := range sn.byID {
-		sn.sorted = append(sn.sorted, r)
+	type keyed struct {
+		r *Requester
+		k searchKey
 	}
-	sort.Slice(sn.sorted, func(i, j int) bool {
-		a, b := strings.ToLower(sn.sorted[i].Name), strings.ToLower(sn.sorted[j].Name)
-		if a != b {
+	all := make([]keyed, 0, len(sn.byID))
+	for _, r := range sn.byID {
+		all = append(all, keyed{r, newSearchKey(r)})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if a, b := all[i].k.name, all[j].k.name; a != b {
 			return a < b
 		}
-		return sn.sorted[i].ID < sn.sorted[j].ID
+		return all[i].r.ID < all[j].r.ID
 	})
+	sn.sorted, sn.keys = make([]*Requester, len(all)), make([]searchKey, len(all))
+	for i, a := range all {
+		sn.sorted[i], sn.keys[i] = a.r, a.k
+	}
 	sn.best, sn.worst = byWage(sn.sorted, false), byWage(sn.sorted, true)
 	if market != nil {
 		sn.market, sn.hasMkt = *market, true

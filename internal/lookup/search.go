@@ -23,8 +23,9 @@ func (d *Directory) Search(q string, limit int) []*Requester {
 		rank int
 	}
 	var hits []hit
-	for _, r := range sn.sorted {
-		if rank := matchRank(r, lq); rank > 0 {
+	rq := []rune(lq)
+	for i, r := range sn.sorted {
+		if rank := matchRank(sn.keys[i], lq, rq); rank > 0 {
 			hits = append(hits, hit{r, rank})
 		}
 	}
@@ -41,15 +42,33 @@ func (d *Directory) Search(q string, limit int) []*Requester {
 	return out
 }
 
-func matchRank(r *Requester, lq string) int {
+// searchKey is what a search compares of one requester, lowered once per Refresh rather than
+// on every query.
+type searchKey struct {
+	id, name  string   // lower case
+	words     []string // the name's words (letters and digits)
+	wordRunes [][]rune // the words as runes, for the edit distance
+}
+
+func newSearchKey(r *Requester) searchKey {
 	name := strings.ToLower(r.Name)
+	k := searchKey{id: strings.ToLower(r.ID), name: name,
+		words: strings.FieldsFunc(name, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })}
+	for _, w := range k.words {
+		k.wordRunes = append(k.wordRunes, []rune(w))
+	}
+	return k
+}
+
+// matchRank ranks one requester for the lower-case query lq (rq: its runes); 0 is no match.
+func matchRank(k searchKey, lq string, rq []rune) int {
+	name, words := k.name, k.words
 	switch {
-	case strings.HasPrefix(strings.ToLower(r.ID), lq):
+	case strings.HasPrefix(k.id, lq):
 		return 6
 	case strings.HasPrefix(name, lq):
 		return 5
 	}
-	words := strings.FieldsFunc(name, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })
 	for _, w := range words {
 		if strings.HasPrefix(w, lq) {
 			return 4
@@ -58,28 +77,27 @@ func matchRank(r *Requester, lq string) int {
 	if strings.Contains(name, lq) {
 		return 3
 	}
-	if len([]rune(lq)) < 3 {
+	if len(rq) < 3 {
 		return 0
 	}
 	maxDist := 1
-	if len([]rune(lq)) >= 6 {
+	if len(rq) >= 6 {
 		maxDist = 2
 	}
-	for _, w := range words {
+	for _, rw := range k.wordRunes {
 		// Compare with the word, and with its start when the query is shorter (typo in a prefix).
-		if editDistance(w, lq) <= maxDist {
+		if editDistance(rw, rq) <= maxDist {
 			return 2
 		}
-		if rw := []rune(w); len(rw) > len([]rune(lq)) && editDistance(string(rw[:len([]rune(lq))]), lq) <= maxDist {
+		if len(rw) > len(rq) && editDistance(rw[:len(rq)], rq) <= maxDist {
 			return 1
 		}
 	}
 	return 0
 }
 
-// editDistance is the Levenshtein distance between a and b, by runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
+// editDistance is the Levenshtein distance between ra and rb.
+func editDistance(ra, rb []rune) int {
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
