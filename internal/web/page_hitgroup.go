@@ -23,7 +23,6 @@ type hitGroup struct {
 	Listing  *market.Group
 	Reported *wages.Group
 	Estimate *market.Estimate
-	History  []market.Snapshot
 }
 
 func (a *App) loadHitGroup(c *fiber.Ctx) (hitGroup, error) {
@@ -53,13 +52,6 @@ func (a *App) loadHitGroup(c *fiber.Ctx) (hitGroup, error) {
 			return g, err
 		}
 	}
-	if g.Listing != nil {
-		h, err := market.GroupHistory(ctx, a.deps.Store, id, 2000)
-		if err != nil {
-			return g, err
-		}
-		g.History = h
-	}
 	return g, nil
 }
 
@@ -80,9 +72,16 @@ func (a *App) hitGroupPage(c *fiber.Ctx) error {
 	} else if g.Listing != nil {
 		p.Title = g.Listing.Title
 	}
-	if len(g.History) > 1 {
-		pts := make([]chart.Point, len(g.History))
-		for i, s := range g.History {
+	// Only the page draws the listing history; the API answer has no use for it.
+	var history []market.Snapshot
+	if g.Listing != nil {
+		if history, err = market.GroupHistory(c.UserContext(), a.deps.Store, g.HitSetID, 2000); err != nil {
+			return err
+		}
+	}
+	if len(history) > 1 {
+		pts := make([]chart.Point, len(history))
+		for i, s := range history {
 			pts[i] = chart.Point{X: s.At.Format("01-02 15:04"), Y: float64(s.AssignableHITs)}
 		}
 		if ch, err := chart.Lines("listing-history", "Assignable HITs over time (UTC)", "crawled", "HITs",
