@@ -21,7 +21,6 @@ type requesterPage struct {
 	Reviews  []lookup.Review
 	Charts   []chart.Chart
 	Snippets []snippet
-	MinWage  float64
 	Review   *reviewForm // nil when the server takes no reviews
 }
 
@@ -37,7 +36,7 @@ func (a *App) requesterPage(c *fiber.Ctx) error {
 func (a *App) renderRequester(c *fiber.Ctx, r *lookup.Requester, form *reviewForm) error {
 	var err error
 	id, ctx := r.ID, c.UserContext()
-	p := requesterPage{R: r, Doc: a.requesterDoc(r), MinWage: wages.MinimumWage, Snippets: a.snippets(r), Review: form}
+	p := requesterPage{R: r, Doc: a.requesterDoc(r), Snippets: a.snippets(r), Review: form}
 	parts, err := a.requesterPartsOf(ctx, id, r.Wages.Records > 0)
 	if err != nil {
 		return err

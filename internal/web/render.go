@@ -96,8 +96,6 @@ type Page struct {
 	Title       string
 	Description string
 	Demo        bool
-	BaseURL     string
-	Path        string
 	Data        any
 }
 
@@ -107,7 +105,7 @@ func (a *App) render(c *fiber.Ctx, name, title string, data any) error {
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}
-	p := Page{Title: title, Demo: a.demo(c), BaseURL: a.deps.BaseURL, Path: c.Path(), Data: data}
+	p := Page{Title: title, Demo: a.demo(c), Data: data}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
