@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+
+	"github.com/hitwage/hitwage/internal/wages"
 )
 
 // Kinds of period.
@@ -53,11 +55,9 @@ func ParsePeriod(s string) (Period, error) {
 
 // WeekOf returns the ISO week (Monday 00:00 UTC onwards) that contains t.
 func WeekOf(t time.Time) Period {
-	t = t.UTC()
-	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	d = d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
-	y, w := d.ISOWeek()
-	return Period{Name: fmt.Sprintf("%04d-W%02d", y, w), Kind: Weekly, From: d, To: d.AddDate(0, 0, 7)}
+	r := wages.Week(t)
+	y, w := r.From.ISOWeek()
+	return Period{Name: fmt.Sprintf("%04d-W%02d", y, w), Kind: Weekly, From: r.From, To: r.To}
 }
 
 // MonthOf returns the calendar month (UTC) that contains t.
