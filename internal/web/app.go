@@ -16,6 +16,7 @@ import (
 	"github.com/hitwage/hitwage/internal/schedule"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
+	"github.com/hitwage/hitwage/internal/web/chart"
 )
 
 // Deps are what the site needs from the rest of the program.
@@ -44,7 +45,9 @@ type App struct {
 	metrics *metrics
 	docs    snapshotCache[cachedDoc]      // API documents by requester id
 	parts   snapshotCache[requesterParts] // requester pages' store-read parts by id
-	week    weekCache
+
+	marketCharts snapshotCache[[]chart.Chart] // the market page's wage charts, under ""
+	week         weekCache
 
 	demoMu  sync.Mutex
 	demoVal bool

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -53,18 +54,42 @@ func (a *App) marketPage(c *fiber.Ctx) error {
 			p.Charts = append(p.Charts, ch)
 		}
 	}
+	wageCharts, err := a.marketWageCharts(ctx)
+	if err != nil {
+		return err
+	}
+	p.Charts = append(p.Charts, wageCharts...)
+	if p.Top, err = market.TopRequesters(ctx, a.deps.Store, 20); err != nil {
+		return err
+	}
+	return a.render(c, "market", "Market", p)
+}
+
+// marketWageCharts are the market page's wage charts (weekly trend, by hour, by weekday). They
+// come from the figures stored at the last recompute, so they are kept per directory snapshot
+// (a.marketCharts), as the requester pages' parts are; the listing charts stay live.
+func (a *App) marketWageCharts(ctx context.Context) ([]chart.Chart, error) {
+	cache := a.deps.Directory != nil // without a directory there is no snapshot to tie them to
+	var refreshed time.Time
+	if cache {
+		refreshed = a.deps.Directory.RefreshedAt()
+		if chs, ok := a.marketCharts.get(refreshed, ""); ok {
+			return chs, nil
+		}
+	}
+	var chs []chart.Chart
 	trend, err := a.deps.Wages.MarketTrend(ctx)
 	if err != nil && !errors.Is(err, wages.ErrNotFound) {
-		return err
+		return nil, err
 	}
 	if len(trend) > 0 {
 		if ch, err := weeklyTrend("market-trend", "Market hourly wages by week", trend); err == nil {
-			p.Charts = append(p.Charts, ch)
+			chs = append(chs, ch)
 		}
 	}
 	byHour, err := a.deps.Wages.MarketByHour(ctx)
 	if err != nil && !errors.Is(err, wages.ErrNotFound) {
-		return err
+		return nil, err
 	}
 	if len(byHour) > 0 {
 		pts := make([]chart.Point, len(byHour))
@@ -72,12 +97,12 @@ func (a *App) marketPage(c *fiber.Ctx) error {
 			pts[i] = chart.Point{X: fmt.Sprintf("%02d", h.Hour), Y: deref(h.EffectiveHourly)}
 		}
 		if ch, err := chart.Bars("wage-by-hour", "Effective hourly wage by hour of day (UTC, finish time)", "hour", "$/hour", pts, dollars); err == nil {
-			p.Charts = append(p.Charts, ch)
+			chs = append(chs, ch)
 		}
 	}
 	byDay, err := a.deps.Wages.MarketByWeekday(ctx)
 	if err != nil && !errors.Is(err, wages.ErrNotFound) {
-		return err
+		return nil, err
 	}
 	if len(byDay) > 0 {
 		pts := make([]chart.Point, len(byDay))
@@ -85,13 +110,13 @@ func (a *App) marketPage(c *fiber.Ctx) error {
 			pts[i] = chart.Point{X: d.Weekday.String()[:3], Y: deref(d.EffectiveHourly)}
 		}
 		if ch, err := chart.Bars("wage-by-weekday", "Effective hourly wage by weekday (UTC)", "weekday", "$/hour", pts, dollars); err == nil {
-			p.Charts = append(p.Charts, ch)
+			chs = append(chs, ch)
 		}
 	}
-	if p.Top, err = market.TopRequesters(ctx, a.deps.Store, 20); err != nil {
-		return err
+	if cache {
+		a.marketCharts.put(refreshed, "", chs)
 	}
-	return a.render(c, "market", "Market", p)
+	return chs, nil
 }
 
 // market returns the market-wide wage figures from the directory's snapshot.
