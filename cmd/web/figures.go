@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hitwage/hitwage/internal/lookup"
@@ -20,7 +21,8 @@ type figures struct {
 	r   *ratings.Ratings
 	dir *lookup.Directory
 
-	reviewed time.Time // newest review the served snapshot includes
+	mu       sync.Mutex // the update and recompute jobs may run at once
+	reviewed time.Time  // newest review the served snapshot includes
 }
 
 // full recomputes every wage figure, then the scores and the directory.
@@ -39,22 +41,45 @@ func (f *figures) update(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var reviewed time.Time
-	if err := f.s.QueryRow(ctx, "SELECT max(updated_at) FROM reviews", nil, &reviewed); err != nil {
-		return fmt.Errorf("reviews: %w", err)
+	reviewed, err := f.newestReview(ctx)
+	if err != nil {
+		return err
 	}
-	if n == 0 && reviewed.Equal(f.reviewed) {
+	f.mu.Lock()
+	seen := reviewed.Equal(f.reviewed)
+	f.mu.Unlock()
+	if n == 0 && seen {
 		return nil // nothing new: keep the served snapshot (and its encoded answers)
 	}
-	f.reviewed = reviewed
 	return f.reload(ctx)
 }
 
+// reload refreshes the scores and the directory, noting the newest review they include (read
+// first, so a review stored meanwhile is picked up by the next update), so the update after
+// a start or a recompute does not reload the same reviews again.
 func (f *figures) reload(ctx context.Context) error {
+	reviewed, err := f.newestReview(ctx)
+	if err != nil {
+		return err
+	}
 	if err := f.r.Refresh(ctx); err != nil {
 		return fmt.Errorf("ratings: %w", err)
 	}
-	return f.dir.Refresh(ctx)
+	if err := f.dir.Refresh(ctx); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	f.reviewed = reviewed
+	f.mu.Unlock()
+	return nil
+}
+
+func (f *figures) newestReview(ctx context.Context) (time.Time, error) {
+	var reviewed time.Time
+	if err := f.s.QueryRow(ctx, "SELECT max(updated_at) FROM reviews", nil, &reviewed); err != nil {
+		return reviewed, fmt.Errorf("reviews: %w", err)
+	}
+	return reviewed, nil
 }
 
 // start loads the figures at boot: a full recompute when nothing is precomputed yet.
