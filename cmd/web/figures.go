@@ -51,7 +51,7 @@ func (f *figures) update(ctx context.Context) error {
 	if n == 0 && seen {
 		return nil // nothing new: keep the served snapshot (and its encoded answers)
 	}
-	return f.reload(ctx)
+	return f.reloadWith(ctx, reviewed)
 }
 
 // reload refreshes the scores and the directory, noting the newest review they include (read
@@ -62,6 +62,11 @@ func (f *figures) reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return f.reloadWith(ctx, reviewed)
+}
+
+// reloadWith is reload with the newest review already read (before the reload's reads).
+func (f *figures) reloadWith(ctx context.Context, reviewed time.Time) error {
 	if err := f.r.Refresh(ctx); err != nil {
 		return fmt.Errorf("ratings: %w", err)
 	}
