@@ -41,10 +41,7 @@ func (a *App) renderRequester(c *fiber.Ctx, r *lookup.Requester, form *reviewFor
 	if err != nil {
 		return err
 	}
-	p.Groups, p.Charts = parts.groups, parts.charts
-	if p.Reviews, err = lookup.ReviewsOf(ctx, a.deps.Store, id, 20); err != nil {
-		return err
-	}
+	p.Groups, p.Charts, p.Reviews = parts.groups, parts.charts, parts.reviews
 	return a.render(c, "requester", r.Name+" ("+r.ID+")", p)
 }
 

@@ -6,23 +6,29 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/wages"
 	"github.com/hitwage/hitwage/internal/web/chart"
 )
 
 // requesterParts are the parts of a requester's page read from the store beyond the directory:
-// its HIT groups and its two charts (wage histogram, weekly trend). They change only when the
-// figures do, so they are kept per directory snapshot (a.parts) like the API documents; the
-// reviews, which a worker expects to see right after posting one, are read on every view.
+// its HIT groups, its two charts (wage histogram, weekly trend) and its latest reviews. They
+// change only when the figures or reviews do, so they are kept per directory snapshot (a.parts)
+// like the API documents, and a requester's entry is dropped when a review of it is posted or
+// withdrawn here (saveReview, deleteReview), so the worker sees it at once.
 type requesterParts struct {
-	groups []wages.Group
-	charts []chart.Chart
+	groups  []wages.Group
+	charts  []chart.Chart
+	reviews []lookup.Review
 }
+
+// pageReviews is how many reviews a requester's page lists.
+const pageReviews = 20
 
 // maxCachedParts bounds a.parts: a crawler walking every requester page does not hold them all.
 const maxCachedParts = 5000
 
-// requesterPartsOf returns the cached parts of requester id, or reads them: the three queries
+// requesterPartsOf returns the cached parts of requester id, or reads them: the four queries
 // run at once (the store runs up to four statements in parallel).
 func (a *App) requesterPartsOf(ctx context.Context, id string, withCharts bool) (requesterParts, error) {
 	cache := a.deps.Directory != nil // without a directory there is no snapshot to tie entries to
@@ -39,16 +45,21 @@ func (a *App) requesterPartsOf(ctx context.Context, id string, withCharts bool) 
 		bins             []wages.Bin
 		trend            []wages.WeekPoint
 		gErr, hErr, tErr error
+		rErr             error
 		wg               sync.WaitGroup
 	)
-	wg.Add(1)
+	wg.Add(2)
 	go func() { defer wg.Done(); p.groups, gErr = a.deps.Wages.Groups(ctx, id) }()
+	go func() { defer wg.Done(); p.reviews, rErr = lookup.ReviewsOf(ctx, a.deps.Store, id, pageReviews) }()
 	if withCharts {
 		wg.Add(2)
 		go func() { defer wg.Done(); bins, hErr = a.deps.Wages.Histogram(ctx, id, 2.5, 12) }()
 		go func() { defer wg.Done(); trend, tErr = a.deps.Wages.RequesterTrend(ctx, id) }()
 	}
 	wg.Wait()
+	if rErr != nil {
+		return p, rErr
+	}
 	for _, err := range []error{gErr, hErr, tErr} {
 		if err != nil && !errors.Is(err, wages.ErrNotFound) {
 			return p, err

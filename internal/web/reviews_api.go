@@ -74,7 +74,11 @@ func (a *App) saveReview(ctx context.Context, reporter string, in reviews.Input)
 		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "invalid_review", Field: ps[0].Field, Details: details,
 			Message: ps[0].Field + " " + ps[0].Message}
 	}
-	return reviews.Put(ctx, a.deps.Store, reporter, in, a.now())
+	if err := reviews.Put(ctx, a.deps.Store, reporter, in, a.now()); err != nil {
+		return err
+	}
+	a.parts.forget(in.RequesterID) // the requester's page lists its reviews: show this one now
+	return nil
 }
 
 func (a *App) postReview(c *fiber.Ctx) error {
@@ -114,5 +118,6 @@ func (a *App) deleteReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	a.parts.forget(id)
 	return c.JSON(fiber.Map{"deleted": true, "requester_id": id})
 }

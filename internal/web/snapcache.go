@@ -36,3 +36,11 @@ func (sc *snapshotCache[V]) put(at time.Time, key string, v V) {
 	}
 	sc.vals[key] = v
 }
+
+// forget drops the value kept for key, when something it was made from changed before the
+// next snapshot (a requester's page after a review of it was posted).
+func (sc *snapshotCache[V]) forget(key string) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	delete(sc.vals, key)
+}
