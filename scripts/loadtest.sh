@@ -21,5 +21,5 @@ for c in 256 64; do
   echo "== 100-id batch, $c connections"
   wrk -t2 -c"$c" -d10s --latency "http://$addr/api/v1/requesters?ids=$ids" | grep -E 'Requests/sec|50%|90%|99%|Non-2xx'
 done
-echo "== one requester's page (HTML: groups and charts cached per snapshot, reviews read each view), 64 connections"
+echo "== one requester's page (HTML; groups, charts and reviews kept per directory snapshot), 64 connections"
 wrk -t2 -c64 -d10s --latency "http://$addr/requesters/$one" | grep -E 'Requests/sec|50%|90%|99%|Non-2xx'
