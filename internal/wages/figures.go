@@ -79,17 +79,17 @@ type RequesterFigures struct {
 type scope struct {
 	name       string
 	k1, k2, k3 string // key expressions: requester, HIT group, bucket
-	dense      bool   // most (key, reporter) pairs hold several records (see pairs.sql)
+	lean       bool   // trend figures: no per-task distribution, status counts, medians or names (see figures.sql)
 }
 
 var (
-	scopeMarket    = scope{"market", "''", "''", "''", true}
+	scopeMarket    = scope{"market", "''", "''", "''", false}
 	scopeRequester = scope{"requester", "requester_id", "''", "''", false}
 	scopeGroup     = scope{"group", "requester_id", "hit_set_id", "''", false}
 	scopeWeek      = scope{"market_week", "''", "''", "toString(toMonday(at))", true}
 	scopeHour      = scope{"market_hour", "''", "''", "toString(toHour(at))", true}
 	scopeWeekday   = scope{"market_weekday", "''", "''", "toString(toDayOfWeek(at))", true}
-	scopeReqWeek   = scope{"requester_week", "requester_id", "''", "toString(toMonday(at))", false}
+	scopeReqWeek   = scope{"requester_week", "requester_id", "''", "toString(toMonday(at))", true}
 )
 
 // Filters are fixed SQL fragments; their values are bound parameters.
@@ -117,21 +117,21 @@ var sqlFiles embed.FS
 var sqlTmpl = template.Must(template.ParseFS(sqlFiles, "*.sql"))
 
 // sqlData fills the .sql templates: a scope's key expressions, a fixed filter of the records
-// (source.sql), and optionally the tables a Recompute run materialized in place of the
-// source.sql and pairs.sql subqueries.
+// (source.sql), and optionally the tables a run materialized in place of the source.sql,
+// overlap.sql and pairs.sql subqueries.
 type sqlData struct {
 	K1, K2, K3 string
 	Where      string // filter of source.sql; unused when Src is set
 	Src        string // table holding source.sql's rows; "" reads source.sql
+	Overlaps   string // table holding the rows of Src whose reporters overlap.sql names; "" filters them live
 	Pairs      string // table holding pairs.sql's rows for this scope; "" computes them
-	Dense      bool   // the scope's pairs mostly hold several records: skip pairs.sql's test
+	Lean       bool   // figures.sql: trend figures only (see figures.sql)
 }
 
 // render expands one of the .sql templates with a scope's key expressions and a fixed filter,
 // reading the records live.
 func render(name string, sc scope, where string) string {
-	// A live query reads few records, which it would read once more for pairs.sql's test: fold them all.
-	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where, Dense: true})
+	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where, Lean: sc.lean})
 }
 
 func renderData(name string, d sqlData) string {
@@ -146,11 +146,6 @@ func renderData(name string, d sqlData) string {
 // figuresQuery renders the figures SQL of one scope and filter.
 func figuresQuery(sc scope, where string) string {
 	return "SELECT " + figureColumns + " FROM (" + render("figures.sql", sc, where) + ")"
-}
-
-// trendQuery renders the lean per-bucket figures of trend.sql (see the trend point types).
-func trendQuery(sc scope, where string) string {
-	return "SELECT " + figureColumns + " FROM (" + render("trend.sql", sc, where) + ")"
 }
 
 // row is one wage_figures row as scanned.

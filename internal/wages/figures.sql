@@ -5,8 +5,12 @@
 --
 -- One pass over the key's records gives every sum, count and quantile; the records of reporters whose
 -- tasks overlap impossibly (pairs.sql, NOT ok) are left out of all of them. Merged time is the plain
--- task time less what merging saves, and only (key, reporter) pairs with two or more timed records
+-- task time less what merging saves, and only the pairs of reporters whose tasks may overlap
 -- (pairs.sql) can save anything, so a record-sized GROUP BY of every pair is never needed.
+--
+-- Lean (trends: weeks, hours of the day, weekdays) keeps records, reporters, pay and time, hence the
+-- effective and nominal hourly wages, and leaves the per-task distribution, shares, status counts,
+-- medians and names empty (NULL, 0 or '').
 SELECT
     {scope:String} AS scope,
     f_k1 AS requester_id,
@@ -22,6 +26,29 @@ SELECT
     f_task_secs AS task_secs,
     if(effective_secs > 0, f_paid / effective_secs * 3600, NULL) AS effective_hourly,
     if(nominal_secs > 0, f_offered / nominal_secs * 3600, NULL) AS nominal_hourly,
+{{- if .Lean}}
+    CAST(NULL, 'Nullable(Float64)') AS median_hourly,
+    CAST(NULL, 'Nullable(Float64)') AS p25_hourly,
+    CAST(NULL, 'Nullable(Float64)') AS p75_hourly,
+    CAST(NULL, 'Nullable(Float64)') AS trimmed_mean_hourly,
+    CAST(NULL, 'Nullable(Float64)') AS share_below_minimum,
+    CAST(NULL, 'Nullable(Float64)') AS share_below_target,
+    toUInt64(0) AS submitted,
+    toUInt64(0) AS pending,
+    toUInt64(0) AS approved,
+    toUInt64(0) AS rejected,
+    toUInt64(0) AS returned,
+    toUInt64(0) AS abandoned,
+    CAST(NULL, 'Nullable(Float64)') AS median_decision_secs,
+    CAST(NULL, 'Nullable(Float64)') AS median_approval_secs,
+    CAST(NULL, 'Nullable(Float64)') AS median_task_secs,
+    CAST(NULL, 'Nullable(Float64)') AS median_allotted_ratio,
+    '' AS requester_name,
+    '' AS title,
+    toFloat64(0) AS reward,
+    toUInt32(0) AS allotted_seconds,
+    CAST(NULL, 'Nullable(Float64)') AS bonus_owed,
+{{- else}}
     if(empty(f_sorted), NULL, f_qs[2]) AS median_hourly,
     if(empty(f_sorted), NULL, f_qs[1]) AS p25_hourly,
     if(empty(f_sorted), NULL, f_qs[3]) AS p75_hourly,
@@ -46,6 +73,7 @@ SELECT
     f_allotted AS allotted_seconds,
     if(median_task_secs IS NULL, NULL,
        greatest(0, ceil(round(({target:Float64} * median_task_secs / 3600 - f_reward) * 100, 6)) / 100)) AS bonus_owed,
+{{- end}}
     {target:Float64} AS target,
     {at:DateTime64(3, 'UTC')} AS computed_at
 FROM
@@ -60,7 +88,7 @@ FROM
         toFloat64(sum(paid)) AS f_paid,
         toFloat64(sum(offered)) AS f_offered,
         sum(secs) AS f_task_secs,
-        sumIf(secs, is_submitted) AS f_sub_secs,
+        sumIf(secs, is_submitted) AS f_sub_secs{{if not .Lean}},
         arraySort(groupArray(task_hourly)) AS f_sorted,
         arrayReduce('quantilesExactInclusive(0.25, 0.5, 0.75)', f_sorted) AS f_qs,
         sumIf(secs, task_hourly < {minimum:Float64}) AS f_below_min,
@@ -78,7 +106,7 @@ FROM
         argMax(requester_name, received_at) AS f_requester_name,
         argMax(title, received_at) AS f_title,
         argMax(toFloat64(reward), received_at) AS f_reward,
-        argMax(allotted_seconds, received_at) AS f_allotted
+        argMax(allotted_seconds, received_at) AS f_allotted{{end}}
     FROM ({{template "keyed.sql" .}})
     WHERE (kh, rp) NOT IN (SELECT kh, rp FROM {{template "pairs" .}} WHERE NOT ok)
     GROUP BY kh

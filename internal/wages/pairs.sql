@@ -1,9 +1,8 @@
--- The (key, reporter) pairs whose time can overlap: two or more records with start and end times.
--- All other pairs' merged time is simply their task time. In dense scopes (the market and its time
--- buckets, and live queries, which read few records) every pair is taken without that test, and the
--- pairs then hold every record's sums: trend.sql reads nothing else. Per pair: the reporter's merged task time,
--- effective (all tasks) and nominal (submitted tasks), and the impossible-overlap test (ok).
--- Included by figures.sql, trend.sql and histogram.sql, or materialized once per scope by Recompute.
+-- The (key, reporter) pairs of the reporters whose tasks may overlap (overlap.sql): every other
+-- pair's merged time is simply its task time, and its reporter cannot overlap impossibly. Per
+-- pair: the reporter's merged task time, effective (all tasks) and nominal (submitted tasks), and
+-- the impossible-overlap test (ok). Included by figures.sql and histogram.sql, or materialized once
+-- per scope by a run, from the run's table of those reporters' records (Overlaps).
 --
 -- Merging: the pair's [start, end] intervals (ms) are sorted by start and folded once with the state
 -- (effective total, current start, current end, nominal total, current start, current end): an
@@ -14,10 +13,7 @@
 -- time unmerged.
 SELECT
     kh, rp,
-    {{- if .Dense}} any(k1) AS k1, any(k2) AS k2, any(k3) AS k3,{{end}}
     count() AS n,
-    toFloat64(sum(paid)) AS paid_sum,
-    toFloat64(sum(offered)) AS offered_sum,
     sum(secs) AS t_secs,
     sumIf(secs, end_ms IS NOT NULL) AS timed_secs,
     sumIf(secs, end_ms IS NOT NULL AND is_submitted) AS timed_nom_secs,
@@ -38,9 +34,10 @@ SELECT
     eff_merged + untimed_secs AS eff_secs,
     nom_merged + sumIf(secs, end_ms IS NULL AND is_submitted) AS nom_secs,
     eff_secs > 0 AND t_secs <= {max_overlap:Float64} * eff_secs AS ok
-FROM ({{template "keyed.sql" .}})
-{{- if not .Dense}}
-WHERE (kh, rp) IN (
-    SELECT kh, rp FROM ({{template "keyed.sql" .}}) WHERE end_ms IS NOT NULL GROUP BY kh, rp HAVING count() > 1)
-{{- end}}
+FROM
+(
+    SELECT CAST(cityHash64({{.K1}}, {{.K2}}, {{.K3}}) AS UInt64) AS kh, *
+    FROM {{if .Overlaps}}{{.Overlaps}}{{else}}({{template "source.sql" .}})
+    WHERE rp IN (SELECT rp FROM ({{template "overlap.sql" .}})){{end}}
+)
 GROUP BY kh, rp

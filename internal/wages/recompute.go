@@ -17,12 +17,9 @@ const watermarkKey = "wages_dirty_watermark"
 // row was stamped before the read but committed after it is still a candidate next time.
 const dirtySlack = time.Minute
 
-// recomputeJobs are what Recompute writes: every figure for requesters, HIT groups and the market
+// recomputeScopes are what Recompute writes: every figure for requesters, HIT groups and the market
 // (the costliest first), the lean trend figures for the market's weeks, hours and weekdays.
-var recomputeJobs = []job{
-	{"figures.sql", scopeGroup}, {"figures.sql", scopeRequester}, {"figures.sql", scopeMarket},
-	{"trend.sql", scopeWeek}, {"trend.sql", scopeHour}, {"trend.sql", scopeWeekday},
-}
+var recomputeScopes = []scope{scopeGroup, scopeRequester, scopeMarket, scopeWeek, scopeHour, scopeWeekday}
 
 // dbNow reads the engine's clock, the clock wage_dirty is stamped with.
 func (w *Wages) dbNow(ctx context.Context) (time.Time, error) {
@@ -46,7 +43,7 @@ func (w *Wages) Recompute(ctx context.Context) error {
 		return err
 	}
 	defer r.close()
-	if err := r.insertAll(ctx, recomputeJobs); err != nil {
+	if err := r.insertAll(ctx, recomputeScopes); err != nil {
 		return err
 	}
 	if err := w.s.SetMeta(ctx, watermarkKey, at.Add(-dirtySlack).Format(time.RFC3339Nano)); err != nil {
@@ -74,7 +71,7 @@ func (w *Wages) recomputeRequesters(ctx context.Context, requesterIDs []string, 
 		return err
 	}
 	defer r.close()
-	if err := r.insertAll(ctx, []job{{"figures.sql", scopeGroup}, {"figures.sql", scopeRequester}}); err != nil {
+	if err := r.insertAll(ctx, []scope{scopeGroup, scopeRequester}); err != nil {
 		return fmt.Errorf("wages: recompute %d requesters: %w", len(requesterIDs), err)
 	}
 	return nil

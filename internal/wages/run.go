@@ -15,9 +15,11 @@ import (
 
 // A run is one Recompute or Update: the records it reads (source.sql) are copied once into an
 // in-memory table that every scope then reads, instead of deduplicating (FINAL) and deriving
-// the records again per scope. Per scope, the (key, reporter) pairs that can overlap
-// (pairs.sql) are materialized too, since the figures read them twice. The tables live as long
-// as the run; Memory tables left by a crashed process are empty and dropped by a later run.
+// the records again per scope. The records of the reporters whose tasks may overlap
+// (overlap.sql, found once for every scope) are copied into a second, small table; per scope,
+// their (key, reporter) pairs (pairs.sql) are materialized from it, since the figures read them
+// twice. The tables live as long as the run; Memory tables left by a crashed process are empty
+// and dropped by a later run.
 //
 // On a ClickHouse server the run keeps no tables: a Memory table lives on one server, and the
 // connections of a pool (or a cluster's load balancer) may reach another. Each scope then reads
@@ -25,6 +27,7 @@ import (
 type run struct {
 	w     *Wages
 	name  string // the run table; "" reads the records in each query (server mode)
+	ovl   string // the table of the records of reporters whose tasks may overlap (name + "_overlaps")
 	where string // the source filter, for a run without tables
 	at    time.Time
 	args  store.Args // the source filter's parameters
@@ -46,23 +49,31 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 	w.dropStaleRuns(ctx)
 	r := &run{w: w, at: at, args: args,
 		name: fmt.Sprintf("%s%d_%d", runPrefix, time.Now().UnixMilli(), runSeq.Add(1))}
+	r.ovl = r.name + "_overlaps"
+	t := time.Now()
 	q := "CREATE TABLE " + r.name + " ENGINE = Memory AS " + renderData("source.sql", sqlData{Where: where})
 	if err := w.s.Exec(ctx, q, args); err != nil {
 		r.drop(r.name)
 		return nil, fmt.Errorf("wages: copy records: %w", err)
 	}
+	copied := time.Since(t)
+	q = "CREATE TABLE " + r.ovl + " ENGINE = Memory AS SELECT * FROM " + r.name +
+		" WHERE rp IN (SELECT rp FROM (" + renderData("overlap.sql", sqlData{Src: r.name}) + "))"
+	if err := w.s.Exec(ctx, q, nil); err != nil {
+		r.close()
+		return nil, fmt.Errorf("wages: overlapping reporters: %w", err)
+	}
+	slog.Debug("wages: run started", slog.Duration("copy", copied), slog.Duration("overlaps", time.Since(t)-copied))
 	return r, nil
 }
 
-// insert writes one scope's figures (figures.sql or trend.sql) stamped with the run's time.
-func (r *run) insert(ctx context.Context, tmpl string, sc scope) error {
-	d := sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Src: r.name, Pairs: r.name + "_" + sc.name, Dense: sc.dense}
-	if tmpl == "trend.sql" && !sc.dense {
-		return fmt.Errorf("wages: %s: trend figures need a dense scope", sc.name) // a programming error
-	}
+// insert writes one scope's figures (figures.sql) stamped with the run's time.
+func (r *run) insert(ctx context.Context, sc scope) error {
+	t := time.Now()
+	d := sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Src: r.name, Overlaps: r.ovl, Pairs: r.name + "_" + sc.name, Lean: sc.lean}
 	args := r.w.args(sc, r.at, r.args)
 	if r.name == "" {
-		d.Src, d.Pairs, d.Where = "", "", r.where
+		d.Src, d.Overlaps, d.Pairs, d.Where = "", "", "", r.where
 	} else {
 		defer r.drop(d.Pairs)
 		if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.Pairs+" ENGINE = Memory AS "+renderData("pairs.sql", d), args); err != nil {
@@ -70,22 +81,17 @@ func (r *run) insert(ctx context.Context, tmpl string, sc scope) error {
 		}
 	}
 	q := "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") SELECT " + figureColumns +
-		" FROM (" + renderData(tmpl, d) + ")"
+		" FROM (" + renderData("figures.sql", d) + ")"
 	if err := r.w.s.Exec(ctx, q, args); err != nil {
 		return fmt.Errorf("wages: %s figures: %w", sc.name, err)
 	}
+	slog.Debug("wages: scope written", slog.String("scope", sc.name), slog.Duration("took", time.Since(t)))
 	return nil
 }
 
-// job is one scope of a run: its template (figures.sql or trend.sql) and scope.
-type job struct {
-	tmpl string
-	sc   scope
-}
-
-// insertAll runs the jobs two at a time (one query leaves a core idle in its single-threaded
+// insertAll writes the scopes two at a time (one query leaves a core idle in its single-threaded
 // steps: the final merge of one key's quantiles, the folds) and returns the first error.
-func (r *run) insertAll(ctx context.Context, jobs []job) error {
+func (r *run) insertAll(ctx context.Context, scopes []scope) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -94,12 +100,12 @@ func (r *run) insertAll(ctx context.Context, jobs []job) error {
 		err  error
 		sem  = make(chan struct{}, 2)
 	)
-	for _, j := range jobs {
+	for _, sc := range scopes {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if e := r.insert(ctx, j.tmpl, j.sc); e != nil {
+			if e := r.insert(ctx, sc); e != nil {
 				once.Do(func() { err = e; cancel() })
 			}
 		}()
@@ -108,9 +114,10 @@ func (r *run) insertAll(ctx context.Context, jobs []job) error {
 	return err
 }
 
-// close drops the run's table.
+// close drops the run's tables.
 func (r *run) close() {
 	if r.name != "" {
+		r.drop(r.ovl)
 		r.drop(r.name)
 	}
 }
