@@ -2,6 +2,7 @@ package wages_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"strconv"
 	"syscall"
@@ -62,6 +63,9 @@ func benchSize() uint64 {
 // generated returns a store holding a generated market of benchSize() records and 1 requester per 200 records.
 func generated(b *testing.B) (*store.Store, *wages.Wages, uint64) {
 	b.Helper()
+	if os.Getenv("HITWAGE_BENCH_TRACE") != "" { // log each step of a run (copy, overlaps, scopes) with its time
+		slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	}
 	n := benchSize()
 	s := storetest.New(b)
 	err := s.Exec(benchCtx(b), genSQL, store.Args{"n": n, "offset": uint64(0), "req": n / 200, "rep": n / 100})
