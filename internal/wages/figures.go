@@ -126,12 +126,13 @@ type sqlData struct {
 	Overlaps   string // table holding the rows of Src whose reporters overlap.sql names; "" filters them live
 	Pairs      string // table holding pairs.sql's rows for this scope; "" computes them
 	Lean       bool   // figures.sql: trend figures only (see figures.sql)
+	Live       bool   // a live query of few records: pairs.sql folds every pair, without overlap.sql's test
 }
 
 // render expands one of the .sql templates with a scope's key expressions and a fixed filter,
 // reading the records live.
 func render(name string, sc scope, where string) string {
-	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where, Lean: sc.lean})
+	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where, Lean: sc.lean, Live: true})
 }
 
 func renderData(name string, d sqlData) string {
@@ -141,6 +142,11 @@ func renderData(name string, d sqlData) string {
 		panic(fmt.Sprintf("wages: %s template: %v", name, err)) // the templates and their data are constants
 	}
 	return b.String()
+}
+
+// trendQuery renders a live query's lean figures per bucket (trend.sql; see the trend point types).
+func trendQuery(sc scope, where string) string {
+	return "SELECT " + figureColumns + " FROM (" + render("trend.sql", sc, where) + ")"
 }
 
 // figuresQuery renders the figures SQL of one scope and filter.

@@ -1,7 +1,9 @@
 -- The (key, reporter) pairs of the reporters whose tasks may overlap (overlap.sql): every other
--- pair's merged time is simply its task time, and its reporter cannot overlap impossibly. Per
+-- pair's merged time is simply its task time, and its reporter cannot overlap impossibly (a live
+-- query, which reads few records, folds every pair instead of reading them once more). Per
 -- pair: the reporter's merged task time, effective (all tasks) and nominal (submitted tasks), and
--- the impossible-overlap test (ok). Included by figures.sql and histogram.sql, or materialized once
+-- the impossible-overlap test (ok); a live query's pairs also carry their keys and pay for trend.sql.
+-- Included by figures.sql, trend.sql and histogram.sql, or materialized once
 -- per scope by a run, from the run's table of those reporters' records (Overlaps).
 --
 -- Merging: the pair's [start, end] intervals (ms) are sorted by start and folded once with the state
@@ -13,6 +15,9 @@
 -- time unmerged.
 SELECT
     kh, rp,
+    {{- if .Live}} any(k1) AS k1, any(k2) AS k2, any(k3) AS k3,
+    toFloat64(sum(paid)) AS paid_sum,
+    toFloat64(sum(offered)) AS offered_sum,{{end}}
     count() AS n,
     sum(secs) AS t_secs,
     sumIf(secs, end_ms IS NOT NULL) AS timed_secs,
@@ -36,8 +41,9 @@ SELECT
     eff_secs > 0 AND t_secs <= {max_overlap:Float64} * eff_secs AS ok
 FROM
 (
-    SELECT CAST(cityHash64({{.K1}}, {{.K2}}, {{.K3}}) AS UInt64) AS kh, *
+    SELECT CAST(cityHash64({{.K1}}, {{.K2}}, {{.K3}}) AS UInt64) AS kh, {{.K1}} AS k1, {{.K2}} AS k2, {{.K3}} AS k3, *
     FROM {{if .Overlaps}}{{.Overlaps}}{{else}}({{template "source.sql" .}})
-    WHERE rp IN (SELECT rp FROM ({{template "overlap.sql" .}})){{end}}
+    {{- if not .Live}}
+    WHERE rp IN (SELECT rp FROM ({{template "overlap.sql" .}})){{end}}{{end}}
 )
 GROUP BY kh, rp

@@ -33,7 +33,7 @@ type WeekdayPoint struct {
 
 // RequesterTrend returns a requester's figures per week, oldest first, live from the records.
 func (w *Wages) RequesterTrend(ctx context.Context, requesterID string) ([]WeekPoint, error) {
-	q := figuresQuery(scopeReqWeek, whereRequester) + " ORDER BY bucket"
+	q := trendQuery(scopeReqWeek, whereRequester) + " ORDER BY bucket"
 	rs, err := w.queryRows(ctx, q, w.args(scopeReqWeek, time.Now(), rangeArgs(Range{}, store.Args{"rid": requesterID})))
 	if err != nil {
 		return nil, err

@@ -1,0 +1,47 @@
+-- Lean figures per time bucket of a live query (a requester's weekly trend): records, reporters,
+-- pay and merged time, hence the effective and nominal hourly wages; no per-task distribution (those
+-- columns are empty), as figures.sql's Lean figures, which runs write. Reporters whose tasks overlap
+-- impossibly are left out. A live query's pairs (pairs.sql, Live) hold every record, so they alone
+-- give every sum: one pass over the records instead of figures.sql's three.
+-- Output columns are wage_figures' columns, in order.
+SELECT
+    {scope:String} AS scope,
+    any(k1) AS requester_id,
+    any(k2) AS hit_set_id,
+    any(k3) AS bucket,
+    sumIf(n, ok) AS records,
+    countIf(ok) AS reporters,
+    countIf(NOT ok) AS excluded_reporters,
+    sumIf(paid_sum, ok) AS paid,
+    sumIf(offered_sum, ok) AS offered,
+    sumIf(eff_secs, ok) AS effective_secs,
+    sumIf(nom_secs, ok) AS nominal_secs,
+    sumIf(t_secs, ok) AS task_secs,
+    if(effective_secs > 0, paid / effective_secs * 3600, NULL) AS effective_hourly,
+    if(nominal_secs > 0, offered / nominal_secs * 3600, NULL) AS nominal_hourly,
+    CAST(NULL, 'Nullable(Float64)') AS median_hourly,
+    CAST(NULL, 'Nullable(Float64)') AS p25_hourly,
+    CAST(NULL, 'Nullable(Float64)') AS p75_hourly,
+    CAST(NULL, 'Nullable(Float64)') AS trimmed_mean_hourly,
+    CAST(NULL, 'Nullable(Float64)') AS share_below_minimum,
+    CAST(NULL, 'Nullable(Float64)') AS share_below_target,
+    toUInt64(0) AS submitted,
+    toUInt64(0) AS pending,
+    toUInt64(0) AS approved,
+    toUInt64(0) AS rejected,
+    toUInt64(0) AS returned,
+    toUInt64(0) AS abandoned,
+    CAST(NULL, 'Nullable(Float64)') AS median_decision_secs,
+    CAST(NULL, 'Nullable(Float64)') AS median_approval_secs,
+    CAST(NULL, 'Nullable(Float64)') AS median_task_secs,
+    CAST(NULL, 'Nullable(Float64)') AS median_allotted_ratio,
+    '' AS requester_name,
+    '' AS title,
+    toFloat64(0) AS reward,
+    toUInt32(0) AS allotted_seconds,
+    CAST(NULL, 'Nullable(Float64)') AS bonus_owed,
+    {target:Float64} AS target,
+    {at:DateTime64(3, 'UTC')} AS computed_at
+FROM {{template "pairs" .}}
+GROUP BY kh
+HAVING records > 0
