@@ -9,11 +9,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
@@ -43,13 +43,11 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
-var requesterIDRe = regexp.MustCompile(`^A[A-Z0-9]{12,20}$`)
-
 // Check lists what is wrong with a review; none means it can be stored.
 func Check(in Input) []Problem {
 	var ps []Problem
-	if !requesterIDRe.MatchString(in.RequesterID) {
-		ps = append(ps, Problem{"requester_id", "must be A followed by 12-20 upper-case letters and digits"})
+	if !records.IsPersonID(in.RequesterID) {
+		ps = append(ps, Problem{"requester_id", "must be " + records.PersonIDShape})
 	}
 	rated := false
 	for _, f := range []struct {

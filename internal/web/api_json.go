@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -12,11 +11,6 @@ import (
 
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/wages"
-)
-
-var (
-	requesterIDRe = regexp.MustCompile(`^A[A-Z0-9]{12,20}$`)
-	hitSetIDRe    = regexp.MustCompile(`^[A-Z0-9]{30}$`)
 )
 
 // cents rounds dollars to the cent for JSON; nil stays null.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hitwage/hitwage/internal/export"
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
@@ -67,8 +68,8 @@ func (a *App) myWagesEnabled() error {
 func (a *App) myWagesOf(ctx context.Context, tok ingest.Token, workerID, from, to string) (wages.Figures, wages.Range, error) {
 	var r wages.Range
 	workerID = strings.TrimSpace(workerID)
-	if workerID != "" && !requesterIDRe.MatchString(workerID) {
-		return wages.Figures{}, r, BadRequest("worker_id", "A worker ID is A followed by 12-20 upper-case letters and digits.")
+	if workerID != "" && !records.IsPersonID(workerID) {
+		return wages.Figures{}, r, BadRequest("worker_id", "A worker ID is "+records.PersonIDShape+".")
 	}
 	var err error
 	if r.From, err = export.ParseTime("from", from); err != nil {

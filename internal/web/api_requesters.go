@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/records"
 )
 
 func init() {
@@ -50,8 +51,8 @@ func (a *App) requesterParam(c *fiber.Ctx, notFound string) (*lookup.Requester, 
 // requesterIDParam is the :id path parameter, checked to be a requester id.
 func requesterIDParam(c *fiber.Ctx) (string, error) {
 	id := c.Params("id")
-	if !requesterIDRe.MatchString(id) {
-		return "", BadRequest("id", "a requester id is A followed by 12-20 upper-case letters and digits")
+	if !records.IsPersonID(id) {
+		return "", BadRequest("id", "a requester id is "+records.PersonIDShape)
 	}
 	return id, nil
 }
@@ -80,7 +81,7 @@ func parseIDs(field, raw string) ([]string, error) {
 		if id == "" || seen[id] {
 			continue
 		}
-		if !requesterIDRe.MatchString(id) {
+		if !records.IsPersonID(id) {
 			return nil, BadRequest(field, "not a requester id: "+strconv.Quote(id))
 		}
 		seen[id] = true

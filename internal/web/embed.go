@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/records"
 )
 
 // Embeds for forums: an SVG badge, an HTML card for iframes, oEmbed, and copy-ready snippets.
@@ -126,7 +127,7 @@ func (a *App) oembed(c *fiber.Ctx) error {
 		return BadRequest("url", "url is required: a hitwage requester page URL")
 	}
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(parts) != 2 || parts[0] != "requesters" || !requesterIDRe.MatchString(parts[1]) {
+	if len(parts) != 2 || parts[0] != "requesters" || !records.IsPersonID(parts[1]) {
 		return BadRequest("url", "url must be a requester page: "+a.deps.BaseURL+"/requesters/ID")
 	}
 	if f := c.Query("format", "json"); f != "json" {

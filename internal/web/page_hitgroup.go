@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/market"
+	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/wages"
 	"github.com/hitwage/hitwage/internal/web/chart"
 )
@@ -27,7 +28,7 @@ type hitGroup struct {
 
 func (a *App) loadHitGroup(c *fiber.Ctx) (hitGroup, error) {
 	id := c.Params("id")
-	if !hitSetIDRe.MatchString(id) {
+	if !records.IsTaskID(id) {
 		return hitGroup{}, BadRequest("id", "a HIT group id (hit_set_id) is 30 upper-case letters and digits")
 	}
 	ctx := c.UserContext()

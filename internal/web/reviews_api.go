@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/reviews"
 )
 
@@ -50,6 +51,9 @@ func (a *App) reviewer(c *fiber.Ctx, workerID string) (string, error) {
 	tok, err := a.authenticate(c)
 	if err != nil {
 		return "", err
+	}
+	if w := strings.TrimSpace(workerID); w != "" && !records.IsPersonID(w) {
+		return "", BadRequest("worker_id", "a worker id is "+records.PersonIDShape)
 	}
 	return a.reviewerOf(tok, workerID), nil
 }

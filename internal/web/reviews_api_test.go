@@ -124,6 +124,19 @@ func TestReviewsRejectBadInput(t *testing.T) {
 		json.Unmarshal(a.body, &er) != nil || er.Error.Field != "promptness" {
 		t.Fatalf("explicit 0: %d %s", a.status, a.body)
 	}
+	// A relaying script's worker_id must look like a worker id: it is hashed into the reviewer's
+	// pseudonym, so a typo would file the review under a stranger.
+	for _, do := range []func() answer{
+		func() answer {
+			return e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`","pay":3,"worker_id":"bob"}`)
+		},
+		func() answer { return e.do(t, "DELETE", "/api/v1/reviews/"+reviewedID+"?worker_id=bob", e.token, "") },
+	} {
+		if a = do(); a.status != 400 || json.Unmarshal(a.body, &er) != nil || er.Error.Field != "worker_id" ||
+			!strings.Contains(string(a.body), "a worker id is A followed by 12-20") {
+			t.Fatalf("bad worker_id: %d %s", a.status, a.body)
+		}
+	}
 	if a = e.do(t, "POST", "/api/v1/reviews", "", `{}`); a.status != 401 {
 		t.Fatalf("no token: %d", a.status)
 	}
