@@ -23,6 +23,7 @@ func etagOf(b []byte) string {
 
 // cachedRequester returns the encoded document of r from the directory snapshot taken at refreshed.
 func (a *App) cachedRequester(r *lookup.Requester, refreshed time.Time) (cachedDoc, error) {
+	ticket := a.docs.ticket()
 	if d, ok := a.docs.get(refreshed, r.ID); ok {
 		return d, nil
 	}
@@ -31,6 +32,6 @@ func (a *App) cachedRequester(r *lookup.Requester, refreshed time.Time) (cachedD
 		return cachedDoc{}, err
 	}
 	d := cachedDoc{body: b, etag: etagOf(b)}
-	a.docs.put(refreshed, r.ID, d)
+	a.docs.put(refreshed, r.ID, d, ticket)
 	return d, nil
 }

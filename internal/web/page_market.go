@@ -71,6 +71,7 @@ func (a *App) marketPage(c *fiber.Ctx) error {
 func (a *App) marketWageCharts(ctx context.Context) ([]chart.Chart, error) {
 	cache := a.deps.Directory != nil // without a directory there is no snapshot to tie them to
 	var refreshed time.Time
+	ticket := a.marketCharts.ticket()
 	if cache {
 		refreshed = a.deps.Directory.RefreshedAt()
 		if chs, ok := a.marketCharts.get(refreshed, ""); ok {
@@ -114,7 +115,7 @@ func (a *App) marketWageCharts(ctx context.Context) ([]chart.Chart, error) {
 		}
 	}
 	if cache {
-		a.marketCharts.put(refreshed, "", chs)
+		a.marketCharts.put(refreshed, "", chs, ticket)
 	}
 	return chs, nil
 }

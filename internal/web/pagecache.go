@@ -33,6 +33,7 @@ const maxCachedParts = 5000
 func (a *App) requesterPartsOf(ctx context.Context, id string, withCharts bool) (requesterParts, error) {
 	cache := a.deps.Directory != nil // without a directory there is no snapshot to tie entries to
 	var refreshed time.Time
+	ticket := a.parts.ticket() // before the reads: a review posted during them keeps this result out of the cache
 	if cache {
 		refreshed = a.deps.Directory.RefreshedAt()
 		if p, ok := a.parts.get(refreshed, id); ok {
@@ -77,7 +78,7 @@ func (a *App) requesterPartsOf(ctx context.Context, id string, withCharts bool) 
 	}
 
 	if cache {
-		a.parts.put(refreshed, id, p)
+		a.parts.put(refreshed, id, p, ticket)
 	}
 	return p, nil
 }

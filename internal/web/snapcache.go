@@ -8,11 +8,23 @@ import (
 // snapshotCache keeps values by key for one directory snapshot: entries made from the snapshot
 // taken at `at` die when a newer one is taken. A max above zero bounds it: a full cache starts
 // over, so a crawler walking every page does not hold them all.
+//
+// A value is put with the ticket taken before it was made: if a key was forgotten in between (its
+// sources changed while the value was being read), the value may predate the change and is not
+// kept, so the next reader makes it anew.
 type snapshotCache[V any] struct {
 	mu   sync.RWMutex
 	at   time.Time
 	vals map[string]V
 	max  int
+	gen  uint64 // forget calls so far
+}
+
+// ticket is taken before making a value from the store, and given back to put.
+func (sc *snapshotCache[V]) ticket() uint64 {
+	sc.mu.RLock()
+	defer sc.mu.RUnlock()
+	return sc.gen
 }
 
 // get returns the value kept for key from the snapshot taken at `at`.
@@ -27,10 +39,14 @@ func (sc *snapshotCache[V]) get(at time.Time, key string) (V, bool) {
 	return v, true
 }
 
-// put keeps v for key as made from the snapshot taken at `at`, dropping other snapshots' values.
-func (sc *snapshotCache[V]) put(at time.Time, key string, v V) {
+// put keeps v for key as made from the snapshot taken at `at`, dropping other snapshots' values,
+// unless a key was forgotten since ticket t was taken.
+func (sc *snapshotCache[V]) put(at time.Time, key string, v V, t uint64) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
+	if t != sc.gen {
+		return
+	}
 	if !sc.at.Equal(at) || sc.vals == nil || (sc.max > 0 && len(sc.vals) >= sc.max) {
 		sc.at, sc.vals = at, map[string]V{}
 	}
@@ -42,5 +58,6 @@ func (sc *snapshotCache[V]) put(at time.Time, key string, v V) {
 func (sc *snapshotCache[V]) forget(key string) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
+	sc.gen++
 	delete(sc.vals, key)
 }
