@@ -39,11 +39,20 @@ func ImportToAPI(ctx context.Context, c *Client, r io.Reader, opts ImportOptions
 		res, err := c.Post(ctx, batch)
 		var ae *APIError
 		if errors.As(err, &ae) && len(ae.Problems) > 0 {
-			// The site refused the batch whole: report its problems by line; nothing was stored.
+			// The site refused the batch whole: report its problems by line, each refused record
+			// counted once however many problems it has; nothing was stored.
+			byIndex := map[int][]Problem{}
+			var order []int
 			for _, p := range ae.Problems {
 				if p.Index >= 0 && p.Index < len(lines) {
-					rep.reject(lines[p.Index], Problem{Field: p.Field, Message: p.Message})
+					if _, seen := byIndex[p.Index]; !seen {
+						order = append(order, p.Index)
+					}
+					byIndex[p.Index] = append(byIndex[p.Index], Problem{Field: p.Field, Message: p.Message})
 				}
+			}
+			for _, i := range order {
+				rep.reject(lines[i], byIndex[i]...)
 			}
 			err = fmt.Errorf("the site refused a batch of %d records (lines %d-%d): %w", len(batch), lines[0], lines[len(lines)-1], err)
 		}

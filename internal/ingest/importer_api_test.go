@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,5 +72,30 @@ func TestImportToAPI(t *testing.T) {
 	var ae *ingest.APIError
 	if !errors.As(err, &ae) || ae.Status != 401 {
 		t.Fatalf("bad token: %v", err)
+	}
+}
+
+// A site that refuses what the local check accepted (another version, other limits) names its
+// problems per record; a record with two problems is one refused record, listed with both.
+func TestImportToAPIRefusedBatch(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		_, _ = w.Write([]byte(`{"error":{"code":"invalid_records","message":"2 records are invalid","errors":[` +
+			`{"index":0,"field":"reward","message":"is too high for this site"},` +
+			`{"index":0,"field":"title","message":"is too long for this site"},` +
+			`{"index":2,"field":"reward","message":"is too high for this site"}]}}`))
+	}))
+	defer srv.Close()
+	c := &ingest.Client{BaseURL: srv.URL, Token: "hwt_test"}
+	rep, err := importAPI(t, c, "records.ndjson", ingest.ImportOptions{BatchSize: 3})
+	if err == nil || !strings.Contains(err.Error(), "refused a batch of 3 records (lines 1-3)") {
+		t.Fatalf("err = %v", err)
+	}
+	if rep.Rejected != 2 || len(rep.Problems) != 3 || rep.Stored != 0 {
+		t.Fatalf("report %+v: want 2 refused records with 3 problems", rep)
+	}
+	if p := rep.Problems; p[0].Line != 1 || p[1].Line != 1 || p[1].Field != "title" || p[2].Line != 3 {
+		t.Fatalf("problems %+v", p)
 	}
 }
