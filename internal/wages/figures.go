@@ -127,6 +127,16 @@ type sqlData struct {
 	Pairs      string // table holding pairs.sql's rows for this scope; "" computes them
 	Lean       bool   // figures.sql: trend figures only (see figures.sql)
 	Live       bool   // a live query of few records: pairs.sql folds every pair, without overlap.sql's test
+	OverlapSet bool   // a run without tables: overlap.sql's reporters are bound as {ovl:Array(UInt64)}
+}
+
+// PairSource is the data pairs.sql reads its records with: the run's table of the overlapping
+// reporters' records when there is one.
+func (d sqlData) PairSource() sqlData {
+	if d.Overlaps != "" {
+		d.Src = d.Overlaps
+	}
+	return d
 }
 
 // render expands one of the .sql templates with a scope's key expressions and a fixed filter,

@@ -3,8 +3,12 @@ package wages_test
 import (
 	"context"
 	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
@@ -17,9 +21,27 @@ import (
 // Q1 merges P's three tasks to 3600 s; Q2 keeps p4's 1200 s whole; the market merges p1-p4 to
 // 0-70 min = 4200 s. T's tasks only meet within a second (t2 ends 2:00.5, t3 starts 2:00.7): the
 // second-resolution overlap test takes T, and the exact merge must still save nothing (180 s).
+//
+//	reporter E, requester Q3: e1 1969-12-31 23:59:59 - 1970-01-01 00:00:01, e2 00:00:00.5 - 00:00:01.5, $0.10 each
+//
+// E's tasks overlap across the Unix epoch: merged 2.5 s (times before 1970 are refused at ingest,
+// but the computation must not depend on it).
+//
+// Both ways a recompute runs: with run tables (embedded store) and without (ClickHouse server).
 func TestOverlapMerging(t *testing.T) {
+	for _, mode := range []string{"run tables", "without run tables"} {
+		t.Run(mode, func(t *testing.T) {
+			s, w := newWages(t)
+			if mode == "without run tables" {
+				wages.WithoutRunTables(w)
+			}
+			testOverlapMerging(t, s, w)
+		})
+	}
+}
+
+func testOverlapMerging(t *testing.T, s *store.Store, w *wages.Wages) {
 	ctx := context.Background()
-	s, w := newWages(t)
 	p := func(req, a, reward string, startMin float64, secs uint32) task {
 		return task{req: req, reporter: "P", group: "G" + req, assignment: a, reward: reward, startMin: startMin, secs: secs, status: records.Approved}
 	}
@@ -28,6 +50,16 @@ func TestOverlapMerging(t *testing.T) {
 	}
 	insert(t, s, p("Q1", "p1", "1.00", 0, 3600), p("Q1", "p2", "1.00", 10, 600), p("Q1", "p3", "1.00", 30, 600),
 		p("Q2", "p4", "2.00", 50, 1200), tt("t1", 0), tt("t2", 1+0.5/60), tt("t3", 2+0.7/60))
+	epoch := func(a string, finishMs, ms int64) records.Record {
+		fin := time.UnixMilli(finishMs).UTC()
+		acc := fin.Add(-time.Duration(ms) * time.Millisecond)
+		return records.Record{RequesterID: "Q3", Reporter: "E", HitSetID: "GE", AssignmentID: a, RequesterName: "Name of Q3",
+			Title: "Title of GE", Reward: decimal.RequireFromString("0.10"), AcceptedAt: &acc, FinishedAt: &fin,
+			DurationSeconds: uint32(ms / 1000), Status: records.Approved, AllottedSeconds: 3600, Source: "test", ReceivedAt: base}
+	}
+	if err := records.Insert(ctx, s, []records.Record{epoch("e1", 1000, 2000), epoch("e2", 1500, 1000)}); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.Recompute(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -60,20 +92,26 @@ func TestOverlapMerging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("market", m, 7, 5.30, 4200+180)
-	eq(t, "market reporters", m.Reporters, 2)
-	// The live figures (no run tables) agree.
+	check("market", m, 9, 5.50, 4200+180+2.5)
+	eq(t, "market reporters", m.Reporters, 3)
+	q3, err := w.Requester(ctx, "Q3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("Q3", q3.Figures, 2, 0.20, 2.5)
+	// The live figures agree.
 	live, err := w.MarketRange(ctx, wages.Range{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("live market", live, 7, 5.30, 4200+180)
-	week, err := w.MarketTrend(ctx)
+	check("live market", live, 9, 5.50, 4200+180+2.5)
+	weeks, err := w.MarketTrend(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(week) != 1 {
-		t.Fatalf("market weeks = %d, want 1", len(week))
+	if len(weeks) != 2 { // weeks go by finish time: E's both finish on 1970-01-01
+		t.Fatalf("market weeks = %d, want 2: %+v", len(weeks), weeks)
 	}
-	check("market week", week[0].Figures, 7, 5.30, 4200+180)
+	check("market week 1970", weeks[0].Figures, 2, 0.20, 2.5)
+	check("market week 2026-11-16", weeks[1].Figures, 7, 5.30, 4200+180)
 }

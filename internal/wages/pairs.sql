@@ -4,10 +4,12 @@
 -- pair: the reporter's merged task time, effective (all tasks) and nominal (submitted tasks), and
 -- the impossible-overlap test (ok); a live query's pairs also carry their keys and pay for trend.sql.
 -- Included by figures.sql, trend.sql and histogram.sql, or materialized once
--- per scope by a run, from the run's table of those reporters' records (Overlaps).
+-- per scope by a run, from the run's table of those reporters' records (Overlaps). A run without
+-- tables (server mode) finds those reporters once and binds them ({ovl}, OverlapSet).
 --
 -- Merging: the pair's [start, end] intervals (ms) are sorted by start and folded once with the state
--- (effective total, current start, current end, nominal total, current start, current end): an
+-- (effective total, current start, current end, nominal total, current start, current end; the
+-- runs start far before any time, so the first interval opens the first real run): an
 -- interval starting after the current end closes the current run and opens a new one; otherwise it
 -- extends the current end. Nominal runs only take submitted tasks. The submitted bit rides in the low
 -- bit of the end (e2 = 2 * end + submitted) so one sort orders starts, ends and bits together (equal
@@ -33,17 +35,15 @@ SELECT
             if(e2 % 2 = 1 AND s > acc.6, s, acc.5),
             if(e2 % 2 = 1, if(s > acc.6, intDiv(e2, 2), greatest(acc.6, intDiv(e2, 2))), acc.6)),
         arraySort(s0), arraySort((e2, s) -> s, e0, s0),
-        (toInt64(0), toInt64(0), toInt64(0), toInt64(0), toInt64(0), toInt64(0))) AS fold,
+        (toInt64(0), toInt64(-4611686018427387904), toInt64(-4611686018427387904),
+         toInt64(0), toInt64(-4611686018427387904), toInt64(-4611686018427387904))) AS fold,
     (fold.1 + fold.3 - fold.2) / 1000 AS eff_merged,
     (fold.4 + fold.6 - fold.5) / 1000 AS nom_merged,
     eff_merged + untimed_secs AS eff_secs,
     nom_merged + sumIf(secs, end_ms IS NULL AND is_submitted) AS nom_secs,
     eff_secs > 0 AND t_secs <= {max_overlap:Float64} * eff_secs AS ok
-FROM
-(
-    SELECT CAST(cityHash64({{.K1}}, {{.K2}}, {{.K3}}) AS UInt64) AS kh, {{.K1}} AS k1, {{.K2}} AS k2, {{.K3}} AS k3, *
-    FROM {{if .Overlaps}}{{.Overlaps}}{{else}}({{template "source.sql" .}})
-    {{- if not .Live}}
-    WHERE rp IN (SELECT rp FROM ({{template "overlap.sql" .}})){{end}}{{end}}
-)
+FROM ({{template "keyed.sql" .PairSource}})
+{{- if not (or .Overlaps .Live)}}
+WHERE rp IN {{if .OverlapSet}}(SELECT arrayJoin({ovl:Array(UInt64)})){{else}}(SELECT rp FROM ({{template "overlap.sql" .}})){{end}}
+{{- end}}
 GROUP BY kh, rp

@@ -26,9 +26,10 @@ import (
 // the records itself (source.sql and pairs.sql as subqueries), as live queries do.
 type run struct {
 	w     *Wages
-	name  string // the run table; "" reads the records in each query (server mode)
-	ovl   string // the table of the records of reporters whose tasks may overlap (name + "_overlaps")
-	where string // the source filter, for a run without tables
+	name  string   // the run table; "" reads the records in each query (server mode)
+	ovl   string   // the table of the records of reporters whose tasks may overlap (name + "_overlaps")
+	ovlRP []uint64 // without tables: those reporters, found once and bound to every scope's query
+	where string   // the source filter, for a run without tables
 	at    time.Time
 	args  store.Args // the source filter's parameters
 }
@@ -44,7 +45,23 @@ const staleRun = 6 * time.Hour
 // startRun copies the unflagged records matching where (bound with args) into a new table.
 func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args store.Args) (*run, error) {
 	if w.s.Mode() != store.Embedded || w.noRunTables {
-		return &run{w: w, where: where, at: at, args: args}, nil
+		r := &run{w: w, where: where, at: at, args: args, ovlRP: []uint64{}}
+		rows, err := w.s.Query(ctx, renderData("overlap.sql", sqlData{Where: where}), args)
+		if err != nil {
+			return nil, fmt.Errorf("wages: overlapping reporters: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var rp uint64
+			if err := rows.Scan(&rp); err != nil {
+				return nil, fmt.Errorf("wages: overlapping reporters: %w", err)
+			}
+			r.ovlRP = append(r.ovlRP, rp)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("wages: overlapping reporters: %w", err)
+		}
+		return r, nil
 	}
 	w.dropStaleRuns(ctx)
 	r := &run{w: w, at: at, args: args,
@@ -73,11 +90,12 @@ func (r *run) insert(ctx context.Context, sc scope) error {
 	d := sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Src: r.name, Overlaps: r.ovl, Pairs: r.name + "_" + sc.name, Lean: sc.lean}
 	args := r.w.args(sc, r.at, r.args)
 	if r.name == "" {
-		d.Src, d.Overlaps, d.Pairs, d.Where = "", "", "", r.where
+		d.Src, d.Overlaps, d.Pairs, d.Where, d.OverlapSet = "", "", "", r.where, true
+		args["ovl"] = r.ovlRP
 	} else {
 		defer r.drop(d.Pairs)
 		if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.Pairs+" ENGINE = Memory AS "+renderData("pairs.sql", d), args); err != nil {
-			return fmt.Errorf("wages: %s overlaps: %w", sc.name, err)
+			return fmt.Errorf("wages: %s pairs: %w", sc.name, err)
 		}
 	}
 	q := "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") SELECT " + figureColumns +

@@ -2,7 +2,8 @@
 -- pay and merged time, hence the effective and nominal hourly wages; no per-task distribution (those
 -- columns are empty), as figures.sql's Lean figures, which runs write. Reporters whose tasks overlap
 -- impossibly are left out. A live query's pairs (pairs.sql, Live) hold every record, so they alone
--- give every sum: one pass over the records instead of figures.sql's three.
+-- give every sum: one pass over the records instead of figures.sql's three. Only for live queries
+-- (trendQuery): a run's pairs hold the overlapping reporters alone.
 -- Output columns are wage_figures' columns, in order.
 SELECT
     {scope:String} AS scope,

@@ -21,7 +21,7 @@ var ErrNotFound = errors.New("wages: not found")
 // Config tunes the wage figures.
 type Config struct {
 	Target     float64 // target hourly wage in dollars; default 15
-	MaxOverlap float64 // a reporter's task time over merged time above this is impossible overlap; default 30
+	MaxOverlap float64 // a reporter's task time over merged time above this is impossible overlap; default 30, at least 1
 }
 
 func (c Config) withDefaults() Config {
@@ -31,6 +31,8 @@ func (c Config) withDefaults() Config {
 	if c.MaxOverlap <= 0 {
 		c.MaxOverlap = 30
 	}
+	// Task time is never below merged time: a ratio under 1 would leave every reporter out.
+	c.MaxOverlap = max(c.MaxOverlap, 1)
 	return c
 }
 
