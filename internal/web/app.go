@@ -5,10 +5,12 @@ package web
 
 import (
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/lookup"
@@ -70,6 +72,8 @@ func New(d Deps) *App {
 		WriteTimeout:          35 * time.Minute, // research exports stream for minutes; reads are bounded by ReadTimeout
 		IdleTimeout:           2 * time.Minute,
 	})
+	// A panic in a handler answers 500 (logged with its stack) instead of ending the process.
+	a.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: a.logPanic}))
 	a.Use(a.observe)
 	a.Use(securityHeaders)
 	a.Get("/healthz", a.healthz)
@@ -97,4 +101,11 @@ func securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	return c.Next()
+}
+
+// logPanic logs a handler's panic, which the recover middleware turns into a 500.
+func (a *App) logPanic(c *fiber.Ctx, e any) {
+	a.deps.Log.LogAttrs(c.UserContext(), slog.LevelError, "web: handler panicked",
+		slog.String("method", c.Method()), slog.String("path", c.Path()), slog.Any("panic", e),
+		slog.String("stack", string(debug.Stack())))
 }

@@ -108,3 +108,39 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+// Requests of other methods, then more requests, then /metrics: the counters are keyed by the
+// request's method and route, which must be copies (fiber reuses a request's buffers), or the
+// map's keys change under it and /metrics panics (which took the whole site down).
+func TestMetricsAfterManyMethods(t *testing.T) {
+	base := serve(t, storetest.New(t))
+	do := func(method, path string) {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader("x=1"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v (did the server die?)", method, path, err)
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+	}
+	for i := 0; i < 3; i++ {
+		do("DELETE", "/api/v1/reviews/AXXXXXXXXXXXXXXXXX")
+		do("POST", "/me")
+		do("PUT", "/healthz")
+		for j := 0; j < 5; j++ {
+			do("GET", "/")
+			do("GET", "/healthz")
+		}
+		res, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatalf("/metrics: %v (did the server die?)", err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(b), `method="DELETE"`) || !strings.Contains(string(b), `method="POST"`) {
+			t.Fatalf("/metrics: %d\n%s", res.StatusCode, b)
+		}
+	}
+}
+

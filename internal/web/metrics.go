@@ -32,18 +32,20 @@ func newMetrics() *metrics {
 	return &metrics{counts: map[[3]string]*atomic.Uint64{}, hist: map[string]*histogram{}}
 }
 
+// observe counts one request. method and route may be fiber's zero-copy views of a request's
+// buffers, which later requests overwrite: the first request of a key stores copies.
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
 	key := [3]string{method, route, strconv.Itoa(status/100) + "xx"}
 	m.mu.Lock()
 	c, ok := m.counts[key]
 	if !ok {
 		c = &atomic.Uint64{}
-		m.counts[key] = c
+		m.counts[[3]string{strings.Clone(key[0]), strings.Clone(key[1]), key[2]}] = c
 	}
 	h, ok := m.hist[route]
 	if !ok {
 		h = &histogram{counts: make([]atomic.Uint64, len(latencyBuckets)+1)}
-		m.hist[route] = h
+		m.hist[strings.Clone(route)] = h
 	}
 	m.mu.Unlock()
 	c.Add(1)

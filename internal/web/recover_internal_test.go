@@ -1,0 +1,38 @@
+package web
+
+import (
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// panicPath is a route only this test binary has: its handler panics.
+const panicPath = "/api/v1/test-only-panic"
+
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		a.Get(panicPath, func(*fiber.Ctx) error { panic("test: handler panic") })
+	})
+}
+
+// A handler that panics answers 500 with the API's JSON error, and the app keeps serving.
+func TestHandlerPanicIsA500(t *testing.T) {
+	a := New(Deps{Version: "test"})
+	for i := 0; i < 2; i++ {
+		res, err := a.Test(httptest.NewRequest("GET", panicPath, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 500 || !strings.Contains(string(b), `"error"`) {
+			t.Fatalf("panic: %d %s", res.StatusCode, b)
+		}
+	}
+	res, err := a.Test(httptest.NewRequest("GET", "/api/v1/nope", nil)) // no store here: a route that needs none
+	if err != nil || res.StatusCode != 404 {
+		t.Fatalf("after a panic: %v %v", res, err)
+	}
+}
