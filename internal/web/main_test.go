@@ -143,4 +143,3 @@ func TestMetricsAfterManyMethods(t *testing.T) {
 		}
 	}
 }
-
