@@ -2,9 +2,11 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"net/url"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -66,13 +68,27 @@ var badgeSVG = template.Must(template.New("badge").Parse(`<svg xmlns="http://www
 
 var gradeColors = map[string]string{"A": "#15803d", "B": "#65a30d", "C": "#ca8a04", "D": "#ea580c", "F": "#b91c1c"}
 
-// badge is a shields-style SVG: grade and effective wage.
+// badge is a shields-style SVG: grade and effective wage. Forums show it as an image, so every
+// answer is an SVG: a well-formed id without figures is a 200 "no data yet" badge (the image means
+// something, and image proxies drop non-200 answers), a malformed id is a 400 "bad requester id"
+// badge, and a directory not loaded yet is a 503 "loading" badge.
 func (a *App) badge(c *fiber.Ctx) error {
 	r, err := a.embedRequester(c)
+	var e *Error
+	if errors.As(err, &e) {
+		switch e.Status {
+		case fiber.StatusNotFound:
+			return sendBadge(c, fiber.StatusOK, "no data yet", noDataColor, 600)
+		case fiber.StatusBadRequest:
+			return sendBadge(c, e.Status, "bad requester id", noDataColor, 0)
+		default:
+			return sendBadge(c, e.Status, "loading", noDataColor, 0)
+		}
+	}
 	if err != nil {
 		return err
 	}
-	value, color := "no data", "#6b7280"
+	value, color := "no data", noDataColor
 	if w := r.Wages.EffectiveHourly; w != nil {
 		value = fmt.Sprintf("$%.2f/h", *w)
 	}
@@ -82,18 +98,30 @@ func (a *App) badge(c *fiber.Ctx) error {
 	} else if r.Wages.EffectiveHourly != nil {
 		color = "#08519c"
 	}
+	return sendBadge(c, fiber.StatusOK, value, color, 3600)
+}
+
+const noDataColor = "#6b7280"
+
+// sendBadge answers with a badge saying value, cached for maxAge seconds (not stored when 0).
+func sendBadge(c *fiber.Ctx, status int, value, color string, maxAge int) error {
 	label := "hitwage"
 	lw, vw := 6*len(label)+12, 7*len([]rune(value))+12
 	var buf bytes.Buffer
-	err = badgeSVG.Execute(&buf, map[string]any{
+	err := badgeSVG.Execute(&buf, map[string]any{
 		"Label": html.EscapeString(label), "Value": html.EscapeString(value), "Color": color,
 		"W": lw + vw, "LW": lw, "VW": vw, "LX": lw / 2, "VX": lw + vw/2,
 	})
 	if err != nil {
 		return err
 	}
+	c.Status(status)
 	c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
-	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	if maxAge > 0 {
+		c.Set(fiber.HeaderCacheControl, "public, max-age="+strconv.Itoa(maxAge))
+	} else {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
 	c.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
 	return c.Send(buf.Bytes())

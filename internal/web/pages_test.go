@@ -81,7 +81,6 @@ func TestPageErrors(t *testing.T) {
 		"/hits/3NOSUCHGROUP000000000000000001":            404,
 		"/hits/short":                                     400,
 		"/api/v1/hits/short":                              400,
-		"/embed/requesters/ANOSUCHREQUESTER1/badge.svg":   404,
 		"/oembed?url=" + url.QueryEscape("http://x/nope"): 400,
 	} {
 		body, _ := getPage(t, st.base+path, status)
