@@ -56,7 +56,7 @@ func TestUpdateShowsNewReportsAndReviews(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := reviews.Put(ctx, s, h.Reporter("worker", "AW1"), reviews.Input{RequesterID: fresh, Pay: reviews.Rating(4), Fairness: reviews.Rating(5), Communication: reviews.Rating(3), Promptness: reviews.Rating(2), Text: "ok"}, now); err != nil {
+	if err := reviews.Put(ctx, s, h.Reporter("worker", "AW1"), "", reviews.Input{RequesterID: fresh, Pay: reviews.Rating(4), Fairness: reviews.Rating(5), Communication: reviews.Rating(3), Promptness: reviews.Rating(2), Text: "ok"}, now); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.update(ctx); err != nil {
@@ -70,7 +70,7 @@ func TestUpdateShowsNewReportsAndReviews(t *testing.T) {
 		t.Fatalf("review not served after the update: %+v", r.Reviews)
 	}
 	// A review alone (no new records) is picked up too.
-	if err := reviews.Put(ctx, s, h.Reporter("worker", "AW2"), reviews.Input{RequesterID: fresh, Pay: reviews.Rating(1), Fairness: reviews.Rating(1), Communication: reviews.Rating(1), Promptness: reviews.Rating(1)}, now.Add(time.Minute)); err != nil {
+	if err := reviews.Put(ctx, s, h.Reporter("worker", "AW2"), "", reviews.Input{RequesterID: fresh, Pay: reviews.Rating(1), Fairness: reviews.Rating(1), Communication: reviews.Rating(1), Promptness: reviews.Rating(1)}, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.update(ctx); err != nil {

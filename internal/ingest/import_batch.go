@@ -101,7 +101,7 @@ func newRowBuf() *rowBuf {
 	c := &r.rec
 	r.vals = []any{&c.RequesterID, &c.RecordKey, &c.Reporter, &c.HitSetID, &c.HitID, &c.AssignmentID,
 		&c.RequesterName, &c.Title, &c.Reward, &c.Bonus, nil, nil, &c.DurationSeconds, &r.status,
-		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version}
+		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version, &c.Via}
 	return r
 }
 

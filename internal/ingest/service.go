@@ -156,7 +156,7 @@ func (sv *Service) Submit(ctx context.Context, tok Token, body []byte) (Result, 
 		} else {
 			r.Reporter = tokenReporter
 		}
-		r.Source, r.ReceivedAt = "api", now
+		r.Source, r.ReceivedAt, r.Via = "api", now, tok.ID
 		recs = append(recs, r)
 	}
 	if len(probs) > 0 {

@@ -23,7 +23,7 @@ func TestReviewAveragesIgnoreMissingRatings(t *testing.T) {
 	put := func(rep string, at int, in reviews.Input) {
 		t.Helper()
 		in.RequesterID = rid
-		if err := reviews.Put(ctx, s, rep, in, t0.Add(time.Duration(at)*time.Minute)); err != nil {
+		if err := reviews.Put(ctx, s, rep, "", in, t0.Add(time.Duration(at)*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -31,7 +31,7 @@ func TestReviewAveragesIgnoreMissingRatings(t *testing.T) {
 	put("r2", 2, reviews.Input{Pay: r(2)})
 	put("r3", 3, reviews.Input{Text: "The submit button does nothing.", BrokenTask: true})
 	put("r4", 4, reviews.Input{Pay: r(1), Communication: r(3), Promptness: r(5)})
-	if err := reviews.Delete(ctx, s, "r4", rid, t0.Add(5*time.Minute)); err != nil { // withdrawn: counts for nothing
+	if err := reviews.Delete(ctx, s, "r4", "", rid, t0.Add(5*time.Minute)); err != nil { // withdrawn: counts for nothing
 		t.Fatal(err)
 	}
 	put("r5", 6, reviews.Input{Pay: r(1), Fairness: r(1), TOSViolation: true})

@@ -24,7 +24,7 @@ func TestReviewsComponentIgnoresMissingRatings(t *testing.T) {
 		"w3": {Pay: r(3), Communication: r(4)},
 	} {
 		in.RequesterID = rid
-		if err := reviews.Put(ctx, s, rep, in, t0); err != nil {
+		if err := reviews.Put(ctx, s, rep, "", in, t0); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -61,6 +61,7 @@ type Record struct {
 	AllottedSeconds uint32
 	Source          string
 	ReceivedAt      time.Time
+	Via             string // the ingest token that sent the record through the API; "" otherwise
 }
 
 // Key returns the record's deduplication key: the assignment when known, else a hash of
@@ -82,7 +83,7 @@ func (r *Record) Key() string {
 // Columns are the task_records columns a Record fills, in Row order.
 var Columns = []string{"requester_id", "record_key", "reporter", "hit_set_id", "hit_id", "assignment_id",
 	"requester_name", "title", "reward", "bonus", "accepted_at", "finished_at", "duration_seconds", "status",
-	"decided_at", "allotted_seconds", "source", "received_at", "version"}
+	"decided_at", "allotted_seconds", "source", "received_at", "version", "via"}
 
 // Row renders the record for a batch insert. The version orders reports of the same task:
 // the one received last wins.
@@ -93,7 +94,7 @@ func (r *Record) Row() []any {
 	}
 	return []any{r.RequesterID, key, r.Reporter, r.HitSetID, r.HitID, r.AssignmentID,
 		r.RequesterName, r.Title, r.Reward, r.Bonus, r.AcceptedAt, r.FinishedAt, r.DurationSeconds, string(r.Status),
-		r.DecidedAt, r.AllottedSeconds, r.Source, r.ReceivedAt, uint64(r.ReceivedAt.UnixNano())}
+		r.DecidedAt, r.AllottedSeconds, r.Source, r.ReceivedAt, uint64(r.ReceivedAt.UnixNano()), r.Via}
 }
 
 // NewWriter returns the store writer that batches task records.

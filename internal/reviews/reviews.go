@@ -73,38 +73,75 @@ func Check(in Input) []Problem {
 	return ps
 }
 
-// ErrNotFound reports a delete of a review that does not exist.
-var ErrNotFound = errors.New("reviews: no such review")
+// Errors of Put and Delete.
+var (
+	ErrNotFound   = errors.New("reviews: no such review")
+	ErrOtherToken = errors.New("reviews: this review was written through another token")
+)
 
-// Put stores reporter's review of a requester, replacing their earlier one; the first
-// review's creation time is kept.
-func Put(ctx context.Context, s *store.Store, reporter string, in Input, now time.Time) error {
-	created := now
-	var first time.Time
-	err := s.QueryRow(ctx, `SELECT min(created_at) FROM reviews WHERE requester_id = {rid:String} AND reporter = {rep:String} HAVING count() > 0`,
-		store.Args{"rid": in.RequesterID, "rep": reporter}, &first)
-	if err == nil {
-		created = first
-	} else if !errors.Is(err, store.ErrNoRows) {
-		return fmt.Errorf("reviews: %w", err)
-	}
-	return write(ctx, s, in.RequesterID, reporter, in, created, now, 0)
+// current is the state of reporter's review of a requester: whether there is one, whether
+// its latest version is a withdrawal, when it was first written and through which token.
+type current struct {
+	exists, deleted bool
+	created         time.Time
+	via             string
 }
 
-// Delete withdraws reporter's review of a requester.
-func Delete(ctx context.Context, s *store.Store, reporter, requesterID string, now time.Time) error {
+func currentOf(ctx context.Context, s *store.Store, reporter, requesterID string) (current, error) {
+	var c current
 	var deleted uint8
-	var created time.Time
-	err := s.QueryRow(ctx, `SELECT argMax(deleted, updated_at), min(created_at) FROM reviews
+	err := s.QueryRow(ctx, `SELECT argMax(deleted, updated_at), min(created_at), argMax(via, updated_at) FROM reviews
 		WHERE requester_id = {rid:String} AND reporter = {rep:String} HAVING count() > 0`,
-		store.Args{"rid": requesterID, "rep": reporter}, &deleted, &created)
-	if errors.Is(err, store.ErrNoRows) || (err == nil && deleted == 1) {
-		return ErrNotFound
+		store.Args{"rid": requesterID, "rep": reporter}, &deleted, &c.created, &c.via)
+	if errors.Is(err, store.ErrNoRows) {
+		return c, nil
 	}
 	if err != nil {
-		return fmt.Errorf("reviews: %w", err)
+		return c, fmt.Errorf("reviews: %w", err)
 	}
-	return write(ctx, s, requesterID, reporter, Input{}, created, now, 1)
+	c.exists, c.deleted = true, deleted == 1
+	return c, nil
+}
+
+// ownedElsewhere reports whether a live review was written through another token than via
+// (reviews written before tokens were recorded have none and belong to no token).
+func (c current) ownedElsewhere(via string) bool {
+	return c.exists && !c.deleted && c.via != "" && c.via != via
+}
+
+// Put stores reporter's review of a requester, written through ingest token via, replacing
+// their earlier one; the first review's creation time is kept. A live review written through
+// another token is not replaced (ErrOtherToken): a script naming a worker cannot overwrite what
+// that worker wrote elsewhere.
+func Put(ctx context.Context, s *store.Store, reporter, via string, in Input, now time.Time) error {
+	c, err := currentOf(ctx, s, reporter, in.RequesterID)
+	if err != nil {
+		return err
+	}
+	if c.ownedElsewhere(via) {
+		return ErrOtherToken
+	}
+	created := now
+	if c.exists {
+		created = c.created
+	}
+	return write(ctx, s, in.RequesterID, reporter, via, in, created, now, 0)
+}
+
+// Delete withdraws reporter's review of a requester, through ingest token via: only a review
+// written through via (or before tokens were recorded) can be withdrawn with it.
+func Delete(ctx context.Context, s *store.Store, reporter, via, requesterID string, now time.Time) error {
+	c, err := currentOf(ctx, s, reporter, requesterID)
+	if err != nil {
+		return err
+	}
+	if !c.exists || c.deleted {
+		return ErrNotFound
+	}
+	if c.ownedElsewhere(via) {
+		return ErrOtherToken
+	}
+	return write(ctx, s, requesterID, reporter, via, Input{}, c.created, now, 1)
 }
 
 // stored is a rating as the table keeps it: 0 for no rating.
@@ -115,11 +152,11 @@ func stored(v *int) uint8 {
 	return uint8(*v)
 }
 
-func write(ctx context.Context, s *store.Store, rid, reporter string, in Input, created, now time.Time, deleted uint8) error {
+func write(ctx context.Context, s *store.Store, rid, reporter, via string, in Input, created, now time.Time, deleted uint8) error {
 	err := s.Insert(ctx, "reviews", []string{"requester_id", "reporter", "pay", "fairness", "communication", "promptness",
-		"text", "tos_violation", "broken_task", "created_at", "updated_at", "deleted"}, 1, func(int) []any {
+		"text", "tos_violation", "broken_task", "created_at", "updated_at", "deleted", "via"}, 1, func(int) []any {
 		return []any{rid, reporter, stored(in.Pay), stored(in.Fairness), stored(in.Communication), stored(in.Promptness),
-			strings.TrimSpace(in.Text), in.TOSViolation, in.BrokenTask, created.UTC(), now.UTC(), deleted}
+			strings.TrimSpace(in.Text), in.TOSViolation, in.BrokenTask, created.UTC(), now.UTC(), deleted, via}
 	})
 	if err != nil {
 		return fmt.Errorf("reviews: %w", err)

@@ -94,13 +94,14 @@ var (
 
 // Filters are fixed SQL fragments; their values are bound parameters.
 const (
-	whereNone       = ""
-	whereRange      = "AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}"
-	whereRequester  = "AND requester_id = {rid:String} " + whereRange
-	whereRequesters = "AND requester_id IN {rids:Array(String)}"
-	whereReqsRange  = whereRequesters + " " + whereRange
-	whereGroup      = "AND hit_set_id = {hid:String} " + whereRange
-	whereReporter   = "AND reporter = {rep:String} " + whereRange
+	whereNone        = ""
+	whereRange       = "AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}"
+	whereRequester   = "AND requester_id = {rid:String} " + whereRange
+	whereRequesters  = "AND requester_id IN {rids:Array(String)}"
+	whereReqsRange   = whereRequesters + " " + whereRange
+	whereGroup       = "AND hit_set_id = {hid:String} " + whereRange
+	whereReporter    = "AND reporter = {rep:String} " + whereRange
+	whereReporterVia = "AND reporter = {rep:String} AND via = {via:String} " + whereRange
 )
 
 // figureColumns are wage_figures' columns in the order row.dest reads them.

@@ -119,8 +119,18 @@ func (w *Wages) MarketRange(ctx context.Context, r Range) (Figures, error) {
 // Reporter computes one reporter's own figures over records in r, live. The reporter is the
 // pseudonym (records.Hasher); these figures are private to that worker.
 func (w *Wages) Reporter(ctx context.Context, reporter string, r Range) (Figures, error) {
-	q := figuresQuery(scopeMarket, whereReporter)
-	row, err := w.one(ctx, q, w.args(scopeMarket, time.Now(), rangeArgs(r, store.Args{"rep": reporter})))
+	return w.ReporterVia(ctx, reporter, "", r)
+}
+
+// ReporterVia is Reporter over only the records that ingest token via sent through the API
+// ("" for all of the reporter's records): what a relaying script may show a worker it names.
+func (w *Wages) ReporterVia(ctx context.Context, reporter, via string, r Range) (Figures, error) {
+	where, args := whereReporter, store.Args{"rep": reporter}
+	if via != "" {
+		where, args["via"] = whereReporterVia, via
+	}
+	q := figuresQuery(scopeMarket, where)
+	row, err := w.one(ctx, q, w.args(scopeMarket, time.Now(), rangeArgs(r, args)))
 	if err != nil {
 		return Figures{}, wrapNotFound(err, "reporter")
 	}

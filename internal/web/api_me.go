@@ -81,9 +81,15 @@ func (a *App) myWagesOf(ctx context.Context, tok ingest.Token, workerID, from, t
 	if !r.From.IsZero() && !r.To.IsZero() && !r.To.After(r.From) {
 		return wages.Figures{}, r, BadRequest("to", "The end date (to) must be after the start date (from).")
 	}
-	f, err := a.deps.Wages.Reporter(ctx, a.reviewerOf(tok, workerID), r)
+	// A named worker's figures cover only what this token sent for them: a worker id is no
+	// password, so another token naming it must not read that worker's wages.
+	via := ""
+	if workerID != "" {
+		via = tok.ID
+	}
+	f, err := a.deps.Wages.ReporterVia(ctx, a.reviewerOf(tok, workerID), via, r)
 	if errors.Is(err, wages.ErrNotFound) {
-		return f, r, NotFound("No task reports of yours in this period: report tasks with this token (or name the worker ID your script reports for).")
+		return f, r, NotFound("No task reports of yours in this period: report tasks with this token (or name the worker ID your script reports for; a named worker's figures cover only the tasks this token reported).")
 	}
 	return f, r, err
 }

@@ -134,6 +134,8 @@ func TestMyWages(t *testing.T) {
 		{mine, "?from=yesterday", 400, "from"},              // not a date
 		{mine, "?from=2026-11-21&to=2026-11-20", 400, "to"}, // backwards
 		{mine, "?worker_id=A1HWNOBODY000000", 404, ""},      // a worker without records
+		// Another token naming the worker that mine relayed sees nothing: a worker id is no password.
+		{other, "?worker_id=A1HWTESTWORKER01", 404, ""},
 	} {
 		st, _, b := get(c.token, c.query)
 		if st != c.status {

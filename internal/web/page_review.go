@@ -153,7 +153,7 @@ func (a *App) postReviewForm(c *fiber.Ctx) error {
 	if err != nil {
 		return a.refuseReview(c, r, form, err)
 	}
-	if err := a.saveReview(c.UserContext(), a.reviewerOf(tok, ""), in); err != nil {
+	if err := a.saveReview(c.UserContext(), a.reviewerOf(tok, ""), tok.ID, in); err != nil {
 		return a.refuseReview(c, r, form, err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")

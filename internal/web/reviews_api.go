@@ -43,20 +43,25 @@ func (a *App) reviewsEnabled() error {
 	return nil
 }
 
-// reviewer authenticates the request and returns the pseudonym the review is filed under.
-func (a *App) reviewer(c *fiber.Ctx, workerID string) (string, error) {
+// reviewer authenticates the request and returns the pseudonym the review is filed under and
+// the token it comes through.
+func (a *App) reviewer(c *fiber.Ctx, workerID string) (reporter, via string, err error) {
 	if err := a.reviewsEnabled(); err != nil {
-		return "", err
+		return "", "", err
 	}
 	tok, err := a.authenticate(c)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if w := strings.TrimSpace(workerID); w != "" && !records.IsPersonID(w) {
-		return "", BadRequest("worker_id", "a worker id is "+records.PersonIDShape)
+		return "", "", BadRequest("worker_id", "a worker id is "+records.PersonIDShape)
 	}
-	return a.reviewerOf(tok, workerID), nil
+	return a.reviewerOf(tok, workerID), tok.ID, nil
 }
+
+// errOtherToken answers a change to a review that another token wrote (reviews.ErrOtherToken).
+var errOtherToken = &Error{Status: fiber.StatusForbidden, Code: "not_yours", Field: "worker_id",
+	Message: "this worker's review was written through another token; only that token can change or withdraw it"}
 
 // reviewerOf is the pseudonym a token's review is filed under: the named worker's when a
 // relaying script names one, else the token's own.
@@ -67,9 +72,9 @@ func (a *App) reviewerOf(tok ingest.Token, workerID string) string {
 	return a.deps.Hasher.Reporter("token", tok.ID)
 }
 
-// saveReview checks a review and stores it as reporter's one review of the requester; a bad
-// review is a 422 *Error whose Details name every bad field.
-func (a *App) saveReview(ctx context.Context, reporter string, in reviews.Input) error {
+// saveReview checks a review and stores it as reporter's one review of the requester, written
+// through token via; a bad review is a 422 *Error whose Details name every bad field.
+func (a *App) saveReview(ctx context.Context, reporter, via string, in reviews.Input) error {
 	if ps := reviews.Check(in); len(ps) > 0 {
 		details := make([]FieldError, len(ps))
 		for i, p := range ps {
@@ -78,7 +83,11 @@ func (a *App) saveReview(ctx context.Context, reporter string, in reviews.Input)
 		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "invalid_review", Field: ps[0].Field, Details: details,
 			Message: ps[0].Field + " " + ps[0].Message}
 	}
-	if err := reviews.Put(ctx, a.deps.Store, reporter, in, a.now()); err != nil {
+	err := reviews.Put(ctx, a.deps.Store, reporter, via, in, a.now())
+	if errors.Is(err, reviews.ErrOtherToken) {
+		return errOtherToken
+	}
+	if err != nil {
 		return err
 	}
 	a.parts.forget(in.RequesterID) // the requester's page lists its reviews: show this one now
@@ -95,11 +104,11 @@ func (a *App) postReview(c *fiber.Ctx) error {
 	if err := dec.Decode(&in); err != nil {
 		return &Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: "the body must be one JSON review object: " + err.Error()}
 	}
-	reporter, err := a.reviewer(c, in.WorkerID)
+	reporter, via, err := a.reviewer(c, in.WorkerID)
 	if err != nil {
 		return err
 	}
-	if err := a.saveReview(c.UserContext(), reporter, in); err != nil {
+	if err := a.saveReview(c.UserContext(), reporter, via, in); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -111,13 +120,16 @@ func (a *App) deleteReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reporter, err := a.reviewer(c, c.Query("worker_id"))
+	reporter, via, err := a.reviewer(c, c.Query("worker_id"))
 	if err != nil {
 		return err
 	}
-	err = reviews.Delete(c.UserContext(), a.deps.Store, reporter, id, a.now())
+	err = reviews.Delete(c.UserContext(), a.deps.Store, reporter, via, id, a.now())
 	if errors.Is(err, reviews.ErrNotFound) {
 		return NotFound("you have no review of " + id)
+	}
+	if errors.Is(err, reviews.ErrOtherToken) {
+		return errOtherToken
 	}
 	if err != nil {
 		return err

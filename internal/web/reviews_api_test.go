@@ -71,6 +71,25 @@ func TestReviewsPostEditDelete(t *testing.T) {
 		t.Fatalf("worker id stored: %d %v", leaked, err)
 	}
 
+	// Another token naming the same worker can neither replace nor withdraw that worker's review.
+	other, _, err := e.svc.Tokens.Create(ctx, "someone else")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var er struct {
+		Error struct{ Code, Field string } `json:"error"`
+	}
+	if a = e.do(t, "POST", "/api/v1/reviews", other, `{"requester_id":"`+reviewedID+`","pay":1,"text":"impostor","worker_id":"AWORKERSECRET01"}`); a.status != 403 ||
+		json.Unmarshal(a.body, &er) != nil || er.Error.Field != "worker_id" || er.Error.Code != "not_yours" {
+		t.Fatalf("overwrite through another token: %d %s", a.status, a.body)
+	}
+	if a = e.do(t, "DELETE", "/api/v1/reviews/"+reviewedID+"?worker_id=AWORKERSECRET01", other, ""); a.status != 403 {
+		t.Fatalf("withdrawal through another token: %d %s", a.status, a.body)
+	}
+	if revs, _ = lookup.ReviewsOf(ctx, e.s, reviewedID, 10); len(revs) != 2 || strings.Contains(revs[0].Text+revs[1].Text, "impostor") {
+		t.Fatalf("another token changed the reviews: %+v", revs)
+	}
+
 	// Withdrawing: the worker's review goes, the other stays; a second delete finds nothing.
 	if a = e.do(t, "DELETE", "/api/v1/reviews/"+reviewedID+"?worker_id=AWORKERSECRET01", e.token, ""); a.status != 200 {
 		t.Fatalf("delete: %d %s", a.status, a.body)
