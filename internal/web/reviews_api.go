@@ -102,7 +102,7 @@ func (a *App) postReview(c *fiber.Ctx) error {
 	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return &Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: "the body must be one JSON review object: " + err.Error()}
+		return reviewJSONError(err)
 	}
 	reporter, via, err := a.reviewer(c, in.WorkerID)
 	if err != nil {
@@ -137,3 +137,29 @@ func (a *App) deleteReview(c *fiber.Ctx) error {
 	a.parts.forget(id)
 	return c.JSON(fiber.Map{"deleted": true, "requester_id": id})
 }
+
+// reviewJSONError names the field of a review body that could not be decoded: a value of the
+// wrong type (a rating of 1.5 or "x", a number too large) is a 422 on that field, as a rating of
+// 0 is; an unknown field is a 400 naming it; anything else is a 400 on the body. Go's own wording
+// (struct and type names) is not passed on.
+func reviewJSONError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		msg := "must be a string"
+		switch te.Field {
+		case "pay", "fairness", "communication", "promptness":
+			msg = "must be a whole number from 1 to 5, or left out for no rating"
+		case "tos_violation", "broken_task":
+			msg = "must be true or false"
+		}
+		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "invalid_review", Field: te.Field,
+			Details: []FieldError{{Field: te.Field, Message: msg}}, Message: te.Field + " " + msg}
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		field := strings.Trim(name, `"`)
+		return &Error{Status: fiber.StatusBadRequest, Code: "unknown_field", Field: field,
+			Message: field + " is not a field of a review (requester_id, pay, fairness, communication, promptness, text, tos_violation, broken_task, worker_id)"}
+	}
+	return &Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: "the body must be one JSON review object"}
+}
+

@@ -121,8 +121,23 @@ func TestReviewsRejectBadInput(t *testing.T) {
 	if !fields["requester_id"] || !fields["pay"] || !fields["fairness"] || fields["communication"] {
 		t.Fatalf("problems should name requester_id, pay and fairness only: %s", a.body)
 	}
-	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`","pay":3,"fairness":3,"communication":3,"promptness":3,"stars":9}`); a.status != 400 {
+	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`","pay":3,"fairness":3,"communication":3,"promptness":3,"stars":9}`); a.status != 400 ||
+		json.Unmarshal(a.body, &er) != nil || er.Error.Field != "stars" {
 		t.Fatalf("unknown field: %d %s", a.status, a.body)
+	}
+	// A value of the wrong type names its field, as a bad rating does, in the API's words, not Go's.
+	for _, c := range []struct{ body, field string }{
+		{`"pay":1.5`, "pay"}, {`"fairness":"x"`, "fairness"}, {`"promptness":99999999999999999999999`, "promptness"},
+		{`"tos_violation":"yes"`, "tos_violation"}, {`"text":5`, "text"},
+	} {
+		a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`",`+c.body+`}`)
+		if a.status != 422 || json.Unmarshal(a.body, &er) != nil || er.Error.Field != c.field ||
+			strings.Contains(string(a.body), "Go struct") || strings.Contains(string(a.body), "Input.") {
+			t.Fatalf("%s: %d %s", c.body, a.status, a.body)
+		}
+	}
+	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":`); a.status != 400 || json.Unmarshal(a.body, &er) != nil || er.Error.Field != "body" {
+		t.Fatalf("truncated body: %d %s", a.status, a.body)
 	}
 	// 4,001 characters are too many; the error names the field and says characters are counted.
 	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`","pay":3,"text":"`+strings.Repeat("ü", 4001)+`"}`); a.status != 422 ||
