@@ -162,4 +162,3 @@ func reviewJSONError(err error) error {
 	}
 	return &Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: "the body must be one JSON review object"}
 }
-
