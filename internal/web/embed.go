@@ -33,7 +33,7 @@ func (a *App) snippets(r *lookup.Requester) []snippet {
 	page := a.deps.BaseURL + "/requesters/" + r.ID
 	badge := page2badge(a.deps.BaseURL, r.ID)
 	alt := "hitwage: " + bbEscape(r.Name)
-	mdAlt := strings.NewReplacer("[", "", "]", "", "\n", " ").Replace("hitwage: " + r.Name)
+	mdAlt := mdAltEscape("hitwage: " + r.Name)
 	return []snippet{
 		{"BBCode", fmt.Sprintf("[url=%s][img]%s[/img][/url] %s", page, badge, alt)},
 		{"Markdown", fmt.Sprintf("[![%s](%s)](%s)", mdAlt, badge, page)},
@@ -49,6 +49,15 @@ func (a *App) cardIframe(r *lookup.Requester) string {
 }
 
 func page2badge(base, id string) string { return base + "/embed/requesters/" + id + "/badge.svg" }
+
+// mdAltText drops what could end a Markdown image's alt text early or turn into markup where a
+// Markdown engine copies the alt text into HTML as it is: HTML's special characters (& and '
+// become look-alikes), the brackets (made parentheses, as in BBCode), the backslash (it would
+// escape what follows), the backtick and line breaks.
+var mdAltText = strings.NewReplacer("[", "(", "]", ")", "<", "", ">", "", `"`, "", "'", "’", "&", "＆", `\`, "", "`", "", "\n", " ", "\r", " ")
+
+// mdAltEscape makes a name safe as a Markdown image's alt text.
+func mdAltEscape(s string) string { return mdAltText.Replace(s) }
 
 // bbEscape keeps a name from opening BBCode tags.
 func bbEscape(s string) string { return strings.NewReplacer("[", "(", "]", ")", "\n", " ").Replace(s) }
