@@ -180,6 +180,21 @@ func TestReviewFormSavesAndReplaces(t *testing.T) {
 	if revs = liveReviews(t, rs.s); res.StatusCode != 200 || len(revs) != 1 || revs[0].Text != "via api" {
 		t.Fatalf("API after form: %d %+v", res.StatusCode, revs)
 	}
+	// Like the form, the API reviews only requesters hitwage has reports or listings of: a made-up
+	// id is a 404 naming requester_id, and no page appears for it.
+	req, _ = http.NewRequest("POST", rs.base+"/api/v1/reviews", strings.NewReader(`{"requester_id":"AMADEUPREQ0001","pay":5}`))
+	req.Header.Set("Authorization", "Bearer "+rs.secret)
+	if res, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 404 || !strings.Contains(string(b), `"field":"requester_id"`) {
+		t.Fatalf("review of an unknown requester: %d %s", res.StatusCode, b)
+	}
+	if revs = liveReviews(t, rs.s); len(revs) != 1 {
+		t.Fatalf("a review of an unknown requester was stored: %+v", revs)
+	}
 
 	// Line breaks count once, as the browser's maxlength counts them: a full-length text with CRLFs is accepted.
 	full := strings.Repeat("abcd\r\n", reviews.MaxText/5)

@@ -108,6 +108,14 @@ func (a *App) postReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// As the review form (on the requester's page): only a requester hitwage has reports or
+	// listings of can be reviewed, so that a token cannot make up requester pages.
+	if a.deps.Directory != nil && records.IsPersonID(in.RequesterID) {
+		if _, ok := a.deps.Directory.Get(in.RequesterID); !ok {
+			return &Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "requester_id",
+				Message: "hitwage has no reports or listings of requester " + in.RequesterID + " yet: report a task of theirs first"}
+		}
+	}
 	if err := a.saveReview(c.UserContext(), reporter, via, in); err != nil {
 		return err
 	}
