@@ -71,9 +71,12 @@ func New(d Deps) *App {
 		ErrorHandler:          a.handleError,
 		DisableStartupMessage: true,
 		BodyLimit:             16 << 20,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          35 * time.Minute, // research exports stream for minutes; reads are bounded by ReadTimeout
-		IdleTimeout:           2 * time.Minute,
+		// Request line and headers: fasthttp's 4 KiB answered a long URL (a pasted list of ids, a
+		// malformed id) with a bare 431 page before any route could name what was wrong.
+		ReadBufferSize: 16 << 10,
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   35 * time.Minute, // research exports stream for minutes; reads are bounded by ReadTimeout
+		IdleTimeout:    2 * time.Minute,
 	})
 	// A panic in a handler answers 500 (logged with its stack) instead of ending the process.
 	a.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: a.logPanic}))

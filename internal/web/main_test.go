@@ -143,3 +143,22 @@ func TestMetricsAfterManyMethods(t *testing.T) {
 		}
 	}
 }
+
+// A long URL on an API route (a malformed id of 5,000 characters) is answered by the route, as
+// JSON naming the field, not by the HTTP server's bare 431 page.
+func TestLongURLIsAnAPIError(t *testing.T) {
+	base := serve(t, storetest.New(t))
+	var e struct {
+		Error struct{ Code, Field string } `json:"error"`
+	}
+	req, _ := http.NewRequest("DELETE", base+"/api/v1/reviews/"+strings.Repeat("A", 5000), nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 400 || json.Unmarshal(b, &e) != nil || e.Error.Field != "id" {
+		t.Fatalf("long URL: %d %.200s, want 400 naming id", res.StatusCode, b)
+	}
+}
