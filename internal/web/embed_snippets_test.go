@@ -31,7 +31,7 @@ func TestMarkdownSnippetAltText(t *testing.T) {
 	var recs []records.Record
 	for i := 0; i < 6; i++ {
 		fin := time.Date(2026, 11, 19, 10+i, 0, 0, 0, time.UTC)
-		recs = append(recs, records.Record{RequesterID: id, RequesterName: name, HitSetID: "3EVILGROUP0000000000000000001", Title: "t",
+		recs = append(recs, records.Record{RequesterID: id, RequesterName: name, HitSetID: "3EVILGROUP00000000000000000001", Title: "t",
 			AssignmentID: fmt.Sprintf("3EVILASSIGN%019d", i), Reporter: h.Reporter("worker", fmt.Sprintf("AEVILWORKER%04d", i)),
 			Reward: decimal.RequireFromString("1.00"), FinishedAt: &fin, DurationSeconds: 300, Status: records.Approved, Source: "test", ReceivedAt: fin})
 	}

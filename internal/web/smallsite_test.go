@@ -20,7 +20,7 @@ import (
 const (
 	longID    = "ALONGNAME00000001"
 	longName  = "Research Group for the Extremely Thorough Study of Very Long Requester Names at a University"
-	longGroup = "3LONGGROUP000000000000000000001"
+	longGroup = "3LONGGROUP00000000000000000001"
 )
 
 // smallSite serves the site on a store holding only longID's reports: 8 in HIT group longGroup
