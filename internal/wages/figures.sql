@@ -11,6 +11,10 @@
 -- Lean (trends: weeks, hours of the day, weekdays) keeps records, reporters, pay and time, hence the
 -- effective and nominal hourly wages, and leaves the per-task distribution, shares, status counts,
 -- medians and names empty (NULL, 0 or '').
+--
+-- A requester's name (names.sql) and a HIT group's title (titles.sql) come from MTurk's listings,
+-- else from the most distinct reporters, never from whichever record came last: one report must
+-- not rename a requester. Scopes without a requester (or HIT group) key leave them ''.
 SELECT
     {scope:String} AS scope,
     f_k1 AS requester_id,
@@ -47,8 +51,8 @@ SELECT
     if(isNaN(f_approval), NULL, f_approval) AS median_approval_secs,
     if(isNaN(f_task), NULL, f_task) AS median_task_secs,
     if(isNaN(f_ratio), NULL, f_ratio) AS median_allotted_ratio,
-    f_requester_name AS requester_name,
-    f_title AS title,
+    {{if ne .K1 "''"}}f_requester_name{{else}}''{{end}} AS requester_name,
+    {{if ne .K2 "''"}}f_title{{else}}''{{end}} AS title,
     f_reward AS reward,
     f_allotted AS allotted_seconds,
     if(median_task_secs IS NULL, NULL,
@@ -83,8 +87,6 @@ FROM
         quantileExactInclusiveIf(0.5)(assumeNotNull(decision_secs), decision_secs IS NOT NULL AND status = 'approved') AS f_approval,
         quantileExactInclusiveIf(0.5)(secs, is_submitted) AS f_task,
         quantileExactInclusiveIf(0.5)(allotted_seconds / secs, is_submitted AND allotted_seconds > 0) AS f_ratio,
-        argMax(requester_name, received_at) AS f_requester_name,
-        argMax(title, received_at) AS f_title,
         argMax(toFloat64(reward), received_at) AS f_reward,
         argMax(allotted_seconds, received_at) AS f_allotted{{end}}
     FROM ({{template "keyed.sql" .}})
@@ -101,4 +103,10 @@ LEFT JOIN
     FROM {{template "pairs" .}}
     GROUP BY kh
 ) AS m ON t.f_kh = m.kh
+{{- if and (not .Lean) (ne .K1 "''")}}
+LEFT JOIN ({{template "names.sql" .}}) AS n ON t.f_k1 = n.n_k1
+{{- end}}
+{{- if and (not .Lean) (ne .K2 "''")}}
+LEFT JOIN ({{template "titles.sql" .}}) AS g ON t.f_k1 = g.g_k1 AND t.f_k2 = g.g_k2
+{{- end}}
 {{define "pairs"}}{{if .Pairs}}{{.Pairs}}{{else}}({{template "pairs.sql" .}}){{end}}{{end}}

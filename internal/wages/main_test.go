@@ -29,6 +29,7 @@ type task struct {
 	decidedAfter                     time.Duration // after finish; 0 = undecided
 	allotted                         uint32
 	received                         time.Duration // after finish; default 1 minute
+	name, title                      string        // requester name and title reported; default "Name of "+req, "Title of "+group
 }
 
 func (tk task) record() records.Record {
@@ -40,6 +41,12 @@ func (tk task) record() records.Record {
 		Reward: decimal.RequireFromString(tk.reward), Bonus: decimal.Zero,
 		AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: tk.secs, Status: tk.status,
 		AllottedSeconds: tk.allotted, Source: "test", ReceivedAt: fin.Add(time.Minute),
+	}
+	if tk.name != "" {
+		r.RequesterName = tk.name
+	}
+	if tk.title != "" {
+		r.Title = tk.title
 	}
 	if tk.allotted == 0 {
 		r.AllottedSeconds = 3600

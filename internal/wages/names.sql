@@ -1,0 +1,26 @@
+-- The requester name a figures query shows, per requester (n_k1), chosen so that a few reports
+-- cannot rename a requester: the name MTurk's listings give it (the requesters table or the latest
+-- crawled listing snapshot, whichever is newer), else the name the most distinct reporters gave,
+-- then the one received last, then the greater (so the choice never depends on read order). Empty
+-- names are no candidates. Included by figures.sql when the scope is keyed by requester.
+SELECT n_k1, argMax(n_name, (n_listed, n_reporters, n_last, n_name)) AS f_requester_name
+FROM
+(
+    SELECT requester_id AS n_k1, toString(requester_name) AS n_name, toUInt8(0) AS n_listed,
+        uniqExact(rp) AS n_reporters, max(received_at) AS n_last
+    FROM {{template "names_src" .}}
+    WHERE requester_name != ''
+    GROUP BY requester_id, requester_name
+    UNION ALL
+    SELECT requester_id, argMax(requester_name, crawled_at), 1, 0, max(crawled_at)
+    FROM listing_snapshots
+    WHERE requester_name != '' AND requester_id IN (SELECT requester_id FROM {{template "names_src" .}})
+    GROUP BY requester_id
+    UNION ALL
+    SELECT requester_id, argMax(name, updated_at), 1, 0, max(updated_at)
+    FROM requesters
+    WHERE name != '' AND requester_id IN (SELECT requester_id FROM {{template "names_src" .}})
+    GROUP BY requester_id
+)
+GROUP BY n_k1
+{{define "names_src"}}{{if .Src}}{{.Src}}{{else}}({{template "source.sql" .}}){{end}}{{end}}
