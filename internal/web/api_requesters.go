@@ -87,6 +87,9 @@ func parseIDs(field, raw string) ([]string, error) {
 		seen[id] = true
 		ids = append(ids, id)
 	}
+	if len(ids) == 0 {
+		return nil, BadRequest(field, field+" is required: a comma-separated list of requester ids")
+	}
 	if len(ids) > maxIDs {
 		return nil, BadRequest(field, "at most "+strconv.Itoa(maxIDs)+" ids per request")
 	}

@@ -83,6 +83,10 @@ func TestAPIRequesterErrors(t *testing.T) {
 	if e.Error.Field != "ids" {
 		t.Fatalf("bad ids should name the field: %+v", e)
 	}
+	getJSON(t, st.base+"/api/v1/requesters?ids=,,,", 400, &e) // commas but no id
+	if e.Error.Field != "ids" {
+		t.Fatalf("ids without an id: %+v", e)
+	}
 	getJSON(t, st.base+"/api/v1/search?q=", 400, &e)
 	if e.Error.Field != "q" {
 		t.Fatalf("empty q: %+v", e)
