@@ -115,7 +115,13 @@ and last day with records), k, the schema version and the git revision.
 
 In CSV only, a requester name or HIT title that starts with =, +, @, a tab or a carriage return gets a
 leading apostrophe, so that a spreadsheet program shows it as text instead of running it as a formula;
-NDJSON and Parquet carry the text as reported.
+NDJSON and Parquet carry the text as reported. A missing value (a null column below) is ` + "`\\N`" + ` in CSV
+(ClickHouse's CSV convention; pandas: ` + "`na_values=[\"\\\\N\"]`" + `, R: ` + "`na = \"\\\\N\"`" + `), ` + "`null`" + ` in NDJSON and a null in
+Parquet.
+
+The rows of the ` + "`records`" + ` dataset come in no set order (the export streams them as the engine reads them,
+so two downloads of the same range hold the same rows, possibly in another order): sort them before
+comparing or hashing two exports. The ` + "`requesters`" + ` and ` + "`weeks`" + ` datasets are sorted by requester and week.
 
 ## Privacy
 
