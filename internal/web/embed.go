@@ -163,6 +163,10 @@ func (a *App) oembed(c *fiber.Ctx) error {
 	if raw == "" || err != nil {
 		return BadRequest("url", "url is required: a hitwage requester page URL")
 	}
+	// A provider answers for its own pages only: another site's URL with a requester path is not ours.
+	if base, err := url.Parse(a.deps.BaseURL); a.deps.BaseURL != "" && err == nil && !strings.EqualFold(u.Host, base.Host) {
+		return &Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "url", Message: "url is not a page of this site: " + a.deps.BaseURL + "/requesters/ID"}
+	}
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 	if len(parts) != 2 || parts[0] != "requesters" || !records.IsPersonID(parts[1]) {
 		return BadRequest("url", "url must be a requester page: "+a.deps.BaseURL+"/requesters/ID")

@@ -81,7 +81,9 @@ func TestPageErrors(t *testing.T) {
 		"/hits/3NOSUCHGROUP000000000000000001":            404,
 		"/hits/short":                                     400,
 		"/api/v1/hits/short":                              400,
-		"/oembed?url=" + url.QueryEscape("http://x/nope"): 400,
+		"/oembed?url=" + url.QueryEscape("http://x/nope"): 404, // not this site's page
+		"/oembed?url=" + url.QueryEscape("http://evil.example/requesters/A3HWTESTREQ0001"): 404,
+		"/oembed?url=" + url.QueryEscape(st.base+"/nope"):                                  400,
 	} {
 		body, _ := getPage(t, st.base+path, status)
 		if strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/oembed") {
