@@ -28,7 +28,7 @@ var Datasets = []Dataset{
 		Columns: []Column{
 			{"reporter", "String", "Pseudonym of the reporting worker: 16 hex digits of SHA-256 over the stored pseudonym and a salt drawn for this export alone. Stable within one export, different in every other export; never a worker ID."},
 			{"requester_id", "String", "MTurk requester ID."},
-			{"requester_name", "String", "Requester name as last reported (untrusted text)."},
+			{"requester_name", "String", "Requester name as this record's reporter gave it (untrusted text; raw data: the site's displayed name is chosen as docs/methodology.md says)."},
 			{"hit_set_id", "String", "MTurk HIT group ID; empty when fewer than k distinct reporters did the group's tasks in the range."},
 			{"title", "String", "HIT group title (untrusted text); empty when hit_set_id is."},
 			{"reward", "Decimal(10, 2)", "Reward in US dollars."},
@@ -47,7 +47,7 @@ var Datasets = []Dataset{
 		Row: "One requester's wage figures over all data, as the site shows them (as of the last recompute). Requesters with fewer than k distinct reporters are left out.",
 		Columns: []Column{
 			{"requester_id", "String", "MTurk requester ID."},
-			{"requester_name", "String", "Requester name as last reported (untrusted text)."},
+			{"requester_name", "String", "Requester name as the site shows it: the MTurk listing's, else the one most distinct reporters gave (untrusted text; see docs/methodology.md)."},
 			{"records", "UInt64", "Task records counted (anti-gaming flags and impossible-overlap workers left out)."},
 			{"reporters", "UInt64", "Distinct reporting workers (at least k)."},
 			{"paid", "Float64", "Dollars paid or still expected (reward + bonus of submitted, pending, approved tasks)."},
