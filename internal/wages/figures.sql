@@ -53,10 +53,10 @@ SELECT
     if(isNaN(f_ratio), NULL, f_ratio) AS median_allotted_ratio,
     {{if ne .K1 "''"}}f_requester_name{{else}}''{{end}} AS requester_name,
     {{if ne .K2 "''"}}f_title{{else}}''{{end}} AS title,
-    f_reward AS reward,
-    f_allotted AS allotted_seconds,
+    {{if ne .K2 "''"}}f_vote_reward{{else}}f_reward{{end}} AS reward,
+    {{if ne .K2 "''"}}f_vote_allotted{{else}}f_allotted{{end}} AS allotted_seconds,
     if(median_task_secs IS NULL, NULL,
-       greatest(0, ceil(round(({target:Float64} * median_task_secs / 3600 - f_reward) * 100, 6)) / 100)) AS bonus_owed,
+       greatest(0, ceil(round(({target:Float64} * median_task_secs / 3600 - reward) * 100, 6)) / 100)) AS bonus_owed,
 {{- end}}
     {target:Float64} AS target,
     {at:DateTime64(3, 'UTC')} AS computed_at

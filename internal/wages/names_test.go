@@ -157,3 +157,45 @@ func TestNameTie(t *testing.T) {
 		})
 	}
 }
+
+// TestRewardOfGroup: a HIT group's reward and time allotted (and so its bonus owed) are the ones
+// most reporters gave, or the listing's: one later report of a $10.00 reward changes nothing.
+func TestRewardOfGroup(t *testing.T) {
+	ctx := context.Background()
+	s, w := newWages(t)
+	for i := 0; i < 4; i++ {
+		insert(t, s, task{req: "RW", reporter: fmt.Sprintf("w%d", i), group: "GW", assignment: fmt.Sprintf("w%d", i),
+			reward: "0.50", startMin: float64(i * 20), secs: 300, status: records.Approved})
+	}
+	insert(t, s, task{req: "RW", reporter: "liar", group: "GW", assignment: "liar", reward: "10.00", allotted: 60,
+		startMin: 200, secs: 30, status: records.Approved, received: 48 * time.Hour})
+	group := func() wages.Group {
+		t.Helper()
+		if err := w.Recompute(ctx); err != nil {
+			t.Fatal(err)
+		}
+		gs, err := w.Groups(ctx, "RW")
+		if err != nil || len(gs) != 1 {
+			t.Fatalf("groups %+v %v", gs, err)
+		}
+		return gs[0]
+	}
+	g := group()
+	eq(t, "reward", g.Reward, 0.50)
+	eq(t, "allotted", g.AllottedSeconds, 3600)
+	// Median task time 300 s: $15/h for 5 minutes is $1.25 a task, so $0.75 is owed on a $0.50 reward.
+	near(t, "bonus owed", g.BonusOwed, 0.75)
+
+	// The listing's reward and time allotted win over the reports.
+	err := s.Exec(ctx, `INSERT INTO listing_snapshots (crawled_at, crawl_id, hit_set_id, requester_id,
+		requester_name, title, reward, currency, assignment_duration_seconds, assignable_hits, source)
+		VALUES ({at:DateTime64(3, 'UTC')}, 'c', 'GW', 'RW', 'Name of RW', 'Title of GW', 0.80, 'USD', 1800, 10, 'test')`,
+		store.Args{"at": base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g = group()
+	eq(t, "listed reward", g.Reward, 0.80)
+	eq(t, "listed allotted", g.AllottedSeconds, 1800)
+	near(t, "bonus owed on the listed reward", g.BonusOwed, 0.45)
+}
