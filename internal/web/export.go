@@ -69,8 +69,8 @@ func (a *App) apiExport(c *fiber.Ctx) error {
 		return optionError(err)
 	}
 	if k := c.Query("k"); k != "" {
-		if o.K, err = strconv.Atoi(k); err != nil {
-			return BadRequest("k", "k must be a whole number of reporters, at least 5")
+		if o.K, err = strconv.Atoi(k); err != nil || o.K < export.MinK { // 0 is not "the default" when asked for
+			return BadRequest("k", "k must be a whole number of reporters, at least "+strconv.Itoa(export.MinK))
 		}
 	}
 	if _, ok := export.Formats[o.Format]; !ok {

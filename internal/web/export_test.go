@@ -120,6 +120,7 @@ func TestExportRoutes(t *testing.T) {
 	}{
 		{"/api/v1/export/records.csv?k=3", 400, "k"},
 		{"/api/v1/export/records.csv?k=many", 400, "k"},
+		{"/api/v1/export/records.csv?k=0", 400, "k"}, // not a silent default
 		{"/api/v1/export/records.csv?from=yesterday", 400, "from"},
 		{"/api/v1/export/records.csv?from=2026-12-01&to=2026-11-01", 400, "from"},
 		{"/api/v1/export/records.xlsx", 404, ""},
