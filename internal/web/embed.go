@@ -42,10 +42,20 @@ func (a *App) snippets(r *lookup.Requester) []snippet {
 	}
 }
 
+// The card's frame: 360 by 150 pixels, and no narrower than cardMinWidth (its name then ends in
+// an ellipsis; the figures still fit).
+const (
+	cardWidth, cardHeight = 360, 150
+	cardMinWidth          = 240
+)
+
 // cardIframe is the HTML that frames a requester's card, for snippets and oEmbed.
-func (a *App) cardIframe(r *lookup.Requester) string {
+func (a *App) cardIframe(r *lookup.Requester) string { return a.cardIframeWidth(r, cardWidth) }
+
+func (a *App) cardIframeWidth(r *lookup.Requester, width int) string {
 	card := a.deps.BaseURL + "/embed/requesters/" + r.ID + "/card"
-	return fmt.Sprintf(`<iframe src="%s" width="360" height="150" style="border:0" title="%s"></iframe>`, html.EscapeString(card), html.EscapeString("hitwage: "+r.Name))
+	return fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" style="border:0" title="%s"></iframe>`,
+		html.EscapeString(card), width, cardHeight, html.EscapeString("hitwage: "+r.Name))
 }
 
 func page2badge(base, id string) string { return base + "/embed/requesters/" + id + "/badge.svg" }
@@ -174,13 +184,35 @@ func (a *App) oembed(c *fiber.Ctx) error {
 	if f := c.Query("format", "json"); f != "json" {
 		return &Error{Status: fiber.StatusNotImplemented, Code: "unsupported_format", Field: "format", Message: "only format=json is served"}
 	}
+	// maxwidth and maxheight bound the card (oEmbed 1.0, 2.2); a card cannot be drawn smaller than
+	// cardMinWidth by cardHeight, so a tighter bound has no answer (404, as the spec allows).
+	width := cardWidth
+	for _, p := range []struct {
+		name string
+		min  int
+		set  func(int)
+	}{{"maxwidth", cardMinWidth, func(v int) { width = min(width, v) }}, {"maxheight", cardHeight, func(int) {}}} {
+		raw := c.Query(p.name)
+		if raw == "" {
+			continue
+		}
+		v, err := strconv.Atoi(raw)
+		if err != nil || v <= 0 {
+			return BadRequest(p.name, p.name+" must be a whole number of pixels")
+		}
+		if v < p.min {
+			return &Error{Status: fiber.StatusNotFound, Code: "too_small", Field: p.name,
+				Message: fmt.Sprintf("the card needs at least %d by %d pixels", cardMinWidth, cardHeight)}
+		}
+		p.set(v)
+	}
 	r, ok := a.deps.Directory.Get(parts[1])
 	if !ok {
 		return NotFound("no requester " + parts[1])
 	}
 	return sendJSON(c, fiber.Map{
 		"version": "1.0", "type": "rich", "provider_name": "hitwage", "provider_url": a.deps.BaseURL,
-		"title": "hitwage: " + r.Name, "width": 360, "height": 150,
-		"html": a.cardIframe(r),
+		"title": "hitwage: " + r.Name, "width": width, "height": cardHeight,
+		"html": a.cardIframeWidth(r, width),
 	}, 600)
 }

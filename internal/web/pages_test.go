@@ -141,6 +141,25 @@ func TestHostileTextEscapedEverywhere(t *testing.T) {
 	if oe.Type != "rich" || strings.Contains(oe.HTML, "<script>") || !strings.Contains(oe.HTML, "<iframe") {
 		t.Errorf("oembed = %+v", oe)
 	}
+	// maxwidth narrows the card down to 240 pixels; a tighter bound has no answer.
+	var sized struct {
+		Width, Height int
+		HTML          string
+	}
+	oembed := st.base + "/oembed?url=" + url.QueryEscape(st.base+"/requesters/"+hostileID)
+	getJSON(t, oembed+"&maxwidth=300&maxheight=600", 200, &sized)
+	if sized.Width != 300 || sized.Height != 150 || !strings.Contains(sized.HTML, `width="300" height="150"`) {
+		t.Errorf("oembed maxwidth=300: %+v", sized)
+	}
+	var e struct {
+		Error struct{ Field string } `json:"error"`
+	}
+	for q, want := range map[string]string{"&maxwidth=100": "maxwidth", "&maxheight=90": "maxheight"} {
+		if getJSON(t, oembed+q, 404, &e); e.Error.Field != want {
+			t.Errorf("oembed%s: %+v", q, e)
+		}
+	}
+	getJSON(t, oembed+"&maxwidth=wide", 400, &e)
 }
 
 func TestPagesInBrowser(t *testing.T) {
