@@ -165,7 +165,7 @@ func TestHostileTextEscapedEverywhere(t *testing.T) {
 func TestPagesInBrowser(t *testing.T) {
 	st := loadedSite(t)
 	r := demoRequester(st)
-	urls := []string{st.base + "/", st.base + "/requesters/" + r.ID, st.base + "/market", st.base + "/requesters/" + hostileID}
+	urls := []string{st.base + "/", st.base + "/requesters/" + r.ID, st.base + "/market", st.base + "/requesters/" + hostileID, st.base + "/api"}
 	for i, p := range browse(t, urls...) {
 		if len(p.ConsoleErrors) > 0 {
 			t.Errorf("%s: console errors %v", urls[i], p.ConsoleErrors)

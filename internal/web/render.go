@@ -45,6 +45,26 @@ var funcs = template.FuncMap{
 	"asset":  assetURL,
 	"f0":     f0,
 	"derefF": func(v *float64) float64 { return *v },
+	"anchor": anchor,
+}
+
+// anchor makes an HTML id of an API operation: "GET /api/v1/requesters/{id}" → "get-api-v1-requesters-id".
+func anchor(method, path string) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(method))
+	dash := true
+	for _, r := range strings.ToLower(path) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
 }
 
 // f0 prints a count or amount without decimals (templates and chart axes).

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+func init() {
+	routeSets = append(routeSets, func(a *App) { a.Get("/api", a.apiPage) })
+}
+
+// apiRef is the API reference page's data, read from the OpenAPI document the site serves, so the
+// two cannot disagree.
+type apiRef struct {
+	Title, Version, Description string
+	Operations                  []apiOperation
+}
+
+type apiOperation struct {
+	Method, Path, Summary, Description string
+	Token                              bool // needs the Authorization: Bearer token
+	Params                             []apiParam
+	Responses                          []apiResponse
+}
+
+type apiParam struct {
+	Name, In, Description string
+	Required              bool
+}
+
+type apiResponse struct{ Code, Description string }
+
+var (
+	apiRefOnce sync.Once
+	apiRefData apiRef
+	apiRefErr  error
+)
+
+// apiPage renders the API reference (every operation of openapi.json with its parameters and
+// answers) for people; the JSON document stays at /api/v1/openapi.json for tools.
+func (a *App) apiPage(c *fiber.Ctx) error {
+	apiRefOnce.Do(func() { apiRefData, apiRefErr = readAPIRef(openAPI) })
+	if apiRefErr != nil {
+		return apiRefErr
+	}
+	return a.render(c, "api", "API reference", apiRefData)
+}
+
+func readAPIRef(doc []byte) (apiRef, error) {
+	var d struct {
+		Info struct{ Title, Version, Description string } `json:"info"`
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Responses map[string]struct{ Description string } `json:"responses"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return apiRef{}, fmt.Errorf("web: openapi.json: %w", err)
+	}
+	ref := apiRef{Title: d.Info.Title, Version: d.Info.Version, Description: d.Info.Description}
+	paths := make([]string, 0, len(d.Paths))
+	for p := range d.Paths {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		methods := make([]string, 0, len(d.Paths[p]))
+		for m := range d.Paths[p] {
+			methods = append(methods, m)
+		}
+		sort.Strings(methods)
+		for _, m := range methods {
+			var op struct {
+				Summary, Description string
+				Security             []map[string][]string `json:"security"`
+				Parameters           []struct {
+					Name, In, Description string
+					Required              bool
+				} `json:"parameters"`
+				Responses map[string]struct {
+					Description string
+					Ref         string `json:"$ref"`
+				} `json:"responses"`
+			}
+			if err := json.Unmarshal(d.Paths[p][m], &op); err != nil {
+				return apiRef{}, fmt.Errorf("web: openapi.json: %s %s: %w", m, p, err)
+			}
+			o := apiOperation{Method: strings.ToUpper(m), Path: p, Summary: op.Summary, Description: op.Description,
+				Token: len(op.Security) > 0}
+			for _, pa := range op.Parameters {
+				o.Params = append(o.Params, apiParam{Name: pa.Name, In: pa.In, Description: pa.Description, Required: pa.Required})
+			}
+			codes := make([]string, 0, len(op.Responses))
+			for code := range op.Responses {
+				codes = append(codes, code)
+			}
+			sort.Strings(codes)
+			for _, code := range codes {
+				r := op.Responses[code]
+				desc := r.Description
+				if desc == "" && strings.HasPrefix(r.Ref, "#/components/responses/") {
+					desc = d.Components.Responses[strings.TrimPrefix(r.Ref, "#/components/responses/")].Description
+				}
+				o.Responses = append(o.Responses, apiResponse{Code: code, Description: desc})
+			}
+			ref.Operations = append(ref.Operations, o)
+		}
+	}
+	return ref, nil
+}
