@@ -53,8 +53,8 @@ func (a *App) apiPage(c *fiber.Ctx) error {
 
 func readAPIRef(doc []byte) (apiRef, error) {
 	var d struct {
-		Info struct{ Title, Version, Description string } `json:"info"`
-		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Info       struct{ Title, Version, Description string } `json:"info"`
+		Paths      map[string]map[string]json.RawMessage        `json:"paths"`
 		Components struct {
 			Responses map[string]struct{ Description string } `json:"responses"`
 		} `json:"components"`
