@@ -147,19 +147,43 @@ func sendBadge(c *fiber.Ctx, status int, value, color string, maxAge int) error 
 }
 
 // card is a small HTML page for iframes; any site may frame it.
+// card is the requester's card for iframes. As the badge, every answer is a card that fits the
+// frame: a well-formed id without figures is a 200 "no reports yet" card, a malformed id a 400 and a
+// directory not loaded yet a 503 card saying so.
 func (a *App) card(c *fiber.Ctx) error {
 	r, err := a.embedRequester(c)
+	var e *Error
+	if errors.As(err, &e) {
+		switch e.Status {
+		case fiber.StatusNotFound:
+			return a.sendCard(c, fiber.StatusOK, "card-note.html", map[string]any{"Note": "hitwage has no reports of this requester yet.", "Base": a.deps.BaseURL}, 600)
+		case fiber.StatusBadRequest:
+			return a.sendCard(c, e.Status, "card-note.html", map[string]any{"Note": "This is not a requester ID.", "Base": a.deps.BaseURL}, 0)
+		default:
+			return a.sendCard(c, e.Status, "card-note.html", map[string]any{"Note": "hitwage is loading its figures; try again in a minute.", "Base": a.deps.BaseURL}, 0)
+		}
+	}
 	if err != nil {
 		return err
 	}
-	doc := a.requesterDoc(r)
+	return a.sendCard(c, fiber.StatusOK, "card.html", map[string]any{"D": a.requesterDoc(r), "Base": a.deps.BaseURL, "Demo": a.demo(c)}, 600)
+}
+
+// sendCard renders one of card.html's templates for an iframe, cached for maxAge seconds (not
+// stored when 0).
+func (a *App) sendCard(c *fiber.Ctx, status int, tmpl string, data map[string]any, maxAge int) error {
 	var buf bytes.Buffer
-	if err := pages["card"].ExecuteTemplate(&buf, "card.html", map[string]any{"D": doc, "Base": a.deps.BaseURL, "Demo": a.demo(c)}); err != nil {
+	if err := pages["card"].ExecuteTemplate(&buf, tmpl, data); err != nil {
 		return err
 	}
+	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors *; base-uri 'none'")
-	c.Set(fiber.HeaderCacheControl, "public, max-age=600")
+	if maxAge > 0 {
+		c.Set(fiber.HeaderCacheControl, "public, max-age="+strconv.Itoa(maxAge))
+	} else {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
 	return c.Send(buf.Bytes())
 }
 

@@ -49,3 +49,28 @@ func TestBadgeWithoutData(t *testing.T) {
 		t.Errorf("badge before the figures load says %q", got)
 	}
 }
+
+// TestCardWithoutData: like the badge, the card always answers with a card that fits the forum's
+// frame and carries the card's CSP: "no reports yet" (200) for a well-formed id without figures,
+// a 400 card for a malformed id, a 503 card while the figures load; a requester's card counts in
+// the singular when there is one report.
+func TestCardWithoutData(t *testing.T) {
+	st := smallSite(t)
+	for path, want := range map[string]struct {
+		status int
+		text   string
+	}{
+		"/embed/requesters/AXXXXXXXXXXXXX/card": {200, "hitwage has no reports of this requester yet."},
+		"/embed/requesters/short/card":          {400, "This is not a requester ID."},
+	} {
+		body, h := getPage(t, st.base+path, want.status)
+		if !strings.Contains(body, want.text) || !strings.Contains(body, `class="embed-card"`) ||
+			!strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors *") {
+			t.Errorf("%s: %q (CSP %q)", path, body, h.Get("Content-Security-Policy"))
+		}
+	}
+	base := serve(t, storetest.New(t))
+	if body, _ := getPage(t, base+"/embed/requesters/AXXXXXXXXXXXXX/card", 503); !strings.Contains(body, "loading") {
+		t.Errorf("card before the figures load: %q", body)
+	}
+}

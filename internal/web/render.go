@@ -46,6 +46,16 @@ var funcs = template.FuncMap{
 	"f0":     f0,
 	"derefF": func(v *float64) float64 { return *v },
 	"anchor": anchor,
+	"plural": plural,
+}
+
+// plural says n things: "1 report", "3 reports" (n is any integer count a template has).
+func plural(n any, thing string) string {
+	s := fmt.Sprint(n)
+	if s == "1" {
+		return "1 " + thing
+	}
+	return s + " " + thing + "s"
 }
 
 // anchor makes an HTML id of an API operation: "GET /api/v1/requesters/{id}" → "get-api-v1-requesters-id".
