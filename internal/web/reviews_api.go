@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -103,6 +104,9 @@ func (a *App) postReview(c *fiber.Ctx) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
 		return reviewJSONError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF { // one object, nothing after it
+		return &Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: "the body must be one JSON review object, with nothing after it"}
 	}
 	reporter, via, err := a.reviewer(c, in.WorkerID)
 	if err != nil {

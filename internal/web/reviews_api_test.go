@@ -139,6 +139,9 @@ func TestReviewsRejectBadInput(t *testing.T) {
 	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":`); a.status != 400 || json.Unmarshal(a.body, &er) != nil || er.Error.Field != "body" {
 		t.Fatalf("truncated body: %d %s", a.status, a.body)
 	}
+	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`","pay":3}{"x":1}`); a.status != 400 || json.Unmarshal(a.body, &er) != nil || er.Error.Field != "body" {
+		t.Fatalf("trailing data: %d %s", a.status, a.body)
+	}
 	// 4,001 characters are too many; the error names the field and says characters are counted.
 	if a = e.do(t, "POST", "/api/v1/reviews", e.token, `{"requester_id":"`+reviewedID+`","pay":3,"text":"`+strings.Repeat("ü", 4001)+`"}`); a.status != 422 ||
 		!strings.Contains(string(a.body), `"field":"text"`) || !strings.Contains(string(a.body), "is 4001 characters; at most 4000 (Unicode characters, not bytes)") {
