@@ -60,6 +60,12 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 		a.deps.Log.Error("request failed", "path", c.Path(), "err", err.Error())
 	}
 	c.Status(we.Status)
+	// A request line or headers over the read buffer (16 KiB) were never parsed, so the path is not
+	// known: such a request is a script's (a long list of ids), and gets JSON naming the URL.
+	if we.Status == fiber.StatusRequestHeaderFieldsTooLarge {
+		we.Field, we.Message = "url", "the URL and headers exceed 16 KiB: ask for fewer ids at a time"
+		return c.JSON(fiber.Map{"error": we})
+	}
 	if wantsJSON(c) {
 		return c.JSON(fiber.Map{"error": we})
 	}

@@ -162,3 +162,20 @@ func TestLongURLIsAnAPIError(t *testing.T) {
 		t.Fatalf("long URL: %d %.200s, want 400 naming id", res.StatusCode, b)
 	}
 }
+
+// Past the 16 KiB read buffer the path is never parsed: the answer is still JSON naming the URL.
+func TestHugeURLIsJSON(t *testing.T) {
+	base := serve(t, storetest.New(t))
+	res, err := http.Get(base + "/api/v1/requesters?ids=" + strings.Repeat("A", 20<<10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	var e struct {
+		Error struct{ Field string } `json:"error"`
+	}
+	if res.StatusCode != 431 || json.Unmarshal(b, &e) != nil || e.Error.Field != "url" {
+		t.Fatalf("huge URL: %d %.200s", res.StatusCode, b)
+	}
+}
