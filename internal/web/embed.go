@@ -232,7 +232,7 @@ func (a *App) oembed(c *fiber.Ctx) error {
 	}
 	r, ok := a.deps.Directory.Get(parts[1])
 	if !ok {
-		return NotFound("no requester " + parts[1])
+		return &Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "url", Message: "hitwage has no reports of requester " + parts[1] + " yet"}
 	}
 	return sendJSON(c, fiber.Map{
 		"version": "1.0", "type": "rich", "provider_name": "hitwage", "provider_url": a.deps.BaseURL,
