@@ -48,13 +48,17 @@ func (a *App) requesterParam(c *fiber.Ctx, notFound string) (*lookup.Requester, 
 	return r, nil
 }
 
-// requesterIDParam is the :id path parameter, checked to be a requester id.
+// requesterIDParam is the :id path parameter, checked to be a requester id. It is a copy: fiber's
+// strings are views of the request's buffers, which the next request overwrites, and the id can be
+// kept past the request (a requester page's cache key). Other request strings are used only while
+// their request runs; the metrics copy what they keep. (fiber's Immutable option copies every one,
+// at ~15 % of the lookup throughput and a p99 of 800 ms on the requester page under load.)
 func requesterIDParam(c *fiber.Ctx) (string, error) {
 	id := c.Params("id")
 	if !records.IsPersonID(id) {
 		return "", BadRequest("id", "a requester id is "+records.PersonIDShape)
 	}
-	return id, nil
+	return strings.Clone(id), nil
 }
 
 func (a *App) apiRequester(c *fiber.Ctx) error {

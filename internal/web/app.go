@@ -64,10 +64,7 @@ func New(d Deps) *App {
 	a := &App{deps: d, started: time.Now(), metrics: newMetrics()}
 	a.parts.max = maxCachedParts
 	a.App = fiber.New(fiber.Config{
-		AppName: "hitwage",
-		// Strings from the request (ids in the path, query values, the method) are copies, not views of
-		// buffers the next request overwrites: several are kept past the request (cache keys, metrics).
-		Immutable:             true,
+		AppName:               "hitwage",
 		ErrorHandler:          a.handleError,
 		DisableStartupMessage: true,
 		BodyLimit:             16 << 20,
