@@ -69,6 +69,14 @@ func loadedSite(t *testing.T) site {
 		VALUES ({id:String}, 'r1', 2, 3, 4, 5, {txt:String}, now64(3), now64(3), 0)`, store.Args{"id": hostileID, "txt": `</textarea><script>alert(2)</script>`}); err != nil {
 		t.Fatal(err)
 	}
+	return serveComputed(t, s)
+}
+
+// serveComputed computes the wage figures of the records in s, loads the directory from them
+// and serves the site on it.
+func serveComputed(t *testing.T, s *store.Store) site {
+	t.Helper()
+	ctx := context.Background()
 	w := wages.New(s, wages.Config{})
 	if err := w.Recompute(ctx); err != nil {
 		t.Fatal(err)

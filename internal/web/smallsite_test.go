@@ -8,11 +8,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store/storetest"
-	"github.com/hitwage/hitwage/internal/wages"
-	"github.com/hitwage/hitwage/internal/web"
 )
 
 // A requester whose name is long enough to overflow the embed card, reported with and without
@@ -52,14 +49,5 @@ func smallSite(t *testing.T) site {
 	if err := records.Insert(ctx, s, recs); err != nil {
 		t.Fatal(err)
 	}
-	w := wages.New(s, wages.Config{})
-	if err := w.Recompute(ctx); err != nil {
-		t.Fatal(err)
-	}
-	d := lookup.New(s, w, nil)
-	if err := d.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	deps := web.Deps{Store: s, Wages: w, Directory: d}
-	return site{base: serveDeps(t, deps), store: s, dir: d, deps: deps}
+	return serveComputed(t, s)
 }
