@@ -42,7 +42,7 @@ func (a *App) handleReports(c *fiber.Ctx) error {
 			details[i] = FieldError{Index: &p.Index, Field: p.Field, Message: p.Message}
 		}
 		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "invalid_records", Details: details,
-			Message: count(len(inv.Problems), "problem") + " in " + count(inv.Received, "record") + "; nothing was stored"}
+			Message: plural(len(inv.Problems), "problem") + " in " + plural(inv.Received, "record") + "; nothing was stored"}
 	case errors.Is(err, ingest.ErrBodyTooLarge):
 		return tooLarge(ing)
 	case errors.Is(err, ingest.ErrTooMany):
@@ -108,12 +108,4 @@ func (a *App) workerSiteCORS(methods string) fiber.Handler {
 		ExposeHeaders: "Retry-After",
 		MaxAge:        86400,
 	})
-}
-
-// count says n things: "1 record", "3 records".
-func count(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return strconv.Itoa(n) + " " + thing + "s"
 }
