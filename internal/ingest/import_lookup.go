@@ -32,14 +32,12 @@ func lookUp(ctx context.Context, s *store.Store, b *importBatch, ranges map[stri
 	// Keys and requester ids are letters, digits and ':' only (Check made sure), so a
 	// comma-joined string carries them: far cheaper to bind than an Array(String).
 	var keys, reqs strings.Builder
-	var cands []string
 	seenReq := map[string]bool{}
 	for _, k := range b.keys {
 		rg := ranges[k.req]
 		if !k.maybe && !(rg.ok && k.key >= rg.lo && k.key <= rg.hi) {
 			continue
 		}
-		cands = append(cands, k.key)
 		if keys.Len() > 0 {
 			keys.WriteByte(',')
 		}
@@ -52,24 +50,14 @@ func lookUp(ctx context.Context, s *store.Store, b *importBatch, ranges map[stri
 			reqs.WriteString(k.req)
 		}
 	}
-	if len(cands) == 0 {
+	if keys.Len() == 0 {
 		return nil
 	}
-	rs, err := s.Query(ctx, `SELECT count(DISTINCT record_key) FROM task_records
+	var n uint64
+	if err := s.QueryRow(ctx, `SELECT count(DISTINCT record_key) FROM task_records
 		WHERE requester_id IN (SELECT arrayJoin(splitByChar(',', {reqs:String})))
 		  AND record_key IN (SELECT arrayJoin(splitByChar(',', {keys:String})))`,
-		store.Args{"reqs": reqs.String(), "keys": keys.String()})
-	if err != nil {
-		return fmt.Errorf("look up stored records: %w", err)
-	}
-	defer rs.Close()
-	var n uint64
-	if rs.Next() {
-		if err := rs.Scan(&n); err != nil {
-			return fmt.Errorf("look up stored records: %w", err)
-		}
-	}
-	if err := rs.Err(); err != nil {
+		store.Args{"reqs": reqs.String(), "keys": keys.String()}, &n); err != nil {
 		return fmt.Errorf("look up stored records: %w", err)
 	}
 	b.known = int(n)
