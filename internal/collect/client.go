@@ -137,7 +137,7 @@ func (cl *Client) get(ctx context.Context, u, accept string) ([]byte, *url.URL, 
 		if retryAfter > d {
 			d = min(retryAfter, cl.opts.BackoffMax)
 		}
-		cl.opts.Log.Warn("fetch failed; retrying", slog.String("u", u), slog.Int("attempt", attempt+1),
+		cl.opts.Log.Warn("fetch failed; retrying", slog.String("url", u), slog.Int("attempt", attempt+1),
 			slog.Duration("wait", d), slog.String("err", err.Error()))
 		if err := cl.opts.Wait(ctx, d); err != nil {
 			return nil, nil, fmt.Errorf("collect: GET %s: %w", u, err)
