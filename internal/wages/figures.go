@@ -127,9 +127,12 @@ type sqlData struct {
 	Overlaps   string // table holding the rows of Src whose reporters overlap.sql names; "" filters them live
 	Pairs      string // table holding pairs.sql's rows for this scope; "" computes them
 	Lean       bool   // figures.sql: trend figures only (see figures.sql)
-	Live       bool   // a live query of few records: pairs.sql folds every pair, without overlap.sql's test
 	OverlapSet bool   // a run without tables: overlap.sql's reporters are bound as {ovl:Array(UInt64)}
 }
+
+// Live reports a live query of few records (neither a run's table nor a run's bound reporters):
+// pairs.sql then folds every pair, without overlap.sql's test.
+func (d sqlData) Live() bool { return d.Src == "" && !d.OverlapSet }
 
 // PairSource is the data pairs.sql reads its records with: the run's table of the overlapping
 // reporters' records when there is one.
@@ -143,7 +146,7 @@ func (d sqlData) PairSource() sqlData {
 // render expands one of the .sql templates with a scope's key expressions and a fixed filter,
 // reading the records live.
 func render(name string, sc scope, where string) string {
-	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where, Lean: sc.lean, Live: true})
+	return renderData(name, sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where, Lean: sc.lean})
 }
 
 func renderData(name string, d sqlData) string {

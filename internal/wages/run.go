@@ -87,12 +87,13 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 // insert writes one scope's figures (figures.sql) stamped with the run's time.
 func (r *run) insert(ctx context.Context, sc scope) error {
 	t := time.Now()
-	d := sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Src: r.name, Overlaps: r.ovl, Pairs: r.name + "_" + sc.name, Lean: sc.lean}
+	d := sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Lean: sc.lean}
 	args := r.w.args(sc, r.at, r.args)
 	if r.name == "" {
-		d.Src, d.Overlaps, d.Pairs, d.Where, d.OverlapSet = "", "", "", r.where, true
+		d.Where, d.OverlapSet = r.where, true
 		args["ovl"] = r.ovlRP
 	} else {
+		d.Src, d.Overlaps, d.Pairs = r.name, r.ovl, r.name+"_"+sc.name
 		defer r.drop(d.Pairs)
 		if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.Pairs+" ENGINE = Memory AS "+renderData("pairs.sql", d), args); err != nil {
 			return fmt.Errorf("wages: %s pairs: %w", sc.name, err)
