@@ -2,17 +2,15 @@ package main
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/ingest/ingesttest"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store/storetest"
-	"github.com/hitwage/hitwage/internal/web"
 )
 
 // importFile writes two good records and a bad one (line 2) to a temporary NDJSON file.
@@ -62,22 +60,7 @@ func TestImportCommandAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := ingest.NewService(s, h, ingest.Config{})
-	secret, _, err := svc.Tokens.Create(context.Background(), "cli test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := web.New(web.Deps{Store: s, Version: "test", Ingest: svc})
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() {
-		_ = app.ShutdownWithTimeout(5 * time.Second)
-		_ = svc.Close(context.Background())
-	})
-	site := "http://" + ln.Addr().String()
+	site, secret := ingesttest.Site(t, s, h, ingest.Config{})
 	file := importFile(t, "02")
 
 	err = dispatch(context.Background(), []string{"import", "--api", site, "--token", "", file}, &strings.Builder{})

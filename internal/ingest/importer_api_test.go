@@ -3,39 +3,23 @@ package ingest_test
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/ingest/ingesttest"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
-	"github.com/hitwage/hitwage/internal/web"
 )
 
 // site serves the real web app with the ingest API on loopback.
 func site(t *testing.T, s *store.Store, cfg ingest.Config) *ingest.Client {
 	t.Helper()
-	svc := ingest.NewService(s, testHasher(t), cfg)
-	secret, _, err := svc.Tokens.Create(context.Background(), "import test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := web.New(web.Deps{Store: s, Version: "test", Ingest: svc})
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() {
-		_ = app.ShutdownWithTimeout(5 * time.Second)
-		_ = svc.Close(context.Background())
-	})
-	return &ingest.Client{BaseURL: "http://" + ln.Addr().String(), Token: secret}
+	url, secret := ingesttest.Site(t, s, testHasher(t), cfg)
+	return &ingest.Client{BaseURL: url, Token: secret}
 }
 
 func importAPI(t *testing.T, c *ingest.Client, name string, opts ingest.ImportOptions) (ingest.FileReport, error) {
