@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,17 +45,8 @@ func newMeSite(t *testing.T) meSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + ln.Addr().String()
-	app := web.New(web.Deps{Store: s, BaseURL: base, Version: "test", Ingest: svc, Hasher: h, Wages: wages.New(s, wages.Config{})})
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() {
-		_ = app.ShutdownWithTimeout(5 * time.Second)
-		_ = svc.Close(ctx)
-	})
+	t.Cleanup(func() { _ = svc.Close(ctx) }) // after the server's shutdown (cleanups run last first)
+	base := serveDeps(t, web.Deps{Store: s, Ingest: svc, Hasher: h, Wages: wages.New(s, wages.Config{})})
 	env := &ingestEnv{s: s, h: h, svc: svc, base: base}
 	body := "[" + rec(1, "") + "," + rec(2, "") + "," + rec(3, `,"worker_id":"A1HWTESTWORKER01"`) + "]"
 	if a := env.post(t, mine, body); a.status != 200 {

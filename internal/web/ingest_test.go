@@ -50,17 +50,8 @@ func newIngestEnv(t testing.TB, cfg ingest.Config) *ingestEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + ln.Addr().String()
-	app := web.New(web.Deps{Store: s, BaseURL: base, Version: "test", Ingest: svc, Hasher: h})
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() {
-		_ = app.ShutdownWithTimeout(5 * time.Second)
-		_ = svc.Close(context.Background())
-	})
+	t.Cleanup(func() { _ = svc.Close(context.Background()) }) // after the server's shutdown (cleanups run last first)
+	base := serveDeps(t, web.Deps{Store: s, Ingest: svc, Hasher: h})
 	return &ingestEnv{s: s, h: h, svc: svc, base: base, token: secret, tokID: tok.ID}
 }
 

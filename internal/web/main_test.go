@@ -23,7 +23,7 @@ func serve(t *testing.T, s *store.Store) string {
 }
 
 // serveDeps starts the site with the given dependencies on a loopback port.
-func serveDeps(t *testing.T, d web.Deps) string {
+func serveDeps(t testing.TB, d web.Deps) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
