@@ -23,6 +23,13 @@ func loaded(t testing.TB) (*store.Store, *lookup.Directory) {
 	if _, err := demo.Load(ctx, s, h, demo.Options{Records: 3000, Now: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
+	return s, directory(t, s)
+}
+
+// directory recomputes the wage figures of what s holds and returns a directory refreshed from them.
+func directory(t testing.TB, s *store.Store) *lookup.Directory {
+	t.Helper()
+	ctx := context.Background()
 	w := wages.New(s, wages.Config{})
 	if err := w.Recompute(ctx); err != nil {
 		t.Fatal(err)
@@ -31,7 +38,7 @@ func loaded(t testing.TB) (*store.Store, *lookup.Directory) {
 	if err := d.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return s, d
+	return d
 }
 
 func TestRefreshMatchesStore(t *testing.T) {

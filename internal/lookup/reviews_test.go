@@ -9,7 +9,6 @@ import (
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/reviews"
 	"github.com/hitwage/hitwage/internal/store/storetest"
-	"github.com/hitwage/hitwage/internal/wages"
 )
 
 // Each rating is averaged over the reviews that give it, each reporter's latest live review
@@ -37,14 +36,7 @@ func TestReviewAveragesIgnoreMissingRatings(t *testing.T) {
 	put("r5", 6, reviews.Input{Pay: r(1), Fairness: r(1), TOSViolation: true})
 	put("r5", 7, reviews.Input{Pay: r(3), BrokenTask: true}) // the edit replaces the ratings and the flag
 
-	w := wages.New(s, wages.Config{})
-	if err := w.Recompute(ctx); err != nil {
-		t.Fatal(err)
-	}
-	d := lookup.New(s, w, nil)
-	if err := d.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d := directory(t, s)
 	got, ok := d.Get(rid)
 	if !ok {
 		t.Fatal("the reviewed requester is not in the directory")
