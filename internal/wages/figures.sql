@@ -110,3 +110,5 @@ LEFT JOIN ({{template "names.sql" .}}) AS n ON t.f_k1 = n.n_k1
 LEFT JOIN ({{template "titles.sql" .}}) AS g ON t.f_k1 = g.g_k1 AND t.f_k2 = g.g_k2
 {{- end}}
 {{define "pairs"}}{{if .Pairs}}{{.Pairs}}{{else}}({{template "pairs.sql" .}}){{end}}{{end}}
+{{- /* The records a query reads: the run's table, else source.sql as a subquery. */}}
+{{define "records"}}{{if .Src}}{{.Src}}{{else}}({{template "source.sql" .}}){{end}}{{end}}

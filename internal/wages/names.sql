@@ -14,21 +14,21 @@ FROM
 (
     SELECT requester_id AS n_k1, toString(any(requester_name)) AS n_name, toUInt8(0) AS n_listed,
         toUInt64(0) AS n_reporters, max(received_at) AS n_last
-    FROM {{template "names_src" .}}
+    FROM {{template "records" .}}
     WHERE requester_name != ''
     GROUP BY requester_id
     HAVING min(cityHash64(requester_name)) = max(cityHash64(requester_name))
     UNION ALL
     SELECT requester_id, toString(requester_name), 0, uniqExact(rp), max(received_at)
-    FROM {{template "names_src" .}}
+    FROM {{template "records" .}}
     WHERE requester_name != '' AND requester_id IN (
-        SELECT requester_id FROM {{template "names_src" .}} WHERE requester_name != '' GROUP BY requester_id
+        SELECT requester_id FROM {{template "records" .}} WHERE requester_name != '' GROUP BY requester_id
         HAVING min(cityHash64(requester_name)) != max(cityHash64(requester_name)))
     GROUP BY requester_id, requester_name
     UNION ALL
     SELECT requester_id, argMax(requester_name, crawled_at), 1, 0, max(crawled_at)
     FROM listing_snapshots
-    WHERE requester_name != '' AND requester_id IN (SELECT requester_id FROM {{template "names_src" .}})
+    WHERE requester_name != '' AND requester_id IN (SELECT requester_id FROM {{template "records" .}})
     GROUP BY requester_id
     UNION ALL
     SELECT requester_id, argMax(name, updated_at), 1, 0, max(updated_at)
@@ -37,4 +37,3 @@ FROM
     GROUP BY requester_id
 )
 GROUP BY n_k1
-{{define "names_src"}}{{if .Src}}{{.Src}}{{else}}({{template "source.sql" .}}){{end}}{{end}}

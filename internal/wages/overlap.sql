@@ -9,7 +9,7 @@
 -- 2,208,988,800 s), so that any time since then is a non-negative number that integer division
 -- rounds down.
 SELECT rp
-FROM {{if .Src}}{{.Src}}{{else}}({{template "source.sql" .}}){{end}}
+FROM {{template "records" .}}
 WHERE end_ms IS NOT NULL
 GROUP BY rp
 HAVING count() > 1 AND arrayFold((acc, x) -> (acc.1 OR bitShiftRight(x, 20) < acc.2,

@@ -14,13 +14,13 @@ FROM
 (
     SELECT requester_id AS g_k1, hit_set_id AS g_k2, toString(title) AS g_title, toFloat64(reward) AS g_reward,
         allotted_seconds AS g_allotted, toUInt8(0) AS g_listed, uniqExact(rp) AS g_reporters, max(received_at) AS g_last
-    FROM {{template "names_src" .}}
+    FROM {{template "records" .}}
     GROUP BY requester_id, hit_set_id, title, reward, allotted_seconds
     UNION ALL
     SELECT requester_id, hit_set_id, argMaxIf(title, crawled_at, title != ''), argMax(toFloat64(reward), crawled_at),
         argMax(assignment_duration_seconds, crawled_at), 1, 0, max(crawled_at)
     FROM listing_snapshots
-    WHERE requester_id IN (SELECT requester_id FROM {{template "names_src" .}})
+    WHERE requester_id IN (SELECT requester_id FROM {{template "records" .}})
     GROUP BY requester_id, hit_set_id
 )
 GROUP BY g_k1, g_k2
