@@ -30,9 +30,6 @@ const (
 
 func newSeenKeys() *seenKeys { return &seenKeys{seed: maphash.MakeSeed()} }
 
-// add records key.
-func (s *seenKeys) add(key string) { s.addHash(maphash.String(s.seed, key)) }
-
 // met records key and reports whether it may have been added before, hashing it once.
 func (s *seenKeys) met(key string) bool {
 	h := maphash.String(s.seed, key)
@@ -56,9 +53,6 @@ func (s *seenKeys) addHash(h uint64) {
 	}
 	f.n++
 }
-
-// contains reports whether key may have been added.
-func (s *seenKeys) contains(key string) bool { return s.containsHash(maphash.String(s.seed, key)) }
 
 func (s *seenKeys) containsHash(h uint64) bool {
 	h1, h2 := h, h>>32|1
