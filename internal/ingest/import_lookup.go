@@ -29,8 +29,6 @@ func lookUp(ctx context.Context, s *store.Store, b *importBatch, ranges map[stri
 	if err := learnRanges(ctx, s, b, ranges); err != nil {
 		return err
 	}
-	// Keys and requester ids are letters, digits and ':' only (Check made sure), so a
-	// comma-joined string carries them: far cheaper to bind than an Array(String).
 	var keys, reqs strings.Builder
 	seenReq := map[string]bool{}
 	for _, k := range b.keys {
@@ -38,16 +36,10 @@ func lookUp(ctx context.Context, s *store.Store, b *importBatch, ranges map[stri
 		if !k.maybe && !(rg.ok && k.key >= rg.lo && k.key <= rg.hi) {
 			continue
 		}
-		if keys.Len() > 0 {
-			keys.WriteByte(',')
-		}
-		keys.WriteString(k.key)
+		joinID(&keys, k.key)
 		if !seenReq[k.req] {
-			if len(seenReq) > 0 {
-				reqs.WriteByte(',')
-			}
 			seenReq[k.req] = true
-			reqs.WriteString(k.req)
+			joinID(&reqs, k.req)
 		}
 	}
 	if keys.Len() == 0 {
@@ -70,20 +62,14 @@ func learnRanges(ctx context.Context, s *store.Store, b *importBatch, ranges map
 		clear(ranges)
 	}
 	var reqs strings.Builder
-	n := 0
 	for _, k := range b.keys {
-		id := k.req
-		if _, ok := ranges[id]; ok {
+		if _, ok := ranges[k.req]; ok {
 			continue
 		}
-		ranges[id] = keyRange{}
-		if n > 0 {
-			reqs.WriteByte(',')
-		}
-		reqs.WriteString(id)
-		n++
+		ranges[k.req] = keyRange{}
+		joinID(&reqs, k.req)
 	}
-	if n == 0 {
+	if reqs.Len() == 0 {
 		return nil
 	}
 	rs, err := s.Query(ctx, `SELECT requester_id, min(record_key), max(record_key) FROM task_records
@@ -104,4 +90,14 @@ func learnRanges(ctx context.Context, s *store.Store, b *importBatch, ranges map
 		return fmt.Errorf("look up stored key ranges: %w", err)
 	}
 	return nil
+}
+
+// joinID appends id to the comma-separated list b. Keys and requester ids are letters, digits
+// and ':' only (Check made sure), so a comma-joined string carries them: far cheaper to bind
+// than an Array(String).
+func joinID(b *strings.Builder, id string) {
+	if b.Len() > 0 {
+		b.WriteByte(',')
+	}
+	b.WriteString(id)
 }
