@@ -18,7 +18,7 @@ func TestRowBufMatchesRow(t *testing.T) {
 		HitSetID: "3HWGRP000000000000000000000001", HitID: "3HWHIT000000000000000000000001", AssignmentID: "3HWASG000000000000000000000001",
 		RequesterName: "Harbor", Title: "Survey", Reward: decimal.New(75, -2), Bonus: decimal.New(10, -2),
 		AcceptedAt: &at, FinishedAt: &fin, DurationSeconds: 390, Status: records.Approved, DecidedAt: &dec,
-		AllottedSeconds: 1800, Source: "import:x.csv", ReceivedAt: at.Add(time.Hour)}
+		AllottedSeconds: 1800, Source: "import:x.csv", ReceivedAt: at.Add(time.Hour), Via: "tok1"}
 	bare := records.Record{RequesterID: "A3HWTESTREQ0002", RecordKey: "l:abc", Reward: decimal.New(5, -2), Status: records.Submitted,
 		DurationSeconds: 60, Source: "import:y.csv", ReceivedAt: at}
 	r := newRowBuf()
