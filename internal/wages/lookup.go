@@ -116,14 +116,10 @@ func (w *Wages) MarketRange(ctx context.Context, r Range) (Figures, error) {
 	return row.Figures, nil
 }
 
-// Reporter computes one reporter's own figures over records in r, live. The reporter is the
-// pseudonym (records.Hasher); these figures are private to that worker.
-func (w *Wages) Reporter(ctx context.Context, reporter string, r Range) (Figures, error) {
-	return w.ReporterVia(ctx, reporter, "", r)
-}
-
-// ReporterVia is Reporter over only the records that ingest token via sent through the API
-// ("" for all of the reporter's records): what a relaying script may show a worker it names.
+// ReporterVia computes one reporter's own figures over records in r, live: all of them when via is
+// "", else only the records that ingest token via sent through the API (what a relaying script may
+// show a worker it names). The reporter is the pseudonym (records.Hasher); these figures are
+// private to that worker.
 func (w *Wages) ReporterVia(ctx context.Context, reporter, via string, r Range) (Figures, error) {
 	where, args := whereReporter, store.Args{"rep": reporter}
 	if via != "" {

@@ -152,14 +152,14 @@ func TestReporterAndRanges(t *testing.T) {
 	s, w := newWages(t)
 	insert(t, s, scenario()...)
 	// Live figures need no Recompute.
-	a, err := w.Reporter(ctx, "A", wages.Range{})
+	a, err := w.ReporterVia(ctx, "A", "", wages.Range{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	eq(t, "A records", a.Records, 4)
 	near(t, "A effective", a.EffectiveHourly, 2.50/1800*3600)
 	near(t, "A nominal", a.NominalHourly, 3.00/1200*3600)
-	if _, err := w.Reporter(ctx, "nobody", wages.Range{}); !errors.Is(err, wages.ErrNotFound) {
+	if _, err := w.ReporterVia(ctx, "nobody", "", wages.Range{}); !errors.Is(err, wages.ErrNotFound) {
 		t.Errorf("unknown reporter: err = %v", err)
 	}
 	// The hour from 10:00 holds a1, a2 (finish 10:10, 10:15) and b1 (finish 10:30).
