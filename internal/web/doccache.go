@@ -23,15 +23,11 @@ func etagOf(b []byte) string {
 
 // cachedRequester returns the encoded document of r from the directory snapshot taken at refreshed.
 func (a *App) cachedRequester(r *lookup.Requester, refreshed time.Time) (cachedDoc, error) {
-	ticket := a.docs.ticket()
-	if d, ok := a.docs.get(refreshed, r.ID); ok {
-		return d, nil
-	}
-	b, err := json.Marshal(a.requesterDoc(r))
-	if err != nil {
-		return cachedDoc{}, err
-	}
-	d := cachedDoc{body: b, etag: etagOf(b)}
-	a.docs.put(refreshed, r.ID, d, ticket)
-	return d, nil
+	return a.docs.load(refreshed, r.ID, func() (cachedDoc, error) {
+		b, err := json.Marshal(a.requesterDoc(r))
+		if err != nil {
+			return cachedDoc{}, err
+		}
+		return cachedDoc{body: b, etag: etagOf(b)}, nil
+	})
 }

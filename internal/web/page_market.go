@@ -69,15 +69,15 @@ func (a *App) marketPage(c *fiber.Ctx) error {
 // come from the figures stored at the last recompute, so they are kept per directory snapshot
 // (a.marketCharts), as the requester pages' parts are; the listing charts stay live.
 func (a *App) marketWageCharts(ctx context.Context) ([]chart.Chart, error) {
-	cache := a.deps.Directory != nil // without a directory there is no snapshot to tie them to
-	var refreshed time.Time
-	ticket := a.marketCharts.ticket()
-	if cache {
-		refreshed = a.deps.Directory.RefreshedAt()
-		if chs, ok := a.marketCharts.get(refreshed, ""); ok {
-			return chs, nil
-		}
+	read := func() ([]chart.Chart, error) { return a.readMarketWageCharts(ctx) }
+	if a.deps.Directory == nil { // without a directory there is no snapshot to tie them to
+		return read()
 	}
+	return a.marketCharts.load(a.deps.Directory.RefreshedAt(), "", read)
+}
+
+// readMarketWageCharts reads and draws the market page's wage charts.
+func (a *App) readMarketWageCharts(ctx context.Context) ([]chart.Chart, error) {
 	var chs []chart.Chart
 	trend, err := a.deps.Wages.MarketTrend(ctx)
 	if err != nil && !errors.Is(err, wages.ErrNotFound) {
@@ -113,9 +113,6 @@ func (a *App) marketWageCharts(ctx context.Context) ([]chart.Chart, error) {
 		if ch, err := chart.Bars("wage-by-weekday", "Effective hourly wage by weekday (UTC)", "weekday", "$/hour", pts, dollars); err == nil {
 			chs = append(chs, ch)
 		}
-	}
-	if cache {
-		a.marketCharts.put(refreshed, "", chs, ticket)
 	}
 	return chs, nil
 }

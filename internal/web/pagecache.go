@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"time"
 
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -31,16 +30,15 @@ const maxCachedParts = 5000
 // requesterPartsOf returns the cached parts of requester id, or reads them: the four queries
 // run at once (the store runs up to four statements in parallel).
 func (a *App) requesterPartsOf(ctx context.Context, id string, withCharts bool) (requesterParts, error) {
-	cache := a.deps.Directory != nil // without a directory there is no snapshot to tie entries to
-	var refreshed time.Time
-	ticket := a.parts.ticket() // before the reads: a review posted during them keeps this result out of the cache
-	if cache {
-		refreshed = a.deps.Directory.RefreshedAt()
-		if p, ok := a.parts.get(refreshed, id); ok {
-			return p, nil
-		}
+	read := func() (requesterParts, error) { return a.readRequesterParts(ctx, id, withCharts) }
+	if a.deps.Directory == nil { // without a directory there is no snapshot to tie entries to
+		return read()
 	}
+	return a.parts.load(a.deps.Directory.RefreshedAt(), id, read)
+}
 
+// readRequesterParts reads the parts of requester id from the store.
+func (a *App) readRequesterParts(ctx context.Context, id string, withCharts bool) (requesterParts, error) {
 	var (
 		p                requesterParts
 		bins             []wages.Bin
@@ -75,10 +73,6 @@ func (a *App) requesterPartsOf(ctx context.Context, id string, withCharts bool) 
 		if ch, err := weeklyTrend("wage-trend", "Effective hourly wage by week", trend); err == nil {
 			p.charts = append(p.charts, ch)
 		}
-	}
-
-	if cache {
-		a.parts.put(refreshed, id, p, ticket)
 	}
 	return p, nil
 }

@@ -61,3 +61,18 @@ func (sc *snapshotCache[V]) forget(key string) {
 	sc.gen++
 	delete(sc.vals, key)
 }
+
+// load returns the value kept for key from the snapshot taken at `at`, or makes it with read
+// and keeps it (unless key was forgotten meanwhile, see put).
+func (sc *snapshotCache[V]) load(at time.Time, key string, read func() (V, error)) (V, error) {
+	t := sc.ticket() // before the read: a forget during it keeps its result out
+	if v, ok := sc.get(at, key); ok {
+		return v, nil
+	}
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	sc.put(at, key, v, t)
+	return v, nil
+}
