@@ -51,7 +51,7 @@ type reviewForm struct {
 
 // formProblem is one refusal in the summary, linking to the input at fault.
 type formProblem struct {
-	Field, Message, Anchor string
+	Message, Anchor string
 }
 
 type ratingField struct {
@@ -120,7 +120,7 @@ func (f *reviewForm) refuse(field, msg string) {
 	case "review":
 		f.EmptyError, anchor = msg, "review-pay"
 	}
-	f.Problems = append(f.Problems, formProblem{Field: field, Message: msg, Anchor: anchor})
+	f.Problems = append(f.Problems, formProblem{Message: msg, Anchor: anchor})
 	for i := range f.Ratings {
 		if f.Ratings[i].Name == field {
 			f.Ratings[i].Error = msg
