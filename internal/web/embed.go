@@ -146,8 +146,7 @@ func sendBadge(c *fiber.Ctx, status int, value, color string, maxAge int) error 
 	return c.Send(buf.Bytes())
 }
 
-// card is a small HTML page for iframes; any site may frame it.
-// card is the requester's card for iframes. As the badge, every answer is a card that fits the
+// card is the requester's card for iframes (any site may frame it). As the badge, every answer is a card that fits the
 // frame: a well-formed id without figures is a 200 "no reports yet" card, a malformed id a 400 and a
 // directory not loaded yet a 503 card saying so.
 func (a *App) card(c *fiber.Ctx) error {
