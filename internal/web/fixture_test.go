@@ -76,6 +76,14 @@ func loadedSite(t *testing.T) site {
 // and serves the site on it.
 func serveComputed(t *testing.T, s *store.Store) site {
 	t.Helper()
+	deps := computedDeps(t, s)
+	return site{base: serveDeps(t, deps), store: s, dir: deps.Directory, deps: deps}
+}
+
+// computedDeps computes the wage figures of the records in s and loads the directory from them:
+// the site's Store, Wages and Directory.
+func computedDeps(t *testing.T, s *store.Store) web.Deps {
+	t.Helper()
 	ctx := context.Background()
 	w := wages.New(s, wages.Config{})
 	if err := w.Recompute(ctx); err != nil {
@@ -85,6 +93,5 @@ func serveComputed(t *testing.T, s *store.Store) site {
 	if err := d.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	deps := web.Deps{Store: s, Wages: w, Directory: d}
-	return site{base: serveDeps(t, deps), store: s, dir: d, deps: deps}
+	return web.Deps{Store: s, Wages: w, Directory: d}
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/hitwage/hitwage/internal/reviews"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
-	"github.com/hitwage/hitwage/internal/wages"
 	"github.com/hitwage/hitwage/internal/web"
 )
 
@@ -56,14 +55,7 @@ func newReviewSite(t *testing.T, cfg ingest.Config) reviewSite {
 	if err := records.Insert(ctx, s, recs); err != nil {
 		t.Fatal(err)
 	}
-	w := wages.New(s, wages.Config{})
-	if err := w.Recompute(ctx); err != nil {
-		t.Fatal(err)
-	}
-	d := lookup.New(s, w, nil)
-	if err := d.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
+	deps := computedDeps(t, s)
 	if cfg.Rate == 0 {
 		cfg.Rate, cfg.Burst = 1000, 1000
 	}
@@ -73,7 +65,7 @@ func newReviewSite(t *testing.T, cfg ingest.Config) reviewSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := web.Deps{Store: s, Wages: w, Directory: d, Ingest: svc, Hasher: h}
+	deps.Ingest, deps.Hasher = svc, h
 	return reviewSite{base: serveDeps(t, deps), s: s, h: h, deps: deps, secret: secret, tokID: tok.ID}
 }
 
