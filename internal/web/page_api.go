@@ -3,7 +3,8 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -63,18 +64,8 @@ func readAPIRef(doc []byte) (apiRef, error) {
 		return apiRef{}, fmt.Errorf("web: openapi.json: %w", err)
 	}
 	ref := apiRef{Title: d.Info.Title, Version: d.Info.Version, Description: d.Info.Description}
-	paths := make([]string, 0, len(d.Paths))
-	for p := range d.Paths {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		methods := make([]string, 0, len(d.Paths[p]))
-		for m := range d.Paths[p] {
-			methods = append(methods, m)
-		}
-		sort.Strings(methods)
-		for _, m := range methods {
+	for _, p := range slices.Sorted(maps.Keys(d.Paths)) {
+		for _, m := range slices.Sorted(maps.Keys(d.Paths[p])) {
 			var op struct {
 				Summary, Description string
 				Security             []map[string][]string `json:"security"`
@@ -95,12 +86,7 @@ func readAPIRef(doc []byte) (apiRef, error) {
 			for _, pa := range op.Parameters {
 				o.Params = append(o.Params, apiParam{Name: pa.Name, In: pa.In, Description: pa.Description, Required: pa.Required})
 			}
-			codes := make([]string, 0, len(op.Responses))
-			for code := range op.Responses {
-				codes = append(codes, code)
-			}
-			sort.Strings(codes)
-			for _, code := range codes {
+			for _, code := range slices.Sorted(maps.Keys(op.Responses)) {
 				r := op.Responses[code]
 				desc := r.Description
 				if desc == "" && strings.HasPrefix(r.Ref, "#/components/responses/") {
