@@ -153,14 +153,14 @@ func (a *App) card(c *fiber.Ctx) error {
 	r, err := a.embedRequester(c)
 	var e *Error
 	if errors.As(err, &e) {
+		status, note, maxAge := e.Status, "hitwage is loading its figures; try again in a minute.", 0
 		switch e.Status {
 		case fiber.StatusNotFound:
-			return a.sendCard(c, fiber.StatusOK, "card-note.html", map[string]any{"Note": "hitwage has no reports of this requester yet.", "Base": a.deps.BaseURL}, 600)
+			status, note, maxAge = fiber.StatusOK, "hitwage has no reports of this requester yet.", 600
 		case fiber.StatusBadRequest:
-			return a.sendCard(c, e.Status, "card-note.html", map[string]any{"Note": "This is not a requester ID.", "Base": a.deps.BaseURL}, 0)
-		default:
-			return a.sendCard(c, e.Status, "card-note.html", map[string]any{"Note": "hitwage is loading its figures; try again in a minute.", "Base": a.deps.BaseURL}, 0)
+			note = "This is not a requester ID."
 		}
+		return a.sendCard(c, status, "card-note.html", map[string]any{"Note": note, "Base": a.deps.BaseURL}, maxAge)
 	}
 	if err != nil {
 		return err
