@@ -45,6 +45,7 @@ func run() error {
 	fs := flag.NewFlagSet("web", flag.ContinueOnError)
 	cfg := config.Bind(fs)
 	cfg.BindWeb(fs)
+	staleShare := fs.Float64("stale-share", 0.01, "the update job recomputes a requester once its new records reach this share of those its figures count; 0: on every new record")
 	reportsDir := fs.String("reports-dir", "", "folder of the wage reports; default DATA/reports (./reports-out with --clickhouse)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return err
@@ -82,7 +83,10 @@ func run() error {
 		}
 	}
 
-	w := wages.New(s, wages.Config{})
+	if *staleShare <= 0 {
+		*staleShare = -1 // wages.Config: negative is "every requester that received records"
+	}
+	w := wages.New(s, wages.Config{StaleShare: *staleShare})
 	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
 	figs := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
 	if err := figs.start(ctx); err != nil {

@@ -138,9 +138,17 @@ func BenchmarkRequesterRangeLive(b *testing.B) {
 	}
 }
 
-// BenchmarkUpdate10k times Update after a batch of 10,000 new records (the insert itself is not timed).
-func BenchmarkUpdate10k(b *testing.B) {
-	s, w, n := generated(b)
+// BenchmarkUpdate10k times Update after a batch of 10,000 new records (the insert itself is not timed),
+// with the default StaleShare: requesters whose new records are under 1 % of those counted wait for
+// the next Recompute.
+func BenchmarkUpdate10k(b *testing.B) { benchUpdate(b, wages.Config{}) }
+
+// BenchmarkUpdate10kEvery is BenchmarkUpdate10k recomputing every requester that received records.
+func BenchmarkUpdate10kEvery(b *testing.B) { benchUpdate(b, wages.Config{StaleShare: -1}) }
+
+func benchUpdate(b *testing.B, cfg wages.Config) {
+	s, _, n := generated(b)
+	w := wages.New(s, cfg)
 	ctx := benchCtx(b)
 	if err := w.Recompute(ctx); err != nil {
 		b.Fatal(err)

@@ -2,6 +2,7 @@ package wages_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -180,4 +181,73 @@ func TestLargeRequester(t *testing.T) {
 		t.Error("unknown requester: no error")
 	}
 	_ = wages.MinimumWage
+}
+
+// TestUpdateStaleShare: Update leaves a large requester's figures as they are until the records it
+// received since reach StaleShare (1 %) of those counted, recomputes a small one on its first new
+// record, and Recompute includes everything; a negative StaleShare recomputes every requester.
+func TestUpdateStaleShare(t *testing.T) {
+	ctx := context.Background()
+	s, w := newWages(t)
+	var tasks []task
+	for i := range 200 { // RB: 200 records (its 1 % is 2 records); RS: 10
+		tasks = append(tasks, task{req: "RB", reporter: fmt.Sprintf("w%d", i%20), group: "GB", assignment: fmt.Sprintf("b%d", i),
+			reward: "0.50", startMin: float64(i * 10), secs: 120, status: records.Approved})
+	}
+	for i := range 10 {
+		tasks = append(tasks, task{req: "RS", reporter: fmt.Sprintf("w%d", i), group: "GS", assignment: fmt.Sprintf("s%d", i),
+			reward: "0.50", startMin: float64(i * 10), secs: 120, status: records.Approved})
+	}
+	insert(t, s, tasks...)
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	counted := func(w *wages.Wages, rid string) uint64 {
+		t.Helper()
+		f, err := w.Requester(ctx, rid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Records
+	}
+	one := func(req, a string, min float64) task {
+		return task{req: req, reporter: "late", group: "G" + req[1:], assignment: a, reward: "0.50", startMin: min, secs: 120,
+			status: records.Approved}
+	}
+
+	insert(t, s, one("RB", "n1", 5000), one("RS", "n1", 5000))
+	n, err := w.Update(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "updated after one record each", n, 1) // RS only: 1 of 10 is over 1 %, 1 of 200 is not
+	eq(t, "RS counted", counted(w, "RS"), 11)
+	eq(t, "RB counted (stale)", counted(w, "RB"), 200)
+
+	insert(t, s, one("RB", "n2", 5010)) // 2 records since RB's figures: 1 % of 200
+	if n, err = w.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "updated after RB's second record", n, 1)
+	eq(t, "RB counted", counted(w, "RB"), 202)
+
+	insert(t, s, one("RB", "n3", 5020))
+	if n, err = w.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "updated after one more", n, 0)
+	eq(t, "RB counted (stale again)", counted(w, "RB"), 202)
+
+	every := wages.New(s, wages.Config{StaleShare: -1})
+	if n, err = every.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "StaleShare < 0 updates RB at once", n, 1)
+	eq(t, "RB counted by StaleShare < 0", counted(every, "RB"), 203)
+
+	insert(t, s, one("RB", "n4", 5030))
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "RB counted after Recompute", counted(w, "RB"), 204)
 }

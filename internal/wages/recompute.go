@@ -82,7 +82,8 @@ var dirtySQL string
 
 // Update recomputes the requesters (and their HIT groups) that received task records their figures
 // do not include yet, and returns how many. Without an earlier Recompute it runs one. Market-wide
-// figures wait for the next Recompute.
+// figures wait for the next Recompute, and so does a requester whose new records are still under
+// Config.StaleShare of those its figures count (dirty.sql).
 //
 // A requester's figures are stamped with the newest insert stamp (wage_dirty.touched_at) they were
 // computed after, so a requester is recomputed once per new batch, not again on the next run. One
@@ -109,7 +110,7 @@ func (w *Wages) Update(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	rows, err := w.s.Query(ctx, dirtySQL, store.Args{"since": since})
+	rows, err := w.s.Query(ctx, dirtySQL, store.Args{"since": since, "stale_share": w.cfg.StaleShare})
 	if err != nil {
 		return 0, fmt.Errorf("wages: update: %w", err)
 	}

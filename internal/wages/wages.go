@@ -22,6 +22,11 @@ var ErrNotFound = errors.New("wages: not found")
 type Config struct {
 	Target     float64 // target hourly wage in dollars; default 15
 	MaxOverlap float64 // a reporter's task time over merged time above this is impossible overlap; default 30, at least 1
+	// StaleShare is how far a requester's figures may fall behind between full recomputes: Update
+	// recomputes a requester once the records it received since its figures reach this share of
+	// the records they count (default 0.01; negative: every requester that received records). The
+	// periodic Recompute includes every record whatever the share.
+	StaleShare float64
 }
 
 func (c Config) withDefaults() Config {
@@ -30,6 +35,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxOverlap <= 0 {
 		c.MaxOverlap = 30
+	}
+	switch {
+	case c.StaleShare == 0:
+		c.StaleShare = 0.01
+	case c.StaleShare < 0:
+		c.StaleShare = 0
 	}
 	// Task time is never below merged time: a ratio under 1 would leave every reporter out.
 	c.MaxOverlap = max(c.MaxOverlap, 1)

@@ -1,0 +1,12 @@
+-- wage_dirty counts the records of each insert (records), so that wages.Update can leave a large
+-- requester's figures as they are until its new records reach a set share of those counted
+-- (wages.Config.StaleShare); the periodic Recompute includes them anyway. Rows written before this
+-- step have records = 0, which Update reads as "unknown" and recomputes.
+ALTER TABLE wage_dirty {{.OnCluster}} ADD COLUMN IF NOT EXISTS records UInt64 DEFAULT 0;
+
+DROP VIEW IF EXISTS wage_dirty_mv {{.OnCluster}};
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS wage_dirty_mv {{.OnCluster}} TO wage_dirty AS
+SELECT now64(3, 'UTC') AS touched_at, requester_id, count() AS records
+FROM task_records
+GROUP BY requester_id;
