@@ -7,21 +7,25 @@
 -- batch adds ~0.1 % to every requester in proportion, so a large requester would otherwise be read
 -- whole for figures that move by a thousandth). {stale_share} = 0 recomputes every requester that
 -- received records. Insert rows without a count (records = 0, written before wage_dirty counted)
--- always qualify. Only insert rows after the oldest of the candidates' computed_at are read.
-WITH
-    candidates AS (SELECT DISTINCT requester_id FROM wage_dirty WHERE touched_at > {since:DateTime64(3, 'UTC')}),
-    f AS (
-        SELECT requester_id, max(computed_at) AS computed, argMax(records, computed_at) AS counted
-        FROM wage_figures
-        WHERE scope = 'requester' AND requester_id IN candidates
-        GROUP BY requester_id
-    )
+-- always qualify. Every requester's figures are at least as new as the last Recompute, so only the
+-- insert rows after it ({floor}) are read.
 SELECT d.requester_id, max(d.touched_at) AS touched
-FROM wage_dirty AS d
-LEFT JOIN f ON d.requester_id = f.requester_id
-WHERE d.requester_id IN candidates
-  AND d.touched_at > (SELECT if(count() < (SELECT count() FROM candidates), toDateTime64(0, 3, 'UTC'), min(computed)) FROM f)
-  AND d.touched_at > f.computed
+FROM
+(
+    SELECT requester_id, touched_at, records
+    FROM wage_dirty
+    WHERE touched_at > {floor:DateTime64(3, 'UTC')}
+) AS d
+LEFT JOIN
+(
+    SELECT requester_id, max(computed_at) AS computed, argMax(records, computed_at) AS counted
+    FROM wage_figures
+    WHERE scope = 'requester'
+      AND requester_id IN (SELECT requester_id FROM wage_dirty WHERE touched_at > {since:DateTime64(3, 'UTC')})
+    GROUP BY requester_id
+) AS f ON d.requester_id = f.requester_id
+WHERE d.touched_at > f.computed
 GROUP BY d.requester_id
-HAVING any(f.counted) = 0 OR min(d.records) = 0 OR sum(d.records) >= {stale_share:Float64} * any(f.counted)
+HAVING max(d.touched_at) > {since:DateTime64(3, 'UTC')}
+   AND (any(f.counted) = 0 OR min(d.records) = 0 OR sum(d.records) >= {stale_share:Float64} * any(f.counted))
 ORDER BY d.requester_id

@@ -3,6 +3,7 @@ package wages_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -38,4 +39,42 @@ func TestAntiGamingRules(t *testing.T) {
 	}
 	eq(t, "records", f.Records, 2)
 	near(t, "effective", f.EffectiveHourly, 1.00/720*3600) // $1.00 over 120 s + 600 s
+}
+
+// TestFlaggedNewestVersion: an update's filtered copy of the records (read with PREWHERE under
+// FINAL) judges a re-reported task by its newest version: flagged now, it leaves the figures;
+// clean now, it joins them. Merges are stopped so both versions stay in separate parts.
+func TestFlaggedNewestVersion(t *testing.T) {
+	ctx := context.Background()
+	s, w := newWages(t)
+	if err := s.Exec(ctx, "SYSTEM STOP MERGES task_records", nil); err != nil {
+		t.Fatal(err)
+	}
+	insert(t, s,
+		task{req: "R", reporter: "A", group: "G", assignment: "a", reward: "0.50", startMin: 0, secs: 120, status: records.Approved},
+		task{req: "R", reporter: "A", group: "G", assignment: "b", reward: "0.50", startMin: 10, secs: 0, status: records.Approved},
+		task{req: "R", reporter: "B", group: "G", assignment: "c", reward: "0.50", startMin: 0, secs: 120, status: records.Approved},
+	)
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	counted := func(want uint64, paid float64) {
+		t.Helper()
+		f, err := w.Requester(ctx, "R")
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq(t, "records", f.Records, want)
+		eq(t, "paid", f.Paid, paid)
+	}
+	counted(2, 1.00) // a and c; b has no time
+	// a is reported again without a time (flagged), b again with one (clean).
+	insert(t, s,
+		task{req: "R", reporter: "A", group: "G", assignment: "a", reward: "0.50", startMin: 0, secs: 0, status: records.Approved, received: time.Hour},
+		task{req: "R", reporter: "A", group: "G", assignment: "b", reward: "0.75", startMin: 10, secs: 120, status: records.Approved, received: time.Hour},
+	)
+	if n, err := w.Update(ctx); err != nil || n != 1 {
+		t.Fatalf("update = %d, %v; want 1 requester", n, err)
+	}
+	counted(2, 1.25) // b and c
 }

@@ -10,8 +10,12 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 )
 
-// watermarkKey is the meta key holding the wage_dirty time up to which Update has recomputed.
-const watermarkKey = "wages_dirty_watermark"
+// watermarkKey is the meta key holding the wage_dirty time up to which Update has recomputed;
+// recomputedKey the one up to which the last Recompute did (every figure includes what came before).
+const (
+	watermarkKey  = "wages_dirty_watermark"
+	recomputedKey = "wages_dirty_recomputed"
+)
 
 // dirtySlack is how far behind the read time the watermark stays, so that an insert whose dirty
 // row was stamped before the read but committed after it is still a candidate next time.
@@ -46,7 +50,11 @@ func (w *Wages) Recompute(ctx context.Context) error {
 	if err := r.insertAll(ctx, recomputeScopes); err != nil {
 		return err
 	}
-	if err := w.s.SetMeta(ctx, watermarkKey, at.Add(-dirtySlack).Format(time.RFC3339Nano)); err != nil {
+	mark := at.Add(-dirtySlack).Format(time.RFC3339Nano)
+	if err := w.s.SetMeta(ctx, recomputedKey, mark); err != nil {
+		return fmt.Errorf("wages: recompute: %w", err)
+	}
+	if err := w.s.SetMeta(ctx, watermarkKey, mark); err != nil {
 		return fmt.Errorf("wages: recompute: %w", err)
 	}
 	return nil
@@ -106,11 +114,20 @@ func (w *Wages) Update(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("wages: update: bad watermark %q: %w", mark, err)
 	}
+	floor := time.Unix(0, 0).UTC() // before the first Recompute that notes it: every insert row is read
+	if m, err := w.s.Meta(ctx, recomputedKey); err != nil {
+		return 0, fmt.Errorf("wages: update: %w", err)
+	} else if m != "" {
+		if floor, err = time.Parse(time.RFC3339Nano, m); err != nil {
+			return 0, fmt.Errorf("wages: update: bad recompute mark %q: %w", m, err)
+		}
+	}
 	start, err := w.dbNow(ctx)
 	if err != nil {
 		return 0, err
 	}
-	rows, err := w.s.Query(ctx, dirtySQL, store.Args{"since": since, "stale_share": w.cfg.StaleShare})
+	t := time.Now()
+	rows, err := w.s.Query(ctx, dirtySQL, store.Args{"since": since, "floor": floor, "stale_share": w.cfg.StaleShare})
 	if err != nil {
 		return 0, fmt.Errorf("wages: update: %w", err)
 	}
@@ -137,6 +154,7 @@ func (w *Wages) Update(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("wages: update: %w", err)
 	}
 	_ = rows.Close()
+	slog.Debug("wages: update candidates", slog.Int("requesters", len(ids)), slog.Duration("took", time.Since(t)))
 	// Bounded batches keep the IN list and the run table small.
 	const batch = 50_000
 	for i := 0; i < len(ids); i += batch {
