@@ -34,8 +34,9 @@ func (f *figures) full(ctx context.Context) error {
 }
 
 // update recomputes the requesters that received records since the last run and reloads the
-// scores (reviews may have changed too), so an acknowledged report or review shows in the API
-// within the update interval.
+// scores (reviews may have changed too), so an acknowledged review, and a report to a requester
+// whose new records reach the stale share (--stale-share), shows in the API within the update
+// interval; other reports wait at most for the next full recompute.
 func (f *figures) update(ctx context.Context) error {
 	n, err := f.w.Update(ctx)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"os/signal"
@@ -53,6 +54,9 @@ func run() error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	if math.IsNaN(*staleShare) || *staleShare < 0 || *staleShare > 1 {
+		return fmt.Errorf("--stale-share %v: want a share from 0 to 1", *staleShare)
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -83,7 +87,7 @@ func run() error {
 		}
 	}
 
-	if *staleShare <= 0 {
+	if *staleShare == 0 {
 		*staleShare = -1 // wages.Config: negative is "every requester that received records"
 	}
 	w := wages.New(s, wages.Config{StaleShare: *staleShare})

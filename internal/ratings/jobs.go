@@ -6,7 +6,8 @@ import (
 )
 
 // Update brings scores up to date with newly arrived records: it recomputes the wage figures of
-// the requesters that received records (wages.Update) and rebuilds the snapshot. It has the shape
+// the requesters that received records (wages.Update: a large requester's once its new records
+// reach wages.Config.StaleShare of those counted) and rebuilds the snapshot. It has the shape
 // of a scheduled job's Run (suggested every minute).
 func (r *Ratings) Update(ctx context.Context) error {
 	if _, err := r.w.Update(ctx); err != nil {

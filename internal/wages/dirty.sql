@@ -7,8 +7,9 @@
 -- batch adds ~0.1 % to every requester in proportion, so a large requester would otherwise be read
 -- whole for figures that move by a thousandth). {stale_share} = 0 recomputes every requester that
 -- received records. Insert rows without a count (records = 0, written before wage_dirty counted)
--- always qualify. Every requester's figures are at least as new as the last Recompute, so only the
--- insert rows after it ({floor}) are read.
+-- always qualify. A requester's figures are at least as new as the last Recompute (or it has
+-- none, when all its records are flagged), so only the insert rows after it ({floor}) are read.
+-- The defaults of the LEFT JOIN (0, not NULL) are set here, whatever a server's profile says.
 SELECT d.requester_id, max(d.touched_at) AS touched
 FROM
 (
@@ -29,3 +30,4 @@ GROUP BY d.requester_id
 HAVING max(d.touched_at) > {since:DateTime64(3, 'UTC')}
    AND (any(f.counted) = 0 OR min(d.records) = 0 OR sum(d.records) >= {stale_share:Float64} * any(f.counted))
 ORDER BY d.requester_id
+SETTINGS join_use_nulls = 0

@@ -3,7 +3,8 @@
 // per-task quantiles, shares of work below wage floors, and the Fair Work bonus owed (Whiting et
 // al. 2019). All figures are SQL run by ClickHouse (the .sql files beside this code). Requester,
 // HIT group and market figures are precomputed into the wage_figures table by Recompute (all of it)
-// and Update (only requesters that received records); lookups read that table.
+// and Update (only requesters that received records, a large one once they reach Config.StaleShare
+// of its records); lookups read that table.
 package wages
 
 import (
