@@ -2,6 +2,7 @@ package wages_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -82,4 +83,39 @@ func TestFlaggedNewestVersion(t *testing.T) {
 		t.Fatalf("update = %d, %v; want 1 requester", n, err)
 	}
 	counted(2, 1.25) // b and c
+}
+
+// TestAllFlaggedVanishes: a requester whose only record is re-reported flagged (no time) has no
+// figures after the next Recompute, instead of keeping its old ones; its HIT group goes too.
+func TestAllFlaggedVanishes(t *testing.T) {
+	ctx := context.Background()
+	s, w := newWages(t)
+	insert(t, s,
+		task{req: "R", reporter: "A", group: "G", assignment: "a", reward: "0.50", startMin: 0, secs: 120, status: records.Approved},
+		task{req: "Q", reporter: "A", group: "H", assignment: "q", reward: "0.50", startMin: 10, secs: 120, status: records.Approved},
+	)
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Requester(ctx, "R"); err != nil {
+		t.Fatal(err)
+	}
+	insert(t, s, task{req: "R", reporter: "A", group: "G", assignment: "a", reward: "0.50", startMin: 0, secs: 0,
+		status: records.Approved, received: time.Hour})
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := w.Requester(ctx, "R"); !errors.Is(err, wages.ErrNotFound) {
+		t.Errorf("R after its only record was flagged = %+v, %v; want not found", f, err)
+	}
+	if g, err := w.Group(ctx, "G"); !errors.Is(err, wages.ErrNotFound) {
+		t.Errorf("group G = %+v, %v; want not found", g, err)
+	}
+	all, err := w.Requesters(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 1 || all[0].RequesterID != "Q" {
+		t.Errorf("requesters = %+v; want Q alone", all)
+	}
 }

@@ -50,6 +50,9 @@ func (w *Wages) Recompute(ctx context.Context) error {
 	if err := r.insertAll(ctx, recomputeScopes); err != nil {
 		return err
 	}
+	if err := w.dropVanished(ctx, at); err != nil {
+		return err
+	}
 	mark := at.Add(-dirtySlack).Format(time.RFC3339Nano)
 	if err := w.s.SetMeta(ctx, recomputedKey, mark); err != nil {
 		return fmt.Errorf("wages: recompute: %w", err)
@@ -87,6 +90,28 @@ func (w *Wages) recomputeRequesters(ctx context.Context, requesterIDs []string, 
 
 //go:embed dirty.sql
 var dirtySQL string
+
+//go:embed vanished.sql
+var vanishedSQL string
+
+// dropVanished deletes the figures of keys the Recompute stamped at did not write (vanished.sql).
+func (w *Wages) dropVanished(ctx context.Context, at time.Time) error {
+	args := store.Args{"at": at}
+	var n uint64
+	if err := w.s.QueryRow(ctx, "SELECT count() FROM ("+vanishedSQL+")", args, &n); err != nil {
+		return fmt.Errorf("wages: vanished figures: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	err := w.s.Exec(ctx, "DELETE FROM wage_figures WHERE computed_at < {at:DateTime64(3, 'UTC')} AND "+
+		"(scope, requester_id, hit_set_id, bucket) IN ("+vanishedSQL+")", args)
+	if err != nil {
+		return fmt.Errorf("wages: delete %d vanished figures: %w", n, err)
+	}
+	slog.Debug("wages: vanished figures deleted", slog.Uint64("keys", n))
+	return nil
+}
 
 // Update recomputes the requesters (and their HIT groups) that received task records their figures
 // do not include yet, and returns how many. Without an earlier Recompute it runs one. Market-wide
