@@ -29,20 +29,34 @@ func (a *App) requesterPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.renderRequester(c, r, a.newReviewForm(r.ID, c.Query("review") == "saved"))
+	saved := c.Query("review") == "saved"
+	parts, err := a.requesterPartsOf(c.UserContext(), r.ID, r.Wages.Records > 0)
+	if err != nil {
+		return err
+	}
+	demo := a.demo(c)
+	b, err := parts.pages.get(pageVariant{saved: saved, demo: demo}, func() ([]byte, error) {
+		return a.renderBytes("requester", r.Name+" ("+r.ID+")", demo, a.requesterPageData(r, parts, a.newReviewForm(r.ID, saved)))
+	})
+	if err != nil {
+		return err
+	}
+	return sendPage(c, b)
 }
 
 // renderRequester renders a requester's page with the review form in the given state.
 func (a *App) renderRequester(c *fiber.Ctx, r *lookup.Requester, form *reviewForm) error {
-	var err error
-	id, ctx := r.ID, c.UserContext()
-	p := requesterPage{R: r, Doc: a.requesterDoc(r), Snippets: a.snippets(r), Review: form}
-	parts, err := a.requesterPartsOf(ctx, id, r.Wages.Records > 0)
+	parts, err := a.requesterPartsOf(c.UserContext(), r.ID, r.Wages.Records > 0)
 	if err != nil {
 		return err
 	}
-	p.Groups, p.Charts, p.Reviews = parts.groups, parts.charts, parts.reviews
-	return a.render(c, "requester", r.Name+" ("+r.ID+")", p)
+	return a.render(c, "requester", r.Name+" ("+r.ID+")", a.requesterPageData(r, parts, form))
+}
+
+// requesterPageData is what the requester template shows.
+func (a *App) requesterPageData(r *lookup.Requester, parts requesterParts, form *reviewForm) requesterPage {
+	return requesterPage{R: r, Doc: a.requesterDoc(r), Snippets: a.snippets(r), Review: form,
+		Groups: parts.groups, Charts: parts.charts, Reviews: parts.reviews}
 }
 
 func wageHistogram(id, title string, bins []wages.Bin) (chart.Chart, error) {

@@ -161,6 +161,14 @@ func TestReviewFormSavesAndReplaces(t *testing.T) {
 	if revs = liveReviews(t, rs.s); len(revs) != 1 || revs[0].Pay != 1 || revs[0].Text != "They stopped paying" {
 		t.Fatalf("after the second post: %+v", revs)
 	}
+	// The page (rendered once per snapshot and kept) shows the new review, not the one it showed.
+	if !strings.Contains(saved, "Slow approvals.") {
+		t.Error("the page after saving does not list the review")
+	}
+	if again, _ := getPage(t, rs.base+"/requesters/"+formReviewedID+"?review=saved", 200); !strings.Contains(again, "They stopped paying") ||
+		strings.Contains(again, "Slow approvals.") {
+		t.Error("the page after the second review still shows the first")
+	}
 	// The API with the same token edits the same review.
 	req, _ := http.NewRequest("POST", rs.base+"/api/v1/reviews", strings.NewReader(`{"requester_id":"`+formReviewedID+`","pay":3,"fairness":3,"communication":3,"promptness":3,"text":"via api"}`))
 	req.Header.Set("Authorization", "Bearer "+rs.secret)

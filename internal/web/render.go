@@ -131,19 +131,32 @@ type Page struct {
 
 // render writes a page with the layout, security headers and a short cache lifetime.
 func (a *App) render(c *fiber.Ctx, name, title string, data any) error {
+	b, err := a.renderBytes(name, title, a.demo(c), data)
+	if err != nil {
+		return err
+	}
+	return sendPage(c, b)
+}
+
+// renderBytes renders page template name into bytes.
+func (a *App) renderBytes(name, title string, demo bool, data any) ([]byte, error) {
 	t, ok := pages[name]
 	if !ok {
-		return fmt.Errorf("web: no template %q", name)
+		return nil, fmt.Errorf("web: no template %q", name)
 	}
-	p := Page{Title: title, Demo: a.demo(c), Data: data}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, p); err != nil {
-		return fmt.Errorf("web: render %s: %w", name, err)
+	if err := t.Execute(&buf, Page{Title: title, Demo: demo, Data: data}); err != nil {
+		return nil, fmt.Errorf("web: render %s: %w", name, err)
 	}
+	return buf.Bytes(), nil
+}
+
+// sendPage sends a rendered page with the pages' headers.
+func sendPage(c *fiber.Ctx, b []byte) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set("Content-Security-Policy", pageCSP)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
-	return c.Send(buf.Bytes())
+	return c.Send(b)
 }
 
 // demo reports whether the store holds demo data, cached for a minute.
