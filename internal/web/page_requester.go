@@ -29,14 +29,16 @@ func (a *App) requesterPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	saved := c.Query("review") == "saved"
+	if c.Query("review") == "saved" { // once per posted review: not worth keeping
+		return a.renderRequester(c, r, a.newReviewForm(r.ID, true))
+	}
 	parts, err := a.requesterPartsOf(c.UserContext(), r.ID, r.Wages.Records > 0)
 	if err != nil {
 		return err
 	}
 	demo := a.demo(c)
-	b, err := parts.pages.get(pageVariant{saved: saved, demo: demo}, func() ([]byte, error) {
-		return a.renderBytes("requester", r.Name+" ("+r.ID+")", demo, a.requesterPageData(r, parts, a.newReviewForm(r.ID, saved)))
+	b, err := parts.pages.get(demo, func() ([]byte, error) {
+		return a.renderBytes("requester", r.Name+" ("+r.ID+")", demo, a.requesterPageData(r, parts, a.newReviewForm(r.ID, false)))
 	})
 	if err != nil {
 		return err

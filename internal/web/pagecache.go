@@ -22,22 +22,19 @@ type requesterParts struct {
 	pages   *renderedPages // the page as sent to a GET, made from these parts and the same snapshot
 }
 
-// renderedPages keeps a requester's rendered page per variant (review form fresh or just saved,
-// demo banner or not), so that a GET of a page already shown since the snapshot only sends bytes:
-// rendering the groups table, charts and reviews was most of a page's cost (p99 0.2-0.9 s at 64
-// connections on two cores).
+// renderedPages keeps a requester's rendered page (with and without the demo banner; ~15 KB each),
+// so that a GET of a page already shown since the snapshot only sends bytes: rendering the groups
+// table, charts and reviews was most of a page's cost (p99 0.2-0.9 s at 64 connections on two cores).
 type renderedPages struct {
 	mu    sync.Mutex
-	pages map[pageVariant][]byte
+	pages map[bool][]byte
 }
 
-type pageVariant struct{ saved, demo bool }
-
-// get returns the variant's page, rendering it with make the first time.
-func (rp *renderedPages) get(v pageVariant, make func() ([]byte, error)) ([]byte, error) {
+// get returns the page for the demo banner's state, rendering it with make the first time.
+func (rp *renderedPages) get(demo bool, make func() ([]byte, error)) ([]byte, error) {
 	rp.mu.Lock()
 	defer rp.mu.Unlock()
-	if b, ok := rp.pages[v]; ok {
+	if b, ok := rp.pages[demo]; ok {
 		return b, nil
 	}
 	b, err := make()
@@ -45,9 +42,9 @@ func (rp *renderedPages) get(v pageVariant, make func() ([]byte, error)) ([]byte
 		return nil, err
 	}
 	if rp.pages == nil {
-		rp.pages = map[pageVariant][]byte{}
+		rp.pages = map[bool][]byte{}
 	}
-	rp.pages[v] = b
+	rp.pages[demo] = b
 	return b, nil
 }
 
