@@ -30,14 +30,14 @@ type renderedPages struct {
 	pages map[bool][]byte
 }
 
-// get returns the page for the demo banner's state, rendering it with make the first time.
-func (rp *renderedPages) get(demo bool, make func() ([]byte, error)) ([]byte, error) {
+// get returns the page for the demo banner's state, rendering it the first time.
+func (rp *renderedPages) get(demo bool, render func() ([]byte, error)) ([]byte, error) {
 	rp.mu.Lock()
 	defer rp.mu.Unlock()
 	if b, ok := rp.pages[demo]; ok {
 		return b, nil
 	}
-	b, err := make()
+	b, err := render()
 	if err != nil {
 		return nil, err
 	}
