@@ -29,36 +29,33 @@ func (a *App) requesterPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if c.Query("review") == "saved" { // once per posted review: not worth keeping
-		return a.renderRequester(c, r, a.newReviewForm(r.ID, true))
-	}
+	// The plain page is kept once rendered; the one saying a review was saved is seen once per review.
+	saved := c.Query("review") == "saved"
+	return a.renderRequester(c, r, a.newReviewForm(r.ID, saved), !saved)
+}
+
+// renderRequester renders a requester's page with the review form in the given state; keep sends
+// the page kept with the requester's cached parts (rendering it the first time).
+func (a *App) renderRequester(c *fiber.Ctx, r *lookup.Requester, form *reviewForm, keep bool) error {
 	parts, err := a.requesterPartsOf(c.UserContext(), r.ID, r.Wages.Records > 0)
 	if err != nil {
 		return err
 	}
 	demo := a.demo(c)
-	b, err := parts.pages.get(demo, func() ([]byte, error) {
-		return a.renderBytes("requester", r.Name+" ("+r.ID+")", demo, a.requesterPageData(r, parts, a.newReviewForm(r.ID, false)))
-	})
+	render := func() ([]byte, error) {
+		return a.renderBytes("requester", r.Name+" ("+r.ID+")", demo, requesterPage{R: r, Doc: a.requesterDoc(r),
+			Snippets: a.snippets(r), Review: form, Groups: parts.groups, Charts: parts.charts, Reviews: parts.reviews})
+	}
+	var b []byte
+	if keep {
+		b, err = parts.pages.get(demo, render)
+	} else {
+		b, err = render()
+	}
 	if err != nil {
 		return err
 	}
 	return sendPage(c, b)
-}
-
-// renderRequester renders a requester's page with the review form in the given state.
-func (a *App) renderRequester(c *fiber.Ctx, r *lookup.Requester, form *reviewForm) error {
-	parts, err := a.requesterPartsOf(c.UserContext(), r.ID, r.Wages.Records > 0)
-	if err != nil {
-		return err
-	}
-	return a.render(c, "requester", r.Name+" ("+r.ID+")", a.requesterPageData(r, parts, form))
-}
-
-// requesterPageData is what the requester template shows.
-func (a *App) requesterPageData(r *lookup.Requester, parts requesterParts, form *reviewForm) requesterPage {
-	return requesterPage{R: r, Doc: a.requesterDoc(r), Snippets: a.snippets(r), Review: form,
-		Groups: parts.groups, Charts: parts.charts, Reviews: parts.reviews}
 }
 
 func wageHistogram(id, title string, bins []wages.Bin) (chart.Chart, error) {

@@ -213,7 +213,7 @@ func (a *App) refuseReview(c *fiber.Ctx, r *lookup.Requester, form *reviewForm, 
 		return err
 	}
 	c.Status(status)
-	if err := a.renderRequester(c, r, form); err != nil {
+	if err := a.renderRequester(c, r, form, false); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
