@@ -134,6 +134,15 @@ type sqlData struct {
 // pairs.sql then folds every pair, without overlap.sql's test.
 func (d sqlData) Live() bool { return d.Src == "" && !d.OverlapSet }
 
+// Text selects a text column of source.sql: as LowCardinality when all records are read (the run
+// table's memory), as it is for a filtered read (the conversion costs more than it saves there).
+func (d sqlData) Text(col string) string {
+	if d.Where != "" {
+		return col
+	}
+	return "toLowCardinality(" + col + ") AS " + col
+}
+
 // PairSource is the data pairs.sql reads its records with: the run's table of the overlapping
 // reporters' records when there is one.
 func (d sqlData) PairSource() sqlData {
