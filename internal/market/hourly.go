@@ -26,7 +26,20 @@ type Hour struct {
 // Hourly returns the market's hours in [from, to) that have at least one crawl, in order.
 // Hours without a crawl are absent, not zero: no crawl is not an empty market.
 func Hourly(ctx context.Context, s *store.Store, from, to time.Time) ([]Hour, error) {
-	rows, err := s.Query(ctx, hourlySQL, store.Args{"from": from.UTC(), "to": to.UTC()})
+	return hours(ctx, s, hourlySQL, store.Args{"from": from.UTC(), "to": to.UTC()})
+}
+
+//go:embed last_hours.sql
+var lastHoursSQL string
+
+// LastHours returns the crawled hours of the span that ends with the latest crawled hour before to,
+// in order (last_hours.sql): the recent market, or the last one seen when the crawls stopped.
+func LastHours(ctx context.Context, s *store.Store, to time.Time, span time.Duration) ([]Hour, error) {
+	return hours(ctx, s, lastHoursSQL, store.Args{"to": to.UTC(), "span": uint32(span / time.Hour)})
+}
+
+func hours(ctx context.Context, s *store.Store, query string, args store.Args) ([]Hour, error) {
+	rows, err := s.Query(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("market: hourly: %w", err)
 	}

@@ -148,6 +148,18 @@ func TestHourly(t *testing.T) {
 	}
 }
 
+// TestLastHours: the span ends with the latest crawled hour, however long ago it was.
+func TestLastHours(t *testing.T) {
+	s := series(t)
+	got, err := market.LastHours(context.Background(), s, at(60*24*30), 2*time.Hour)
+	if err != nil || len(got) != 2 || !got[0].Hour.Equal(at(120)) || !got[1].Hour.Equal(at(180)) {
+		t.Fatalf("the 2 hours up to the last crawl, a month later: %+v, %v; want the 12:00 and 13:00 hours", got, err)
+	}
+	if got, err := market.LastHours(context.Background(), s, at(121), 24*time.Hour); err != nil || len(got) != 3 {
+		t.Errorf("the day up to 12:01: %+v, %v; want the 10:00, 11:00 and 12:00 hours", got, err)
+	}
+}
+
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestRequesterStatsAndGroups(t *testing.T) {

@@ -34,8 +34,7 @@ func (a *App) marketPage(c *fiber.Ctx) error {
 	if f, ok := a.market(); ok {
 		p.HasWage, p.Wage, p.Fig = true, wageOf(f), f
 	}
-	now := time.Now().UTC()
-	hours, err := market.Hourly(ctx, a.deps.Store, now.AddDate(0, 0, -14), now)
+	hours, err := market.LastHours(ctx, a.deps.Store, a.now(), 14*24*time.Hour)
 	if err != nil {
 		return err
 	}
