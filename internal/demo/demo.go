@@ -178,65 +178,31 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 		return sum, fmt.Errorf("demo: %w", err)
 	}
 
-	// Task records: reporters pick groups, take roughly the typical time (log-normal), and the
-	// requester approves or rejects by habit.
+	// Task records, drawn in ClickHouse by market.sql (the model the benchmarks' generated market
+	// uses) from these requesters, groups and reporters over the last two weeks.
 	reporters := make([]string, o.Reporters)
 	for i := range reporters {
 		reporters[i] = h.Reporter("worker", fmt.Sprintf("DEMOWORKER%06d", i))
 	}
-	reqByID := map[string]requester{}
-	for _, rq := range reqs {
-		reqByID[rq.id] = rq
-	}
-	recs := make([]records.Record, 0, o.Records)
-	clock := make([]time.Time, len(reporters))
-	for i := range clock {
-		clock[i] = o.Now.Add(-14 * 24 * time.Hour).Add(time.Duration(r.IntN(14*24*60)) * time.Minute)
-	}
-	for i := 0; i < o.Records; i++ {
-		w := r.IntN(len(reporters))
-		g := groups[r.IntN(len(groups))]
-		rq := reqByID[g.requesterID]
-		secs := math.Max(5, g.minutes*60*math.Exp(r.NormFloat64()*0.45))
-		acc := clock[w]
-		if acc.After(o.Now) {
-			acc = o.Now.Add(-time.Duration(r.IntN(14*24*60)) * time.Minute)
+	var c curated
+	for i, rq := range reqs {
+		c.first = append(c.first, uint32(len(c.requester)))
+		c.reject = append(c.reject, rq.rejectRate)
+		for _, g := range groups {
+			if g.requesterID != rq.id {
+				continue
+			}
+			c.requester, c.name, c.hit, c.title = append(c.requester, g.requesterID), append(c.name, g.requesterName),
+				append(c.hit, g.hitSetID), append(c.title, g.title)
+			c.cents = append(c.cents, uint32(g.reward.Shift(2).IntPart()))
+			c.minutes, c.allotted = append(c.minutes, g.minutes), append(c.allotted, g.allotted)
 		}
-		fin := acc.Add(time.Duration(secs * float64(time.Second)))
-		clock[w] = fin.Add(time.Duration(r.IntN(40)) * time.Minute)
-		st := records.Approved
-		var decided *time.Time
-		switch x := r.Float64(); {
-		case x < 0.04:
-			st = records.Returned
-		case x < 0.05:
-			st = records.Abandoned
-		case x < 0.05+rq.rejectRate:
-			st = records.Rejected
-		case fin.After(o.Now.Add(-72 * time.Hour)):
-			st = records.Pending
-		}
-		if st == records.Approved || st == records.Rejected {
-			d := fin.Add(time.Duration(1+r.IntN(72)) * time.Hour)
-			decided = &d
-		}
-		a, f := acc, fin
-		bonus := decimal.Zero
-		if r.IntN(40) == 0 {
-			bonus = decimal.New(int64(5+r.IntN(95)), -2)
-		}
-		recs = append(recs, records.Record{
-			RequesterID: g.requesterID, Reporter: reporters[w], HitSetID: g.hitSetID,
-			AssignmentID: id(r, "3", 30), RequesterName: g.requesterName, Title: g.title,
-			Reward: g.reward, Bonus: bonus, AcceptedAt: &a, FinishedAt: &f,
-			DurationSeconds: uint32(secs), Status: st, DecidedAt: decided, AllottedSeconds: g.allotted,
-			Source: "demo", ReceivedAt: fin.Add(time.Minute),
-		})
+		c.count = append(c.count, uint32(len(c.requester))-c.first[i])
 	}
-	if err := records.Insert(ctx, s, recs); err != nil {
-		return sum, fmt.Errorf("demo: %w", err)
+	if err := curatedRecords(ctx, s, c, reporters, uint64(o.Records), o.Seed, o.Now, 14*24*time.Hour); err != nil {
+		return sum, err
 	}
-	sum.Records = len(recs)
+	sum.Records = o.Records
 
 	// Reviews on a 1-5 scale, leaning on each requester's habits. As in real ones, some leave a
 	// rating out (0 = none) and some flag a frequent rejecter or a broken task.

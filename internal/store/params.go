@@ -109,6 +109,18 @@ func paramText(v any, nested bool) (string, error) {
 			parts[i] = strconv.FormatInt(e, 10)
 		}
 		return wrapNested("["+strings.Join(parts, ",")+"]", nested), nil
+	case []uint32:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = strconv.FormatUint(uint64(e), 10)
+		}
+		return wrapNested("["+strings.Join(parts, ",")+"]", nested), nil
+	case []float64:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = strconv.FormatFloat(e, 'g', -1, 64)
+		}
+		return wrapNested("["+strings.Join(parts, ",")+"]", nested), nil
 	case fmt.Stringer:
 		return paramText(x.String(), nested)
 	}

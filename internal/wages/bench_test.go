@@ -9,42 +9,44 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/demo"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-// genSQL generates a market in ClickHouse: {n} records from {offset}, {req} requesters with a long
-// tail (requester k gets a share falling like a cubic), 4 HIT groups each with their own reward,
-// {rep} reporters each working roughly one task every 15 minutes (jitter makes some overlap),
-// log-normal-ish task times and the usual spread of statuses.
-const genSQL = `INSERT INTO task_records (requester_id, record_key, reporter, hit_set_id, requester_name, title,
-	reward, bonus, accepted_at, finished_at, duration_seconds, status, decided_at, allotted_seconds, received_at, version)
-SELECT
-	concat('A', toString(req)) AS requester_id,
-	concat('k', toString(n)) AS record_key,
-	concat('w', toString(n % {rep:UInt64})) AS reporter,
-	concat('3G', toString(req * 4 + cityHash64(n, 4) % 4)) AS hit_set_id,
-	concat('Requester ', toString(req)) AS requester_name,
-	'Generated task' AS title,
-	toDecimal64((cityHash64(req * 4 + cityHash64(n, 4) % 4) % 200 + 1) / 100, 2) AS reward,
-	toDecimal64(if(cityHash64(n, 5) % 40 = 0, 0.25, 0), 2) AS bonus,
-	toDateTime64('2026-01-05 00:00:00', 3, 'UTC') + toIntervalSecond(intDiv(n, {rep:UInt64}) * 900 + cityHash64(n, 6) % 600) AS accepted_at,
-	accepted_at + toIntervalSecond(secs) AS finished_at,
-	secs AS duration_seconds,
-	multiIf(st < 80, 'approved', st < 87, 'pending', st < 92, 'rejected', st < 96, 'returned', 'abandoned') AS status,
-	if(st < 80 OR (st >= 87 AND st < 92), finished_at + toIntervalSecond(3600 + cityHash64(n, 7) % 200000), NULL) AS decided_at,
-	3600 AS allotted_seconds,
-	finished_at AS received_at,
-	1 AS version
-FROM (
-	SELECT number + {offset:UInt64} AS n,
-		toUInt64(pow((cityHash64(n, 3) % 1000000) / 1000000, 3) * {req:UInt64}) AS req,
-		toUInt32(20 + exp(4.5 + ((cityHash64(n, 1) % 1000) / 1000 - 0.5) * 2.5)) AS secs,
-		cityHash64(n, 2) % 100 AS st
-	FROM numbers({n:UInt64})
-)`
+// benchEnd is where the generated market's time range ends: fixed, so runs on different days read the same data.
+var benchEnd = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+
+// market writes records [offset, offset+n) of the generated market of size records (demo.Market:
+// size/200 requesters with a long tail, size/100 reporters).
+func market(ctx context.Context, s *store.Store, size, offset, n uint64) error {
+	return demo.Market(ctx, s, demo.MarketOptions{Records: n, Offset: offset, Requesters: size / 200, Reporters: size / 100, End: benchEnd})
+}
+
+// requesterIDs returns up to n requester ids of the store, the largest (most records) first.
+func requesterIDs(b *testing.B, s *store.Store, n int) []string {
+	b.Helper()
+	rows, err := s.Query(benchCtx(b), "SELECT requester_id FROM task_records GROUP BY requester_id ORDER BY count() DESC, requester_id LIMIT {n:UInt64}",
+		store.Args{"n": uint64(n)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) < 8 {
+		b.Fatalf("%d requesters generated, want at least 8", len(ids))
+	}
+	return ids
+}
 
 // benchCtx gives generous time: the store's default 30-second query timeout is for requests.
 func benchCtx(b *testing.B) context.Context {
@@ -68,8 +70,7 @@ func generated(b *testing.B) (*store.Store, *wages.Wages, uint64) {
 	}
 	n := benchSize()
 	s := storetest.New(b)
-	err := s.Exec(benchCtx(b), genSQL, store.Args{"n": n, "offset": uint64(0), "req": n / 200, "rep": n / 100})
-	if err != nil {
+	if err := market(benchCtx(b), s, n, 0, n); err != nil {
 		b.Fatal(err)
 	}
 	return s, wages.New(s, wages.Config{}), n
@@ -97,7 +98,8 @@ func BenchmarkRecompute(b *testing.B) {
 }
 
 func BenchmarkRequesterLookup(b *testing.B) {
-	_, w, _ := generated(b)
+	s, w, _ := generated(b)
+	ids := requesterIDs(b, s, 1000)
 	ctx := benchCtx(b)
 	if err := w.Recompute(ctx); err != nil {
 		b.Fatal(err)
@@ -106,21 +108,22 @@ func BenchmarkRequesterLookup(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		if _, err := w.Requester(ctx, "A"+strconv.Itoa(i%1000)); err != nil {
+		if _, err := w.Requester(ctx, ids[i%len(ids)]); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func BenchmarkGroupsLookup(b *testing.B) {
-	_, w, _ := generated(b)
+	s, w, _ := generated(b)
+	big := requesterIDs(b, s, 8)[7] // one of the largest requesters
 	ctx := benchCtx(b)
 	if err := w.Recompute(ctx); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := w.Groups(ctx, "A7"); err != nil {
+		if _, err := w.Groups(ctx, big); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -128,11 +131,12 @@ func BenchmarkGroupsLookup(b *testing.B) {
 
 // BenchmarkRequesterRangeLive computes one requester's figures for a week straight from the records.
 func BenchmarkRequesterRangeLive(b *testing.B) {
-	_, w, _ := generated(b)
+	s, w, _ := generated(b)
+	big := requesterIDs(b, s, 8)[7]
 	ctx := benchCtx(b)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := w.RequesterTrend(ctx, "A7"); err != nil {
+		if _, err := w.RequesterTrend(ctx, big); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -161,8 +165,7 @@ func benchUpdate(b *testing.B, cfg wages.Config) {
 	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		err := s.Exec(ctx, genSQL, store.Args{"n": uint64(10_000), "offset": offset, "req": n / 200, "rep": n / 100})
-		if err != nil {
+		if err := market(ctx, s, n, offset, 10_000); err != nil {
 			b.Fatal(err)
 		}
 		offset += 10_000
@@ -203,10 +206,11 @@ func BenchmarkRatingsLookup100(b *testing.B) {
 	if err := r.Recompute(ctx); err != nil {
 		b.Fatal(err)
 	}
-	ids := make([]string, 100)
-	for i := range ids {
-		ids[i] = "A" + strconv.Itoa(i*7)
+	ids := requesterIDs(b, s, 700)
+	for i := range 100 {
+		ids[i] = ids[i*7%len(ids)]
 	}
+	ids = ids[:100]
 	b.ResetTimer()
 	for b.Loop() {
 		if got := r.Lookup(ids); len(got) == 0 {
