@@ -124,8 +124,9 @@ type sqlData struct {
 	K1, K2, K3 string
 	Where      string // filter of source.sql; unused when Src is set
 	Src        string // table holding source.sql's rows; "" reads source.sql
-	Overlaps   string // table holding the rows of Src whose reporters overlap.sql names; "" filters them live
+	Overlaps   string // table holding the rows of Src that overlap another of their reporter's (overlapping.sql); "" filters by reporter live
 	Pairs      string // table holding pairs.sql's rows for this scope; "" computes them
+	PairsA     string // pairs.sql's rows over the overlapping records alone, which pairs_ok.sql completes into Pairs
 	Lean       bool   // figures.sql: trend figures only (see figures.sql)
 	OverlapSet bool   // a run without tables: overlap.sql's reporters are bound as {ovl:Array(UInt64)}
 }

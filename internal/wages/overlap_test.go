@@ -2,6 +2,7 @@ package wages_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -114,4 +115,53 @@ func testOverlapMerging(t *testing.T, s *store.Store, w *wages.Wages) {
 	}
 	check("market week 1970", weeks[0].Figures, 2, 0.20, 2.5)
 	check("market week 2026-11-16", weeks[1].Figures, 7, 5.30, 4200+180)
+}
+
+// TestImpossibleOverlapOverWholeTime: the impossible-overlap test weighs a reporter's whole time in a
+// scope, not only its overlapping tasks (which a run folds alone):
+//
+//	reporter X, requester QX: 40 tasks 0:00-0:01 (the same minute) and 5 tasks of 5 minutes at 0:10,
+//	0:20, ... 0:50, $0.10 each: task time 2400 + 1500 = 3900 s over merged 60 + 1500 = 1560 s, 2.5x: counted
+//	reporter Y, requester QX: 40 tasks 0:00-0:01: 2400 s over 60 s, 40x (over 30x): left out
+//
+// Counted: X's 45 records, $4.50 over 1560 s; the market likewise (X and Y work only for QX).
+func TestImpossibleOverlapOverWholeTime(t *testing.T) {
+	var tasks []task
+	for i := range 40 {
+		for _, rep := range []string{"X", "Y"} {
+			tasks = append(tasks, task{req: "QX", reporter: rep, group: "GX", assignment: fmt.Sprintf("%s%d", rep, i),
+				reward: "0.10", startMin: 0, secs: 60, status: records.Approved})
+		}
+	}
+	for i := range 5 {
+		tasks = append(tasks, task{req: "QX", reporter: "X", group: "GX", assignment: fmt.Sprintf("X5%d", i),
+			reward: "0.10", startMin: float64(10 + 10*i), secs: 300, status: records.Approved})
+	}
+	for _, mode := range []string{"run tables", "without run tables"} {
+		t.Run(mode, func(t *testing.T) {
+			s, w := newWages(t)
+			if mode == "without run tables" {
+				wages.WithoutRunTables(w)
+			}
+			insert(t, s, tasks...)
+			if err := w.Recompute(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			r, err := w.Requester(context.Background(), "QX")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := w.Market(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []wages.Figures{r.Figures, m} {
+				eq(t, "records", f.Records, 45)
+				eq(t, "reporters", f.Reporters, 1)
+				eq(t, "excluded", f.ExcludedReporters, 1)
+				near(t, "effective seconds", &f.EffectiveSeconds, 1560)
+				near(t, "effective", f.EffectiveHourly, 4.50/1560*3600)
+			}
+		})
+	}
 }

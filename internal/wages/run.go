@@ -18,7 +18,8 @@ import (
 // the records again per scope. The records of the reporters whose tasks may overlap
 // (overlap.sql, found once for every scope) are copied into a second, small table; per scope,
 // their (key, reporter) pairs (pairs.sql) are materialized from it, since the figures read them
-// twice. The tables live as long as the run; Memory tables left by a crashed process are empty
+// twice. The second table holds only the records that overlap another of their reporter's
+// (overlapping.sql): the rest merge to their plain sum in every scope. The tables live as long as the run; Memory tables left by a crashed process are empty
 // and dropped by a later run.
 //
 // On a ClickHouse server the run keeps no tables: a Memory table lives on one server, and the
@@ -84,8 +85,7 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 		return nil, fmt.Errorf("wages: copy records: %w", err)
 	}
 	copied := time.Since(t)
-	q = "CREATE TABLE " + r.ovl + " ENGINE = Memory AS SELECT * FROM " + r.name +
-		" WHERE rp IN (SELECT rp FROM (" + renderData("overlap.sql", sqlData{Src: r.name}) + "))"
+	q = "CREATE TABLE " + r.ovl + " ENGINE = Memory AS " + renderData("overlapping.sql", sqlData{Src: r.name})
 	if err := w.s.Exec(ctx, q, nil); err != nil {
 		r.close()
 		return nil, fmt.Errorf("wages: overlapping reporters: %w", err)
@@ -103,9 +103,13 @@ func (r *run) insert(ctx context.Context, sc scope) error {
 		d.Where, d.OverlapSet = r.where, true
 		args["ovl"] = r.ovlRP
 	} else {
-		d.Src, d.Overlaps, d.Pairs = r.name, r.ovl, r.name+"_"+sc.name
+		d.Src, d.Overlaps, d.Pairs, d.PairsA = r.name, r.ovl, r.name+"_"+sc.name, r.name+"_"+sc.name+"_a"
 		defer r.drop(d.Pairs)
-		if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.Pairs+" ENGINE = Memory AS "+renderData("pairs.sql", d), args); err != nil {
+		defer r.drop(d.PairsA)
+		if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.PairsA+" ENGINE = Memory AS "+renderData("pairs.sql", d), args); err != nil {
+			return fmt.Errorf("wages: %s pairs: %w", sc.name, err)
+		}
+		if err := r.w.s.Exec(ctx, "CREATE TABLE "+d.Pairs+" ENGINE = Memory AS "+renderData("pairs_ok.sql", d), args); err != nil {
 			return fmt.Errorf("wages: %s pairs: %w", sc.name, err)
 		}
 	}
