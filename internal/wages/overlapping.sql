@@ -2,21 +2,42 @@
 -- records whose time merging can change, in any scope. A record that overlaps none of its reporter's
 -- other records overlaps none in any subset of them either, so every pair (key, reporter) merges to
 -- the plain sum of its other records plus the merge of these (pairs.sql reads only these;
--- pairs_ok.sql then tests impossible overlap against the pair's whole time).
+-- pairs_ok.sql then tests impossible overlap against the pair's whole time). In realistic exports
+-- many workers keep a queue of several tasks open, so most reporters overlap somewhere, but few of
+-- their records do: folding only these is several times less work.
 --
--- Per reporter (only those overlap.sql names), sorted by start: a record overlaps when it starts
--- before the latest end of the records sorted before it, or ends after the next one starts.
--- Touching intervals (start = the other's end) do not overlap, as in pairs.sql's fold. Comparisons
--- with the missing neighbour of the first or last record are NULL, so false.
--- In realistic exports many workers keep a queue of several tasks open, so most reporters have
--- some overlap, but few of their records: folding only these is several times less work.
-SELECT * EXCEPT (o_prev_end, o_next_start)
-FROM
+-- Per reporter (only those overlap.sql names), a sweep over its intervals' events: +1 at each start,
+-- -1 at each end, sorted by time with an end before a start at the same moment (touching intervals
+-- do not overlap, as in pairs.sql's fold). The running sum after a start counts the intervals open
+-- then, itself included; the running count of starts tells how many began while it was open. An
+-- interval overlaps another when more than it was open at its start (a) or some other started
+-- before its end (s2 > s1). Every step is an array function without captured arrays (a lambda that
+-- reads an outer array copies it per element): sort the events' numbers by (time, kind), run the
+-- sums, and put them back in event order by sorting them by that permutation.
+-- The records are then picked by (reporter, start, end): records with the same interval overlap each
+-- other, so they are all picked or none.
+SELECT *
+FROM {{.Src}}
+WHERE end_ms IS NOT NULL AND (rp, assumeNotNull(start_ms), assumeNotNull(end_ms)) IN
 (
-    SELECT *,
-        max(end_ms) OVER (PARTITION BY rp ORDER BY start_ms, end_ms ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS o_prev_end,
-        leadInFrame(start_ms) OVER (PARTITION BY rp ORDER BY start_ms, end_ms ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS o_next_start
-    FROM {{.Src}}
-    WHERE end_ms IS NOT NULL AND rp IN (SELECT rp FROM ({{template "overlap.sql" .}}))
+    SELECT rp, o.1, o.2
+    FROM
+    (
+        SELECT rp,
+            groupArray(assumeNotNull(start_ms)) AS s,
+            groupArray(assumeNotNull(end_ms)) AS e,
+            length(s) AS n,
+            arrayConcat(s, e) AS t,
+            arrayConcat(arrayWithConstant(n, toInt8(1)), arrayWithConstant(n, toInt8(-1))) AS d,
+            arraySort((i, tt, dd) -> (tt, dd), range(1, 2 * n + 1), t, d) AS p,
+            arraySort((dd, tt) -> (tt, dd), d, t) AS sorted_d,
+            arraySort((v, pp) -> pp, arrayCumSum(sorted_d), p) AS open_at,
+            arraySort((v, pp) -> pp, arrayCumSum(arrayMap(x -> toInt64(x > 0), sorted_d)), p) AS starts_at,
+            arrayFilter((iv, a, s1, s2) -> a > 1 OR s2 > s1, arrayZip(s, e), arraySlice(open_at, 1, n),
+                arraySlice(starts_at, 1, n), arraySlice(starts_at, n + 1, n)) AS picked
+        FROM {{.Src}}
+        WHERE end_ms IS NOT NULL AND rp IN (SELECT rp FROM ({{template "overlap.sql" .}}))
+        GROUP BY rp
+    )
+    ARRAY JOIN picked AS o
 )
-WHERE start_ms < o_prev_end OR end_ms > o_next_start
