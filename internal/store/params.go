@@ -98,33 +98,26 @@ func paramText(v any, nested bool) (string, error) {
 		}
 		return wrapNested("["+strings.Join(parts, ",")+"]", nested), nil
 	case []uint64:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = strconv.FormatUint(e, 10)
-		}
-		return wrapNested("["+strings.Join(parts, ",")+"]", nested), nil
+		return wrapNested(numberList(x, func(e uint64) string { return strconv.FormatUint(e, 10) }), nested), nil
 	case []int64:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = strconv.FormatInt(e, 10)
-		}
-		return wrapNested("["+strings.Join(parts, ",")+"]", nested), nil
+		return wrapNested(numberList(x, func(e int64) string { return strconv.FormatInt(e, 10) }), nested), nil
 	case []uint32:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = strconv.FormatUint(uint64(e), 10)
-		}
-		return wrapNested("["+strings.Join(parts, ",")+"]", nested), nil
+		return wrapNested(numberList(x, func(e uint32) string { return strconv.FormatUint(uint64(e), 10) }), nested), nil
 	case []float64:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = strconv.FormatFloat(e, 'g', -1, 64)
-		}
-		return wrapNested("["+strings.Join(parts, ",")+"]", nested), nil
+		return wrapNested(numberList(x, func(e float64) string { return strconv.FormatFloat(e, 'g', -1, 64) }), nested), nil
 	case fmt.Stringer:
 		return paramText(x.String(), nested)
 	}
 	return "", fmt.Errorf("unsupported type %T", v)
+}
+
+// numberList renders numbers as an array literal.
+func numberList[T any](x []T, format func(T) string) string {
+	parts := make([]string, len(x))
+	for i, e := range x {
+		parts[i] = format(e)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
 }
 
 // wrapNested returns an array literal as is: the engine parses a composite parameter with its
