@@ -128,8 +128,12 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 	sum.Requesters = len(reqs)
 
 	// HIT groups and hourly listing snapshots over the last two weeks.
-	var groups []group
+	var (
+		groups []group
+		c      curated // the groups again as market.sql's arrays, by requester
+	)
 	for _, rq := range reqs {
+		c.first, c.reject = append(c.first, uint32(len(groups))), append(c.reject, rq.rejectRate)
 		for g := 0; g < 2+r.IntN(7); g++ {
 			k := taskKinds[r.IntN(len(taskKinds))]
 			title := k.title
@@ -144,7 +148,9 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 				hits:    uint32(1 + r.IntN(500)),
 				created: o.Now.Add(-time.Duration(r.IntN(14*24)) * time.Hour),
 			})
+			c.add(groups[len(groups)-1])
 		}
+		c.count = append(c.count, uint32(len(groups))-c.first[len(c.first)-1])
 	}
 	sum.Groups = len(groups)
 	snapCols := []string{"crawled_at", "crawl_id", "hit_set_id", "requester_id", "requester_name", "title", "description",
@@ -183,21 +189,6 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 	reporters := make([]string, o.Reporters)
 	for i := range reporters {
 		reporters[i] = h.Reporter("worker", fmt.Sprintf("DEMOWORKER%06d", i))
-	}
-	var c curated
-	for i, rq := range reqs {
-		c.first = append(c.first, uint32(len(c.requester)))
-		c.reject = append(c.reject, rq.rejectRate)
-		for _, g := range groups {
-			if g.requesterID != rq.id {
-				continue
-			}
-			c.requester, c.name, c.hit, c.title = append(c.requester, g.requesterID), append(c.name, g.requesterName),
-				append(c.hit, g.hitSetID), append(c.title, g.title)
-			c.cents = append(c.cents, uint32(g.reward.Shift(2).IntPart()))
-			c.minutes, c.allotted = append(c.minutes, g.minutes), append(c.allotted, g.allotted)
-		}
-		c.count = append(c.count, uint32(len(c.requester))-c.first[i])
 	}
 	if err := curatedRecords(ctx, s, c, reporters, uint64(o.Records), o.Seed, o.Now, 14*24*time.Hour); err != nil {
 		return sum, err

@@ -86,6 +86,14 @@ type curated struct {
 	minutes                     []float64
 }
 
+// add appends a group to the arrays.
+func (c *curated) add(g group) {
+	c.requester, c.name, c.hit, c.title = append(c.requester, g.requesterID), append(c.name, g.requesterName),
+		append(c.hit, g.hitSetID), append(c.title, g.title)
+	c.cents = append(c.cents, uint32(g.reward.Shift(2).IntPart()))
+	c.minutes, c.allotted = append(c.minutes, g.minutes), append(c.allotted, g.allotted)
+}
+
 // curatedRecords writes n task records drawn from the demo's requesters, groups and reporters.
 func curatedRecords(ctx context.Context, s *store.Store, c curated, reporters []string, n, seed uint64, end time.Time, span time.Duration) error {
 	args := marketArgs(n, 0, seed, end, span)
