@@ -28,9 +28,9 @@ FROM
     SELECT
         n,
 {{- if .Curated}}
-        length({r_first:Array(UInt32)}) AS nr,
-        toUInt32(least(floor(pow(u_req, 2) * nr), toFloat64(nr - 1))) + 1 AS ri,
-        {r_first:Array(UInt32)}[ri] + cityHash64({seed:UInt64}, n, 'slot') % {r_count:Array(UInt32)}[ri] + 1 AS gi,
+        {r_first:Array(UInt32)} AS firsts,
+        toUInt32(least(floor(pow(u_req, 2) * length(firsts)), toFloat64(length(firsts) - 1))) + 1 AS ri,
+        firsts[ri] + cityHash64({seed:UInt64}, n, 'slot') % {r_count:Array(UInt32)}[ri] + 1 AS gi,
         {g_requester:Array(String)}[gi] AS m_requester_id,
         {g_name:Array(String)}[gi] AS m_requester_name,
         {g_hit:Array(String)}[gi] AS m_hit_set_id,
@@ -39,9 +39,10 @@ FROM
         {g_minutes:Array(Float64)}[gi] AS m_minutes,
         {g_allotted:Array(UInt32)}[gi] AS m_allotted,
         {r_reject:Array(Float64)}[ri] AS m_reject,
-        n % length({reporter_ids:Array(String)}) AS w,
-        intDiv(n, length({reporter_ids:Array(String)})) AS k,
-        {reporter_ids:Array(String)}[w + 1] AS m_reporter,
+        {reporter_ids:Array(String)} AS reps,
+        n % length(reps) AS w,
+        intDiv(n, length(reps)) AS k,
+        reps[w + 1] AS m_reporter,
 {{- else}}
         toUInt64(least(floor(pow(u_req, 3) * {requesters:UInt64}), toFloat64({requesters:UInt64} - 1))) AS ri,
         cityHash64({seed:UInt64}, ri, 'group') AS gh0,
