@@ -19,8 +19,8 @@ import (
 // (overlap.sql, found once for every scope) are copied into a second, small table; per scope,
 // their (key, reporter) pairs (pairs.sql) are materialized from it, since the figures read them
 // twice. The second table holds only the records that overlap another of their reporter's
-// (overlapping.sql): the rest merge to their plain sum in every scope. The tables live as long as the run; Memory tables left by a crashed process are empty
-// and dropped by a later run.
+// (overlapping.sql): the rest merge to their plain sum in every scope. The tables live as long
+// as the run; Memory tables left by a crashed process are empty and dropped by a later run.
 //
 // On a ClickHouse server the run keeps no tables: a Memory table lives on one server, and the
 // connections of a pool (or a cluster's load balancer) may reach another. Each scope then reads
@@ -88,7 +88,7 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 	q = "CREATE TABLE " + r.ovl + " ENGINE = Memory AS " + renderData("overlapping.sql", sqlData{Src: r.name})
 	if err := w.s.Exec(ctx, q, nil); err != nil {
 		r.close()
-		return nil, fmt.Errorf("wages: overlapping reporters: %w", err)
+		return nil, fmt.Errorf("wages: overlapping records: %w", err)
 	}
 	slog.Debug("wages: run started", slog.Duration("copy", copied), slog.Duration("overlaps", time.Since(t)-copied))
 	return r, nil
