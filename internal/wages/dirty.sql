@@ -9,7 +9,10 @@
 -- received records. Insert rows without a count (records = 0, written before wage_dirty counted)
 -- always qualify. A requester's figures are at least as new as the last Recompute (or it has
 -- none, when all its records are flagged), so only the insert rows after it ({floor}) are read.
--- The defaults of the LEFT JOIN (0, not NULL) are set here, whatever a server's profile says.
+-- The defaults of the LEFT JOIN (0, not NULL) are set here, whatever a server's profile says. The
+-- requesters' figures are filtered by the set of touched requesters as rows are read, not looked up
+-- by primary key: analysing a few thousand keys against the table's granules took 110-300 ms, the
+-- scan of every requester's row 30 ms (50,000 requesters).
 SELECT d.requester_id, max(d.touched_at) AS touched
 FROM
 (
@@ -30,4 +33,4 @@ GROUP BY d.requester_id
 HAVING max(d.touched_at) > {since:DateTime64(3, 'UTC')}
    AND (any(f.counted) = 0 OR min(d.records) = 0 OR sum(d.records) >= {stale_share:Float64} * any(f.counted))
 ORDER BY d.requester_id
-SETTINGS join_use_nulls = 0
+SETTINGS join_use_nulls = 0, use_index_for_in_with_subqueries = 0
