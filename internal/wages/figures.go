@@ -127,6 +127,8 @@ type sqlData struct {
 	Overlaps   string // table holding the rows of Src that overlap another of their reporter's (overlapping.sql); "" filters by reporter live
 	Pairs      string // table holding pairs.sql's rows for this scope; "" computes them
 	PairsA     string // pairs.sql's rows over the overlapping records alone, which pairs_ok.sql completes into Pairs
+	Names      string // table holding names.sql's rows for the run's records; "" computes them
+	Titles     string // table holding titles.sql's rows for the run's records; "" computes them
 	Lean       bool   // figures.sql: trend figures only (see figures.sql)
 	OverlapSet bool   // a run without tables: overlap.sql's reporters are bound as {ovl:Array(UInt64)}
 }

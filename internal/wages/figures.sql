@@ -104,11 +104,13 @@ LEFT JOIN
     GROUP BY kh
 ) AS m ON t.f_kh = m.kh
 {{- if and (not .Lean) (ne .K1 "''")}}
-LEFT JOIN ({{template "names.sql" .}}) AS n ON t.f_k1 = n.n_k1
+LEFT JOIN {{template "names" .}} AS n ON t.f_k1 = n.n_k1
 {{- end}}
 {{- if and (not .Lean) (ne .K2 "''")}}
-LEFT JOIN ({{template "titles.sql" .}}) AS g ON t.f_k1 = g.g_k1 AND t.f_k2 = g.g_k2
+LEFT JOIN {{template "titles" .}} AS g ON t.f_k1 = g.g_k1 AND t.f_k2 = g.g_k2
 {{- end}}
 {{define "pairs"}}{{if .Pairs}}{{.Pairs}}{{else}}({{template "pairs.sql" .}}){{end}}{{end}}
+{{define "names"}}{{if .Names}}{{.Names}}{{else}}({{template "names.sql" .}}){{end}}{{end}}
+{{define "titles"}}{{if .Titles}}{{.Titles}}{{else}}({{template "titles.sql" .}}){{end}}{{end}}
 {{- /* The records a query reads: the run's table, else source.sql as a subquery. */}}
 {{define "records"}}{{if .Src}}{{.Src}}{{else}}({{template "source.sql" .}}){{end}}{{end}}
