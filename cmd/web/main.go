@@ -47,6 +47,7 @@ func run() error {
 	cfg := config.Bind(fs)
 	cfg.BindWeb(fs)
 	staleShare := fs.Float64("stale-share", 0.01, "the update job recomputes a requester once its new records reach this share of those its figures count; 0: on every new record")
+	noRecordCache := fs.Bool("no-record-cache", false, "embedded store: keep no in-memory copy of the records between full recomputes (about 130 bytes a record); updates then read them from the store, slower")
 	reportsDir := fs.String("reports-dir", "", "folder of the wage reports; default DATA/reports (./reports-out with --clickhouse)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return err
@@ -90,7 +91,7 @@ func run() error {
 	if *staleShare == 0 {
 		*staleShare = -1 // wages.Config: negative is "every requester that received records"
 	}
-	w := wages.New(s, wages.Config{StaleShare: *staleShare})
+	w := wages.New(s, wages.Config{StaleShare: *staleShare, NoRecordCache: *noRecordCache})
 	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
 	figs := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
 	if err := figs.start(ctx); err != nil {

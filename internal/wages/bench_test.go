@@ -86,6 +86,17 @@ func cpuTime() time.Duration {
 
 func BenchmarkRecompute(b *testing.B) {
 	_, w, n := generated(b)
+	benchRecompute(b, w, n)
+}
+
+// BenchmarkRecomputeNoRecordCache is BenchmarkRecompute keeping no records cache (what the cache
+// costs a recompute: the flagged records' identities and every record's version are read too).
+func BenchmarkRecomputeNoRecordCache(b *testing.B) {
+	s, _, n := generated(b)
+	benchRecompute(b, wages.New(s, wages.Config{NoRecordCache: true}), n)
+}
+
+func benchRecompute(b *testing.B, w *wages.Wages, n uint64) {
 	b.ResetTimer()
 	cpu := cpuTime()
 	for b.Loop() {

@@ -3,3 +3,6 @@ package wages
 // WithoutRunTables makes w compute as it does on a ClickHouse server: no run tables, every
 // scope reading the records itself.
 func WithoutRunTables(w *Wages) { w.noRunTables = true }
+
+// CacheCopies is how many runs of w read their records from its records cache.
+func CacheCopies(w *Wages) int64 { return w.cacheCopies.Load() }

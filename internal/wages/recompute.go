@@ -42,11 +42,25 @@ func (w *Wages) Recompute(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The old cache goes first: two copies of every record would double the memory.
+	cache := w.cacheOn()
+	var blocks int64
+	if cache {
+		w.dropCache()
+		if blocks, err = w.blockMark(ctx); err != nil {
+			return err
+		}
+	}
 	r, err := w.startRun(ctx, at, whereNone, nil)
 	if err != nil {
 		return err
 	}
 	defer r.close()
+	if cache {
+		if err := w.keepCache(ctx, r, blocks); err != nil { // updates then read the records, slower
+			slog.Warn("wages: records cache", slog.Any("err", err))
+		}
+	}
 	if err := r.insertAll(ctx, recomputeScopes); err != nil {
 		return err
 	}

@@ -41,6 +41,7 @@ type run struct {
 	args  store.Args // the source filter's parameters
 
 	names, titles shared // the run's names.sql and titles.sql tables (with tables only)
+	kept          bool   // the run's table became the records cache: close leaves it
 }
 
 // shared is a table of a run that several scopes join, made once by the first that needs it.
@@ -96,6 +97,23 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 	r.ovl = r.name + "_overlaps"
 	r.names.name, r.titles.name = r.name+"_names", r.name+"_titles"
 	t := time.Now()
+	if where == whereNone || !w.copyCached(ctx, r, where, args) {
+		if err := w.copyRecords(ctx, r, where, args); err != nil {
+			return nil, err
+		}
+	}
+	copied := time.Since(t)
+	q := "CREATE TABLE " + r.ovl + " ENGINE = Memory AS " + renderData("overlapping.sql", sqlData{Src: r.name})
+	if err := w.s.Exec(ctx, q, nil); err != nil {
+		r.close()
+		return nil, fmt.Errorf("wages: overlapping records: %w", err)
+	}
+	slog.Debug("wages: run started", slog.Duration("copy", copied), slog.Duration("overlaps", time.Since(t)-copied))
+	return r, nil
+}
+
+// copyRecords fills the run's table with the unflagged records matching where (source.sql).
+func (w *Wages) copyRecords(ctx context.Context, r *run, where string, args store.Args) error {
 	q := "CREATE TABLE " + r.name + " ENGINE = Memory AS " + renderData("source.sql", sqlData{Where: where})
 	if where != whereNone {
 		// A filtered copy (an update's requesters) reads their rows first, then the other columns of
@@ -109,16 +127,9 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 	}
 	if err := w.s.Exec(ctx, q, args); err != nil {
 		r.drop(r.name)
-		return nil, fmt.Errorf("wages: copy records: %w", err)
+		return fmt.Errorf("wages: copy records: %w", err)
 	}
-	copied := time.Since(t)
-	q = "CREATE TABLE " + r.ovl + " ENGINE = Memory AS " + renderData("overlapping.sql", sqlData{Src: r.name})
-	if err := w.s.Exec(ctx, q, nil); err != nil {
-		r.close()
-		return nil, fmt.Errorf("wages: overlapping records: %w", err)
-	}
-	slog.Debug("wages: run started", slog.Duration("copy", copied), slog.Duration("overlaps", time.Since(t)-copied))
-	return r, nil
+	return nil
 }
 
 // insert writes one scope's figures (figures.sql) stamped with the run's time.
@@ -192,7 +203,9 @@ func (r *run) close() {
 		r.drop(r.titles.name)
 		r.drop(r.names.name)
 		r.drop(r.ovl)
-		r.drop(r.name)
+		if !r.kept {
+			r.drop(r.name)
+		}
 	}
 }
 
@@ -216,6 +229,9 @@ func (w *Wages) dropStaleRuns(ctx context.Context) {
 	for rows.Next() {
 		var name string
 		if rows.Scan(&name) != nil {
+			continue
+		}
+		if _, live := liveCaches.Load(name); live {
 			continue
 		}
 		ms, _, _ := strings.Cut(strings.TrimPrefix(name, runPrefix), "_")

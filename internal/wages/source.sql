@@ -6,11 +6,16 @@
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
 -- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
 -- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+--
+-- rk and version identify the record's version (migration 0010): a full copy kept as the records
+-- cache (recordCache) is matched by them with the versions written since. Fresh reads those: the
+-- records of the parts named {parts}, flagged ones included (with their flag), since a newer
+-- flagged version removes a record the cache holds.
 SELECT
     {{.Text "requester_id"}}, {{.Text "hit_set_id"}},
-    rp,
+    rp, rk, version,
     start_ms, end_ms, secs, is_submitted, toDecimal64(paid, 2) AS paid, toDecimal64(offered, 2) AS offered,
     task_hourly, status, decision_secs, allotted_seconds, at, received_at,
-    {{.Text "requester_name"}}, {{.Text "title"}}, reward
+    {{.Text "requester_name"}}, {{.Text "title"}}, reward{{if .Fresh}}, flag{{end}}
 FROM wage_records
-WHERE flag = '' {{.Where}}
+WHERE {{if .Fresh}}part IN {parts:Array(String)}{{else}}flag = ''{{end}} {{.Where}}

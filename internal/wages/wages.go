@@ -9,6 +9,7 @@ package wages
 
 import (
 	"errors"
+	"sync/atomic"
 
 	"github.com/hitwage/hitwage/internal/store"
 )
@@ -28,6 +29,9 @@ type Config struct {
 	// the records they count (default 0.01; negative: every requester that received records). The
 	// periodic Recompute includes every record whatever the share.
 	StaleShare float64
+	// NoRecordCache keeps no copy of the records between full recomputes (recordCache): an update
+	// then reads its requesters' records from the store, slower, without holding their memory.
+	NoRecordCache bool
 }
 
 func (c Config) withDefaults() Config {
@@ -53,6 +57,8 @@ type Wages struct {
 	s           *store.Store
 	cfg         Config
 	noRunTables bool // read the records in every query, as in server mode (see run); set by tests
+	cache       recordCache
+	cacheCopies atomic.Int64 // runs whose records came from the cache (read by tests)
 }
 
 // New returns a Wages reading and writing s.

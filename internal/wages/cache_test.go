@@ -1,0 +1,126 @@
+package wages_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/wages"
+)
+
+// TestUpdateFromCache: an update reads its requesters' records from the records cache of the last
+// Recompute and from the parts written since. Its figures must be those computed from every part of
+// the table, whatever arrived meanwhile: newer versions, newer flagged versions, older versions
+// written later (of a record the cache holds, and of one whose newest version is flagged), new
+// records and requesters, and parts merged across the cache's mark.
+func TestUpdateFromCache(t *testing.T) {
+	s, w := newWages(t)
+	ctx := context.Background()
+	insert(t, s,
+		task{req: "R1", reporter: "a", group: "G1", assignment: "A1", reward: "0.50", startMin: 0, secs: 600, status: records.Pending},
+		task{req: "R1", reporter: "a", group: "G1", assignment: "A2", reward: "0.50", startMin: 5, secs: 600, status: records.Approved, decidedAfter: time.Hour},
+		task{req: "R1", reporter: "b", group: "G2", assignment: "A3", reward: "1.00", startMin: 0, secs: 300, status: records.Approved},
+		task{req: "R2", reporter: "b", group: "G3", assignment: "A4", reward: "0.20", startMin: 30, secs: 90, status: records.Approved},
+		task{req: "R2", reporter: "c", group: "G3", assignment: "A5", reward: "0.20", startMin: 40, secs: 120, status: records.Pending},
+		task{req: "R3", reporter: "c", group: "G4", assignment: "A6", reward: "2.00", startMin: 60, secs: 1200, status: records.Approved},
+		// A7's newest version is flagged (longer than a day): no figure counts A7.
+		task{req: "R3", reporter: "d", group: "G4", assignment: "A7", reward: "2.00", startMin: 0, secs: 90_000, allotted: 100_000, status: records.Approved, received: 2 * time.Hour},
+	)
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ref := wages.New(s, wages.Config{NoRecordCache: true})
+	check := func(step string, copies int64) map[string]wages.RequesterFigures {
+		t.Helper()
+		if _, err := w.Update(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := wages.CacheCopies(w); got != copies {
+			t.Fatalf("%s: %d updates read the records cache, want %d", step, got, copies)
+		}
+		cached := snapshotFigures(t, w)
+		var ids []string
+		for _, r := range cached.Requesters {
+			ids = append(ids, r.RequesterID)
+		}
+		if err := ref.RecomputeRequesters(ctx, ids); err != nil {
+			t.Fatal(err)
+		}
+		if wages.CacheCopies(ref) != 0 {
+			t.Fatalf("%s: the reference read a records cache", step)
+		}
+		if full := snapshotFigures(t, ref); !reflect.DeepEqual(cached, full) {
+			t.Errorf("%s: figures from the cache differ from those of every record:\ncache %+v\nfull  %+v", step, cached, full)
+		}
+		byID := map[string]wages.RequesterFigures{}
+		for _, r := range cached.Requesters {
+			byID[r.RequesterID] = r
+		}
+		return byID
+	}
+
+	insert(t, s,
+		// A newer version: A1 rejected.
+		task{req: "R1", reporter: "a", group: "G1", assignment: "A1", reward: "0.50", startMin: 0, secs: 600, status: records.Rejected, decidedAfter: time.Hour, received: 3 * time.Hour},
+		task{req: "R1", reporter: "b", group: "G2", assignment: "A8", reward: "1.00", startMin: 20, secs: 300, status: records.Approved},
+		// A newer, flagged version removes A5.
+		task{req: "R2", reporter: "c", group: "G3", assignment: "A5", reward: "0.20", startMin: 40, secs: 90_000, allotted: 100_000, status: records.Pending, received: 3 * time.Hour},
+		// Older versions written later: the cache's A6 and the flagged A7 stay as they are.
+		task{req: "R3", reporter: "c", group: "G4", assignment: "A6", reward: "9.00", startMin: 60, secs: 1200, status: records.Approved, received: 30 * time.Second},
+		task{req: "R3", reporter: "d", group: "G4", assignment: "A7", reward: "2.00", startMin: 0, secs: 1200, status: records.Approved, received: 30 * time.Second},
+		task{req: "R4", reporter: "e", group: "G5", assignment: "A9", reward: "0.75", startMin: 0, secs: 450, status: records.Submitted},
+	)
+	got := check("new versions", 1)
+	if r := got["R1"]; r.Records != 4 || r.Rejected != 1 || r.Approved != 3 {
+		t.Errorf("R1: %d records, %d rejected, %d approved; want 4, 1, 3", r.Records, r.Rejected, r.Approved)
+	}
+	if r := got["R2"]; r.Records != 1 {
+		t.Errorf("R2: %d records, want 1 (A5's newest version is flagged)", r.Records)
+	}
+	if r := got["R3"]; r.Records != 1 || r.Paid != 2 {
+		t.Errorf("R3: %d records paying $%.2f, want 1 paying $2.00 (A6 as cached, A7 flagged)", r.Records, r.Paid)
+	}
+	if r := got["R4"]; r.Records != 1 {
+		t.Errorf("R4: %d records, want 1", r.Records)
+	}
+
+	// One part of every block, on both sides of the cache's mark.
+	insert(t, s, task{req: "R1", reporter: "a", group: "G1", assignment: "A2", reward: "0.50", startMin: 5, secs: 600, status: records.Rejected, decidedAfter: time.Hour, received: 4 * time.Hour})
+	if err := s.Exec(ctx, "OPTIMIZE TABLE task_records FINAL", nil); err != nil {
+		t.Fatal(err)
+	}
+	got = check("parts merged", 2)
+	if r := got["R1"]; r.Records != 4 || r.Rejected != 2 {
+		t.Errorf("R1 after merging: %d records, %d rejected; want 4, 2", r.Records, r.Rejected)
+	}
+}
+
+type figuresSnapshot struct {
+	Requesters []wages.RequesterFigures
+	Groups     []wages.Group
+}
+
+// snapshotFigures reads every requester's and HIT group's precomputed figures, without their times.
+func snapshotFigures(t *testing.T, w *wages.Wages) figuresSnapshot {
+	t.Helper()
+	ctx := context.Background()
+	var sn figuresSnapshot
+	var err error
+	if sn.Requesters, err = w.Requesters(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range sn.Requesters {
+		sn.Requesters[i].ComputedAt = time.Time{}
+		gs, err := w.Groups(ctx, sn.Requesters[i].RequesterID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range gs {
+			gs[j].ComputedAt = time.Time{}
+		}
+		sn.Groups = append(sn.Groups, gs...)
+	}
+	return sn
+}
