@@ -24,34 +24,19 @@ func TestRunWithoutTables(t *testing.T) {
 		task{req: "R2", reporter: "c", group: "G3", assignment: "A6", reward: "0.20", startMin: 60 * 24 * 8, secs: 95, status: records.Abandoned},
 	)
 	type snapshot struct {
-		Requesters []wages.RequesterFigures
-		Groups     []wages.Group
-		Market     wages.Figures
-		Weeks      []wages.WeekPoint
-		Hours      []wages.HourPoint
-		Weekdays   []wages.WeekdayPoint
+		figuresSnapshot
+		Market   wages.Figures
+		Weeks    []wages.WeekPoint
+		Hours    []wages.HourPoint
+		Weekdays []wages.WeekdayPoint
 	}
 	take := func(w *wages.Wages) snapshot {
 		t.Helper()
 		if err := w.Recompute(ctx); err != nil {
 			t.Fatal(err)
 		}
-		var sn snapshot
+		sn := snapshot{figuresSnapshot: snapshotFigures(t, w)}
 		var err error
-		if sn.Requesters, err = w.Requesters(ctx); err != nil {
-			t.Fatal(err)
-		}
-		for i := range sn.Requesters {
-			sn.Requesters[i].ComputedAt = time.Time{}
-			gs, err := w.Groups(ctx, sn.Requesters[i].RequesterID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for j := range gs {
-				gs[j].ComputedAt = time.Time{}
-			}
-			sn.Groups = append(sn.Groups, gs...)
-		}
 		if sn.Market, err = w.Market(ctx); err != nil {
 			t.Fatal(err)
 		}
