@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/hitwage/hitwage/internal/store"
@@ -56,12 +57,21 @@ func (w *Wages) Recompute(ctx context.Context) error {
 		return err
 	}
 	defer r.close()
+	// The cache's flagged records are read alongside the scopes, which leave a core idle in their
+	// single-threaded steps.
+	var kept sync.WaitGroup
 	if cache {
-		if err := w.keepCache(ctx, r, blocks); err != nil { // updates then read the records, slower
-			slog.Warn("wages: records cache", slog.Any("err", err))
-		}
+		kept.Add(1)
+		go func() {
+			defer kept.Done()
+			if err := w.keepCache(ctx, r, blocks); err != nil { // updates then read the records, slower
+				slog.Warn("wages: records cache", slog.Any("err", err))
+			}
+		}()
 	}
-	if err := r.insertAll(ctx, recomputeScopes); err != nil {
+	err = r.insertAll(ctx, recomputeScopes)
+	kept.Wait()
+	if err != nil {
 		return err
 	}
 	// Merge the run's parts and the older versions away: a lookup reads one part instead of the
