@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"sync"
 	"time"
 
@@ -37,12 +38,14 @@ func (w *Wages) cacheOn() bool {
 	return w.s.Mode() == store.Embedded && !w.noRunTables && !w.cfg.NoRecordCache
 }
 
+// recordParts selects task_records' active parts from system.parts.
+const recordParts = " FROM system.parts WHERE database = currentDatabase() AND table = 'task_records' AND active"
+
 // blockMark is the highest block number of task_records' active parts: every block up to it is
 // committed, so a copy that starts after reading it includes them all.
 func (w *Wages) blockMark(ctx context.Context) (int64, error) {
 	var m int64
-	err := w.s.QueryRow(ctx, "SELECT toInt64(max(max_block_number)) FROM system.parts "+
-		"WHERE database = currentDatabase() AND table = 'task_records' AND active", nil, &m)
+	err := w.s.QueryRow(ctx, "SELECT toInt64(max(max_block_number))"+recordParts, nil, &m)
 	if err != nil {
 		return 0, fmt.Errorf("wages: block mark: %w", err)
 	}
@@ -72,14 +75,14 @@ func (w *Wages) dropCache() {
 func (w *Wages) keepCache(ctx context.Context, r *run, mark int64) error {
 	t := time.Now()
 	flagged := r.name + "_flagged"
-	liveCaches.Store(flagged, true)
+	liveCaches.Store(flagged, struct{}{})
 	err := w.s.Exec(ctx, "CREATE TABLE "+flagged+" ENGINE = Memory AS SELECT rk, version FROM wage_records WHERE flag != ''", nil)
 	if err != nil {
 		liveCaches.Delete(flagged)
 		r.drop(flagged)
 		return fmt.Errorf("wages: cache flagged records: %w", err)
 	}
-	liveCaches.Store(r.name, true)
+	liveCaches.Store(r.name, struct{}{})
 	r.kept = true
 	w.cache.mu.Lock()
 	w.cache.table, w.cache.mark = r.name, mark
@@ -110,31 +113,16 @@ func (w *Wages) copyCached(ctx context.Context, r *run, where string, args store
 }
 
 func (w *Wages) fillFromCache(ctx context.Context, r *run, where string, args store.Args) error {
-	rows, err := w.s.Query(ctx, "SELECT name FROM system.parts WHERE database = currentDatabase() "+
-		"AND table = 'task_records' AND active AND max_block_number > {mark:Int64}", store.Args{"mark": w.cache.mark})
+	var parts []string
+	err := w.s.QueryRow(ctx, "SELECT groupArray(name)"+recordParts+" AND max_block_number > {mark:Int64}",
+		store.Args{"mark": w.cache.mark}, &parts)
 	if err != nil {
 		return err
 	}
-	parts := []string{}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			_ = rows.Close()
-			return err
-		}
-		parts = append(parts, p)
-	}
-	if err := rows.Err(); err != nil {
-		_ = rows.Close()
-		return err
-	}
-	_ = rows.Close()
 	fresh := r.name + "_fresh"
 	defer r.drop(fresh)
 	a := store.Args{"parts": parts}
-	for k, v := range args {
-		a[k] = v
-	}
+	maps.Copy(a, args)
 	q := "CREATE TABLE " + fresh + " ENGINE = Memory AS " + renderData("source.sql", sqlData{Where: where, Fresh: true}) +
 		" SETTINGS optimize_move_to_prewhere_if_final = 1, enable_vertical_final = 0"
 	if err := w.s.Exec(ctx, q, a); err != nil {

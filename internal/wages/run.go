@@ -116,7 +116,7 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 		r.close()
 		return nil, fmt.Errorf("wages: overlapping records: %w", err)
 	}
-	slog.Debug("wages: run started", slog.Duration("copy", copied), slog.Duration("overlaps", time.Since(t)-copied))
+	slog.Debug("wages: run started", slog.Duration("copy", copied), slog.Duration("overlaps_names_titles", time.Since(t)-copied))
 	return r, nil
 }
 
