@@ -127,7 +127,8 @@ type sqlData struct {
 	Overlaps   string // table holding the rows of Src that overlap another of their reporter's (overlapping.sql); "" filters by reporter live
 	Pairs      string // table holding pairs.sql's rows for this scope; "" computes them
 	PairsA     string // pairs.sql's rows over the overlapping records alone, which pairs_ok.sql completes into Pairs
-	Fresh      bool   // source.sql: the records of the parts {parts}, flagged ones included (recordCache)
+	Versions   bool   // source.sql: with each record's rk and version, for the records cache
+	Fresh      bool   // source.sql: the records of the parts {parts}, flagged ones included, with their versions (recordCache)
 	Cache      string // cached.sql: the records cache's table (its flagged records: Cache + "_flagged")
 	Names      string // table holding names.sql's rows for the run's records; "" computes them
 	Titles     string // table holding titles.sql's rows for the run's records; "" computes them

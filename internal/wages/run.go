@@ -120,9 +120,11 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 	return r, nil
 }
 
-// copyRecords fills the run's table with the unflagged records matching where (source.sql).
+// copyRecords fills the run's table with the unflagged records matching where (source.sql), with
+// their versions when the copy will be kept as the records cache.
 func (w *Wages) copyRecords(ctx context.Context, r *run, where string, args store.Args) error {
-	q := "CREATE TABLE " + r.name + " ENGINE = Memory AS " + renderData("source.sql", sqlData{Where: where})
+	d := sqlData{Where: where, Versions: where == whereNone && w.cacheOn()}
+	q := "CREATE TABLE " + r.name + " ENGINE = Memory AS " + renderData("source.sql", d)
 	if where != whereNone {
 		// A filtered copy (an update's requesters) reads their rows first, then the other columns of
 		// the granules holding them; without it FINAL reads every column of the selected ranges. With
