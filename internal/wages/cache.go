@@ -93,31 +93,36 @@ func (w *Wages) keepCache(ctx context.Context, r *run, mark int64) error {
 
 // copyCached fills the run's table with the records matching where from the cache and the parts
 // written since it (cached.sql), and reports whether it did: without a cache, or when reading it
-// fails (its table dropped behind the process's back), the caller copies from task_records.
+// fails (its table dropped behind the process's back), the caller copies from task_records. A
+// cache that cannot be read is forgotten until the next Recompute.
 func (w *Wages) copyCached(ctx context.Context, r *run, where string, args store.Args) bool {
-	w.cache.mu.RLock()
-	defer w.cache.mu.RUnlock()
-	if w.cache.table == "" {
-		return false
-	}
-	err := w.fillFromCache(ctx, r, where, args)
+	had, err := w.fillFromCache(ctx, r, where, args)
 	if err == nil {
-		w.cacheCopies.Add(1)
-		return true
+		if had {
+			w.cacheCopies.Add(1)
+		}
+		return had
 	}
 	r.drop(r.name)
 	if ctx.Err() == nil {
 		slog.Warn("wages: records cache unreadable, reading the records", slog.Any("err", err))
+		w.dropCache()
 	}
 	return false
 }
 
-func (w *Wages) fillFromCache(ctx context.Context, r *run, where string, args store.Args) error {
+// fillFromCache does copyCached's work while holding the cache; had is false without one.
+func (w *Wages) fillFromCache(ctx context.Context, r *run, where string, args store.Args) (had bool, err error) {
+	w.cache.mu.RLock()
+	defer w.cache.mu.RUnlock()
+	if w.cache.table == "" {
+		return false, nil
+	}
 	var parts []string
-	err := w.s.QueryRow(ctx, "SELECT groupArray(name)"+recordParts+" AND max_block_number > {mark:Int64}",
+	err = w.s.QueryRow(ctx, "SELECT groupArray(name)"+recordParts+" AND max_block_number > {mark:Int64}",
 		store.Args{"mark": w.cache.mark}, &parts)
 	if err != nil {
-		return err
+		return true, err
 	}
 	fresh := r.name + "_fresh"
 	defer r.drop(fresh)
@@ -126,8 +131,8 @@ func (w *Wages) fillFromCache(ctx context.Context, r *run, where string, args st
 	q := "CREATE TABLE " + fresh + " ENGINE = Memory AS " + renderData("source.sql", sqlData{Where: where, Fresh: true}) +
 		" SETTINGS optimize_move_to_prewhere_if_final = 1, enable_vertical_final = 0"
 	if err := w.s.Exec(ctx, q, a); err != nil {
-		return err
+		return true, err
 	}
 	q = "CREATE TABLE " + r.name + " ENGINE = Memory AS " + renderData("cached.sql", sqlData{Where: where, Cache: w.cache.table, Src: fresh})
-	return w.s.Exec(ctx, q, args)
+	return true, w.s.Exec(ctx, q, args)
 }

@@ -124,3 +124,43 @@ func snapshotFigures(t *testing.T, w *wages.Wages) figuresSnapshot {
 	}
 	return sn
 }
+
+// TestUpdateCacheDropped: a records cache whose table was dropped behind the process's back costs
+// an update only speed: it reads the records from the store, and the cache is forgotten (its other
+// table dropped) rather than tried again on every update.
+func TestUpdateCacheDropped(t *testing.T) {
+	s, w := newWages(t)
+	ctx := context.Background()
+	insert(t, s, task{req: "R1", reporter: "a", group: "G1", assignment: "A1", reward: "0.50", startMin: 0, secs: 600, status: records.Approved})
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var cache string
+	if err := s.QueryRow(ctx, "SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, 'wage_run_') AND NOT endsWith(name, '_flagged')", nil, &cache); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Exec(ctx, "DROP TABLE "+cache, nil); err != nil {
+		t.Fatal(err)
+	}
+	insert(t, s, task{req: "R1", reporter: "a", group: "G1", assignment: "A2", reward: "0.50", startMin: 30, secs: 600, status: records.Approved})
+	if _, err := w.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := wages.CacheCopies(w); n != 0 {
+		t.Fatalf("%d updates read the dropped cache", n)
+	}
+	r, err := w.Requester(ctx, "R1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Records != 2 || r.Paid != 1 {
+		t.Errorf("R1: %d records paying $%.2f, want 2 paying $1.00", r.Records, r.Paid)
+	}
+	var left uint64
+	if err := s.QueryRow(ctx, "SELECT count() FROM system.tables WHERE database = currentDatabase() AND startsWith(name, 'wage_run_')", nil, &left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Errorf("%d run tables left: the unreadable cache was not forgotten", left)
+	}
+}
