@@ -1,12 +1,14 @@
 // Package schedule runs hitwage's periodic jobs (crawls, score refreshes, reports) with
-// robfig/cron: a run still going when its next turn comes is skipped, not stacked, and the
-// last run of every job is kept for /healthz.
+// robfig/cron: specs are read in UTC whatever the host's time zone, a run still going when its
+// next turn comes is skipped, not stacked, a job's panic is its run's error (the process goes
+// on), and the last run of every job is kept for /healthz.
 package schedule
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"time"
@@ -47,10 +49,11 @@ type Scheduler struct {
 	wg     sync.WaitGroup
 }
 
-// New returns a stopped scheduler.
+// New returns a stopped scheduler. Specs are read in UTC: "0 6 * * 1" is Mondays 06:00 UTC, as
+// the docs promise, on a host in any time zone.
 func New(log *slog.Logger) *Scheduler {
 	ctx, stop := context.WithCancel(context.Background())
-	return &Scheduler{c: cron.New(), log: log, ctx: ctx, stop: stop, status: map[string]*Status{}, ids: map[string]cron.EntryID{}}
+	return &Scheduler{c: cron.New(cron.WithLocation(time.UTC)), log: log, ctx: ctx, stop: stop, status: map[string]*Status{}, ids: map[string]cron.EntryID{}}
 }
 
 // Add registers a job; a bad spec is an error naming the job.
@@ -68,6 +71,7 @@ func (s *Scheduler) Add(j Job) error {
 }
 
 // RunNow runs a job at once unless it is already running (then the turn is counted as skipped).
+// A panic in the job ends that run with the error "panic: ...", logged with its stack.
 func (s *Scheduler) RunNow(j Job) {
 	s.mu.Lock()
 	st := s.status[j.Name]
@@ -88,7 +92,7 @@ func (s *Scheduler) RunNow(j Job) {
 	defer s.wg.Done()
 
 	start := time.Now()
-	err := j.Run(s.ctx)
+	err := s.run(j)
 	d := time.Since(start)
 
 	s.mu.Lock()
@@ -105,6 +109,18 @@ func (s *Scheduler) RunNow(j Job) {
 	} else {
 		s.log.Info("job done", slog.String("job", j.Name), slog.Duration("took", d))
 	}
+}
+
+// run runs the job once, turning a panic into its error: a job runs on cron's goroutine, where a
+// panic would end the whole process (the site with it), and the job would stay "running".
+func (s *Scheduler) run(j Job) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+			s.log.Error("job panicked", slog.String("job", j.Name), slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+		}
+	}()
+	return j.Run(s.ctx)
 }
 
 // Start begins running jobs on their schedules.
