@@ -106,9 +106,20 @@ func (a *App) observe(c *fiber.Ctx) error {
 	if a.deps.AccessLog {
 		a.deps.Log.LogAttrs(c.UserContext(), slog.LevelInfo, "http request",
 			slog.String("method", c.Method()), slog.String("path", c.Path()), slog.String("route", route),
-			slog.Int("status", status), slog.Duration("took", d), slog.Int("bytes", len(c.Response().Body())))
+			slog.Int("status", status), slog.Duration("took", d), slog.Int("bytes", bodySize(c)))
 	}
 	return err
+}
+
+// bodySize is the answer's size for the access log, -1 when it is streamed without a length (an
+// export). It never reads a streamed body: Response().Body() would copy the whole stream into
+// memory before the first byte is sent.
+func bodySize(c *fiber.Ctx) int {
+	r := c.Response()
+	if r.IsBodyStream() {
+		return max(r.Header.ContentLength(), -1)
+	}
+	return len(r.Body())
 }
 
 func (a *App) metricsHandler(c *fiber.Ctx) error {
