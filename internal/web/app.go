@@ -79,6 +79,7 @@ func New(d Deps) *App {
 	a.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: a.logPanic}))
 	a.Use(a.observe)
 	a.Use(securityHeaders)
+	a.Use(a.decodeBody) // a gzip, deflate or br body is decoded once, within the route's limit
 	a.Get("/healthz", a.healthz)
 	a.Get("/metrics", a.metricsHandler)
 	for _, register := range routeSets {
