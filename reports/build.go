@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hitwage/hitwage/internal/market"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
 )
@@ -40,6 +41,7 @@ type Builder struct {
 	Revision string                          // git revision of the running program
 	BaseURL  string                          // the site's public URL, for the permanent link and citation
 	K        int                             // fewest distinct reporters behind a published figure; default 5
+	Platform platform.ID                     // the platform reported on; default MTurk (its figures are in its currency)
 }
 
 func (b *Builder) k() uint64 {
@@ -125,13 +127,22 @@ type coverage struct {
 	firstDay, lastDay                                 string
 }
 
-func rangeArgs(p Period) store.Args {
-	return store.Args{"from": p.From, "to": p.To}
+// rangeArgs binds a period and the report's platform.
+func (b *Builder) rangeArgs(p Period) store.Args {
+	return store.Args{"from": p.From, "to": p.To, "plat": string(b.platform())}
+}
+
+// platform is the platform the report covers; MTurk unless set.
+func (b *Builder) platform() platform.ID {
+	if b.Platform == "" {
+		return platform.MTurk
+	}
+	return b.Platform
 }
 
 func (b *Builder) coverage(ctx context.Context, p Period) (coverage, error) {
 	var c coverage
-	err := b.Store.QueryRow(ctx, coverageSQL, rangeArgs(p),
+	err := b.Store.QueryRow(ctx, coverageSQL, b.rangeArgs(p),
 		&c.records, &c.reporters, &c.requesters, &c.flagged, &c.noFinish, &c.firstDay, &c.lastDay)
 	if err != nil {
 		return c, fmt.Errorf("reports: coverage: %w", err)
@@ -141,18 +152,18 @@ func (b *Builder) coverage(ctx context.Context, p Period) (coverage, error) {
 
 // market returns the market's live figures over p; zero figures when it has no records.
 func (b *Builder) market(ctx context.Context, p Period) (wages.Figures, error) {
-	f, err := b.Wages.MarketRange(ctx, wages.Range{From: p.From, To: p.To})
+	fs, err := b.Wages.MarketRange(ctx, b.platform(), wages.Range{From: p.From, To: p.To})
 	if errors.Is(err, wages.ErrNotFound) {
 		return wages.Figures{}, nil
 	}
 	if err != nil {
-		return f, fmt.Errorf("reports: market figures %s: %w", p.Name, err)
+		return wages.Figures{}, fmt.Errorf("reports: market figures %s: %w", p.Name, err)
 	}
-	return f, nil
+	return fs[0], nil
 }
 
 func (b *Builder) distribution(ctx context.Context, p Period, records uint64) (Table, error) {
-	args := rangeArgs(p)
+	args := b.rangeArgs(p)
 	args["width"], args["bins"] = BinWidth, uint32(Bins)
 	rows, err := b.Store.Query(ctx, histogramSQL, args)
 	if err != nil {
@@ -203,7 +214,7 @@ type reqCount struct {
 }
 
 func (b *Builder) requesterCounts(ctx context.Context, p Period) ([]reqCount, error) {
-	args := rangeArgs(p)
+	args := b.rangeArgs(p)
 	args["prev"] = p.Previous().From
 	rows, err := b.Store.Query(ctx, requestersSQL, args)
 	if err != nil {

@@ -9,4 +9,4 @@ SELECT
     if(records = 0, '', toString(toDate(minIf(at, flag = '')))) AS first_day,
     if(records = 0, '', toString(toDate(maxIf(at, flag = '')))) AS last_day
 FROM wage_records
-WHERE at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+WHERE at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')} AND platform = {plat:String}

@@ -6,3 +6,4 @@ SELECT leftPad(lower(hex(groupBitXor(cityHash64(requester_id, record_key, versio
 FROM task_records FINAL
 WHERE coalesce(finished_at, accepted_at, received_at) >= {from:DateTime64(3, 'UTC')}
   AND coalesce(finished_at, accepted_at, received_at) < {to:DateTime64(3, 'UTC')}
+  AND if(position(requester_id, ':') = 0, 'mturk', substring(requester_id, 1, position(requester_id, ':') - 1)) = {plat:String}

@@ -7,11 +7,11 @@ FROM
 (
     SELECT 'effective' AS kind, task_hourly AS v
     FROM wage_records
-    WHERE flag = '' AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+    WHERE flag = '' AND platform = {plat:String} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
     UNION ALL
     SELECT 'nominal' AS kind, toFloat64(offered) / secs * 3600 AS v
     FROM wage_records
-    WHERE flag = '' AND is_submitted AND secs > 0 AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+    WHERE flag = '' AND platform = {plat:String} AND is_submitted AND secs > 0 AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
 )
 GROUP BY kind, bin
 ORDER BY kind, bin

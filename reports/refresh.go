@@ -29,7 +29,7 @@ const fingerprintRow = "data fingerprint"
 // fingerprint is the fingerprint of p's task records now.
 func (b *Builder) fingerprint(ctx context.Context, p Period) (string, error) {
 	var fp string
-	if err := b.Store.QueryRow(ctx, fingerprintSQL, rangeArgs(p), &fp); err != nil {
+	if err := b.Store.QueryRow(ctx, fingerprintSQL, b.rangeArgs(p), &fp); err != nil {
 		return "", fmt.Errorf("reports: fingerprint: %w", err)
 	}
 	return fp, nil

@@ -7,6 +7,6 @@ SELECT
     countIf(at < {from:DateTime64(3, 'UTC')}) AS prev_records,
     uniqExactIf(reporter, at < {from:DateTime64(3, 'UTC')}) AS prev_reporters
 FROM wage_records
-WHERE flag = '' AND at >= {prev:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+WHERE flag = '' AND platform = {plat:String} AND at >= {prev:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
 GROUP BY requester_id
 ORDER BY records DESC, prev_records DESC, requester_id

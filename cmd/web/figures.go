@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/schedule"
 	"github.com/hitwage/hitwage/internal/store"
@@ -90,10 +91,12 @@ func (f *figures) newestReview(ctx context.Context) (time.Time, error) {
 
 // start loads the figures at boot: a full recompute when nothing is precomputed yet.
 func (f *figures) start(ctx context.Context) error {
-	if _, err := f.w.Market(ctx); err != nil {
-		return f.full(ctx)
+	for _, p := range platform.All() {
+		if _, err := f.w.Market(ctx, p.ID); err == nil {
+			return f.reload(ctx)
+		}
 	}
-	return f.reload(ctx)
+	return f.full(ctx)
 }
 
 func (f *figures) jobs() []schedule.Job {

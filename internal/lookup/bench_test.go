@@ -1,12 +1,16 @@
 package lookup_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/hitwage/hitwage/internal/platform"
+)
 
 // BenchmarkRankedHome asks for the best and the worst ten payers, as every home page view does.
 func BenchmarkRankedHome(b *testing.B) {
 	_, d := loaded(b)
 	for b.Loop() {
-		if len(d.Ranked(10, 5, false)) == 0 || len(d.Ranked(10, 5, true)) == 0 {
+		if len(d.Ranked(platform.MTurk, 10, 5, false)) == 0 || len(d.Ranked(platform.MTurk, 10, 5, true)) == 0 {
 			b.Fatal("no ranked requesters")
 		}
 	}
@@ -19,6 +23,6 @@ func BenchmarkSearch(b *testing.B) {
 	q[1] = 'x'
 	query := string(q[:min(len(q), 8)])
 	for b.Loop() {
-		d.Search(query, 50)
+		d.Search(platform.MTurk, query, 50)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
 )
@@ -34,12 +35,14 @@ type Reviews struct {
 
 // Requester is what the site publishes about one requester.
 type Requester struct {
-	ID        string
-	Name      string
-	Wages     wages.Figures
-	Reviews   Reviews
-	Score     *Score // nil while the ratings are not computed
-	UpdatedAt time.Time
+	ID         string      // the stored key (platform.Key): the platform's id for MTurk, "platform:id" otherwise
+	Platform   platform.ID // the platform it is a requester of
+	PlatformID string      // its id on that platform
+	Name       string
+	Wages      wages.Figures
+	Reviews    Reviews
+	Score      *Score // nil while the ratings are not computed
+	UpdatedAt  time.Time
 }
 
 // Score is a requester's fairness score as the site shows it.
@@ -76,19 +79,18 @@ type Directory struct {
 
 type snapshot struct {
 	byID   map[string]*Requester
-	sorted []*Requester // by name, for search
-	keys   []searchKey  // sorted's search keys, index for index
-	best   []*Requester // with an effective wage: highest first, ties by name (Ranked)
-	worst  []*Requester // with an effective wage: lowest first, ties by name (Ranked)
-	market wages.Figures
-	hasMkt bool
+	sorted []*Requester                  // by name, for search
+	keys   []searchKey                   // sorted's search keys, index for index
+	best   []*Requester                  // with an effective wage: highest first, ties by name (Ranked)
+	worst  []*Requester                  // with an effective wage: lowest first, ties by name (Ranked)
+	market map[platform.ID]wages.Figures // each platform's market in its currency
 	at     time.Time
 }
 
 // New returns an empty directory; call Refresh to fill it.
 func New(s *store.Store, w *wages.Wages, scorer Scorer) *Directory {
 	d := &Directory{s: s, w: w, scorer: scorer}
-	d.snap.Store(&snapshot{byID: map[string]*Requester{}})
+	d.snap.Store(&snapshot{byID: map[string]*Requester{}, market: map[platform.ID]wages.Figures{}})
 	return d
 }
 
@@ -96,7 +98,7 @@ func New(s *store.Store, w *wages.Wages, scorer Scorer) *Directory {
 func (d *Directory) Refresh(ctx context.Context) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	figs, market, err := d.figures(ctx)
+	figs, markets, err := d.figures(ctx)
 	if err != nil {
 		return err
 	}
@@ -114,11 +116,14 @@ func (d *Directory) Refresh(ctx context.Context) error {
 			return fmt.Errorf("lookup: scores: %w", err)
 		}
 	}
-	sn := &snapshot{byID: make(map[string]*Requester, len(figs)+len(names)), at: time.Now().UTC()}
+	sn := &snapshot{byID: make(map[string]*Requester, len(figs)+len(names)), at: time.Now().UTC(),
+		market: map[platform.ID]wages.Figures{}}
 	add := func(id, name string) *Requester {
 		r, ok := sn.byID[id]
 		if !ok {
-			r = &Requester{ID: id, Name: name, UpdatedAt: sn.at}
+			p, pid := platform.Split(id)
+			r = &Requester{ID: id, Platform: p, PlatformID: pid, Name: name, UpdatedAt: sn.at}
+			r.Wages.Platform, r.Wages.Currency = string(p), currencyOf(p)
 			sn.byID[id] = r
 		}
 		if r.Name == "" {
@@ -166,9 +171,11 @@ func (d *Directory) Refresh(ctx context.Context) error {
 	for i, a := range all {
 		sn.sorted[i], sn.keys[i] = a.r, a.k
 	}
-	sn.best, sn.worst = byWage(sn.sorted, false), byWage(sn.sorted, true)
-	if market != nil {
-		sn.market, sn.hasMkt = *market, true
+	sn.best, sn.worst = byWage(sn.sorted, false, d.w.Rates()), byWage(sn.sorted, true, d.w.Rates())
+	for p, m := range markets {
+		if m != nil {
+			sn.market[p] = *m
+		}
 	}
 	d.snap.Store(sn)
 	return nil
@@ -177,29 +184,41 @@ func (d *Directory) Refresh(ctx context.Context) error {
 // FigureSource is a Scorer that holds the wage figures its scores were built from
 // (ratings.Ratings.Figures); Refresh takes them from it rather than reading them again.
 type FigureSource interface {
-	Figures() (requesters []wages.RequesterFigures, market *wages.Figures, ok bool)
+	Figures() (requesters []wages.RequesterFigures, markets map[platform.ID]*wages.Figures, ok bool)
 }
 
-// figures returns every requester's precomputed figures and the market's (nil when there are none):
-// the scorer's when it holds them, else read from the store.
-func (d *Directory) figures(ctx context.Context) ([]wages.RequesterFigures, *wages.Figures, error) {
+// figures returns every requester's precomputed figures and each platform's market (absent when it
+// has none): the scorer's when it holds them, else read from the store.
+func (d *Directory) figures(ctx context.Context) ([]wages.RequesterFigures, map[platform.ID]*wages.Figures, error) {
 	if fs, ok := d.scorer.(FigureSource); ok {
-		if figs, market, ok := fs.Figures(); ok {
-			return figs, market, nil
+		if figs, markets, ok := fs.Figures(); ok {
+			return figs, markets, nil
 		}
 	}
 	figs, err := d.w.Requesters(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("lookup: %w", err)
 	}
-	m, err := d.w.Market(ctx)
-	if errors.Is(err, wages.ErrNotFound) {
-		return figs, nil, nil
+	markets := map[platform.ID]*wages.Figures{}
+	for _, p := range platform.All() {
+		m, err := d.w.Market(ctx, p.ID)
+		if errors.Is(err, wages.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("lookup: %w", err)
+		}
+		markets[p.ID] = &m
 	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("lookup: %w", err)
+	return figs, markets, nil
+}
+
+// currencyOf is a platform's own currency ("" for an unknown platform).
+func currencyOf(p platform.ID) string {
+	if pl := platform.Get(p); pl != nil {
+		return pl.Currency
 	}
-	return figs, &m, nil
+	return ""
 }
 
 // Get returns one requester.
@@ -214,10 +233,10 @@ func (d *Directory) Len() int { return len(d.snap.Load().byID) }
 // RefreshedAt is when the directory was last loaded.
 func (d *Directory) RefreshedAt() time.Time { return d.snap.Load().at }
 
-// Market returns the market-wide figures as of the last refresh.
-func (d *Directory) Market() (wages.Figures, bool) {
-	sn := d.snap.Load()
-	return sn.market, sn.hasMkt
+// Market returns a platform's market-wide figures (in its currency) as of the last refresh.
+func (d *Directory) Market(p platform.ID) (wages.Figures, bool) {
+	m, ok := d.snap.Load().market[p]
+	return m, ok
 }
 
 // All returns every requester, by name.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hitwage/hitwage/internal/demo"
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
@@ -82,14 +83,14 @@ func TestRefreshMatchesStore(t *testing.T) {
 func TestSearch(t *testing.T) {
 	_, d := loaded(t)
 	some := d.All()[3]
-	if got := d.Search(some.ID, 5); len(got) != 1 || got[0] != some {
+	if got := d.Search(platform.MTurk, some.ID, 5); len(got) != 1 || got[0] != some {
 		t.Fatalf("exact id search: %v", got)
 	}
-	if got := d.Search(some.ID[:6], 50); len(got) == 0 || !contains(got, some) {
+	if got := d.Search(platform.MTurk, some.ID[:6], 50); len(got) == 0 || !contains(got, some) {
 		t.Fatalf("id prefix search did not find %s", some.ID)
 	}
 	first := some.Name[:4]
-	for _, r := range d.Search(first, 100) {
+	for _, r := range d.Search(platform.MTurk, first, 100) {
 		if r == some {
 			goto typo
 		}
@@ -106,18 +107,18 @@ typo:
 	if len([]rune(word)) >= 4 {
 		bad := []rune(word)
 		bad[1] = 'x'
-		if got := d.Search(string(bad), 100); !contains(got, some) {
+		if got := d.Search(platform.MTurk, string(bad), 100); !contains(got, some) {
 			t.Errorf("fuzzy search %q did not find %q", string(bad), some.Name)
 		}
 	}
-	if got := d.Search("zzzzqqqq", 10); len(got) != 0 {
+	if got := d.Search(platform.MTurk, "zzzzqqqq", 10); len(got) != 0 {
 		t.Errorf("nonsense query matched %d", len(got))
 	}
 }
 
 func TestRanked(t *testing.T) {
 	_, d := loaded(t)
-	best, worst := d.Ranked(5, 3, false), d.Ranked(5, 3, true)
+	best, worst := d.Ranked(platform.MTurk, 5, 3, false), d.Ranked(platform.MTurk, 5, 3, true)
 	if len(best) == 0 || len(worst) == 0 {
 		t.Fatal("no ranked requesters")
 	}

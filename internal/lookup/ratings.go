@@ -3,6 +3,7 @@ package lookup
 import (
 	"context"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/wages"
 )
@@ -13,7 +14,7 @@ type RatingsScorer struct{ R *ratings.Ratings }
 var units = map[string]string{"usd_per_hour": "$/h", "share": "share", "hours": "hours", "ratio": "×", "stars": "of 5"}
 
 // Figures returns the wage figures of the ratings' snapshot (ratings.Ratings.Figures).
-func (rs RatingsScorer) Figures() ([]wages.RequesterFigures, *wages.Figures, bool) {
+func (rs RatingsScorer) Figures() ([]wages.RequesterFigures, map[platform.ID]*wages.Figures, bool) {
 	return rs.R.Figures()
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/wages"
 )
@@ -41,8 +42,8 @@ func TestRatingsScorer(t *testing.T) {
 				t.Errorf("%s: score %+v, rating grade %q score %v", want.ID, got.Score, rating.Grade, rating.Score)
 			}
 		}
-		gm, gok := d.Market()
-		wm, wok := plain.Market()
+		gm, gok := d.Market(platform.MTurk)
+		wm, wok := plain.Market(platform.MTurk)
 		if gok != wok || !wok || !reflect.DeepEqual(gm, wm) {
 			t.Errorf("market %v %+v, want %v %+v", gok, gm, wok, wm)
 		}

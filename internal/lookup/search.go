@@ -4,18 +4,22 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/hitwage/hitwage/internal/platform"
 )
 
-// Search finds requesters by id (exact or prefix) or name (prefix, word prefix, substring,
-// then fuzzy: a small edit distance to a name word), best matches first.
-func (d *Directory) Search(q string, limit int) []*Requester {
+// Search finds a platform's requesters by id (exact or prefix) or name (prefix, word prefix,
+// substring, then fuzzy: a small edit distance to a name word), best matches first.
+func (d *Directory) Search(p platform.ID, q string, limit int) []*Requester {
 	q = strings.TrimSpace(q)
 	if q == "" || limit <= 0 {
 		return nil
 	}
 	sn := d.snap.Load()
-	if r, ok := sn.byID[strings.ToUpper(q)]; ok {
-		return []*Requester{r}
+	for _, id := range []string{strings.ToUpper(q), strings.ToLower(q)} { // ids are upper case on MTurk, lower on Prolific
+		if r, ok := sn.byID[platform.Key(p, id)]; ok {
+			return []*Requester{r}
+		}
 	}
 	lq := strings.ToLower(q)
 	type hit struct {
@@ -25,6 +29,9 @@ func (d *Directory) Search(q string, limit int) []*Requester {
 	var hits []hit
 	rq := []rune(lq)
 	for i, r := range sn.sorted {
+		if r.Platform != p {
+			continue
+		}
 		if rank := matchRank(sn.keys[i], lq, rq); rank > 0 {
 			hits = append(hits, hit{r, rank})
 		}
@@ -52,7 +59,7 @@ type searchKey struct {
 
 func newSearchKey(r *Requester) searchKey {
 	name := strings.ToLower(r.Name)
-	k := searchKey{id: strings.ToLower(r.ID), name: name,
+	k := searchKey{id: strings.ToLower(r.PlatformID), name: name,
 		words: strings.FieldsFunc(name, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })}
 	for _, w := range k.words {
 		k.wordRunes = append(k.wordRunes, []rune(w))
@@ -120,7 +127,7 @@ func editDistance(ra, rb []rune) int {
 // Ranked returns up to n requesters with at least minReporters reporters and an effective
 // wage, best payers first (or worst first when worst is set). It walks the order the last
 // Refresh sorted, so a page view sorts nothing.
-func (d *Directory) Ranked(n int, minReporters uint64, worst bool) []*Requester {
+func (d *Directory) Ranked(p platform.ID, n int, minReporters uint64, worst bool) []*Requester {
 	sn := d.snap.Load()
 	order := sn.best
 	if worst {
@@ -131,7 +138,7 @@ func (d *Directory) Ranked(n int, minReporters uint64, worst bool) []*Requester 
 		if len(out) == n {
 			break
 		}
-		if r.Wages.Reporters >= minReporters {
+		if r.Platform == p && r.Wages.Reporters >= minReporters {
 			out = append(out, r)
 		}
 	}
@@ -140,7 +147,9 @@ func (d *Directory) Ranked(n int, minReporters uint64, worst bool) []*Requester 
 
 // byWage returns the requesters of byName that have an effective wage, highest first (lowest
 // first when asc is set), equal wages in byName's order.
-func byWage(byName []*Requester, asc bool) []*Requester {
+// byWage orders the requesters with an effective wage by it, converted into their platform's
+// currency through rates (a platform's requesters may pay in several).
+func byWage(byName []*Requester, asc bool, rates *platform.Rates) []*Requester {
 	var out []*Requester
 	for _, r := range byName {
 		if r.Wages.EffectiveHourly != nil {
@@ -148,11 +157,20 @@ func byWage(byName []*Requester, asc bool) []*Requester {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := *out[i].Wages.EffectiveHourly, *out[j].Wages.EffectiveHourly
+		a, b := inOwn(out[i], rates), inOwn(out[j], rates)
 		if asc {
 			return a < b
 		}
 		return a > b
 	})
 	return out
+}
+
+// inOwn is a requester's effective hourly wage in its platform's currency.
+func inOwn(r *Requester, rates *platform.Rates) float64 {
+	x, ok := rates.Rate(r.Wages.Currency, currencyOf(r.Platform))
+	if !ok {
+		x = 1 // a figure is only ever in a currency of the table (ingest checks it)
+	}
+	return *r.Wages.EffectiveHourly * x
 }

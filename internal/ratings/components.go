@@ -3,6 +3,7 @@ package ratings
 import (
 	"fmt"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
@@ -79,10 +80,15 @@ var componentOrder = []struct {
 	{Reviews, "stars", func(w Weights) float64 { return w.Reviews }},
 }
 
-// rate builds a requester's rating from its figures and reviews and the market's.
-func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market map[string]raw) Rating {
-	r := Rating{RequesterID: id, RequesterName: name}
+// rate builds a requester's rating from its figures and reviews and the market's; target is the
+// wage its pay is scored against (its platform's and currency's).
+func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market map[string]raw, target float64) Rating {
+	p, _ := platform.Split(id)
+	r := Rating{RequesterID: id, RequesterName: name, Platform: p, Currency: platform.Get(p).Currency}
 	if f != nil {
+		if f.Currency != "" {
+			r.Currency = f.Currency
+		}
 		r.Records, r.Reporters = f.Records, f.Reporters
 		r.EffectiveHourly, r.NominalHourly, r.MedianHourly = f.EffectiveHourly, f.NominalHourly, f.MedianHourly
 		r.ComputedAt = f.ComputedAt
@@ -90,7 +96,7 @@ func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market 
 	if rev != nil {
 		r.Reviews = rev.count
 	}
-	own := raws(f, rev, cfg.Target)
+	own := raws(f, rev, target)
 	var sum, weights float64
 	for _, c := range componentOrder {
 		n := r.Reporters
@@ -101,7 +107,7 @@ func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market 
 		comp := Component{Name: c.name, Unit: c.unit, N: n, Weight: c.weight(cfg.Weights),
 			Raw: o.value, OwnScore: o.score, MarketScore: m.score}
 		comp.Score = Shrink(o.score, n, m.score, cfg.Prior)
-		comp.Explanation = explain(c.name, f, rev, o, m, cfg.Target)
+		comp.Explanation = explain(c.name, f, rev, o, m, target, r.Currency)
 		if comp.Score != nil && comp.Weight > 0 {
 			sum += comp.Weight * *comp.Score
 			weights += comp.Weight
@@ -118,7 +124,7 @@ func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market 
 }
 
 // explain writes the one-sentence reason for a component.
-func explain(name string, f *wages.Figures, rev *reviewAgg, o, m raw, target float64) string {
+func explain(name string, f *wages.Figures, rev *reviewAgg, o, m raw, target float64, currency string) string {
 	if o.value == nil {
 		if m.score == nil {
 			return "No data for this yet, here or market-wide."
@@ -128,13 +134,18 @@ func explain(name string, f *wages.Figures, rev *reviewAgg, o, m raw, target flo
 	v := *o.value
 	switch name {
 	case Pay:
-		s := fmt.Sprintf("Pays $%.2f/h effective", v)
+		sym := platform.Symbol(currency)
+		s := fmt.Sprintf("Pays %s%.2f/h effective", sym, v)
 		if f.NominalHourly != nil {
-			s += fmt.Sprintf(" ($%.2f/h nominal)", *f.NominalHourly)
+			s += fmt.Sprintf(" (%s%.2f/h nominal)", sym, *f.NominalHourly)
 		}
 		if f.ShareBelowMinimum != nil && f.ShareBelowTarget != nil {
-			s += fmt.Sprintf(", with %.0f%% of work time below the $%.2f floor and %.0f%% below the $%.2f target",
-				100**f.ShareBelowMinimum, wages.MinimumWage, 100**f.ShareBelowTarget, target)
+			floor := f.Minimum
+			if floor == 0 {
+				floor = wages.MinimumWage
+			}
+			s += fmt.Sprintf(", with %.0f%% of work time below the %s%.2f floor and %.0f%% below the %s%.2f target",
+				100**f.ShareBelowMinimum, sym, floor, 100**f.ShareBelowTarget, sym, target)
 		}
 		return s + fmt.Sprintf(", across %s from %s.", plural(f.Records, "report"), plural(f.Reporters, "worker"))
 	case Approval:

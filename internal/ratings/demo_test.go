@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/demo"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store/storetest"
@@ -44,13 +45,13 @@ func TestDemoMarket(t *testing.T) {
 	if graded < 20 {
 		t.Errorf("graded requesters = %d of %d, want most of the demo's 40", graded, len(all))
 	}
-	best := r.BestPayers(5)
+	best := r.BestPayers(platform.MTurk, 5)
 	for i := 1; i < len(best); i++ {
 		if *best[i].EffectiveHourly > *best[i-1].EffectiveHourly {
 			t.Errorf("best payers out of order: %v", ids(best))
 		}
 	}
-	m := r.Market()
+	m := r.Market(platform.MTurk)
 	if m.EffectiveHourly == nil || m.NominalHourly == nil || *m.EffectiveHourly >= *m.NominalHourly {
 		t.Errorf("market effective %v, nominal %v: want effective below nominal (rejections, returns)", m.EffectiveHourly, m.NominalHourly)
 	}

@@ -7,6 +7,8 @@ package ratings
 
 import (
 	"time"
+
+	"github.com/hitwage/hitwage/internal/platform"
 )
 
 // Weights are the components' shares of the composite score; they need not sum to 1 (the
@@ -67,7 +69,9 @@ type Component struct {
 
 // Rating is a requester's fairness score.
 type Rating struct {
-	RequesterID     string      `json:"requester_id"`
+	RequesterID     string      `json:"requester_id"` // the stored key (platform.Key)
+	Platform        platform.ID `json:"platform"`
+	Currency        string      `json:"currency"` // of the hourly figures
 	RequesterName   string      `json:"requester_name"`
 	Records         uint64      `json:"records"`
 	Reporters       uint64      `json:"reporters"`

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
@@ -109,7 +110,7 @@ func TestRefreshAndLookups(t *testing.T) {
 	if len(got) != 2 || got["GOOD"].RequesterID != "GOOD" {
 		t.Errorf("Lookup = %v", got)
 	}
-	best, worst := r.BestPayers(10), r.WorstPayers(1)
+	best, worst := r.BestPayers(platform.MTurk, 10), r.WorstPayers(platform.MTurk, 1)
 	if len(best) != 2 || best[0].RequesterID != "GOOD" || best[1].RequesterID != "LOW" {
 		t.Errorf("best payers = %v", ids(best))
 	}
@@ -119,7 +120,7 @@ func TestRefreshAndLookups(t *testing.T) {
 	if all := r.All(); len(all) != 4 || all[0].RequesterID != "GOOD" {
 		t.Errorf("All = %v", ids(all))
 	}
-	if m := r.Market(); m.Reporters != 6 || m.EffectiveHourly == nil {
+	if m := r.Market(platform.MTurk); m.Reporters != 6 || m.EffectiveHourly == nil {
 		t.Errorf("market = %+v", m)
 	}
 	if r.RefreshedAt().IsZero() {

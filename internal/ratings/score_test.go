@@ -76,7 +76,7 @@ func TestRate(t *testing.T) {
 	f := &wages.Figures{Records: 10, Reporters: 5, EffectiveHourly: some(15), NominalHourly: some(16),
 		ShareBelowMinimum: some(0.1), ShareBelowTarget: some(0.5), Approved: 10, Rejected: 0,
 		MedianApprovalSeconds: some(3600), MedianAllottedRatio: some(3), Returned: 1}
-	r := rate(cfg, "R", "Name", f, nil, market)
+	r := rate(cfg, "R", "Name", f, nil, market, cfg.Target)
 	if !r.EnoughData || r.Score == nil {
 		t.Fatalf("rating = %+v, want a score", r)
 	}
@@ -123,7 +123,7 @@ func TestRate(t *testing.T) {
 
 	// Below the threshold of distinct reporters: no score, no grade, components still shown.
 	f.Reporters = 4
-	r = rate(cfg, "R", "Name", f, nil, market)
+	r = rate(cfg, "R", "Name", f, nil, market, cfg.Target)
 	if r.EnoughData || r.Score != nil || r.Grade != "" || len(r.Components) != 6 {
 		t.Errorf("4 reporters: enough=%v score=%v grade=%q", r.EnoughData, r.Score, r.Grade)
 	}
@@ -137,7 +137,7 @@ func TestPayComponentMonotone(t *testing.T) {
 	for n := uint64(0); n < 50; n += 7 {
 		prev := -1.0
 		for h := 0.0; h < 40; h += 0.37 {
-			r := rate(cfg, "R", "", &wages.Figures{Records: 1 + n, Reporters: n, EffectiveHourly: some(h)}, nil, market)
+			r := rate(cfg, "R", "", &wages.Figures{Records: 1 + n, Reporters: n, EffectiveHourly: some(h)}, nil, market, cfg.Target)
 			c, _ := r.Component(Pay)
 			if *c.Score < prev-1e-9 {
 				t.Fatalf("n=%d: pay score fell from %.4f to %.4f at $%.2f/h", n, prev, *c.Score, h)

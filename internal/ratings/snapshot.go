@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
 )
@@ -27,13 +28,13 @@ type Ratings struct {
 
 type snapshot struct {
 	byID   map[string]*Rating
-	payers []*Rating // enough data and a wage, best paying first
-	market Rating
+	payers map[platform.ID][]*Rating // enough data and a wage, best paying first
+	market map[platform.ID]Rating
 	at     time.Time
 
 	// The wage figures the ratings were built from (see Figures).
-	figs      []wages.RequesterFigures
-	marketFig *wages.Figures
+	figs       []wages.RequesterFigures
+	marketFigs map[platform.ID]*wages.Figures
 }
 
 // New returns Ratings over the precomputed wage figures of w and the reviews in s, with an empty snapshot.
@@ -42,7 +43,7 @@ func New(s *store.Store, w *wages.Wages, cfg Config) *Ratings {
 		cfg.Target = w.Target()
 	}
 	r := &Ratings{s: s, w: w, cfg: cfg.withDefaults()}
-	r.snap.Store(&snapshot{byID: map[string]*Rating{}})
+	r.snap.Store(&snapshot{byID: map[string]*Rating{}, payers: map[platform.ID][]*Rating{}, market: map[platform.ID]Rating{}})
 	return r
 }
 
@@ -53,61 +54,94 @@ func (r *Ratings) Refresh(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("ratings: %w", err)
 	}
-	var marketFig *wages.Figures
-	if m, err := r.w.Market(ctx); err == nil {
-		marketFig = &m
-	} else if !errors.Is(err, wages.ErrNotFound) {
-		return fmt.Errorf("ratings: %w", err)
-	}
-	revs, marketRev, err := r.reviews(ctx)
+	revs, marketRevs, err := r.reviews(ctx)
 	if err != nil {
 		return err
 	}
-	market := raws(marketFig, marketRev, r.cfg.Target)
-	snap := &snapshot{byID: make(map[string]*Rating, len(reqs)), at: time.Now().UTC(), figs: reqs, marketFig: marketFig}
-	snap.market = rate(r.cfg, "", "Market", marketFig, marketRev, market)
+	snap := &snapshot{byID: make(map[string]*Rating, len(reqs)), at: time.Now().UTC(), figs: reqs,
+		payers: map[platform.ID][]*Rating{}, market: map[platform.ID]Rating{}, marketFigs: map[platform.ID]*wages.Figures{}}
+	// Each platform's requesters are shrunk toward that platform's market: scores are shares of a
+	// target, so a requester paying in another currency than its market compares on the same scale.
+	markets := map[platform.ID]map[string]raw{}
+	for _, p := range platform.All() {
+		var fig *wages.Figures
+		if m, err := r.w.Market(ctx, p.ID); err == nil {
+			fig = &m
+			snap.marketFigs[p.ID] = fig
+		} else if !errors.Is(err, wages.ErrNotFound) {
+			return fmt.Errorf("ratings: %w", err)
+		}
+		markets[p.ID] = raws(fig, marketRevs[p.ID], r.target(p.ID, fig))
+		mr := rate(r.cfg, "", p.Short+" market", fig, marketRevs[p.ID], markets[p.ID], r.target(p.ID, fig))
+		mr.Platform = p.ID
+		snap.market[p.ID] = mr
+	}
 	for i := range reqs {
 		q := &reqs[i]
-		rt := rate(r.cfg, q.RequesterID, q.RequesterName, &q.Figures, revs[q.RequesterID], market)
+		p, _ := platform.Split(q.RequesterID)
+		rt := rate(r.cfg, q.RequesterID, q.RequesterName, &q.Figures, revs[q.RequesterID], markets[p], r.target(p, &q.Figures))
 		snap.byID[q.RequesterID] = &rt
 	}
 	for id, rev := range revs { // reviewed requesters without task records
 		if _, ok := snap.byID[id]; !ok {
-			rt := rate(r.cfg, id, "", nil, rev, market)
+			p, _ := platform.Split(id)
+			rt := rate(r.cfg, id, "", nil, rev, markets[p], r.target(p, nil))
 			snap.byID[id] = &rt
 		}
 	}
 	for _, rt := range snap.byID {
 		if rt.EnoughData && rt.EffectiveHourly != nil {
-			snap.payers = append(snap.payers, rt)
+			snap.payers[rt.Platform] = append(snap.payers[rt.Platform], rt)
 		}
 	}
-	sort.Slice(snap.payers, func(i, j int) bool {
-		a, b := snap.payers[i], snap.payers[j]
-		if *a.EffectiveHourly != *b.EffectiveHourly {
-			return *a.EffectiveHourly > *b.EffectiveHourly
+	rates := r.w.Rates()
+	for p, ps := range snap.payers {
+		cur := platform.Get(p).Currency
+		// Ordered by the wage in the platform's currency, converted through the currency table.
+		inCur := func(rt *Rating) float64 {
+			x, _ := rates.Rate(rt.Currency, cur)
+			return *rt.EffectiveHourly * x
 		}
-		return a.RequesterID < b.RequesterID
-	})
+		sort.Slice(ps, func(i, j int) bool {
+			a, b := inCur(ps[i]), inCur(ps[j])
+			if a != b {
+				return a > b
+			}
+			return ps[i].RequesterID < ps[j].RequesterID
+		})
+	}
 	r.snap.Store(snap)
 	return nil
 }
 
-func (r *Ratings) reviews(ctx context.Context) (map[string]*reviewAgg, *reviewAgg, error) {
+// target is the wage a platform's figures are scored against: the figures' own target (that of
+// their platform and currency) when there are figures, else the platform's in its currency.
+func (r *Ratings) target(p platform.ID, f *wages.Figures) float64 {
+	if f != nil && f.Target > 0 {
+		return f.Target
+	}
+	pl := platform.Get(p)
+	if pl == nil || p == platform.MTurk {
+		return r.cfg.Target
+	}
+	return r.w.Floor(p, pl.Currency).Target
+}
+
+func (r *Ratings) reviews(ctx context.Context) (map[string]*reviewAgg, map[platform.ID]*reviewAgg, error) {
 	rows, err := r.s.Query(ctx, reviewsSQL, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("ratings: reviews: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]*reviewAgg{}
-	var market *reviewAgg
+	market := map[platform.ID]*reviewAgg{}
 	for rows.Next() {
 		var (
-			id  string
-			a   reviewAgg
-			avg [4]float64
+			id, plat string
+			a        reviewAgg
+			avg      [4]float64
 		)
-		if err := rows.Scan(&id, &a.count, &avg[0], &avg[1], &avg[2], &avg[3]); err != nil {
+		if err := rows.Scan(&id, &plat, &a.count, &avg[0], &avg[1], &avg[2], &avg[3]); err != nil {
 			return nil, nil, fmt.Errorf("ratings: reviews: %w", err)
 		}
 		for i, p := range []**float64{&a.pay, &a.fairness, &a.communication, &a.promptness} {
@@ -117,7 +151,7 @@ func (r *Ratings) reviews(ctx context.Context) (map[string]*reviewAgg, *reviewAg
 			}
 		}
 		if id == "" {
-			market = &a
+			market[platform.ID(plat)] = &a
 		} else {
 			out[id] = &a
 		}
@@ -150,9 +184,10 @@ func (r *Ratings) Lookup(requesterIDs []string) map[string]Rating {
 	return out
 }
 
-// BestPayers returns up to n requesters with enough data, highest effective hourly wage first.
-func (r *Ratings) BestPayers(n int) []Rating {
-	p := r.snap.Load().payers
+// BestPayers returns up to n of a platform's requesters with enough data, highest effective hourly
+// wage first.
+func (r *Ratings) BestPayers(pl platform.ID, n int) []Rating {
+	p := r.snap.Load().payers[pl]
 	out := make([]Rating, 0, min(n, len(p)))
 	for i := 0; i < len(p) && i < n; i++ {
 		out = append(out, *p[i])
@@ -160,9 +195,10 @@ func (r *Ratings) BestPayers(n int) []Rating {
 	return out
 }
 
-// WorstPayers returns up to n requesters with enough data, lowest effective hourly wage first.
-func (r *Ratings) WorstPayers(n int) []Rating {
-	p := r.snap.Load().payers
+// WorstPayers returns up to n of a platform's requesters with enough data, lowest effective hourly
+// wage first.
+func (r *Ratings) WorstPayers(pl platform.ID, n int) []Rating {
+	p := r.snap.Load().payers[pl]
 	out := make([]Rating, 0, min(n, len(p)))
 	for i := len(p) - 1; i >= 0 && len(out) < n; i-- {
 		out = append(out, *p[i])
@@ -190,15 +226,17 @@ func (r *Ratings) All() []Rating {
 	return out
 }
 
-// Market returns the market-wide rating: its components are what requesters are shrunk toward.
-func (r *Ratings) Market() Rating { return r.snap.Load().market }
+// Market returns a platform's market-wide rating: its components are what the platform's
+// requesters are shrunk toward.
+func (r *Ratings) Market(p platform.ID) Rating { return r.snap.Load().market[p] }
 
 // Figures returns the precomputed wage figures the snapshot was built from (requesters by id, and
-// the market's when there were any), so that a reader serving them beside the scores need not read
-// them again; ok is false before the first Refresh. The figures are shared: do not modify them.
-func (r *Ratings) Figures() (requesters []wages.RequesterFigures, market *wages.Figures, ok bool) {
+// each platform's market in its currency, where there were any), so that a reader serving them
+// beside the scores need not read them again; ok is false before the first Refresh. The figures
+// are shared: do not modify them.
+func (r *Ratings) Figures() (requesters []wages.RequesterFigures, markets map[platform.ID]*wages.Figures, ok bool) {
 	snap := r.snap.Load()
-	return snap.figs, snap.marketFig, !snap.at.IsZero()
+	return snap.figs, snap.marketFigs, !snap.at.IsZero()
 }
 
 // RefreshedAt is when the snapshot was built; zero before the first Refresh.

@@ -18,6 +18,9 @@ import (
 // "Time-weighted" figures divide total pay by total merged time; "task-weighted" ones treat every
 // task alike. Records flagged by the anti-gaming rules are not counted anywhere.
 type Figures struct {
+	Platform string `json:"platform"` // the platform of the records (platform.ID)
+	Currency string `json:"currency"` // the currency of every amount and hourly figure (ISO 4217)
+
 	Records           uint64 `json:"records"`            // task records counted
 	Reporters         uint64 `json:"reporters"`          // distinct reporters counted
 	ExcludedReporters uint64 `json:"excluded_reporters"` // reporters left out for impossible overlap
@@ -45,12 +48,16 @@ type Figures struct {
 	Rejected  uint64 `json:"rejected"`
 	Returned  uint64 `json:"returned"`
 	Abandoned uint64 `json:"abandoned"`
+	// Screened out (paid what the record reports, often nothing) and timed out (unpaid): Prolific's.
+	ScreenedOut uint64 `json:"screened_out"`
+	TimedOut    uint64 `json:"timed_out"`
 
 	MedianDecisionSeconds *float64 `json:"median_decision_seconds"` // median time from submit to approval or rejection
 	MedianApprovalSeconds *float64 `json:"median_approval_seconds"` // median time from submit to approval
 	MedianTaskSeconds     *float64 `json:"median_task_seconds"`     // median reported time of submitted tasks
 	MedianAllottedRatio   *float64 `json:"median_allotted_ratio"`   // median of allotted time / reported time over submitted tasks
 
+	Minimum    float64   `json:"minimum"`     // the floor ShareBelowMinimum was computed with (per hour, Currency)
 	Target     float64   `json:"target"`      // the target wage the shares and bonus were computed with
 	ComputedAt time.Time `json:"computed_at"` // when precomputed figures were computed; the query time for live figures
 }
@@ -94,14 +101,15 @@ var (
 
 // Filters are fixed SQL fragments; their values are bound parameters.
 const (
-	whereNone        = ""
-	whereRange       = "AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}"
-	whereRequester   = "AND requester_id = {rid:String} " + whereRange
-	whereRequesters  = "AND requester_id IN {rids:Array(String)}"
-	whereReqsRange   = whereRequesters + " " + whereRange
-	whereGroup       = "AND hit_set_id = {hid:String} " + whereRange
-	whereReporter    = "AND reporter = {rep:String} " + whereRange
-	whereReporterVia = "AND reporter = {rep:String} AND via = {via:String} " + whereRange
+	whereNone          = ""
+	whereRange         = "AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}"
+	wherePlatformRange = "AND platform = {plat:String} " + whereRange
+	whereRequester     = "AND requester_id = {rid:String} " + whereRange
+	whereRequesters    = "AND requester_id IN {rids:Array(String)}"
+	whereReqsRange     = whereRequesters + " " + whereRange
+	whereGroup         = "AND hit_set_id = {hid:String} " + whereRange
+	whereReporter      = "AND reporter = {rep:String} " + whereRange
+	whereReporterVia   = "AND reporter = {rep:String} AND via = {via:String} " + whereRange
 )
 
 // figureColumns are wage_figures' columns in the order row.dest reads them.
@@ -110,7 +118,8 @@ const figureColumns = `scope, requester_id, hit_set_id, bucket, records, reporte
 	median_hourly, p25_hourly, p75_hourly, trimmed_mean_hourly, share_below_minimum, share_below_target,
 	submitted, pending, approved, rejected, returned, abandoned,
 	median_decision_secs, median_approval_secs, median_task_secs, median_allotted_ratio,
-	requester_name, title, reward, allotted_seconds, bonus_owed, target, computed_at`
+	requester_name, title, reward, allotted_seconds, bonus_owed, target, computed_at,
+	platform, currency, minimum, screened_out, timed_out`
 
 //go:embed *.sql
 var sqlFiles embed.FS
@@ -200,7 +209,8 @@ func (r *row) dest() []any {
 		&f.MedianHourly, &f.P25Hourly, &f.P75Hourly, &f.TrimmedMeanHourly, &f.ShareBelowMinimum, &f.ShareBelowTarget,
 		&f.Submitted, &f.Pending, &f.Approved, &f.Rejected, &f.Returned, &f.Abandoned,
 		&f.MedianDecisionSeconds, &f.MedianApprovalSeconds, &f.MedianTaskSeconds, &f.MedianAllottedRatio,
-		&r.requesterName, &r.title, &r.reward, &r.allotted, &r.bonusOwed, &f.Target, &f.ComputedAt}
+		&r.requesterName, &r.title, &r.reward, &r.allotted, &r.bonusOwed, &f.Target, &f.ComputedAt,
+		&f.Platform, &f.Currency, &f.Minimum, &f.ScreenedOut, &f.TimedOut}
 }
 
 func (r *row) group() Group {
@@ -216,6 +226,7 @@ func (r *row) requester() RequesterFigures {
 func (w *Wages) args(sc scope, at time.Time, extra store.Args) store.Args {
 	a := store.Args{"scope": sc.name, "target": w.cfg.Target, "minimum": MinimumWage,
 		"max_overlap": w.cfg.MaxOverlap, "at": at}
+	w.floorArgs(a)
 	for k, v := range extra {
 		a[k] = v
 	}

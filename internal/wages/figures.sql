@@ -20,6 +20,8 @@ SELECT
     f_k1 AS requester_id,
     f_k2 AS hit_set_id,
     f_k3 AS bucket,
+    f_platform AS platform,
+    f_cur AS currency,
     f_records AS records,
     f_reporters AS reporters,
     f_excluded AS excluded_reporters,
@@ -47,6 +49,8 @@ SELECT
     f_rejected AS rejected,
     f_returned AS returned,
     f_abandoned AS abandoned,
+    f_screened_out AS screened_out,
+    f_timed_out AS timed_out,
     if(isNaN(f_decision), NULL, f_decision) AS median_decision_secs,
     if(isNaN(f_approval), NULL, f_approval) AS median_approval_secs,
     if(isNaN(f_task), NULL, f_task) AS median_task_secs,
@@ -56,9 +60,10 @@ SELECT
     {{if ne .K2 "''"}}f_vote_reward{{else}}f_reward{{end}} AS reward,
     {{if ne .K2 "''"}}f_vote_allotted{{else}}f_allotted{{end}} AS allotted_seconds,
     if(median_task_secs IS NULL, NULL,
-       greatest(0, ceil(round(({target:Float64} * median_task_secs / 3600 - reward) * 100, 6)) / 100)) AS bonus_owed,
+       greatest(0, ceil(round((f_target * median_task_secs / 3600 - reward) * 100, 6)) / 100)) AS bonus_owed,
 {{- end}}
-    {target:Float64} AS target,
+    f_minimum AS minimum,
+    f_target AS target,
     {at:DateTime64(3, 'UTC')} AS computed_at
 FROM
 (
@@ -67,6 +72,10 @@ FROM
         any(k1) AS f_k1,
         any(k2) AS f_k2,
         any(k3) AS f_k3,
+        any(platform) AS f_platform,
+        any(cur) AS f_cur,
+        any(kmin) AS f_minimum,
+        any(ktarget) AS f_target,
         count() AS f_records,
         uniqExact(rp) AS f_reporters,
         toFloat64(sum(paid)) AS f_paid,
@@ -75,14 +84,16 @@ FROM
         sumIf(secs, is_submitted) AS f_sub_secs{{if not .Lean}},
         arraySort(groupArray(task_hourly)) AS f_sorted,
         arrayReduce('quantilesExactInclusive(0.25, 0.5, 0.75)', f_sorted) AS f_qs,
-        sumIf(secs, task_hourly < {minimum:Float64}) AS f_below_min,
-        sumIf(secs, task_hourly < {target:Float64}) AS f_below_target,
+        sumIf(secs, task_hourly < kmin) AS f_below_min,
+        sumIf(secs, task_hourly < ktarget) AS f_below_target,
         countIf(status = 'submitted') AS f_submitted,
         countIf(status = 'pending') AS f_pending,
         countIf(status = 'approved') AS f_approved,
         countIf(status = 'rejected') AS f_rejected,
         countIf(status = 'returned') AS f_returned,
         countIf(status = 'abandoned') AS f_abandoned,
+        countIf(status = 'screened_out') AS f_screened_out,
+        countIf(status = 'timed_out') AS f_timed_out,
         quantileExactInclusiveIf(0.5)(assumeNotNull(decision_secs), decision_secs IS NOT NULL) AS f_decision,
         quantileExactInclusiveIf(0.5)(assumeNotNull(decision_secs), decision_secs IS NOT NULL AND status = 'approved') AS f_approval,
         quantileExactInclusiveIf(0.5)(secs, is_submitted) AS f_task,
@@ -109,6 +120,11 @@ LEFT JOIN {{template "names" .}} AS n ON t.f_k1 = n.n_k1
 {{- if and (not .Lean) (ne .K2 "''")}}
 LEFT JOIN {{template "titles" .}} AS g ON t.f_k1 = g.g_k1 AND t.f_k2 = g.g_k2
 {{- end}}
+{{- /* A key's floor and target, (minimum, target), by its platform and currency: bound as
+{floor_keys} ('platform/currency'), {floor_min} and {floor_target} (platform.Floors), else {minimum}
+and {target}. The argument is the platform and currency, as SQL of the query's columns. */}}
+{{define "floors"}}tuple(transform({{.}}, {floor_keys:Array(String)}, {floor_min:Array(Float64)}, {minimum:Float64}),
+         transform({{.}}, {floor_keys:Array(String)}, {floor_target:Array(Float64)}, {target:Float64})){{end}}
 {{define "pairs"}}{{if .Pairs}}{{.Pairs}}{{else}}({{template "pairs.sql" .}}){{end}}{{end}}
 {{define "names"}}{{if .Names}}{{.Names}}{{else}}({{template "names.sql" .}}){{end}}{{end}}
 {{define "titles"}}{{if .Titles}}{{.Titles}}{{else}}({{template "titles.sql" .}}){{end}}{{end}}

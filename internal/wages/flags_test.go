@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/wages"
 )
@@ -108,7 +109,7 @@ func TestAllFlaggedVanishes(t *testing.T) {
 	if f, err := w.Requester(ctx, "R"); !errors.Is(err, wages.ErrNotFound) {
 		t.Errorf("R after its only record was flagged = %+v, %v; want not found", f, err)
 	}
-	if g, err := w.Group(ctx, "G"); !errors.Is(err, wages.ErrNotFound) {
+	if g, err := w.Group(ctx, platform.MTurk, "G"); !errors.Is(err, wages.ErrNotFound) {
 		t.Errorf("group G = %+v, %v; want not found", g, err)
 	}
 	all, err := w.Requesters(ctx)

@@ -12,6 +12,8 @@
     toUInt64(0) AS rejected,
     toUInt64(0) AS returned,
     toUInt64(0) AS abandoned,
+    toUInt64(0) AS screened_out,
+    toUInt64(0) AS timed_out,
     CAST(NULL, 'Nullable(Float64)') AS median_decision_secs,
     CAST(NULL, 'Nullable(Float64)') AS median_approval_secs,
     CAST(NULL, 'Nullable(Float64)') AS median_task_secs,

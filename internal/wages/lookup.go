@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
@@ -77,10 +79,10 @@ func (w *Wages) Groups(ctx context.Context, requesterID string) ([]Group, error)
 	return out, nil
 }
 
-// Group returns one HIT group's precomputed figures, or ErrNotFound.
-func (w *Wages) Group(ctx context.Context, hitSetID string) (Group, error) {
-	r, err := w.one(ctx, storedDocs("scope = 'group' AND hit_set_id = {hid:String} ORDER BY computed_at DESC LIMIT 1"),
-		store.Args{"hid": hitSetID})
+// Group returns one group's precomputed figures (an MTurk HIT group, a Prolific study), or ErrNotFound.
+func (w *Wages) Group(ctx context.Context, p platform.ID, hitSetID string) (Group, error) {
+	r, err := w.one(ctx, storedDocs("scope = 'group' AND hit_set_id = {hid:String} AND platform = {plat:String} ORDER BY computed_at DESC LIMIT 1"),
+		store.Args{"hid": hitSetID, "plat": string(p)})
 	if err != nil {
 		return Group{}, wrapNotFound(err, "HIT group %q", hitSetID)
 	}
@@ -97,40 +99,93 @@ func (w *Wages) GroupRange(ctx context.Context, hitSetID string, r Range) (Group
 	return row.group(), nil
 }
 
-// Market returns the precomputed market-wide figures (as of the last Recompute), or ErrNotFound.
-func (w *Wages) Market(ctx context.Context) (Figures, error) {
-	r, err := w.one(ctx, stored("scope = 'market'"), nil)
+// Market returns a platform's precomputed market-wide figures in its currency (as of the last
+// Recompute), or ErrNotFound. Other currencies' markets of the platform are in Markets.
+func (w *Wages) Market(ctx context.Context, p platform.ID) (Figures, error) {
+	fs, err := w.Markets(ctx, p)
 	if err != nil {
-		return Figures{}, wrapNotFound(err, "market figures")
+		return Figures{}, err
 	}
-	return r.Figures, nil
+	return fs[0], nil
 }
 
-// MarketRange computes the market-wide figures over records in r (e.g. Week(t)), live from the records.
-func (w *Wages) MarketRange(ctx context.Context, r Range) (Figures, error) {
-	q := figuresQuery(scopeMarket, whereRange)
-	row, err := w.one(ctx, q, w.args(scopeMarket, time.Now(), rangeArgs(r, nil)))
+// Markets returns a platform's precomputed market-wide figures, one per currency its requesters pay
+// in, the platform's own currency first; ErrNotFound when it has none.
+func (w *Wages) Markets(ctx context.Context, p platform.ID) ([]Figures, error) {
+	rs, err := w.queryRows(ctx, stored("scope = 'market' AND platform = {plat:String}"), store.Args{"plat": string(p)})
 	if err != nil {
-		return Figures{}, wrapNotFound(err, "market figures")
+		return nil, err
 	}
-	return row.Figures, nil
+	if len(rs) == 0 {
+		return nil, wrapNotFound(ErrNotFound, "%s market figures", p)
+	}
+	return platformFirst(p, rs), nil
+}
+
+// platformFirst returns the rows' figures, the platform's own currency first, then by currency.
+func platformFirst(p platform.ID, rs []row) []Figures {
+	cur := ""
+	if pl := platform.Get(p); pl != nil {
+		cur = pl.Currency
+	}
+	sort.SliceStable(rs, func(i, j int) bool {
+		if (rs[i].Currency == cur) != (rs[j].Currency == cur) {
+			return rs[i].Currency == cur
+		}
+		return rs[i].Currency < rs[j].Currency
+	})
+	out := make([]Figures, len(rs))
+	for i := range rs {
+		out[i] = rs[i].Figures
+	}
+	return out
+}
+
+// MarketRange computes a platform's market-wide figures over records in r (e.g. Week(t)), live
+// from the records, one per currency, the platform's own first; ErrNotFound without records.
+func (w *Wages) MarketRange(ctx context.Context, p platform.ID, r Range) ([]Figures, error) {
+	q := figuresQuery(scopeMarket, wherePlatformRange)
+	rs, err := w.queryRows(ctx, q, w.args(scopeMarket, time.Now(), rangeArgs(r, store.Args{"plat": string(p)})))
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, wrapNotFound(ErrNotFound, "%s market figures", p)
+	}
+	return platformFirst(p, rs), nil
 }
 
 // ReporterVia computes one reporter's own figures over records in r, live: all of them when via is
 // "", else only the records that ingest token via sent through the API (what a relaying script may
 // show a worker it names). The reporter is the pseudonym (records.Hasher); these figures are
-// private to that worker.
-func (w *Wages) ReporterVia(ctx context.Context, reporter, via string, r Range) (Figures, error) {
+// private to that worker. There is one Figures per platform and currency the worker was paid in
+// (MTurk first), since no figure adds two currencies; ErrNotFound without records.
+func (w *Wages) ReporterVia(ctx context.Context, reporter, via string, r Range) ([]Figures, error) {
 	where, args := whereReporter, store.Args{"rep": reporter}
 	if via != "" {
 		where, args["via"] = whereReporterVia, via
 	}
 	q := figuresQuery(scopeMarket, where)
-	row, err := w.one(ctx, q, w.args(scopeMarket, time.Now(), rangeArgs(r, args)))
+	rs, err := w.queryRows(ctx, q, w.args(scopeMarket, time.Now(), rangeArgs(r, args)))
 	if err != nil {
-		return Figures{}, wrapNotFound(err, "reporter")
+		return nil, err
 	}
-	return row.Figures, nil
+	if len(rs) == 0 {
+		return nil, wrapNotFound(ErrNotFound, "reporter")
+	}
+	var out []Figures
+	for _, p := range platform.All() {
+		var mine []row
+		for _, x := range rs {
+			if x.Platform == string(p.ID) {
+				mine = append(mine, x)
+			}
+		}
+		if len(mine) > 0 {
+			out = append(out, platformFirst(p.ID, mine)...)
+		}
+	}
+	return out, nil
 }
 
 func wrapNotFound(err error, format string, a ...any) error {

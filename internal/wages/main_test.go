@@ -108,3 +108,11 @@ func newWages(t *testing.T) (*store.Store, *wages.Wages) {
 	s := storetest.New(t)
 	return s, wages.New(s, wages.Config{})
 }
+
+// first is the first figures of a platform's or reporter's (one per currency), and its error.
+func first(fs []wages.Figures, err error) (wages.Figures, error) {
+	if err != nil || len(fs) == 0 {
+		return wages.Figures{}, err
+	}
+	return fs[0], nil
+}

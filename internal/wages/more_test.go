@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -63,7 +64,7 @@ func TestTrends(t *testing.T) {
 	near(t, "week 1 effective", tr[0].EffectiveHourly, 4.50)
 	eq(t, "week 2", tr[1].Week, base.Truncate(24*time.Hour).AddDate(0, 0, 7))
 	near(t, "week 2 effective", tr[1].EffectiveHourly, 6.00)
-	mt, err := w.MarketTrend(ctx)
+	mt, err := w.MarketTrend(ctx, platform.MTurk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestTrends(t *testing.T) {
 		t.Fatalf("market trend = %+v", mt)
 	}
 	// The lean trend SQL and the full figures SQL agree on a week.
-	wk, err := w.MarketRange(ctx, wages.Week(base))
+	wk, err := first(w.MarketRange(ctx, platform.MTurk, wages.Week(base)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,14 +81,14 @@ func TestTrends(t *testing.T) {
 	eq(t, "trend vs range reporters", mt[0].Reporters, wk.Reporters)
 	eq(t, "trend vs range excluded", mt[0].ExcludedReporters, wk.ExcludedReporters)
 	// By finish hour: 10:xx holds a1, a2, b1, d1; 11:xx a3; 12:xx a4 (and a5 a week later at 10:20).
-	hs, err := w.MarketByHour(ctx)
+	hs, err := w.MarketByHour(ctx, platform.MTurk)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(hs) != 3 || hs[0].Hour != 10 || hs[0].Records != 5 || hs[1].Hour != 11 || hs[2].Records != 1 {
 		t.Errorf("by hour = %+v", hs)
 	}
-	ds, err := w.MarketByWeekday(ctx)
+	ds, err := w.MarketByWeekday(ctx, platform.MTurk)
 	if err != nil {
 		t.Fatal(err)
 	}

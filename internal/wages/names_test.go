@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -26,7 +27,7 @@ func namesShown(t *testing.T, s *store.Store, w *wages.Wages, req, group string)
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, err := w.Group(ctx, group)
+		g, err := w.Group(ctx, platform.MTurk, group)
 		if err != nil {
 			t.Fatal(err)
 		}

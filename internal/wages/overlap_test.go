@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -84,12 +85,12 @@ func testOverlapMerging(t *testing.T, s *store.Store, w *wages.Wages) {
 		t.Fatal(err)
 	}
 	check("Q2", q2.Figures, 4, 2.30, 1200+180)
-	gt, err := w.Group(ctx, "GT")
+	gt, err := w.Group(ctx, platform.MTurk, "GT")
 	if err != nil {
 		t.Fatal(err)
 	}
 	check("group GT", gt.Figures, 3, 0.30, 180)
-	m, err := w.Market(ctx)
+	m, err := w.Market(ctx, platform.MTurk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,12 +102,12 @@ func testOverlapMerging(t *testing.T, s *store.Store, w *wages.Wages) {
 	}
 	check("Q3", q3.Figures, 2, 0.20, 2.5)
 	// The live figures agree.
-	live, err := w.MarketRange(ctx, wages.Range{})
+	live, err := first(w.MarketRange(ctx, platform.MTurk, wages.Range{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	check("live market", live, 9, 5.50, 4200+180+2.5)
-	weeks, err := w.MarketTrend(ctx)
+	weeks, err := w.MarketTrend(ctx, platform.MTurk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func TestImpossibleOverlapOverWholeTime(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := w.Market(context.Background())
+			m, err := w.Market(context.Background(), platform.MTurk)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -136,7 +136,7 @@ func (w *Wages) dropVanished(ctx context.Context, at time.Time) error {
 		return nil
 	}
 	err := w.s.Exec(ctx, "DELETE FROM wage_figures WHERE computed_at < {at:DateTime64(3, 'UTC')} AND "+
-		"(scope, requester_id, hit_set_id, bucket) IN ("+vanishedSQL+")", args)
+		"(scope, requester_id, hit_set_id, bucket, platform, currency) IN ("+vanishedSQL+")", args)
 	if err != nil {
 		return fmt.Errorf("wages: delete %d vanished figures: %w", n, err)
 	}

@@ -65,6 +65,12 @@ const staleRun = 6 * time.Hour
 
 // startRun copies the unflagged records matching where (bound with args) into a new table.
 func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args store.Args) (*run, error) {
+	a := store.Args{}
+	for k, v := range args {
+		a[k] = v
+	}
+	w.floorArgs(a) // source.sql converts amounts through the currency table
+	args = a
 	if w.s.Mode() != store.Embedded || w.noRunTables {
 		r := &run{w: w, where: where, at: at, args: args, ovlRP: []uint64{}}
 		rows, err := w.s.Query(ctx, renderData("overlap.sql", sqlData{Where: where}), args)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/wages"
 )
@@ -37,17 +38,17 @@ func TestRunWithoutTables(t *testing.T) {
 		}
 		sn := snapshot{figuresSnapshot: snapshotFigures(t, w)}
 		var err error
-		if sn.Market, err = w.Market(ctx); err != nil {
+		if sn.Market, err = w.Market(ctx, platform.MTurk); err != nil {
 			t.Fatal(err)
 		}
 		sn.Market.ComputedAt = time.Time{}
-		if sn.Weeks, err = w.MarketTrend(ctx); err != nil {
+		if sn.Weeks, err = w.MarketTrend(ctx, platform.MTurk); err != nil {
 			t.Fatal(err)
 		}
-		if sn.Hours, err = w.MarketByHour(ctx); err != nil {
+		if sn.Hours, err = w.MarketByHour(ctx, platform.MTurk); err != nil {
 			t.Fatal(err)
 		}
-		if sn.Weekdays, err = w.MarketByWeekday(ctx); err != nil {
+		if sn.Weekdays, err = w.MarketByWeekday(ctx, platform.MTurk); err != nil {
 			t.Fatal(err)
 		}
 		for i := range sn.Weeks {

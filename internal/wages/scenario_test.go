@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/wages"
 )
@@ -112,12 +113,12 @@ func TestGroupsAndBonusOwed(t *testing.T) {
 	near(t, "g1 bonus owed", g1.BonusOwed, 1.50)
 	eq(t, "g2 id", g2.HitSetID, "G2")
 	near(t, "g2 bonus owed", g2.BonusOwed, 5.50) // $15/h x 1800 s = $7.50 - $2.00
-	one, err := w.Group(ctx, "G2")
+	one, err := w.Group(ctx, platform.MTurk, "G2")
 	if err != nil {
 		t.Fatal(err)
 	}
 	eq(t, "group lookup", one.Records, 1)
-	if _, err := w.Group(ctx, "nope"); !errors.Is(err, wages.ErrNotFound) {
+	if _, err := w.Group(ctx, platform.MTurk, "nope"); !errors.Is(err, wages.ErrNotFound) {
 		t.Errorf("unknown group: err = %v, want ErrNotFound", err)
 	}
 }
@@ -138,7 +139,7 @@ func TestImpossibleOverlapExcluded(t *testing.T) {
 	eq(t, "excluded", r2.ExcludedReporters, 1)
 	near(t, "effective", r2.EffectiveHourly, 6.00) // $0.50 over 300 s
 	// The market merges each reporter's intervals across requesters: A 1800, B 1800, D 300 s.
-	m, err := w.Market(ctx)
+	m, err := w.Market(ctx, platform.MTurk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,14 +153,14 @@ func TestReporterAndRanges(t *testing.T) {
 	s, w := newWages(t)
 	insert(t, s, scenario()...)
 	// Live figures need no Recompute.
-	a, err := w.ReporterVia(ctx, "A", "", wages.Range{})
+	a, err := first(w.ReporterVia(ctx, "A", "", wages.Range{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	eq(t, "A records", a.Records, 4)
 	near(t, "A effective", a.EffectiveHourly, 2.50/1800*3600)
 	near(t, "A nominal", a.NominalHourly, 3.00/1200*3600)
-	if _, err := w.ReporterVia(ctx, "nobody", "", wages.Range{}); !errors.Is(err, wages.ErrNotFound) {
+	if _, err := first(w.ReporterVia(ctx, "nobody", "", wages.Range{})); !errors.Is(err, wages.ErrNotFound) {
 		t.Errorf("unknown reporter: err = %v", err)
 	}
 	// The hour from 10:00 holds a1, a2 (finish 10:10, 10:15) and b1 (finish 10:30).
@@ -169,12 +170,12 @@ func TestReporterAndRanges(t *testing.T) {
 	}
 	eq(t, "hour records", r.Records, 3)
 	near(t, "hour effective", r.EffectiveHourly, 4.50/2700*3600)
-	wk, err := w.MarketRange(ctx, wages.Week(base.Add(50*time.Hour)))
+	wk, err := first(w.MarketRange(ctx, platform.MTurk, wages.Week(base.Add(50*time.Hour))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	eq(t, "week records", wk.Records, 6)
-	if _, err := w.MarketRange(ctx, wages.Week(base.AddDate(0, 0, 7))); !errors.Is(err, wages.ErrNotFound) {
+	if _, err := first(w.MarketRange(ctx, platform.MTurk, wages.Week(base.AddDate(0, 0, 7)))); !errors.Is(err, wages.ErrNotFound) {
 		t.Errorf("empty week: err = %v, want ErrNotFound", err)
 	}
 }

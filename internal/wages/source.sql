@@ -12,11 +12,34 @@
 -- other reads leave them out (16 bytes a record of a run table). Fresh reads those versions: the
 -- records of the parts named {parts}, flagged ones included (with their flag), since a newer
 -- flagged version removes a record the cache holds.
+--
+-- Money is in the requester's currency (cur): the currency most of its records name
+-- (requester_currencies, which lists the few requesters reported in several), each record's amounts
+-- converted through the currency table ({fx_cur} and {fx_usd}: US dollars per unit) and rounded to
+-- the cent; a record already in its requester's currency (nearly all) is not touched. So no figure
+-- ever adds amounts in two currencies, and a requester's figures are in one. (mc is a constant, so
+-- the lookup folds away when no requester has several currencies, as on an MTurk-only store.)
+WITH
+    (SELECT (groupArray(c_rid), groupArray(c_cur)) FROM (
+        SELECT c_rid, argMax(c_cur, (c_n, c_cur)) AS c_cur
+        FROM (SELECT requester_id AS c_rid, currency AS c_cur, sum(n) AS c_n
+              FROM requester_currencies GROUP BY c_rid, c_cur)
+        GROUP BY c_rid
+        HAVING count() > 1)) AS mc,
+    if(empty(mc.1), '', transform(requester_id, arrayPushBack(mc.1, ''), arrayPushBack(mc.2, ''), '')) AS mc_cur,
+    if(mc_cur = '', toString(currency), mc_cur) AS s_cur,
+    if(currency = s_cur, 1.,
+       transform(toString(currency), {fx_cur:Array(String)}, {fx_usd:Array(Float64)}, nan)
+       / transform(s_cur, {fx_cur:Array(String)}, {fx_usd:Array(Float64)}, nan)) AS fx
 SELECT
     {{.Text "requester_id"}}, {{.Text "hit_set_id"}},
     rp,{{if or .Versions .Fresh}} rk, version,{{end}}
-    start_ms, end_ms, secs, is_submitted, toDecimal64(paid, 2) AS paid, toDecimal64(offered, 2) AS offered,
-    task_hourly, status, decision_secs, allotted_seconds, at, received_at,
-    {{.Text "requester_name"}}, {{.Text "title"}}, reward{{if .Fresh}}, flag{{end}}
+    toLowCardinality(platform) AS platform, toLowCardinality(s_cur) AS cur,
+    start_ms, end_ms, secs, is_submitted,
+    if(fx = 1, toDecimal64(paid, 2), toDecimal64(round(toFloat64(paid) * fx, 2), 2)) AS paid,
+    if(fx = 1, toDecimal64(offered, 2), toDecimal64(round(toFloat64(offered) * fx, 2), 2)) AS offered,
+    task_hourly * fx AS task_hourly, status, decision_secs, allotted_seconds, at, received_at,
+    {{.Text "requester_name"}}, {{.Text "title"}},
+    if(fx = 1, reward, toDecimal64(round(toFloat64(reward) * fx, 2), 2)) AS reward{{if .Fresh}}, flag{{end}}
 FROM wage_records
 WHERE {{if .Fresh}}part IN {parts:Array(String)}{{else}}flag = ''{{end}} {{.Where}}

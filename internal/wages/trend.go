@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
@@ -42,8 +43,8 @@ func (w *Wages) RequesterTrend(ctx context.Context, requesterID string) ([]WeekP
 }
 
 // MarketTrend returns the market's figures per week, oldest first, as of the last Recompute.
-func (w *Wages) MarketTrend(ctx context.Context) ([]WeekPoint, error) {
-	rs, err := w.queryRows(ctx, stored("scope = 'market_week' ORDER BY bucket"), nil)
+func (w *Wages) MarketTrend(ctx context.Context, p platform.ID) ([]WeekPoint, error) {
+	rs, err := w.queryRows(ctx, stored("scope = 'market_week' AND "+marketOf+" ORDER BY bucket"), marketArgs(p))
 	if err != nil {
 		return nil, err
 	}
@@ -64,8 +65,8 @@ func weekPoints(rs []row) ([]WeekPoint, error) {
 
 // MarketByHour returns the market's figures per hour of the day (UTC, by finish time), as of the last Recompute.
 // Hours without records are absent.
-func (w *Wages) MarketByHour(ctx context.Context) ([]HourPoint, error) {
-	rs, err := w.queryRows(ctx, stored("scope = 'market_hour' ORDER BY toUInt8OrZero(bucket)"), nil)
+func (w *Wages) MarketByHour(ctx context.Context, p platform.ID) ([]HourPoint, error) {
+	rs, err := w.queryRows(ctx, stored("scope = 'market_hour' AND "+marketOf+" ORDER BY toUInt8OrZero(bucket)"), marketArgs(p))
 	if err != nil {
 		return nil, err
 	}
@@ -82,8 +83,8 @@ func (w *Wages) MarketByHour(ctx context.Context) ([]HourPoint, error) {
 
 // MarketByWeekday returns the market's figures per day of the week (UTC, by finish time), Monday
 // first, as of the last Recompute. Days without records are absent.
-func (w *Wages) MarketByWeekday(ctx context.Context) ([]WeekdayPoint, error) {
-	rs, err := w.queryRows(ctx, stored("scope = 'market_weekday' ORDER BY bucket"), nil)
+func (w *Wages) MarketByWeekday(ctx context.Context, p platform.ID) ([]WeekdayPoint, error) {
+	rs, err := w.queryRows(ctx, stored("scope = 'market_weekday' AND "+marketOf+" ORDER BY bucket"), marketArgs(p))
 	if err != nil {
 		return nil, err
 	}
@@ -96,4 +97,15 @@ func (w *Wages) MarketByWeekday(ctx context.Context) ([]WeekdayPoint, error) {
 		out[i] = WeekdayPoint{Weekday: time.Weekday(d % 7), Figures: r.Figures}
 	}
 	return out, nil
+}
+
+// marketOf selects the trend rows of one platform's market in its own currency (marketArgs).
+const marketOf = "platform = {plat:String} AND currency = {cur:String}"
+
+func marketArgs(p platform.ID) store.Args {
+	pl := platform.Get(p)
+	if pl == nil {
+		pl = platform.Get(platform.Default)
+	}
+	return store.Args{"plat": string(pl.ID), "cur": pl.Currency}
 }

@@ -10,6 +10,8 @@ SELECT
     any(k1) AS requester_id,
     any(k2) AS hit_set_id,
     any(k3) AS bucket,
+    any(p_platform) AS platform,
+    any(p_cur) AS currency,
     sumIf(n, ok) AS records,
     countIf(ok) AS reporters,
     countIf(NOT ok) AS excluded_reporters,
@@ -21,7 +23,8 @@ SELECT
     if(effective_secs > 0, paid / effective_secs * 3600, NULL) AS effective_hourly,
     if(nominal_secs > 0, offered / nominal_secs * 3600, NULL) AS nominal_hourly,
 {{template "lean.sql"}}
-    {target:Float64} AS target,
+    tupleElement({{template "floors" "concat(any(p_platform), '/', any(p_cur))"}}, 1) AS minimum,
+    tupleElement({{template "floors" "concat(any(p_platform), '/', any(p_cur))"}}, 2) AS target,
     {at:DateTime64(3, 'UTC')} AS computed_at
 FROM {{template "pairs" .}}
 GROUP BY kh

@@ -5,7 +5,7 @@
 -- A concurrent Update's figures of a requester whose records were committed just after the
 -- Recompute read them (stamped before {at}) may go too: they are back with the next Update, whose
 -- watermark the Recompute set back by the slack.
-SELECT scope, requester_id, hit_set_id, bucket
+SELECT scope, requester_id, hit_set_id, bucket, platform, currency
 FROM wage_figures
-GROUP BY scope, requester_id, hit_set_id, bucket
+GROUP BY scope, requester_id, hit_set_id, bucket, platform, currency
 HAVING max(computed_at) < {at:DateTime64(3, 'UTC')}

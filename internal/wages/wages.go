@@ -11,10 +11,12 @@ import (
 	"errors"
 	"sync/atomic"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
-// MinimumWage is the US federal minimum wage in dollars per hour, the fixed lower floor.
+// MinimumWage is the US federal minimum wage in dollars per hour, MTurk's floor (the other
+// platforms' floors are in platform.Floors).
 const MinimumWage = 7.25
 
 // ErrNotFound reports a requester, HIT group or reporter without (unflagged) records.
@@ -22,8 +24,9 @@ var ErrNotFound = errors.New("wages: not found")
 
 // Config tunes the wage figures.
 type Config struct {
-	Target     float64 // target hourly wage in dollars; default 15
-	MaxOverlap float64 // a reporter's task time over merged time above this is impossible overlap; default 30, at least 1
+	Target     float64         // MTurk's target hourly wage in dollars; default 15 (other platforms: platform.Floors)
+	Rates      *platform.Rates // the currency table amounts are converted through; default platform.DefaultRates()
+	MaxOverlap float64         // a reporter's task time over merged time above this is impossible overlap; default 30, at least 1
 	// StaleShare is how far a requester's figures may fall behind between full recomputes: Update
 	// recomputes a requester once the records it received since its figures reach this share of
 	// the records they count (default 0.01; negative: every requester that received records). The
@@ -36,7 +39,10 @@ type Config struct {
 
 func (c Config) withDefaults() Config {
 	if c.Target <= 0 {
-		c.Target = 15
+		c.Target = platform.Get(platform.MTurk).Floors["USD"].Target
+	}
+	if c.Rates == nil {
+		c.Rates = platform.DefaultRates()
 	}
 	if c.MaxOverlap <= 0 {
 		c.MaxOverlap = 30
@@ -66,5 +72,38 @@ func New(s *store.Store, cfg Config) *Wages {
 	return &Wages{s: s, cfg: cfg.withDefaults()}
 }
 
-// Target is the configured target hourly wage in dollars.
+// Target is the configured target hourly wage of MTurk, in dollars.
 func (w *Wages) Target() float64 { return w.cfg.Target }
+
+// Floor returns the floor and target a platform's figures in currency are judged by: the
+// platform's (platform.Floors), with MTurk's target as configured.
+func (w *Wages) Floor(p platform.ID, currency string) platform.Floor {
+	pl := platform.Get(p)
+	if pl == nil {
+		pl = platform.Get(platform.Default)
+	}
+	f := pl.Floor(currency)
+	if pl.ID == platform.MTurk {
+		f.Target = w.cfg.Target
+	}
+	return f
+}
+
+// Rates is the currency table the figures convert amounts through.
+func (w *Wages) Rates() *platform.Rates { return w.cfg.Rates }
+
+// floorArgs binds the floors of every platform and currency (figures.sql's "floors") and the
+// currency table (source.sql's fx) into a.
+func (w *Wages) floorArgs(a store.Args) {
+	var keys []string
+	var mins, targets []float64
+	for _, p := range platform.All() {
+		for _, c := range p.Currencies {
+			f := w.Floor(p.ID, c)
+			keys = append(keys, string(p.ID)+"/"+c)
+			mins, targets = append(mins, f.Minimum), append(targets, f.Target)
+		}
+	}
+	a["floor_keys"], a["floor_min"], a["floor_target"] = keys, mins, targets
+	a["fx_cur"], a["fx_usd"] = w.cfg.Rates.Arrays()
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
@@ -32,6 +33,7 @@ func ratio(v *float64) *float64 {
 
 // wageJSON is the wage block of the API.
 type wageJSON struct {
+	Currency              string   `json:"currency"` // of every amount and hourly figure here (ISO 4217)
 	EffectiveHourly       *float64 `json:"effective_hourly"`
 	NominalHourly         *float64 `json:"nominal_hourly"`
 	MedianTaskHourly      *float64 `json:"median_task_hourly"`
@@ -45,16 +47,26 @@ type wageJSON struct {
 	PaidTotal             *float64 `json:"paid_total"`
 	HoursWorked           float64  `json:"hours_worked"`
 	MedianTaskSeconds     *float64 `json:"median_task_seconds"`
+	RatesVersion          string   `json:"rates_version,omitempty"` // the currency table amounts in other currencies were converted through
 }
 
 func wageOf(f wages.Figures) wageJSON {
 	paid := f.Paid
+	floor := f.Minimum
+	if floor == 0 {
+		floor = wages.MinimumWage // figures without a floor are MTurk's (the live ones before a platform had its own)
+	}
+	cur := f.Currency
+	if cur == "" {
+		cur = "USD"
+	}
 	return wageJSON{
+		Currency:        cur,
 		EffectiveHourly: cents(f.EffectiveHourly), NominalHourly: cents(f.NominalHourly),
 		MedianTaskHourly: cents(f.MedianHourly), P25TaskHourly: cents(f.P25Hourly), P75TaskHourly: cents(f.P75Hourly),
 		TrimmedMeanTaskHourly: cents(f.TrimmedMeanHourly),
 		ShareBelowFloor:       ratio(f.ShareBelowMinimum), ShareBelowTarget: ratio(f.ShareBelowTarget),
-		Floor: wages.MinimumWage, Target: f.Target, PaidTotal: cents(&paid),
+		Floor: floor, Target: f.Target, PaidTotal: cents(&paid),
 		HoursWorked: math.Round(f.EffectiveSeconds/36) / 100, MedianTaskSeconds: f.MedianTaskSeconds,
 	}
 }
@@ -110,7 +122,9 @@ func reviewsOf(r lookup.Reviews) reviewsJSON {
 
 // requesterJSON is one requester in the API.
 type requesterJSON struct {
-	RequesterID string          `json:"requester_id"`
+	RequesterID string          `json:"requester_id"` // the platform's own id
+	Platform    string          `json:"platform"`
+	Archive     bool            `json:"archive,omitempty"` // the platform has closed: these figures are an archive
 	Name        string          `json:"name"`
 	Records     uint64          `json:"records"`
 	Reporters   uint64          `json:"reporters"`
@@ -118,6 +132,8 @@ type requesterJSON struct {
 	Approval    approvalJSON    `json:"approval"`
 	Returned    uint64          `json:"returned"`
 	Abandoned   uint64          `json:"abandoned"`
+	ScreenedOut uint64          `json:"screened_out"`
+	TimedOut    uint64          `json:"timed_out"`
 	Score       *float64        `json:"score"`
 	Grade       *string         `json:"grade"`
 	GradeNote   string          `json:"grade_note,omitempty"`
@@ -138,14 +154,27 @@ func avg(v float64, n uint64) *float64 {
 func (a *App) requesterDoc(r *lookup.Requester) requesterJSON {
 	f := r.Wages
 	doc := requesterJSON{
-		RequesterID: r.ID, Name: r.Name, Records: f.Records, Reporters: f.Reporters,
+		RequesterID: r.PlatformID, Platform: string(r.Platform), Name: r.Name, Records: f.Records, Reporters: f.Reporters,
 		Wage: wageOf(f), Approval: approvalOf(f), Returned: f.Returned, Abandoned: f.Abandoned,
+		ScreenedOut: f.ScreenedOut, TimedOut: f.TimedOut,
 		Components: []componentJSON{},
 		Reviews:    reviewsOf(r.Reviews),
-		URL:        a.deps.BaseURL + "/requesters/" + r.ID, UpdatedAt: r.UpdatedAt,
+		URL:        a.deps.BaseURL + requesterPath(r.ID), UpdatedAt: r.UpdatedAt,
 	}
-	if doc.Wage.Target == 0 && a.deps.Wages != nil {
-		doc.Wage.Target = a.deps.Wages.Target()
+	if pl := platform.Get(r.Platform); pl != nil {
+		doc.Archive = pl.Archive()
+		if f.Currency == "" {
+			doc.Wage.Currency = pl.Currency
+		}
+	}
+	if a.deps.Wages != nil {
+		if doc.Wage.Target == 0 {
+			fl := a.deps.Wages.Floor(r.Platform, doc.Wage.Currency)
+			doc.Wage.Target, doc.Wage.Floor = fl.Target, fl.Minimum
+		}
+		if doc.Wage.Currency != "USD" || r.Platform != platform.MTurk {
+			doc.Wage.RatesVersion = a.deps.Wages.Rates().Version
+		}
 	}
 	if sc := r.Score; sc != nil {
 		if sc.Value != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
-	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/platform"
 )
 
 func init() {
@@ -37,13 +37,18 @@ func (a *App) requesterParam(c *fiber.Ctx, notFound string) (*lookup.Requester, 
 	if err := a.directoryReady(); err != nil {
 		return nil, err
 	}
-	id, err := requesterIDParam(c)
+	key, err := requesterIDParam(c)
 	if err != nil {
 		return nil, err
 	}
-	r, ok := a.deps.Directory.Get(id)
+	r, ok := a.deps.Directory.Get(key)
 	if !ok {
-		return nil, NotFound(strings.ReplaceAll(notFound, "ID", id))
+		p, id := platform.Split(key)
+		msg := strings.ReplaceAll(notFound, "ID", id)
+		if pl := platform.Get(p); pl != nil && p != platform.MTurk {
+			msg = strings.ReplaceAll(strings.ReplaceAll(msg, "requester", pl.Requester), "hitwage's data", "hitwage's "+pl.Short+" data")
+		}
+		return nil, NotFound(msg)
 	}
 	return r, nil
 }
@@ -53,12 +58,19 @@ func (a *App) requesterParam(c *fiber.Ctx, notFound string) (*lookup.Requester, 
 // kept past the request (a requester page's cache key). Other request strings are used only while
 // their request runs; the metrics copy what they keep. (fiber's Immutable option copies every one,
 // at ~15 % of the lookup throughput and a p99 of 800 ms on the requester page under load.)
+//
+// It returns the requester's stored key (platform.Key): the id checked against the shape of the
+// platform the request is about (platformOf).
 func requesterIDParam(c *fiber.Ctx) (string, error) {
-	id := c.Params("id")
-	if !records.IsPersonID(id) {
-		return "", BadRequest("id", "a requester id is "+records.PersonIDShape)
+	p, err := platformOf(c)
+	if err != nil {
+		return "", err
 	}
-	return strings.Clone(id), nil
+	id := c.Params("id")
+	if !p.ValidRequester(id) {
+		return "", BadRequest("id", "a "+p.Short+" "+p.Requester+" id is "+p.RequesterShape)
+	}
+	return platform.Key(p.ID, strings.Clone(id)), nil
 }
 
 func (a *App) apiRequester(c *fiber.Ctx) error {
@@ -73,8 +85,8 @@ func (a *App) apiRequester(c *fiber.Ctx) error {
 	return sendRaw(c, d.body, d.etag, 300)
 }
 
-// parseIDs splits a comma-separated id list, checking each id and the count.
-func parseIDs(field, raw string) ([]string, error) {
+// parseIDs splits a comma-separated id list, checking each id against p's shape, and the count.
+func parseIDs(p *platform.Platform, field, raw string) ([]string, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, BadRequest(field, field+" is required: a comma-separated list of requester ids")
 	}
@@ -85,8 +97,8 @@ func parseIDs(field, raw string) ([]string, error) {
 		if id == "" || seen[id] {
 			continue
 		}
-		if !records.IsPersonID(id) {
-			return nil, BadRequest(field, "not a requester id: "+strconv.Quote(id))
+		if !p.ValidRequester(id) {
+			return nil, BadRequest(field, "not a "+p.Short+" "+p.Requester+" id ("+p.RequesterShape+"): "+strconv.Quote(id))
 		}
 		seen[id] = true
 		ids = append(ids, id)
@@ -104,7 +116,11 @@ func (a *App) apiRequesters(c *fiber.Ctx) error {
 	if err := a.directoryReady(); err != nil {
 		return err
 	}
-	ids, err := parseIDs("ids", c.Query("ids"))
+	p, err := platformOf(c)
+	if err != nil {
+		return err
+	}
+	ids, err := parseIDs(p, "ids", c.Query("ids"))
 	if err != nil {
 		return err
 	}
@@ -117,7 +133,7 @@ func (a *App) apiRequesters(c *fiber.Ctx) error {
 	var missing []string
 	n := 0
 	for _, id := range ids {
-		r, ok := a.deps.Directory.Get(id)
+		r, ok := a.deps.Directory.Get(platform.Key(p.ID, id))
 		if !ok {
 			missing = append(missing, id)
 			continue
@@ -152,6 +168,8 @@ var batchBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256<<10); retur
 
 type searchHit struct {
 	RequesterID     string   `json:"requester_id"`
+	Platform        string   `json:"platform"`
+	Currency        string   `json:"currency"` // of effective_hourly
 	Name            string   `json:"name"`
 	Records         uint64   `json:"records"`
 	EffectiveHourly *float64 `json:"effective_hourly"`
@@ -161,6 +179,10 @@ type searchHit struct {
 
 func (a *App) apiSearch(c *fiber.Ctx) error {
 	if err := a.directoryReady(); err != nil {
+		return err
+	}
+	p, err := platformOf(c)
+	if err != nil {
 		return err
 	}
 	q := strings.TrimSpace(c.Query("q"))
@@ -176,13 +198,14 @@ func (a *App) apiSearch(c *fiber.Ctx) error {
 		limit = n
 	}
 	hits := []searchHit{}
-	for _, r := range a.deps.Directory.Search(q, limit) {
-		h := searchHit{RequesterID: r.ID, Name: r.Name, Records: r.Wages.Records, EffectiveHourly: cents(r.Wages.EffectiveHourly), URL: a.deps.BaseURL + "/requesters/" + r.ID}
+	for _, r := range a.deps.Directory.Search(p.ID, q, limit) {
+		h := searchHit{RequesterID: r.PlatformID, Platform: string(r.Platform), Currency: r.Wages.Currency, Name: r.Name,
+			Records: r.Wages.Records, EffectiveHourly: cents(r.Wages.EffectiveHourly), URL: a.deps.BaseURL + requesterPath(r.ID)}
 		if r.Score != nil && r.Score.Grade != "" {
 			g := r.Score.Grade
 			h.Grade = &g
 		}
 		hits = append(hits, h)
 	}
-	return sendJSON(c, fiber.Map{"query": q, "results": hits}, 60)
+	return sendJSON(c, fiber.Map{"query": q, "platform": p.ID, "results": hits}, 60)
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/hitwage/hitwage/internal/platform"
+
 	"github.com/hitwage/hitwage/internal/lookup"
 )
 
@@ -39,7 +41,7 @@ func (a *App) to1MultiAttrs(c *fiber.Ctx) error {
 	if err := a.directoryReady(); err != nil {
 		return err
 	}
-	ids, err := parseIDs("ids", c.Query("ids"))
+	ids, err := parseIDs(platform.Get(platform.MTurk), "ids", c.Query("ids"))
 	if err != nil {
 		return err
 	}
@@ -112,7 +114,7 @@ func (a *App) to2Requesters(c *fiber.Ctx) error {
 	if err := a.directoryReady(); err != nil {
 		return err
 	}
-	ids, err := parseIDs("rids", c.Query("rids"))
+	ids, err := parseIDs(platform.Get(platform.MTurk), "rids", c.Query("rids"))
 	if err != nil {
 		return err
 	}

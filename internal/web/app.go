@@ -85,6 +85,7 @@ func New(d Deps) *App {
 	for _, register := range routeSets {
 		register(a)
 	}
+	a.platformRoutes()
 	a.Use(func(c *fiber.Ctx) error { return NotFound("no page at " + c.Path()) })
 	return a
 }

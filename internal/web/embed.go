@@ -13,7 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
-	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/platform"
 )
 
 // Embeds for forums: an SVG badge, an HTML card for iframes, oEmbed, and copy-ready snippets.
@@ -30,8 +30,8 @@ type snippet struct{ Label, Text string }
 
 // snippets are the BBCode, Markdown and HTML a forum post can paste.
 func (a *App) snippets(r *lookup.Requester) []snippet {
-	page := a.deps.BaseURL + "/requesters/" + r.ID
-	badge := page2badge(a.deps.BaseURL, r.ID)
+	page := a.deps.BaseURL + requesterPath(r.ID)
+	badge := a.deps.BaseURL + badgePath(r.ID)
 	alt := "hitwage: " + bbEscape(r.Name)
 	mdAlt := mdAltEscape("hitwage: " + r.Name)
 	return []snippet{
@@ -53,12 +53,10 @@ const (
 func (a *App) cardIframe(r *lookup.Requester) string { return a.cardIframeWidth(r, cardWidth) }
 
 func (a *App) cardIframeWidth(r *lookup.Requester, width int) string {
-	card := a.deps.BaseURL + "/embed/requesters/" + r.ID + "/card"
+	card := a.deps.BaseURL + cardPath(r.ID)
 	return fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" style="border:0" title="%s"></iframe>`,
 		html.EscapeString(card), width, cardHeight, html.EscapeString("hitwage: "+r.Name))
 }
-
-func page2badge(base, id string) string { return base + "/embed/requesters/" + id + "/badge.svg" }
 
 // mdAltText drops what could end a Markdown image's alt text early or turn into markup where a
 // Markdown engine copies the alt text into HTML as it is: HTML's special characters (& and '
@@ -109,7 +107,10 @@ func (a *App) badge(c *fiber.Ctx) error {
 	}
 	value, color := "no data", noDataColor
 	if w := r.Wages.EffectiveHourly; w != nil {
-		value = fmt.Sprintf("$%.2f/h", *w)
+		value = platform.Symbol(r.Wages.Currency) + fmt.Sprintf("%.2f/h", *w)
+	}
+	if pl := platform.Get(r.Platform); pl != nil && pl.ID != platform.MTurk {
+		value = pl.Short + " " + value // a badge says its platform where it is not the archive's
 	}
 	if r.Score != nil && r.Score.Grade != "" {
 		value = r.Score.Grade + " · " + value
@@ -200,9 +201,9 @@ func (a *App) oembed(c *fiber.Ctx) error {
 	if base, err := url.Parse(a.deps.BaseURL); a.deps.BaseURL != "" && err == nil && !strings.EqualFold(u.Host, base.Host) {
 		return &Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "url", Message: "url is not a page of this site: " + a.deps.BaseURL + "/requesters/ID"}
 	}
-	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(parts) != 2 || parts[0] != "requesters" || !records.IsPersonID(parts[1]) {
-		return BadRequest("url", "url must be a requester page: "+a.deps.BaseURL+"/requesters/ID")
+	key, ok := requesterKeyOfPath(u.Path)
+	if !ok {
+		return BadRequest("url", "url must be a requester page: "+a.deps.BaseURL+"/requesters/ID or "+a.deps.BaseURL+"/prolific/researchers/ID")
 	}
 	if f := c.Query("format", "json"); f != "json" {
 		return &Error{Status: fiber.StatusNotImplemented, Code: "unsupported_format", Field: "format", Message: "only format=json is served"}
@@ -229,9 +230,10 @@ func (a *App) oembed(c *fiber.Ctx) error {
 		}
 		p.set(v)
 	}
-	r, ok := a.deps.Directory.Get(parts[1])
+	r, ok := a.deps.Directory.Get(key)
 	if !ok {
-		return &Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "url", Message: "hitwage has no reports of requester " + parts[1] + " yet"}
+		_, id := platform.Split(key)
+		return &Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "url", Message: "hitwage has no reports of requester " + id + " yet"}
 	}
 	return sendJSON(c, fiber.Map{
 		"version": "1.0", "type": "rich", "provider_name": "hitwage", "provider_url": a.deps.BaseURL,

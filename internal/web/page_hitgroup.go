@@ -6,7 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/market"
-	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
 	"github.com/hitwage/hitwage/internal/web/chart"
 )
@@ -20,6 +20,7 @@ func init() {
 
 // hitGroup is what the site knows of one HIT group: listings, reports, or an estimate.
 type hitGroup struct {
+	Platform *platform.Platform
 	HitSetID string
 	Listing  *market.Group
 	Reported *wages.Group
@@ -27,26 +28,32 @@ type hitGroup struct {
 }
 
 func (a *App) loadHitGroup(c *fiber.Ctx) (hitGroup, error) {
+	pl, err := platformOf(c)
+	if err != nil {
+		return hitGroup{}, err
+	}
 	id := c.Params("id")
-	if !records.IsTaskID(id) {
-		return hitGroup{}, BadRequest("id", "a HIT group id (hit_set_id) is 30 upper-case letters and digits")
+	if !pl.ValidGroup(id) {
+		return hitGroup{}, BadRequest("id", "a "+pl.Short+" "+pl.Group+" id is "+pl.GroupShape)
 	}
 	ctx := c.UserContext()
-	g := hitGroup{HitSetID: id}
-	if l, err := market.GroupStats(ctx, a.deps.Store, id); err == nil {
+	g := hitGroup{Platform: pl, HitSetID: id}
+	listed := pl.ID == platform.MTurk // the listings collected are MTurk's
+	if !listed {
+	} else if l, err := market.GroupStats(ctx, a.deps.Store, id); err == nil {
 		g.Listing = &l
 	} else if !errors.Is(err, market.ErrNotFound) {
 		return g, err
 	}
-	if r, err := a.deps.Wages.Group(ctx, id); err == nil {
+	if r, err := a.deps.Wages.Group(ctx, pl.ID, id); err == nil {
 		g.Reported = &r
 	} else if !errors.Is(err, wages.ErrNotFound) {
 		return g, err
 	}
 	if g.Listing == nil && g.Reported == nil {
-		return g, NotFound("hitwage has no listings or reports of HIT group " + id + " yet.")
+		return g, NotFound("hitwage has no listings or reports of " + pl.Short + " " + pl.Group + " " + id + " yet.")
 	}
-	if g.Reported == nil || g.Reported.Records == 0 {
+	if listed && (g.Reported == nil || g.Reported.Records == 0) {
 		if e, err := market.EstimateWage(ctx, a.deps.Store, id); err == nil {
 			g.Estimate = &e
 		} else if !errors.Is(err, market.ErrNotFound) && !errors.Is(err, market.ErrNoBasis) {
@@ -95,6 +102,8 @@ func (a *App) hitGroupPage(c *fiber.Ctx) error {
 
 type hitGroupJSON struct {
 	HitSetID        string       `json:"hit_set_id"`
+	Platform        string       `json:"platform"`
+	Currency        string       `json:"currency"` // of reward and bonus_owed (the wage block names its own)
 	RequesterID     string       `json:"requester_id"`
 	RequesterName   string       `json:"requester_name"`
 	Title           string       `json:"title"`
@@ -128,7 +137,7 @@ func (a *App) apiHitGroup(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := hitGroupJSON{HitSetID: g.HitSetID}
+	d := hitGroupJSON{HitSetID: g.HitSetID, Platform: string(g.Platform.ID), Currency: g.Platform.Currency}
 	if l := g.Listing; l != nil {
 		rw, _ := l.Reward.Float64()
 		d.RequesterID, d.RequesterName, d.Title, d.Reward, d.AllottedSeconds = l.RequesterID, l.RequesterName, l.Title, cents(&rw), l.AllottedSeconds
@@ -137,8 +146,9 @@ func (a *App) apiHitGroup(c *fiber.Ctx) error {
 	}
 	if r := g.Reported; r != nil {
 		if d.Title == "" {
-			d.RequesterID, d.RequesterName, d.Title, d.AllottedSeconds = r.RequesterID, r.RequesterName, r.Title, r.AllottedSeconds
-			d.Reward = cents(&r.Reward)
+			_, rid := platform.Split(r.RequesterID)
+			d.RequesterID, d.RequesterName, d.Title, d.AllottedSeconds = rid, r.RequesterName, r.Title, r.AllottedSeconds
+			d.Reward, d.Currency = cents(&r.Reward), r.Currency
 		}
 		w := wageOf(r.Figures)
 		d.Records, d.Reporters, d.Wage, d.BonusOwed = r.Records, r.Reporters, &w, cents(r.BonusOwed)

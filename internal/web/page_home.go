@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
@@ -18,53 +19,84 @@ func init() {
 const minRankReporters = 5
 
 type homePage struct {
-	Query   string
-	Results []*lookup.Requester
-	Week    *wageJSON
-	WeekFig wages.Figures
-	Best    []*lookup.Requester
-	Worst   []*lookup.Requester
+	Platform *platform.Platform
+	WeekName string // "This week", or for a closed platform its last week
+	Query    string
+	Results  []*lookup.Requester
+	Week     *wageJSON
+	WeekFig  wages.Figures
+	Best     []*lookup.Requester
+	Worst    []*lookup.Requester
 }
 
 func (a *App) homePage(c *fiber.Ctx) error {
 	if err := a.directoryReady(); err != nil {
 		return err
 	}
-	p := homePage{Query: c.Query("q")}
+	pl, err := platformOf(c)
+	if err != nil {
+		return err
+	}
+	p := homePage{Platform: pl, Query: c.Query("q"), WeekName: "This week"}
 	if len(p.Query) > 100 {
 		return BadRequest("q", "a search is at most 100 characters")
 	}
 	if p.Query != "" {
-		p.Results = a.deps.Directory.Search(p.Query, 50)
-		if len(p.Results) == 1 && p.Results[0].ID == p.Query {
-			return c.Redirect("/requesters/"+p.Results[0].ID, fiber.StatusSeeOther)
+		p.Results = a.deps.Directory.Search(pl.ID, p.Query, 50)
+		if len(p.Results) == 1 && p.Results[0].PlatformID == p.Query {
+			return c.Redirect(requesterPath(p.Results[0].ID), fiber.StatusSeeOther)
 		}
 	}
-	if f, ok := a.thisWeek(c); ok {
+	if pl.Archive() {
+		p.WeekName = "The last week before it closed"
+	}
+	if f, ok := a.thisWeek(c, pl); ok {
 		w := wageOf(f)
 		p.Week, p.WeekFig = &w, f
 	}
-	p.Best = a.deps.Directory.Ranked(10, minRankReporters, false)
-	p.Worst = a.deps.Directory.Ranked(10, minRankReporters, true)
-	return a.render(c, "home", "What MTurk requesters really pay", p)
+	p.Best = a.deps.Directory.Ranked(pl.ID, 10, minRankReporters, false)
+	p.Worst = a.deps.Directory.Ranked(pl.ID, 10, minRankReporters, true)
+	title := "What " + pl.Short + " " + pl.Requesters + " really pay"
+	if pl.Archive() {
+		title = "What " + pl.Short + " " + pl.Requesters + " really paid"
+	}
+	return a.render(c, "home", title, p)
 }
 
-// weekCache keeps this week's market figures for a minute: the home page is the busiest page
-// and the figures come live from the records.
+// weekCache keeps each platform's figures of this week for a minute: the home page is the busiest
+// page and the figures come live from the records.
 type weekCache struct {
-	mu  sync.Mutex
+	mu sync.Mutex
+	by map[platform.ID]weekFigures
+}
+
+type weekFigures struct {
 	at  time.Time
 	fig wages.Figures
 	ok  bool
 }
 
-func (a *App) thisWeek(c *fiber.Ctx) (wages.Figures, bool) {
+// thisWeek returns the platform's market figures (in its currency) of this week, or of its last
+// week when it has closed.
+func (a *App) thisWeek(c *fiber.Ctx, p *platform.Platform) (wages.Figures, bool) {
 	wc := &a.week
 	wc.mu.Lock()
 	defer wc.mu.Unlock()
-	if now := a.now(); now.Sub(wc.at) > time.Minute || wages.Week(now) != wages.Week(wc.at) {
-		f, err := a.deps.Wages.MarketRange(c.UserContext(), wages.Week(now))
-		wc.fig, wc.ok, wc.at = f, err == nil && f.Records > 0, now
+	if wc.by == nil {
+		wc.by = map[platform.ID]weekFigures{}
 	}
-	return wc.fig, wc.ok
+	e := wc.by[p.ID]
+	if now := a.now(); now.Sub(e.at) > time.Minute || wages.Week(now) != wages.Week(e.at) {
+		week := wages.Week(now)
+		if p.Archive() && now.After(p.Closed) {
+			week = wages.Week(p.Closed)
+		}
+		fs, err := a.deps.Wages.MarketRange(c.UserContext(), p.ID, week)
+		e = weekFigures{at: now}
+		if err == nil && fs[0].Records > 0 {
+			e.fig, e.ok = fs[0], true
+		}
+		wc.by[p.ID] = e
+	}
+	return e.fig, e.ok
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/market"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
 	"github.com/hitwage/hitwage/internal/web/chart"
 )
@@ -21,22 +22,34 @@ func init() {
 }
 
 type marketPage struct {
-	HasWage bool
-	Wage    wageJSON
-	Fig     wages.Figures
-	Top     []market.RequesterVolume
-	Charts  []chart.Chart
+	Platform *platform.Platform
+	Listings bool            // the platform's listings are collected (MTurk's were, until it closed)
+	Others   []wages.Figures // the platform's markets in its other currencies
+	HasWage  bool
+	Wage     wageJSON
+	Fig      wages.Figures
+	Top      []market.RequesterVolume
+	Charts   []chart.Chart
 }
 
 func (a *App) marketPage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	p := marketPage{}
-	if f, ok := a.market(); ok {
-		p.HasWage, p.Wage, p.Fig = true, wageOf(f), f
-	}
-	hours, err := market.LastHours(ctx, a.deps.Store, a.now(), 14*24*time.Hour)
+	pl, err := platformOf(c)
 	if err != nil {
 		return err
+	}
+	p := marketPage{Platform: pl, Listings: pl.ID == platform.MTurk}
+	if f, ok := a.market(pl.ID); ok {
+		p.HasWage, p.Wage, p.Fig = true, wageOf(f), f
+	}
+	if fs, err := a.deps.Wages.Markets(ctx, pl.ID); err == nil && len(fs) > 1 {
+		p.Others = fs[1:]
+	}
+	var hours []market.Hour
+	if p.Listings {
+		if hours, err = market.LastHours(ctx, a.deps.Store, a.now(), 14*24*time.Hour); err != nil {
+			return err
+		}
 	}
 	if len(hours) > 0 {
 		groups := make([]chart.Point, len(hours))
@@ -53,41 +66,44 @@ func (a *App) marketPage(c *fiber.Ctx) error {
 			p.Charts = append(p.Charts, ch)
 		}
 	}
-	wageCharts, err := a.marketWageCharts(ctx)
+	wageCharts, err := a.marketWageCharts(ctx, pl)
 	if err != nil {
 		return err
 	}
 	p.Charts = append(p.Charts, wageCharts...)
-	if p.Top, err = market.TopRequesters(ctx, a.deps.Store, 20); err != nil {
-		return err
+	if p.Listings {
+		if p.Top, err = market.TopRequesters(ctx, a.deps.Store, 20); err != nil {
+			return err
+		}
 	}
-	return a.render(c, "market", "Market", p)
+	return a.render(c, "market", pl.Short+" market", p)
 }
 
 // marketWageCharts are the market page's wage charts (weekly trend, by hour, by weekday). They
 // come from the figures stored at the last recompute, so they are kept per directory snapshot
 // (a.marketCharts), as the requester pages' parts are; the listing charts stay live.
-func (a *App) marketWageCharts(ctx context.Context) ([]chart.Chart, error) {
-	read := func() ([]chart.Chart, error) { return a.readMarketWageCharts(ctx) }
+func (a *App) marketWageCharts(ctx context.Context, pl *platform.Platform) ([]chart.Chart, error) {
+	read := func() ([]chart.Chart, error) { return a.readMarketWageCharts(ctx, pl) }
 	if a.deps.Directory == nil { // without a directory there is no snapshot to tie them to
 		return read()
 	}
-	return a.marketCharts.load(a.deps.Directory.RefreshedAt(), "", read)
+	return a.marketCharts.load(a.deps.Directory.RefreshedAt(), string(pl.ID), read)
 }
 
 // readMarketWageCharts reads and draws the market page's wage charts.
-func (a *App) readMarketWageCharts(ctx context.Context) ([]chart.Chart, error) {
+func (a *App) readMarketWageCharts(ctx context.Context, pl *platform.Platform) ([]chart.Chart, error) {
 	var chs []chart.Chart
-	trend, err := a.deps.Wages.MarketTrend(ctx)
+	sym := platform.Symbol(pl.Currency)
+	trend, err := a.deps.Wages.MarketTrend(ctx, pl.ID)
 	if err != nil && !errors.Is(err, wages.ErrNotFound) {
 		return nil, err
 	}
 	if len(trend) > 0 {
-		if ch, err := weeklyTrend("market-trend", "Market hourly wages by week", trend); err == nil {
+		if ch, err := weeklyTrend("market-trend", "Market hourly wages by week", pl.Currency, trend); err == nil {
 			chs = append(chs, ch)
 		}
 	}
-	byHour, err := a.deps.Wages.MarketByHour(ctx)
+	byHour, err := a.deps.Wages.MarketByHour(ctx, pl.ID)
 	if err != nil && !errors.Is(err, wages.ErrNotFound) {
 		return nil, err
 	}
@@ -96,11 +112,11 @@ func (a *App) readMarketWageCharts(ctx context.Context) ([]chart.Chart, error) {
 		for i, h := range byHour {
 			pts[i] = chart.Point{X: fmt.Sprintf("%02d", h.Hour), Y: deref(h.EffectiveHourly)}
 		}
-		if ch, err := chart.Bars("wage-by-hour", "Effective hourly wage by hour of day (UTC, finish time)", "hour", "$/hour", pts, dollars); err == nil {
+		if ch, err := chart.Bars("wage-by-hour", "Effective hourly wage by hour of day (UTC, finish time)", "hour", sym+"/hour", pts, moneyIn(pl.Currency)); err == nil {
 			chs = append(chs, ch)
 		}
 	}
-	byDay, err := a.deps.Wages.MarketByWeekday(ctx)
+	byDay, err := a.deps.Wages.MarketByWeekday(ctx, pl.ID)
 	if err != nil && !errors.Is(err, wages.ErrNotFound) {
 		return nil, err
 	}
@@ -109,27 +125,32 @@ func (a *App) readMarketWageCharts(ctx context.Context) ([]chart.Chart, error) {
 		for i, d := range byDay {
 			pts[i] = chart.Point{X: d.Weekday.String()[:3], Y: deref(d.EffectiveHourly)}
 		}
-		if ch, err := chart.Bars("wage-by-weekday", "Effective hourly wage by weekday (UTC)", "weekday", "$/hour", pts, dollars); err == nil {
+		if ch, err := chart.Bars("wage-by-weekday", "Effective hourly wage by weekday (UTC)", "weekday", sym+"/hour", pts, moneyIn(pl.Currency)); err == nil {
 			chs = append(chs, ch)
 		}
 	}
 	return chs, nil
 }
 
-// market returns the market-wide wage figures from the directory's snapshot.
-func (a *App) market() (wages.Figures, bool) {
+// market returns a platform's market-wide wage figures from the directory's snapshot.
+func (a *App) market(p platform.ID) (wages.Figures, bool) {
 	if a.deps.Directory == nil {
 		return wages.Figures{}, false
 	}
-	return a.deps.Directory.Market()
+	return a.deps.Directory.Market(p)
 }
 
 func (a *App) apiMarket(c *fiber.Ctx) error {
-	f, ok := a.market()
+	pl, err := platformOf(c)
+	if err != nil {
+		return err
+	}
+	f, ok := a.market(pl.ID)
 	if !ok {
-		return NotFound("no market figures yet")
+		return NotFound("no " + pl.Short + " market figures yet")
 	}
 	return sendJSON(c, fiber.Map{
+		"platform": pl.ID, "archive": pl.Archive(),
 		"records": f.Records, "reporters": f.Reporters, "wage": wageOf(f), "approval": approvalOf(f),
 		"computed_at": f.ComputedAt,
 	}, 300)

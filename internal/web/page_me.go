@@ -24,7 +24,7 @@ type meForm struct {
 	WorkerID, From, To string
 	Error, ErrorField  string
 	Period             string
-	Figures            *wages.Figures
+	Figures            []wages.Figures // one per platform and currency the worker was paid in
 }
 
 func (a *App) mePage(c *fiber.Ctx) error {
@@ -59,11 +59,11 @@ func (a *App) postMe(c *fiber.Ctx) error {
 	if err != nil {
 		return refuse(err)
 	}
-	figs, r, err := a.myWagesOf(c.UserContext(), tok, f.WorkerID, f.From, f.To)
+	figs, r, err := a.myWagesOf(c.UserContext(), nil, tok, f.WorkerID, f.From, f.To)
 	if err != nil {
 		return refuse(err)
 	}
-	f.Figures = &figs
+	f.Figures = figs
 	switch {
 	case r.From.IsZero() && r.To.IsZero():
 		f.Period = "All your reported tasks"

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
 	"github.com/hitwage/hitwage/internal/web/chart"
 )
@@ -43,7 +44,7 @@ func (a *App) renderRequester(c *fiber.Ctx, r *lookup.Requester, form *reviewFor
 	}
 	demo := a.demo(c)
 	render := func() ([]byte, error) {
-		return a.renderBytes("requester", r.Name+" ("+r.ID+")", demo, requesterPage{R: r, Doc: a.requesterDoc(r),
+		return a.renderBytes("requester", r.Name+" ("+r.PlatformID+")", demo, platform.Get(r.Platform), requesterPage{R: r, Doc: a.requesterDoc(r),
 			Snippets: a.snippets(r), Review: form, Groups: parts.groups, Charts: parts.charts, Reviews: parts.reviews})
 	}
 	var b []byte
@@ -58,26 +59,29 @@ func (a *App) renderRequester(c *fiber.Ctx, r *lookup.Requester, form *reviewFor
 	return sendPage(c, b)
 }
 
-func wageHistogram(id, title string, bins []wages.Bin) (chart.Chart, error) {
+// wageHistogram draws per-task hourly wages in bins of currency cur.
+func wageHistogram(id, title, cur string, bins []wages.Bin) (chart.Chart, error) {
+	sym := platform.Symbol(cur)
 	pts := make([]chart.Point, len(bins))
 	for i, b := range bins {
-		label := "$" + amount(b.Low) + "+"
+		label := sym + amount(b.Low) + "+"
 		if b.High != nil {
-			label = "$" + amount(b.Low) + "–" + amount(*b.High)
+			label = sym + amount(b.Low) + "–" + amount(*b.High)
 		}
 		pts[i] = chart.Point{X: label, Y: float64(b.Tasks)}
 	}
-	return chart.Bars(id, title, "$/hour", "tasks", pts, f0)
+	return chart.Bars(id, title, sym+"/hour", "tasks", pts, f0)
 }
 
-func weeklyTrend(id, title string, pts []wages.WeekPoint) (chart.Chart, error) {
+// weeklyTrend draws effective and nominal hourly wages by week, in currency cur.
+func weeklyTrend(id, title, cur string, pts []wages.WeekPoint) (chart.Chart, error) {
 	var eff, nom []chart.Point
 	for _, p := range pts {
 		x := p.Week.Format("2006-01-02")
 		eff = append(eff, chart.Point{X: x, Y: deref(p.EffectiveHourly)})
 		nom = append(nom, chart.Point{X: x, Y: deref(p.NominalHourly)})
 	}
-	return chart.Lines(id, title, "week of", "$/hour", []chart.Series{{Name: "effective", Points: eff}, {Name: "nominal", Points: nom}}, dollars)
+	return chart.Lines(id, title, "week of", platform.Symbol(cur)+"/hour", []chart.Series{{Name: "effective", Points: eff}, {Name: "nominal", Points: nom}}, moneyIn(cur))
 }
 
 // amount prints dollars without cents when they are whole.

@@ -91,13 +91,17 @@ func (a *App) readRequesterParts(ctx context.Context, id string, withCharts bool
 			return p, err
 		}
 	}
+	cur := "USD"
+	if r, ok := a.dirGet(id); ok && r.Wages.Currency != "" {
+		cur = r.Wages.Currency
+	}
 	if len(bins) > 0 {
-		if ch, err := wageHistogram("wage-histogram", "Per-task hourly wages (tasks)", bins); err == nil {
+		if ch, err := wageHistogram("wage-histogram", "Per-task hourly wages (tasks)", cur, bins); err == nil {
 			p.charts = append(p.charts, ch)
 		}
 	}
 	if len(trend) > 0 {
-		if ch, err := weeklyTrend("wage-trend", "Effective hourly wage by week", trend); err == nil {
+		if ch, err := weeklyTrend("wage-trend", "Effective hourly wage by week", cur, trend); err == nil {
 			p.charts = append(p.charts, ch)
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/platform"
 )
 
 //go:embed templates/*.html
@@ -21,14 +23,28 @@ const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-sr
 	"connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
 
 var funcs = template.FuncMap{
-	"money": dollars,
-	"hourly": func(v *float64) string {
-		if v == nil || math.IsNaN(*v) {
+	// money and hourly print an amount (a float64 or *float64) in a currency (ISO 4217; dollars when
+	// none is given): "£6.00", "$7.25/h".
+	"money": func(v any, cur ...string) string {
+		return platform.Symbol(currencyArg(cur)) + fmt.Sprintf("%.2f", toFloat(v))
+	},
+	"hourly": func(v any, cur ...string) string {
+		if p, ok := v.(*float64); ok && (p == nil || math.IsNaN(*p)) {
 			return "—"
 		}
-		return fmt.Sprintf("$%.2f/h", *v)
+		return platform.Symbol(currencyArg(cur)) + fmt.Sprintf("%.2f/h", toFloat(v))
 	},
-	"pct": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	"platformName": func(p any) string {
+		if pl := platform.Get(platform.ID(fmt.Sprint(p))); pl != nil {
+			return pl.Short
+		}
+		return fmt.Sprint(p)
+	},
+	"requesterURL": requesterPath,
+	"groupURL":     func(p any, id string) string { return groupPath(platform.ID(fmt.Sprint(p)), id) },
+	"badgeURL":     badgePath,
+	"title":        func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
+	"pct":          func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
 	"dur": func(v any) string {
 		secs := toFloat(v)
 		d := time.Duration(secs * float64(time.Second)).Round(time.Second)
@@ -77,11 +93,25 @@ func anchor(method, path string) string {
 	return b.String()
 }
 
+// currencyArg is the currency a template named, else dollars (MTurk's, and figures without one).
+func currencyArg(cur []string) string {
+	if len(cur) == 0 || cur[0] == "" {
+		return "USD"
+	}
+	return cur[0]
+}
+
 // f0 prints a count or amount without decimals (templates and chart axes).
 func f0(v float64) string { return fmt.Sprintf("%.0f", v) }
 
 // dollars prints dollars and cents (templates and chart axes).
 func dollars(v float64) string { return fmt.Sprintf("$%.2f", v) }
+
+// moneyIn returns a printer of amounts in currency cur ("£6.00"), for chart axes.
+func moneyIn(cur string) func(float64) string {
+	sym := platform.Symbol(cur)
+	return func(v float64) string { return sym + fmt.Sprintf("%.2f", v) }
+}
 
 func toFloat(v any) float64 {
 	switch x := v.(type) {
@@ -126,12 +156,24 @@ type Page struct {
 	Title       string
 	Description string
 	Demo        bool
+	Platform    *platform.Platform   // the platform the page is about (MTurk unless it names another)
+	Platforms   []*platform.Platform // every platform, for the switch
 	Data        any
 }
 
+// Home is the path of the platform's home page; Prefix is what its pages' paths start with.
+func (p Page) Home() string { return prefix(p.Platform.ID) + "/" }
+
+// Prefix is what the paths of the page's platform's pages start with ("" for MTurk).
+func (p Page) Prefix() string { return prefix(p.Platform.ID) }
+
 // render writes a page with the layout, security headers and a short cache lifetime.
 func (a *App) render(c *fiber.Ctx, name, title string, data any) error {
-	b, err := a.renderBytes(name, title, a.demo(c), data)
+	p, err := platformOf(c)
+	if err != nil {
+		p = platform.Get(platform.Default) // a page with a bad ?platform= still renders, as MTurk's
+	}
+	b, err := a.renderBytes(name, title, a.demo(c), p, data)
 	if err != nil {
 		return err
 	}
@@ -139,13 +181,13 @@ func (a *App) render(c *fiber.Ctx, name, title string, data any) error {
 }
 
 // renderBytes renders page template name into bytes.
-func (a *App) renderBytes(name, title string, demo bool, data any) ([]byte, error) {
+func (a *App) renderBytes(name, title string, demo bool, p *platform.Platform, data any) ([]byte, error) {
 	t, ok := pages[name]
 	if !ok {
 		return nil, fmt.Errorf("web: no template %q", name)
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, Page{Title: title, Demo: demo, Data: data}); err != nil {
+	if err := t.Execute(&buf, Page{Title: title, Demo: demo, Platform: p, Platforms: platform.All(), Data: data}); err != nil {
 		return nil, fmt.Errorf("web: render %s: %w", name, err)
 	}
 	return buf.Bytes(), nil

@@ -1,0 +1,148 @@
+-- Platforms (internal/platform): MTurk closed on 2026-09-30 and its figures are now an archive;
+-- the platforms its workers and requesters moved to (Prolific first) are rated alongside it.
+--
+-- A requester is stored under a key that says its platform (platform.Key): MTurk's ids as they
+-- always were, so every row written before this step is an MTurk row and keeps its key, and other
+-- platforms' ids as 'platform:id'. Every table keyed by requester (task records, reviews, listing
+-- snapshots, figures) is therefore scoped by platform without changing its sort key, and groups
+-- and tasks, which are keyed within their requester, are scoped with it.
+
+-- Statuses Hara et al. count as unpaid or underpaid time that MTurk's six did not name: Prolific's
+-- screen-outs (paid a small fixed amount, or nothing) and time-outs (unpaid). Adding enum values
+-- rewrites no data.
+ALTER TABLE task_records {{.OnCluster}} MODIFY COLUMN status Enum8('submitted' = 1, 'pending' = 2, 'approved' = 3,
+    'rejected' = 4, 'returned' = 5, 'abandoned' = 6, 'screened_out' = 7, 'timed_out' = 8);
+
+-- Money with a currency (ISO 4217); every row before this step was in US dollars.
+ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS currency LowCardinality(String) DEFAULT 'USD';
+
+-- How many records each requester reported in each currency (counted per version received), fed on
+-- insert. A requester's figures are in the currency most of its records name (ties: the
+-- alphabetically first); the few requesters with records in several currencies are found here
+-- without reading the records (wage_records' requester currency).
+CREATE TABLE IF NOT EXISTS requester_currencies {{.OnCluster}} (
+    requester_id String,
+    currency LowCardinality(String),
+    n SimpleAggregateFunction(sum, UInt64)
+) ENGINE = AggregatingMergeTree
+ORDER BY (requester_id, currency);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS requester_currencies_mv {{.OnCluster}} TO requester_currencies AS
+SELECT requester_id, currency, count() AS n
+FROM task_records
+GROUP BY requester_id, currency;
+
+INSERT INTO requester_currencies (requester_id, currency, n)
+SELECT requester_id, currency, count()
+FROM task_records
+WHERE requester_id NOT IN (SELECT requester_id FROM requester_currencies)
+GROUP BY requester_id, currency;
+
+-- wage_records as in 0010, with the record's platform (from its requester key) and currency; a
+-- screened-out task is paid what it reports (a screen-out payment, often 0) and counts as worked
+-- time, not as a submitted task; a timed-out one is unpaid time, like a return.
+CREATE OR REPLACE VIEW wage_records {{.OnCluster}} AS
+SELECT
+    requester_id,
+    record_key,
+    reporter,
+    hit_set_id,
+    requester_name,
+    title,
+    reward,
+    bonus,
+    status,
+    allotted_seconds,
+    received_at,
+    decided_at,
+    finished_at,
+    via,
+    rp,
+    version,
+    currency,
+    if(position(requester_id, ':') = 0, 'mturk', substring(requester_id, 1, position(requester_id, ':') - 1)) AS platform,
+    cityHash64(requester_id, record_key) AS rk,
+    _part AS part,
+    if(duration_seconds > 0, toInt64(duration_seconds) * 1000,
+       if(accepted_at IS NOT NULL AND finished_at IS NOT NULL,
+          greatest(dateDiff('millisecond', assumeNotNull(accepted_at), assumeNotNull(finished_at)), 0), 0)) AS dur_ms,
+    dur_ms / 1000 AS secs,
+    multiIf(finished_at IS NOT NULL, toUnixTimestamp64Milli(assumeNotNull(finished_at)),
+            accepted_at IS NOT NULL, toUnixTimestamp64Milli(assumeNotNull(accepted_at)) + dur_ms,
+            NULL) AS end_ms,
+    end_ms - dur_ms AS start_ms,
+    coalesce(finished_at, accepted_at, received_at) AS at,
+    status IN ('submitted', 'pending', 'approved', 'rejected') AS is_submitted,
+    (reward + bonus) * (status IN ('submitted', 'pending', 'approved', 'screened_out')) AS paid,
+    reward * is_submitted AS offered,
+    if(secs > 0, toFloat64(paid) / secs * 3600, 0) AS task_hourly,
+    if(finished_at IS NOT NULL AND decided_at IS NOT NULL AND status IN ('approved', 'rejected'),
+       greatest(dateDiff('millisecond', assumeNotNull(finished_at), assumeNotNull(decided_at)), 0) / 1000, NULL) AS decision_secs,
+    multiIf(secs < 1, 'no_time',
+            secs > 86400, 'over_day',
+            allotted_seconds > 0 AND secs > 2 * allotted_seconds, 'over_allotted',
+            reward < 0 OR bonus < 0, 'negative_money',
+            '') AS flag
+FROM task_records FINAL;
+
+-- wage_figures as in 0006, with each row's platform and currency (a requester's figures are in its
+-- currency; the market's are per platform and currency), the floor it was judged by (minimum, beside
+-- target) and the new statuses' counts. Derived, so dropped and made anew; the cleared watermark makes
+-- the next wages.Update a full Recompute.
+DROP TABLE IF EXISTS wage_figures {{.OnCluster}};
+
+CREATE TABLE IF NOT EXISTS wage_figures {{.OnCluster}} (
+    scope LowCardinality(String),
+    requester_id String,
+    hit_set_id String,
+    bucket String,
+    records UInt64,
+    reporters UInt64,
+    excluded_reporters UInt64,
+    paid Float64,
+    offered Float64,
+    effective_secs Float64,
+    nominal_secs Float64,
+    task_secs Float64,
+    effective_hourly Nullable(Float64),
+    nominal_hourly Nullable(Float64),
+    median_hourly Nullable(Float64),
+    p25_hourly Nullable(Float64),
+    p75_hourly Nullable(Float64),
+    trimmed_mean_hourly Nullable(Float64),
+    share_below_minimum Nullable(Float64),
+    share_below_target Nullable(Float64),
+    submitted UInt64,
+    pending UInt64,
+    approved UInt64,
+    rejected UInt64,
+    returned UInt64,
+    abandoned UInt64,
+    median_decision_secs Nullable(Float64),
+    median_approval_secs Nullable(Float64),
+    median_task_secs Nullable(Float64),
+    median_allotted_ratio Nullable(Float64),
+    requester_name String,
+    title String,
+    reward Float64,
+    allotted_seconds UInt32,
+    bonus_owed Nullable(Float64),
+    target Float64,
+    computed_at DateTime64(3, 'UTC'),
+    platform LowCardinality(String),
+    currency LowCardinality(String),
+    minimum Float64,
+    screened_out UInt64,
+    timed_out UInt64,
+    doc String MATERIALIZED toJSONString(tuple(scope, requester_id, hit_set_id, bucket, records, reporters,
+        excluded_reporters, paid, offered, effective_secs, nominal_secs, task_secs, effective_hourly, nominal_hourly,
+        median_hourly, p25_hourly, p75_hourly, trimmed_mean_hourly, share_below_minimum, share_below_target,
+        submitted, pending, approved, rejected, returned, abandoned,
+        median_decision_secs, median_approval_secs, median_task_secs, median_allotted_ratio,
+        requester_name, title, reward, allotted_seconds, bonus_owed, target, computed_at,
+        platform, currency, minimum, screened_out, timed_out))
+) ENGINE = ReplacingMergeTree(computed_at)
+ORDER BY (scope, requester_id, hit_set_id, bucket, platform, currency)
+SETTINGS index_granularity = 256, min_bytes_for_wide_part = 1000000000000, min_rows_for_wide_part = 1000000000000;
+
+INSERT INTO meta (key, value, updated_at) VALUES ('wages_dirty_watermark', '', now64(3, 'UTC'));

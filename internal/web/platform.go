@@ -1,0 +1,122 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
+)
+
+// platformKey is the fiber Locals key under which a platform's own routes (platformRoutes) name
+// their platform.
+const platformKey = "hitwage.platform"
+
+// platformOf is the platform a request is about: the one its route names (/prolific/...), else
+// ?platform=, else MTurk, so that existing clients and the Turkopticon-shaped endpoints keep working.
+func platformOf(c *fiber.Ctx) (*platform.Platform, error) {
+	if p, ok := c.Locals(platformKey).(*platform.Platform); ok {
+		return p, nil
+	}
+	p, err := platform.Parse(c.Query("platform"))
+	if err != nil {
+		return nil, BadRequest("platform", err.Error())
+	}
+	return p, nil
+}
+
+// onPlatform serves h as p's: platformOf answers p.
+func onPlatform(p *platform.Platform, h fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		c.Locals(platformKey, p)
+		return h(c)
+	}
+}
+
+// prefix is the path every page of p starts with: "" for MTurk (whose pages kept their URLs), else
+// "/prolific" and so on.
+func prefix(p platform.ID) string {
+	if p == platform.Default || p == "" {
+		return ""
+	}
+	return "/" + string(p)
+}
+
+// requesterPath is the site path of a requester's page, by its stored key: /requesters/ID on
+// MTurk, /prolific/researchers/ID on Prolific.
+func requesterPath(key string) string {
+	p, id := platform.Split(key)
+	return prefix(p) + "/" + requesterWord(p) + "/" + id
+}
+
+// groupPath is the site path of a group's page (an MTurk HIT group, a Prolific study).
+func groupPath(p platform.ID, id string) string {
+	return prefix(p) + "/" + groupWord(p) + "/" + id
+}
+
+// badgePath is the path of a requester's badge, by its stored key.
+func badgePath(key string) string { return "/embed" + requesterPath(key) + "/badge.svg" }
+
+// cardPath is the path of a requester's card, by its stored key.
+func cardPath(key string) string { return "/embed" + requesterPath(key) + "/card" }
+
+// requesterWord and groupWord are the path words of a platform's requesters and groups, in its
+// workers' nouns.
+func requesterWord(p platform.ID) string {
+	if p == platform.Prolific {
+		return "researchers"
+	}
+	return "requesters"
+}
+
+func groupWord(p platform.ID) string {
+	if p == platform.Prolific {
+		return "studies"
+	}
+	return "hits"
+}
+
+// platformRoutes serves each platform but MTurk's pages and embeds under its own prefix, in its
+// own nouns (/prolific/researchers/ID): the same handlers as MTurk's, told the platform.
+func (a *App) platformRoutes() {
+	for _, p := range platform.All() {
+		if p.ID == platform.Default {
+			continue
+		}
+		pre, req := prefix(p.ID), "/"+requesterWord(p.ID)
+		a.Get(pre, onPlatform(p, a.homePage))
+		a.Get(pre+"/market", onPlatform(p, a.marketPage))
+		a.Get(pre+req+"/:id", onPlatform(p, a.requesterPage))
+		a.Get(pre+req+"/:id/review", onPlatform(p, a.reviewFormPage))
+		a.Post(pre+req+"/:id/review", onPlatform(p, a.postReviewForm))
+		a.Get(pre+"/"+groupWord(p.ID)+"/:id", onPlatform(p, a.hitGroupPage))
+		a.Get("/embed"+pre+req+"/:id/badge.svg", onPlatform(p, a.badge))
+		a.Get("/embed"+pre+req+"/:id/card", onPlatform(p, a.card))
+	}
+}
+
+// dirGet is Directory.Get when the site has a directory.
+func (a *App) dirGet(key string) (*lookup.Requester, bool) {
+	if a.deps.Directory == nil {
+		return nil, false
+	}
+	return a.deps.Directory.Get(key)
+}
+
+// requesterKeyOfPath is the stored key of the requester whose page path is (requesterPath's
+// inverse), if it is one.
+func requesterKeyOfPath(path string) (string, bool) {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	p := platform.Get(platform.Default)
+	if len(parts) == 3 {
+		if p = platform.Get(platform.ID(parts[0])); p == nil || p.ID == platform.Default {
+			return "", false
+		}
+		parts = parts[1:]
+	}
+	if len(parts) != 2 || parts[0] != requesterWord(p.ID) || !p.ValidRequester(parts[1]) {
+		return "", false
+	}
+	return platform.Key(p.ID, parts[1]), true
+}
