@@ -90,10 +90,11 @@ func (b *importBatch) send(ctx context.Context, s *store.Store, ranges map[strin
 // pointers into one reused copy of the record: the store batch copies the values at once,
 // and a row of pointers costs no allocation where Row boxes a dozen values.
 type rowBuf struct {
-	rec     records.Record
-	status  string
-	version uint64
-	vals    []any
+	rec      records.Record
+	status   string
+	currency string
+	version  uint64
+	vals     []any
 }
 
 func newRowBuf() *rowBuf {
@@ -101,7 +102,7 @@ func newRowBuf() *rowBuf {
 	c := &r.rec
 	r.vals = []any{&c.RequesterID, &c.RecordKey, &c.Reporter, &c.HitSetID, &c.HitID, &c.AssignmentID,
 		&c.RequesterName, &c.Title, &c.Reward, &c.Bonus, nil, nil, &c.DurationSeconds, &r.status,
-		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version, &c.Via}
+		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version, &c.Via, &r.currency}
 	return r
 }
 
@@ -109,6 +110,7 @@ func newRowBuf() *rowBuf {
 func (r *rowBuf) of(rec *records.Record) []any {
 	r.rec = *rec
 	r.status = string(rec.Status)
+	r.currency = rec.CurrencyOrDefault()
 	r.version = uint64(rec.ReceivedAt.UnixNano())
 	r.vals[10], r.vals[11], r.vals[14] = rec.AcceptedAt, rec.FinishedAt, rec.DecidedAt
 	return r.vals

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
@@ -26,10 +27,15 @@ const (
 	Rejected  Status = "rejected"
 	Returned  Status = "returned"
 	Abandoned Status = "abandoned"
+	// ScreenedOut is a task the worker was screened out of (Prolific): paid what the record
+	// reports, counted as worked time but not as a submitted task.
+	ScreenedOut Status = "screened_out"
+	// TimedOut is a task that ran past its allowed time (Prolific): unpaid time, like a return.
+	TimedOut Status = "timed_out"
 )
 
 // Statuses lists every valid status.
-var Statuses = []Status{Submitted, Pending, Approved, Rejected, Returned, Abandoned}
+var Statuses = []Status{Submitted, Pending, Approved, Rejected, Returned, Abandoned, ScreenedOut, TimedOut}
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
@@ -53,6 +59,7 @@ type Record struct {
 	Title           string
 	Reward          decimal.Decimal
 	Bonus           decimal.Decimal
+	Currency        string // ISO 4217 code of Reward and Bonus; "" is the requester's platform's currency
 	AcceptedAt      *time.Time
 	FinishedAt      *time.Time
 	DurationSeconds uint32
@@ -83,7 +90,7 @@ func (r *Record) Key() string {
 // Columns are the task_records columns a Record fills, in Row order.
 var Columns = []string{"requester_id", "record_key", "reporter", "hit_set_id", "hit_id", "assignment_id",
 	"requester_name", "title", "reward", "bonus", "accepted_at", "finished_at", "duration_seconds", "status",
-	"decided_at", "allotted_seconds", "source", "received_at", "version", "via"}
+	"decided_at", "allotted_seconds", "source", "received_at", "version", "via", "currency"}
 
 // Row renders the record for a batch insert. The version orders reports of the same task:
 // the one received last wins.
@@ -94,7 +101,21 @@ func (r *Record) Row() []any {
 	}
 	return []any{r.RequesterID, key, r.Reporter, r.HitSetID, r.HitID, r.AssignmentID,
 		r.RequesterName, r.Title, r.Reward, r.Bonus, r.AcceptedAt, r.FinishedAt, r.DurationSeconds, string(r.Status),
-		r.DecidedAt, r.AllottedSeconds, r.Source, r.ReceivedAt, uint64(r.ReceivedAt.UnixNano()), r.Via}
+		r.DecidedAt, r.AllottedSeconds, r.Source, r.ReceivedAt, uint64(r.ReceivedAt.UnixNano()), r.Via,
+		r.CurrencyOrDefault()}
+}
+
+// CurrencyOrDefault returns the record's currency, or when it names none the currency of the
+// platform its requester key says (platform.Split): USD for MTurk.
+func (r *Record) CurrencyOrDefault() string {
+	if r.Currency != "" {
+		return r.Currency
+	}
+	id, _ := platform.Split(r.RequesterID)
+	if p := platform.Get(id); p != nil {
+		return p.Currency
+	}
+	return platform.Get(platform.Default).Currency
 }
 
 // NewWriter returns the store writer that batches task records.

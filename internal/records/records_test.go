@@ -58,3 +58,25 @@ func TestKeyIdentifiesOneTask(t *testing.T) {
 		t.Fatal("unknown status accepted")
 	}
 }
+
+func TestRowStoresThePlatformsCurrencyWhenNoneIsNamed(t *testing.T) {
+	for _, c := range []struct{ req, cur, want string }{
+		{"A3HWTESTREQ0001", "", "USD"},
+		{"prolific:5f3c0a1b2c3d4e5f60718293", "", "GBP"},
+		{"prolific:5f3c0a1b2c3d4e5f60718293", "USD", "USD"},
+	} {
+		r := records.Record{RequesterID: c.req, Currency: c.cur}
+		row := r.Row()
+		if len(row) != len(records.Columns) {
+			t.Fatalf("Row has %d values for %d columns", len(row), len(records.Columns))
+		}
+		for i, col := range records.Columns {
+			if col == "currency" && row[i] != c.want {
+				t.Errorf("%s %q: currency %v, want %s", c.req, c.cur, row[i], c.want)
+			}
+		}
+	}
+	if !records.ScreenedOut.Valid() || !records.TimedOut.Valid() {
+		t.Fatal("screened_out and timed_out must be valid statuses")
+	}
+}
