@@ -30,6 +30,7 @@ type task struct {
 	allotted                         uint32
 	received                         time.Duration // after finish; default 1 minute
 	name, title                      string        // requester name and title reported; default "Name of "+req, "Title of "+group
+	currency                         string        // of reward and bonus; default the platform's
 }
 
 func (tk task) record() records.Record {
@@ -45,6 +46,7 @@ func (tk task) record() records.Record {
 	if tk.name != "" {
 		r.RequesterName = tk.name
 	}
+	r.Currency = tk.currency
 	if tk.title != "" {
 		r.Title = tk.title
 	}
