@@ -55,7 +55,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 		return flagError(err)
 	}
 	if recompute && o.Dataset != "records" {
-		if err := wages.New(s, wages.Config{}).Recompute(ctx); err != nil {
+		if err := wages.New(s, wages.Config{Rates: cfg.Rates}).Recompute(ctx); err != nil {
 			return err
 		}
 	}

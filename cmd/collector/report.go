@@ -59,7 +59,7 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 			baseURL = "http://127.0.0.1:8080"
 		}
 	}
-	w := wages.New(s, wages.Config{})
+	w := wages.New(s, wages.Config{Rates: cfg.Rates})
 	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
 	if err := rt.Recompute(ctx); err != nil {
 		return err

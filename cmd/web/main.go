@@ -91,7 +91,7 @@ func run() error {
 	if *staleShare == 0 {
 		*staleShare = -1 // wages.Config: negative is "every requester that received records"
 	}
-	w := wages.New(s, wages.Config{StaleShare: *staleShare, NoRecordCache: *noRecordCache})
+	w := wages.New(s, wages.Config{StaleShare: *staleShare, NoRecordCache: *noRecordCache, Rates: cfg.Rates})
 	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
 	figs := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
 	if err := figs.start(ctx); err != nil {

@@ -12,20 +12,23 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
 // Config is everything the binaries need to run.
 type Config struct {
 	Store      store.Config
-	Addr       string   // web listen address; default 127.0.0.1:8080
-	SecretFile string   // key for reporter pseudonyms; default DATA/reporter.key (env HITWAGE_SECRET_FILE)
-	Demo       bool     // load the demo data set into an empty store; default false
-	Jobs       bool     // run the scheduled jobs in this process; default true for web on the embedded store
-	BaseURL    string   // public URL of the site, for embeds and links; default http://ADDR
-	AccessLog  bool     // log one line per HTTP request; default true
-	NewToken   string   // create a reporting token with this label at start and print it; default "" (none)
-	Schedule   Schedule // job cron specs and listing crawl settings (--config FILE, --schedule name=spec); default no jobs
+	Addr       string          // web listen address; default 127.0.0.1:8080
+	SecretFile string          // key for reporter pseudonyms; default DATA/reporter.key (env HITWAGE_SECRET_FILE)
+	Demo       bool            // load the demo data set into an empty store; default false
+	Jobs       bool            // run the scheduled jobs in this process; default true for web on the embedded store
+	BaseURL    string          // public URL of the site, for embeds and links; default http://ADDR
+	AccessLog  bool            // log one line per HTTP request; default true
+	NewToken   string          // create a reporting token with this label at start and print it; default "" (none)
+	Schedule   Schedule        // job cron specs and listing crawl settings (--config FILE, --schedule name=spec); default no jobs
+	RatesFile  string          // the currency table figures convert through (--rates, env HITWAGE_RATES); default the shipped one
+	Rates      *platform.Rates // RatesFile as read by Validate
 }
 
 // Bind registers the store flags every binary takes on fs and returns the Config they fill.
@@ -36,6 +39,7 @@ func Bind(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.Store.Cluster, "cluster", os.Getenv("HITWAGE_CLUSTER"), "ClickHouse cluster name for ON CLUSTER DDL (server mode)")
 	fs.DurationVar(&c.Store.QueryTimeout, "query-timeout", 30*time.Second, "timeout of one store query")
 	fs.StringVar(&c.SecretFile, "secret-file", os.Getenv("HITWAGE_SECRET_FILE"), "file with the key for reporter pseudonyms; default DATA/reporter.key, created on first use")
+	fs.StringVar(&c.RatesFile, "rates", os.Getenv("HITWAGE_RATES"), "currency table (CSV: version,currency,usd_per_unit) that figures convert amounts through; default the table shipped with hitwage (env HITWAGE_RATES)")
 	c.Schedule.Bind(fs)
 	return c
 }
@@ -62,6 +66,11 @@ func (c *Config) Validate() error {
 		c.BaseURL = "http://" + c.Addr
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	r, err := platform.LoadRates(c.RatesFile)
+	if err != nil {
+		return fmt.Errorf("config: --rates: %w", err)
+	}
+	c.Rates = r
 	return nil
 }
 
