@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 )
 
@@ -26,14 +28,18 @@ const (
 )
 
 var (
-	maxDollars = decimal.NewFromInt(10_000)
-	earliest   = time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC) // before MTurk opened
+	maxAmount = decimal.NewFromInt(10_000)                  // in any currency
+	earliest  = time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC) // before MTurk opened
 )
 
 // Check validates in and converts it to a record. It returns every problem it finds; the
 // record is usable only when there are none. Reporter, Source and ReceivedAt are left for
 // the caller, which knows who sent the record and how. A worker_id is checked here but
 // never copied into the record: the caller hashes it.
+//
+// The record's platform (default MTurk) gives the shapes its ids must have, the status names
+// it may use besides hitwage's own and the currencies it may be paid in; the record is stored
+// under the platform's requester key (platform.Key), its other ids as sent.
 func Check(in *Input, now time.Time) (records.Record, []Problem) {
 	var (
 		r     records.Record
@@ -42,39 +48,48 @@ func Check(in *Input, now time.Time) (records.Record, []Problem) {
 	bad := func(field, format string, a ...any) {
 		probs = append(probs, Problem{Field: field, Message: fmt.Sprintf(format, a...)})
 	}
-	id := func(field string, v Text, valid func(string) bool, shape string) string {
+	p := checkPlatform(in.Platform, bad) // nil when unknown: the ids' shapes are then not judged
+	id := func(field string, v Text) string {
 		s := strings.TrimSpace(string(v))
-		if s != "" && !valid(s) {
-			bad(field, "does not look like an MTurk %s (%s)", strings.ReplaceAll(field, "_", " "), shape)
+		if s != "" && p != nil && !validID(p, field, s) {
+			what, shape := describeID(p, field)
+			bad(field, "does not look like %s %s (%s)", withArticle(p.Short), what, shape)
 			return ""
 		}
 		return s
 	}
-	id("worker_id", in.WorkerID, records.IsPersonID, records.PersonIDShape)
-	r.HitSetID = id("hit_set_id", in.HitSetID, records.IsTaskID, records.TaskIDShape)
-	r.HitID = id("hit_id", in.HitID, records.IsTaskID, records.TaskIDShape)
-	r.AssignmentID = id("assignment_id", in.AssignmentID, records.IsTaskID, records.TaskIDShape)
+	id("worker_id", in.WorkerID)
+	r.HitSetID = id("hit_set_id", in.HitSetID)
+	r.HitID = id("hit_id", in.HitID)
+	r.AssignmentID = id("assignment_id", in.AssignmentID)
 	if strings.TrimSpace(string(in.RequesterID)) == "" {
 		bad("requester_id", "is required")
-	} else {
-		r.RequesterID = id("requester_id", in.RequesterID, records.IsPersonID, records.PersonIDShape)
+	} else if rid := id("requester_id", in.RequesterID); rid != "" && p != nil {
+		r.RequesterID = platform.Key(p.ID, rid)
 	}
 	r.RequesterName = text(in.RequesterName, "requester_name", bad)
 	r.Title = text(in.Title, "title", bad)
 
-	if strings.TrimSpace(string(in.Reward)) == "" {
-		bad("reward", "is required (US dollars, e.g. 1.50)")
-	} else {
-		r.Reward = dollars(in.Reward, "reward", bad)
+	r.Currency = checkCurrency(in.Currency, p, bad)
+	cur := r.Currency
+	if cur == "" && p != nil {
+		cur = p.Currency // a bad currency: the amounts are still checked, in the platform's
 	}
-	r.Bonus = dollars(in.Bonus, "bonus", bad)
+	if strings.TrimSpace(string(in.Reward)) == "" {
+		bad("reward", "is required (an amount%s, e.g. 1.50)", inCurrency(cur))
+	} else {
+		r.Reward = amount(in.Reward, "reward", cur, bad)
+	}
+	r.Bonus = amount(in.Bonus, "bonus", cur, bad)
 
 	r.Status = records.Submitted
-	if s := strings.ToLower(strings.TrimSpace(string(in.Status))); s != "" {
-		if st := records.Status(s); st.Valid() {
+	if v := strings.TrimSpace(string(in.Status)); v != "" {
+		if st := records.Status(strings.ToLower(v)); st.Valid() {
 			r.Status = st
-		} else {
-			bad("status", "is not one of submitted, pending, approved, rejected, returned, abandoned")
+		} else if st := nativeStatus(p, v); st != "" {
+			r.Status = st
+		} else if p != nil { // an unknown platform's status names cannot be judged
+			bad("status", "is not one of %s, nor a status name of %s", statusList, p.Short)
 		}
 	}
 
@@ -158,30 +173,148 @@ func text(v Text, field string, bad func(string, string, ...any)) string {
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
-// dollars parses an amount in US dollars: "1.50", "$1.50", "0.05". More than whole cents is refused.
-func dollars(v Text, field string, bad func(string, string, ...any)) decimal.Decimal {
+// amount parses an amount of money in currency: "1.50", "0.05", or with the currency's sign
+// ("$1.50" in USD, "£1.50" in GBP). More than whole cents (or pence) is refused. With no
+// currency (the record's platform is unknown) any of the signs is taken.
+func amount(v Text, field, currency string, bad func(string, string, ...any)) decimal.Decimal {
 	s := strings.TrimSpace(string(v))
 	if s == "" {
 		return decimal.Zero
 	}
-	s = strings.TrimSpace(strings.TrimPrefix(s, "$"))
+	if currency == "" {
+		s = strings.TrimLeft(s, "$£€")
+	} else {
+		s = strings.TrimPrefix(s, strings.TrimSpace(platform.Symbol(currency)))
+	}
+	s = strings.TrimSpace(s)
 	if c, ok := plainCents(s); ok && v != notScalar {
 		return decimal.New(c, -2)
 	}
 	d, err := decimal.NewFromString(s)
 	switch {
 	case err != nil || v == notScalar || strings.ContainsAny(s, "eE"):
-		bad(field, "is not an amount in US dollars (e.g. 1.50)")
+		bad(field, "is not an amount%s (e.g. 1.50)", inCurrency(currency))
 	case d.IsNegative():
 		bad(field, "is negative")
-	case d.GreaterThan(maxDollars):
-		bad(field, "is over $10,000")
+	case d.GreaterThan(maxAmount):
+		bad(field, "is over 10,000%s", inCurrency(currency))
 	case !d.Equal(d.Round(2)):
-		bad(field, "has fractions of a cent")
+		bad(field, "has fractions of a cent (more than two decimals)")
 	default:
 		return d.Round(2)
 	}
 	return decimal.Zero
+}
+
+// inCurrency is " in CUR" for messages about amounts, or "" when the currency is unknown.
+func inCurrency(currency string) string {
+	if currency == "" {
+		return ""
+	}
+	return " in " + currency
+}
+
+// checkPlatform reads a record's platform: the default when it names none, nil (and a problem)
+// when it names one hitwage does not know.
+func checkPlatform(v Text, bad func(string, string, ...any)) *platform.Platform {
+	if v == notScalar {
+		bad("platform", "must be a string: one of %s", strings.Join(platform.IDs(), ", "))
+		return nil
+	}
+	p, err := platform.Parse(string(v))
+	if err != nil {
+		bad("platform", "is not a platform hitwage knows: one of %s (default %s)", strings.Join(platform.IDs(), ", "), platform.Default)
+		return nil
+	}
+	return p
+}
+
+// checkCurrency reads a record's currency: an ISO 4217 code in upper case that the platform pays
+// in, or, when the record names none, the platform's own. It returns "" for a bad one (or an
+// unknown platform).
+func checkCurrency(v Text, p *platform.Platform, bad func(string, string, ...any)) string {
+	s := strings.TrimSpace(string(v))
+	switch {
+	case v == notScalar:
+		bad("currency", "must be a string: an ISO 4217 code such as USD")
+	case s == "":
+		if p != nil {
+			return p.Currency
+		}
+	case !platform.ValidCurrency(s):
+		if platform.ValidCurrency(strings.ToUpper(s)) {
+			bad("currency", "must be an ISO 4217 code in upper case (%s)", strings.ToUpper(s))
+		} else {
+			bad("currency", "is not an ISO 4217 currency code (three upper-case letters, e.g. USD)")
+		}
+	case p == nil:
+	case !p.PaysIn(s):
+		bad("currency", "is not a currency %s pays in: %s", p.Short, strings.Join(p.Currencies, " or "))
+	default:
+		return s
+	}
+	return ""
+}
+
+// nativeStatus maps one of p's own status names ("SCREENED OUT", "Paid") onto hitwage's status.
+func nativeStatus(p *platform.Platform, s string) records.Status {
+	if p == nil {
+		return ""
+	}
+	if st := records.Status(p.Status(s)); st.Valid() {
+		return st
+	}
+	return ""
+}
+
+// statusList names hitwage's statuses, for the status problem.
+var statusList = func() string {
+	names := make([]string, len(records.Statuses))
+	for i, s := range records.Statuses {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}()
+
+// withArticle puts "a" or "an" before a platform's name as it is said: "an MTurk" (an initialism
+// read letter by letter, M being "em"), "a Prolific".
+func withArticle(name string) string {
+	initialism := len(name) > 1 && unicode.IsUpper(rune(name[0])) && unicode.IsUpper(rune(name[1]))
+	if name != "" && (strings.ContainsRune("AEIOU", rune(unicode.ToUpper(rune(name[0])))) ||
+		initialism && strings.ContainsRune("FHLMNRSX", rune(name[0]))) {
+		return "an " + name
+	}
+	return "a " + name
+}
+
+// validID reports whether s has the shape of p's ids of field: a worker's and a requester's
+// are persons, a HIT group's and a HIT's groups (a Prolific study), an assignment's tasks.
+func validID(p *platform.Platform, field, s string) bool {
+	switch field {
+	case "worker_id", "requester_id":
+		return p.ValidRequester(s)
+	case "hit_set_id", "hit_id":
+		return p.ValidGroup(s)
+	}
+	return p.ValidTask(s)
+}
+
+// describeID names p's ids of field and their shape, in p's nouns ("study id" on Prolific).
+func describeID(p *platform.Platform, field string) (what, shape string) {
+	switch field {
+	case "worker_id":
+		return "worker id", p.RequesterShape
+	case "requester_id":
+		return p.Requester + " id", p.RequesterShape
+	case "hit_set_id":
+		return p.Group + " id", p.GroupShape
+	case "hit_id":
+		if p.ID == platform.MTurk {
+			return "HIT id", p.GroupShape
+		}
+		return p.Group + " id", p.GroupShape
+	}
+	return p.Task + " id", p.TaskShape
 }
 
 // plainCents reads the usual amount, 1-5 digits with up to two decimals ("0.75", "12.5",

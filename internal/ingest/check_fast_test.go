@@ -21,12 +21,12 @@ func FuzzPlainCents(f *testing.F) {
 		c, ok := plainCents(s)
 		d, err := decimal.NewFromString(s)
 		if !ok {
-			if err == nil && !d.GreaterThan(maxDollars) && plainRe.MatchString(s) {
+			if err == nil && !d.GreaterThan(maxAmount) && plainRe.MatchString(s) {
 				t.Fatalf("plainCents refused the plain amount %q", s)
 			}
 			return
 		}
-		if err != nil || !decimal.New(c, -2).Equal(d) || d.GreaterThan(maxDollars) {
+		if err != nil || !decimal.New(c, -2).Equal(d) || d.GreaterThan(maxAmount) {
 			t.Fatalf("plainCents(%q) = %d cents, decimal says %v (%v)", s, c, d, err)
 		}
 	})

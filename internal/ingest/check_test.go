@@ -105,3 +105,89 @@ func TestCheckNeverEchoesWorkerID(t *testing.T) {
 		t.Fatalf("problems %+v", probs)
 	}
 }
+
+// prolificInput is a good Prolific record: 24-hex ids, Prolific's own status name, pounds.
+func prolificInput() Input {
+	return Input{
+		Platform:     "prolific",
+		RequesterID:  "5f3c0a1b2c3d4e5f60718293",
+		HitSetID:     "64a1b2c3d4e5f60718293a4b",
+		AssignmentID: "65b2c3d4e5f60718293a4b5c",
+		WorkerID:     "5e9d8c7b6a5f4e3d2c1b0a99",
+		Reward:       "£1.20",
+		AcceptedAt:   "2026-11-20T14:00:00Z",
+		FinishedAt:   "2026-11-20T14:09:00Z",
+		Status:       "AWAITING REVIEW",
+	}
+}
+
+func TestCheckPlatforms(t *testing.T) {
+	in := prolificInput()
+	r, probs := Check(&in, checkNow)
+	if len(probs) > 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	if r.RequesterID != "prolific:5f3c0a1b2c3d4e5f60718293" || r.HitSetID != "64a1b2c3d4e5f60718293a4b" ||
+		r.AssignmentID != "65b2c3d4e5f60718293a4b5c" || r.Currency != "GBP" || r.Status != records.Pending || r.Reward.String() != "1.2" {
+		t.Fatalf("record %+v", r)
+	}
+	// Prolific's names, hitwage's names and MTurk's "Paid" all map onto hitwage's statuses.
+	for status, want := range map[string]records.Status{"SCREENED OUT": records.ScreenedOut, "TIMED-OUT": records.TimedOut,
+		"screened_out": records.ScreenedOut, "timed_out": records.TimedOut, "Returned": records.Returned, "APPROVED": records.Approved} {
+		in := prolificInput()
+		in.Status = Text(status)
+		if r, probs := Check(&in, checkNow); len(probs) > 0 || r.Status != want {
+			t.Errorf("status %q: %s %v, want %s", status, r.Status, probs, want)
+		}
+	}
+	in = goodInput()
+	in.Status = "Paid"
+	if r, probs := Check(&in, checkNow); len(probs) > 0 || r.Status != records.Approved || r.Currency != "USD" || r.RequesterID != "A3HWTESTREQ0001" {
+		t.Fatalf("MTurk record with status Paid: %+v %v", r, probs)
+	}
+	// An explicit currency the platform pays in; platform names in any case.
+	in = prolificInput()
+	in.Platform, in.Currency, in.Reward, in.Bonus = " Prolific ", "USD", "$2.00", "0.25"
+	if r, probs := Check(&in, checkNow); len(probs) > 0 || r.Currency != "USD" || r.Reward.String() != "2" || r.Bonus.String() != "0.25" {
+		t.Fatalf("Prolific record in USD: %+v %v", r, probs)
+	}
+}
+
+func TestCheckPlatformsBad(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(in *Input)
+		field string
+		msg   string
+	}{
+		{"unknown platform", func(in *Input) { in.Platform = "toloka" }, "platform", "one of mturk, prolific"},
+		{"platform not a string", func(in *Input) { in.Platform = notScalar }, "platform", "must be a string"},
+		{"currency MTurk does not pay in", func(in *Input) { *in = goodInput(); in.Currency = "EUR" }, "currency", "MTurk pays in: USD"},
+		{"currency Prolific does not pay in", func(in *Input) { in.Currency = "EUR" }, "currency", "Prolific pays in: GBP or USD"},
+		{"lower-case currency", func(in *Input) { in.Currency = "usd" }, "currency", "upper case (USD)"},
+		{"not a currency code", func(in *Input) { in.Currency = "XX" }, "currency", "ISO 4217"},
+		{"MTurk requester id on Prolific", func(in *Input) { in.RequesterID = "A3HWTESTREQ0001" }, "requester_id", "a Prolific researcher id (24 lower-case"},
+		{"MTurk group id on Prolific", func(in *Input) { in.HitSetID = "3HWGRP000000000000000000000001" }, "hit_set_id", "a Prolific study id"},
+		{"MTurk assignment id on Prolific", func(in *Input) { in.AssignmentID = "3HWASG000000000000000000000001" }, "assignment_id", "a Prolific submission id"},
+		{"MTurk worker id on Prolific", func(in *Input) { in.WorkerID = "A1HWTESTWORKER01" }, "worker_id", "a Prolific worker id"},
+		{"upper-case hex", func(in *Input) { in.RequesterID = "5F3C0A1B2C3D4E5F60718293" }, "requester_id", "Prolific"},
+		{"MTurk-only status", func(in *Input) { in.Status = "Paid" }, "status", "nor a status name of Prolific"},
+		{"dollar sign on pounds", func(in *Input) { in.Reward = "$1.20" }, "reward", "not an amount in GBP"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := prolificInput()
+			c.edit(&in)
+			_, probs := Check(&in, checkNow)
+			if len(probs) != 1 || probs[0].Field != c.field || !strings.Contains(probs[0].Message, c.msg) {
+				t.Fatalf("problems %+v; want one on %s containing %q", probs, c.field, c.msg)
+			}
+		})
+	}
+	// A Prolific id sent as MTurk's (no platform) is refused in MTurk's words.
+	in := prolificInput()
+	in.Platform, in.Reward = "", "1.20"
+	if _, probs := Check(&in, checkNow); len(probs) < 3 || !strings.Contains(probs[0].Message, "an MTurk") {
+		t.Fatalf("problems %+v", probs)
+	}
+}

@@ -88,13 +88,16 @@ func (b *importBatch) send(ctx context.Context, s *store.Store, ranges map[strin
 
 // rowBuf renders records as records.Record.Row does, in records.Columns order, but as
 // pointers into one reused copy of the record: the store batch copies the values at once,
-// and a row of pointers costs no allocation where Row boxes a dozen values.
+// and a row of pointers costs no allocation where Row boxes a dozen values. Not so the
+// LowCardinality currency column: its encoder keys its dictionary by the value appended, so a
+// reused pointer would be one key, the first record's currency for every row. It gets the
+// currency itself, boxed once per currency.
 type rowBuf struct {
-	rec      records.Record
-	status   string
-	currency string
-	version  uint64
-	vals     []any
+	rec        records.Record
+	status     string
+	version    uint64
+	vals       []any
+	currencies map[string]any
 }
 
 func newRowBuf() *rowBuf {
@@ -102,7 +105,8 @@ func newRowBuf() *rowBuf {
 	c := &r.rec
 	r.vals = []any{&c.RequesterID, &c.RecordKey, &c.Reporter, &c.HitSetID, &c.HitID, &c.AssignmentID,
 		&c.RequesterName, &c.Title, &c.Reward, &c.Bonus, nil, nil, &c.DurationSeconds, &r.status,
-		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version, &c.Via, &r.currency}
+		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version, &c.Via, nil}
+	r.currencies = map[string]any{}
 	return r
 }
 
@@ -110,7 +114,13 @@ func newRowBuf() *rowBuf {
 func (r *rowBuf) of(rec *records.Record) []any {
 	r.rec = *rec
 	r.status = string(rec.Status)
-	r.currency = rec.CurrencyOrDefault()
+	cur := rec.CurrencyOrDefault()
+	boxed, ok := r.currencies[cur]
+	if !ok {
+		boxed = strings.Clone(cur)
+		r.currencies[cur] = boxed
+	}
+	r.vals[len(r.vals)-1] = boxed // currency, the last column
 	r.version = uint64(rec.ReceivedAt.UnixNano())
 	r.vals[10], r.vals[11], r.vals[14] = rec.AcceptedAt, rec.FinishedAt, rec.DecidedAt
 	return r.vals

@@ -134,3 +134,78 @@ func TestImportRepeatsAcrossBatches(t *testing.T) {
 		}
 	}
 }
+
+// A file mixing platforms: each record's platform (or the import's default) decides its ids'
+// shapes, its status names and its currencies; a Prolific record is stored under the
+// researcher's platform-qualified key, with its currency.
+func TestImportPlatformsAndCurrencies(t *testing.T) {
+	s := storetest.New(t)
+	rep := importFile(t, s, "platforms.ndjson", ingest.ImportOptions{})
+	if rep.Read != 9 || rep.Stored != 5 || rep.Rejected != 4 {
+		t.Fatalf("report %+v", rep)
+	}
+	var got []string
+	for _, p := range rep.Problems {
+		got = append(got, fmt.Sprintf("%d:%s", p.Line, p.Field))
+	}
+	if strings.Join(got, " ") != "6:currency 7:requester_id 8:platform 9:currency" {
+		t.Fatalf("problems %s: %+v", got, rep.Problems)
+	}
+	type row struct {
+		Key, Currency, Status, Reward, Bonus string
+	}
+	rows := func(where string) []row {
+		t.Helper()
+		rs, err := s.Query(context.Background(), "SELECT requester_id, currency, toString(status), toString(reward), toString(bonus) FROM task_records FINAL WHERE "+where+" ORDER BY record_key", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rs.Close()
+		var out []row
+		for rs.Next() {
+			var r row
+			if err := rs.Scan(&r.Key, &r.Currency, &r.Status, &r.Reward, &r.Bonus); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	const key = "prolific:5f3c0a1b2c3d4e5f60718293"
+	want := []row{{key, "GBP", "approved", "1.2", "0"}, {key, "USD", "pending", "1.6", "0.25"},
+		{key, "GBP", "screened_out", "0.1", "0"}, {key, "GBP", "timed_out", "1.2", "0"}}
+	if r := rows("source = 'import:platforms.ndjson' AND requester_id != 'A3HWTESTREQ0001'"); fmt.Sprint(r) != fmt.Sprint(want) {
+		t.Fatalf("Prolific rows %+v, want %+v", r, want)
+	}
+	if r := rows("requester_id = 'A3HWTESTREQ0001'"); len(r) != 1 || r[0].Currency != "USD" || r[0].Status != "approved" {
+		t.Fatalf("MTurk rows %+v", r)
+	}
+
+	// CSV with platform and currency columns; --platform fills the rows that name none.
+	m, err := ingest.ParseMapping("Study=hit_set_id,Submission=assignment_id,Time Taken=duration_seconds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = importFile(t, s, "platforms.csv", ingest.ImportOptions{Mapping: m, Platform: "prolific"})
+	if rep.Read != 4 || rep.Stored != 3 || rep.Rejected != 1 || rep.Problems[0].Line != 5 || rep.Problems[0].Field != "currency" {
+		t.Fatalf("csv report %+v", rep)
+	}
+	want = []row{{key, "GBP", "approved", "2.67", "0"}, {key, "USD", "returned", "3.5", "0"}, {key, "GBP", "screened_out", "0.5", "0"}}
+	if r := rows("source = 'import:platforms.csv'"); fmt.Sprint(r) != fmt.Sprint(want) {
+		t.Fatalf("CSV rows %+v, want %+v", r, want)
+	}
+
+	// A bad default stops the file before a line is read, naming the file.
+	for _, opts := range []ingest.ImportOptions{{Platform: "upwork"}, {Currency: "EUR"}, {Platform: "prolific", Currency: "gbp"}} {
+		f, err := os.Open("testdata/platforms.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Name, opts.Now = "platforms.csv", importNow
+		_, err = ingest.Import(context.Background(), s, testHasher(t), f, opts)
+		f.Close()
+		if err == nil || !strings.Contains(err.Error(), "platforms.csv") {
+			t.Fatalf("defaults %+v: err %v", opts, err)
+		}
+	}
+}

@@ -22,6 +22,8 @@ type ImportOptions struct {
 	Mapping   Mapping                // column renames; default none
 	Delimiter rune                   // CSV delimiter; default detected
 	WorkerID  string                 // whose history the file is, when its records carry no worker_id; default: the file is the reporter
+	Platform  string                 // the platform of records that name none (a file without a platform column); default mturk
+	Currency  string                 // the currency of records that name none; default each record's platform's
 	BatchSize int                    // records per INSERT; default 75,000
 	Progress  func(p ImportProgress) // called after each batch; optional
 	Now       func() time.Time       // default time.Now
@@ -77,6 +79,9 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		opts.Now = time.Now
 	}
 	base := filepath.Base(opts.Name)
+	if err := CheckDefaults(opts.Platform, opts.Currency); err != nil {
+		return FileReport{File: opts.Name}, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
+	}
 	rd, cr, rep, err := openImport(r, opts)
 	if err != nil {
 		return rep, err
@@ -179,6 +184,7 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 			rep.reject(it.Line, Problem{Message: it.Err.Error()})
 			continue
 		}
+		opts.fill(&it.Input)
 		rec, probs := Check(&it.Input, received)
 		if len(probs) > 0 {
 			rep.reject(it.Line, probs...)
@@ -244,6 +250,37 @@ func openImport(r io.Reader, opts ImportOptions) (Reader, *countingReader, FileR
 		rep.Ignored = c.Ignored()
 	}
 	return rd, cr, rep, nil
+}
+
+// CheckDefaults checks an import's default platform and currency (ImportOptions.Platform and
+// Currency): a platform hitwage knows ("" is mturk), and a currency it pays in ("" is its own).
+func CheckDefaults(platformID, currency string) error {
+	var probs []Problem
+	bad := func(field, format string, a ...any) {
+		probs = append(probs, Problem{Field: field, Message: fmt.Sprintf(format, a...)})
+	}
+	p := checkPlatform(Text(platformID), bad)
+	if p != nil && strings.TrimSpace(currency) != "" {
+		checkCurrency(Text(currency), p, bad)
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	value := platformID
+	if probs[0].Field == "currency" {
+		value = currency
+	}
+	return fmt.Errorf("ingest: default %s %q %s", probs[0].Field, value, probs[0].Message)
+}
+
+// fill gives a record that names no platform or currency the import's defaults.
+func (opts *ImportOptions) fill(in *Input) {
+	if opts.Platform != "" && strings.TrimSpace(string(in.Platform)) == "" {
+		in.Platform = Text(opts.Platform)
+	}
+	if opts.Currency != "" && strings.TrimSpace(string(in.Currency)) == "" {
+		in.Currency = Text(opts.Currency)
+	}
 }
 
 // reject counts the record at line as refused and lists its problems, up to MaxListedProblems.

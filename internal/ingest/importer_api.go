@@ -24,6 +24,9 @@ func ImportToAPI(ctx context.Context, c *Client, r io.Reader, opts ImportOptions
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if err := CheckDefaults(opts.Platform, opts.Currency); err != nil {
+		return FileReport{File: opts.Name}, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
+	}
 	rd, cr, rep, err := openImport(r, opts)
 	if err != nil {
 		return rep, err
@@ -81,6 +84,7 @@ func ImportToAPI(ctx context.Context, c *Client, r io.Reader, opts ImportOptions
 			rep.reject(it.Line, Problem{Message: it.Err.Error()})
 			continue
 		}
+		opts.fill(&it.Input) // sent with the record: the site applies no import defaults
 		if _, probs := checkIdentified(&it.Input, now); len(probs) > 0 {
 			rep.reject(it.Line, probs...)
 			continue

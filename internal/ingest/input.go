@@ -28,12 +28,14 @@ type Input struct {
 	Status          Text `json:"status"`
 	DecidedAt       Text `json:"decided_at"`
 	AllottedSeconds Text `json:"allotted_seconds"`
+	Platform        Text `json:"platform,omitempty"` // "mturk" (default), "prolific": the platform whose ids and statuses the record uses
+	Currency        Text `json:"currency,omitempty"` // ISO 4217 code of reward and bonus; default the platform's (USD for MTurk, GBP for Prolific)
 }
 
 // Fields lists the record field names in the order of the documented format.
 var Fields = []string{"worker_id", "hit_set_id", "hit_id", "assignment_id", "requester_id", "requester_name",
 	"title", "reward", "bonus", "accepted_at", "finished_at", "duration_seconds", "status", "decided_at",
-	"allotted_seconds"}
+	"allotted_seconds", "platform", "currency"}
 
 // Field returns the named field of in, or nil when name is not a record field.
 func (in *Input) Field(name string) *Text {
@@ -68,6 +70,10 @@ func (in *Input) Field(name string) *Text {
 		return &in.DecidedAt
 	case "allotted_seconds":
 		return &in.AllottedSeconds
+	case "platform":
+		return &in.Platform
+	case "currency":
+		return &in.Currency
 	}
 	return nil
 }
