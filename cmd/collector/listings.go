@@ -16,11 +16,12 @@ import (
 
 	"github.com/hitwage/hitwage/internal/collect/mturk"
 	"github.com/hitwage/hitwage/internal/config"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/schedule"
 )
 
 func init() {
-	commands["listings"] = command{"crawl the MTurk HIT group list into listing snapshots (--once, or --every 5m)", cmdListings}
+	commands["listings"] = command{"crawl a saved or mirrored MTurk HIT group list (--base-url) into listing snapshots (--once, or --every 5m)", cmdListings}
 }
 
 // listingFlags are the listing crawl's own flags; set ones override the --config file.
@@ -31,7 +32,7 @@ type listingFlags struct {
 }
 
 func (f *listingFlags) bind(fs *flag.FlagSet) {
-	fs.StringVar(&f.l.BaseURL, "base-url", mturk.DefaultBaseURL, "worker site root (tests and mirrors pass their own)")
+	fs.StringVar(&f.l.BaseURL, "base-url", "", "root of a mirror or saved copy of MTurk's worker site (required: the site closed on "+mturkClosed()+")")
 	fs.IntVar(&f.l.Pages, "pages", 3, "HIT group list pages per crawl")
 	fs.IntVar(&f.l.PageSize, "page-size", 100, "HIT groups per page (1-100)")
 	fs.IntVar(&f.l.Requesters, "requesters", 25, "requesters whose project list is fetched per crawl (0 = none)")
@@ -62,9 +63,6 @@ func (f *listingFlags) merge(fs *flag.FlagSet, l config.Listings) config.Listing
 			l.CookieFile = f.l.CookieFile
 		}
 	})
-	if l.BaseURL == "" {
-		l.BaseURL = mturk.DefaultBaseURL
-	}
 	return l
 }
 
@@ -75,11 +73,11 @@ func cmdListings(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	l := f.merge(fs, cfg.Schedule.Listings)
-	if err := checkListings(l); err != nil {
-		return err
-	}
 	spec, err := listingSpec(f, cfg.Schedule.Spec(mturk.JobName))
 	if err != nil {
+		return err
+	}
+	if err := checkListings(l); err != nil {
 		return err
 	}
 	s, err := openConfigured(ctx, "listings", cfg)
@@ -147,15 +145,23 @@ func listingSpec(f listingFlags, configured string) (string, error) {
 	return configured, nil
 }
 
+// checkListings checks the merged settings. There is no default site: MTurk's worker site closed,
+// so what is crawled is a mirror or a saved copy the operator names.
 func checkListings(l config.Listings) error {
 	if err := l.Validate(); err != nil {
 		return fmt.Errorf("listings: %w", err)
+	}
+	if l.BaseURL == "" {
+		return fmt.Errorf("listings: no --base-url (or base_url in the config's listings: section): MTurk's worker site closed on %s, so name a mirror or a saved copy of it to crawl", mturkClosed())
 	}
 	if !strings.HasPrefix(l.BaseURL, "http://") && !strings.HasPrefix(l.BaseURL, "https://") {
 		return fmt.Errorf("listings: --base-url %q: want an http(s) URL", l.BaseURL)
 	}
 	return nil
 }
+
+// mturkClosed is the day MTurk closed, as the platform registry has it.
+func mturkClosed() string { return platform.Get(platform.MTurk).Closed.Format("2006-01-02") }
 
 func printSummary(w io.Writer, s mturk.Summary) {
 	fmt.Fprintf(w, "listings: crawl %s: %d pages fetched, %d groups seen, %d new groups, %d requesters, %d errors, %d requests (%d retries) in %s\n",

@@ -84,10 +84,47 @@ func TestListingsFlagErrors(t *testing.T) {
 		{[]string{"--base-url", "ftp://x"}, "--base-url"},
 		{[]string{"--page-size", "1000"}, "page_size"},
 	} {
-		args := append([]string{"listings", "--data", storetest.DataDir(t)}, c.args...)
+		args := append([]string{"listings", "--data", storetest.DataDir(t), "--base-url", "http://127.0.0.1:1"}, c.args...)
 		err := dispatch(context.Background(), args, &strings.Builder{})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: err = %v; want %q", c.args, err, c.want)
 		}
+	}
+}
+
+// MTurk's worker site closed, so there is no default site: without --base-url or the config's
+// base_url the command says which flag to give and why, before opening the store.
+func TestListingsNeedABaseURL(t *testing.T) {
+	err := dispatch(context.Background(), []string{"listings", "--clickhouse", "not-a-dsn", "--once"}, &strings.Builder{})
+	if err == nil {
+		t.Fatal("listings without a base URL ran")
+	}
+	for _, want := range []string{"--base-url", "base_url", "closed on 2026-09-30", "mirror or a saved copy"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
+
+// The config file's base_url is enough on its own.
+func TestListingsBaseURLFromConfig(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(cliPage))
+	}))
+	defer srv.Close()
+	conf := filepath.Join(t.TempDir(), "hitwage.yaml")
+	yaml := "listings:\n  base_url: " + srv.URL + "\n  pages: 1\n  requesters: 0\n  interval: 100ms\n"
+	if err := os.WriteFile(conf, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := dispatch(context.Background(), []string{"listings", "--data", storetest.DataDir(t), "--config", conf, "--once"}, &out); err != nil {
+		t.Fatalf("listings: %v\n%s", err, out.String())
+	}
+	if n.Load() != 1 || !strings.Contains(out.String(), "1 pages fetched, 2 groups seen") {
+		t.Errorf("%d requests, summary %q", n.Load(), out.String())
 	}
 }

@@ -22,7 +22,7 @@ import (
 //	schedule:
 //	  listings: "@every 5m"      # robfig/cron: "@every 5m", "*/10 * * * *", "@hourly"
 //	listings:
-//	  base_url: https://worker.mturk.com
+//	  base_url: https://mirror.example   # required: MTurk's worker site closed on 2026-09-30
 //	  pages: 3
 //	  page_size: 100
 //	  requesters: 25
@@ -44,7 +44,7 @@ type Schedule struct {
 
 // Listings configures the listing crawl (collector listings and the scheduled "listings" job).
 type Listings struct {
-	BaseURL    string        `yaml:"base_url"`    // default https://worker.mturk.com
+	BaseURL    string        `yaml:"base_url"`    // a mirror or saved copy of MTurk's worker site; no default (it closed)
 	Pages      int           `yaml:"pages"`       // list pages per crawl; default 3
 	PageSize   int           `yaml:"page_size"`   // groups per page; default 100
 	Requesters int           `yaml:"requesters"`  // requester project lists per crawl; default 25
