@@ -50,6 +50,7 @@ type Score struct {
 	Value      *float64 // 0-100; nil when there is not enough data
 	Grade      string   // A-F; "" when there is not enough data
 	Reason     string   // why there is no grade, when there is none
+	Gate       string   // why pay capped the grade (ratings' pay gate), when it did
 	Components []Component
 }
 

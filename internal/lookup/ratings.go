@@ -22,7 +22,7 @@ func (rs RatingsScorer) Figures() ([]wages.RequesterFigures, map[platform.ID]*wa
 func (rs RatingsScorer) Scores(_ context.Context) (map[string]Score, error) {
 	out := map[string]Score{}
 	for _, r := range rs.R.All() {
-		sc := Score{Value: r.Score, Grade: r.Grade}
+		sc := Score{Value: r.Score, Grade: r.Grade, Gate: r.Gate}
 		if !r.EnoughData {
 			sc.Reason = "Not enough data for a grade yet: too few workers have reported this requester."
 		}

@@ -117,10 +117,35 @@ func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market 
 	r.EnoughData = r.Reporters >= uint64(cfg.MinReporters) && weights > 0
 	if r.EnoughData {
 		s := sum / weights
+		s, r.Gate = payGate(s, f, r.Currency)
 		r.Score = &s
 		r.Grade = Grade(s)
 	}
 	return r
+}
+
+// Pay gates the grade: whatever its other components, a requester whose effective wage is under its
+// platform's floor (in its currency) scores at most GateUnderFloor (a D), and one under half the
+// floor at most GateUnderHalf (an F). Prompt approval and generous time allotted must not average
+// away pay below the minimum.
+const (
+	GateUnderFloor = 49.9 // the top of the D band (35 up to 50)
+	GateUnderHalf  = 34.9 // the top of the F band (below 35)
+)
+
+// payGate caps score by the pay gate and says why when it does.
+func payGate(score float64, f *wages.Figures, currency string) (float64, string) {
+	if f == nil || f.EffectiveHourly == nil || f.Minimum <= 0 {
+		return score, ""
+	}
+	h, floor, sym := *f.EffectiveHourly, f.Minimum, platform.Symbol(currency)
+	switch {
+	case h < floor/2 && score > GateUnderHalf:
+		return GateUnderHalf, fmt.Sprintf("Graded F whatever its other components: its effective wage of %s%.2f/h is under half the %s%.2f/h floor.", sym, h, sym, floor)
+	case h < floor && score > GateUnderFloor:
+		return GateUnderFloor, fmt.Sprintf("Graded at most D whatever its other components: its effective wage of %s%.2f/h is under the %s%.2f/h floor.", sym, h, sym, floor)
+	}
+	return score, ""
 }
 
 // explain writes the one-sentence reason for a component.

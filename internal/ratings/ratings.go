@@ -76,9 +76,10 @@ type Rating struct {
 	Records         uint64      `json:"records"`
 	Reporters       uint64      `json:"reporters"`
 	Reviews         uint64      `json:"reviews"`
-	EnoughData      bool        `json:"enough_data"` // false: "not enough data", Score and Grade are empty
-	Score           *float64    `json:"score"`       // 0-100, nil without enough data
-	Grade           string      `json:"grade"`       // A-F, "" without enough data
+	EnoughData      bool        `json:"enough_data"`    // false: "not enough data", Score and Grade are empty
+	Score           *float64    `json:"score"`          // 0-100, nil without enough data
+	Grade           string      `json:"grade"`          // A-F, "" without enough data
+	Gate            string      `json:"gate,omitempty"` // why pay capped the score (payGate), "" when it did not
 	EffectiveHourly *float64    `json:"effective_hourly"`
 	NominalHourly   *float64    `json:"nominal_hourly"`
 	MedianHourly    *float64    `json:"median_hourly"`

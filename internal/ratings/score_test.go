@@ -146,3 +146,41 @@ func TestPayComponentMonotone(t *testing.T) {
 		}
 	}
 }
+
+// TestPayGatesTheGrade: a requester paying $0.98/h with every other component at its best (the
+// issue's example got a C, 59) is graded F; one under the floor but above half of it at most D; one
+// at the floor is not capped. The market around it pays well, so only the gate can explain the grade.
+func TestPayGatesTheGrade(t *testing.T) {
+	cfg := Config{}.withDefaults()
+	market := raws(&wages.Figures{Records: 1000, Reporters: 100, EffectiveHourly: some(20), Approved: 990, Rejected: 10,
+		MedianApprovalSeconds: some(3600), MedianAllottedRatio: some(3)}, &reviewAgg{count: 10,
+		pay: some(5), fairness: some(5), communication: some(5), promptness: some(5)}, cfg.Target)
+	for _, c := range []struct {
+		hourly    float64
+		grade     string
+		gated     bool
+		wantScore float64 // the cap, when gated
+	}{
+		{0.98, "F", true, GateUnderHalf},
+		{3.60, "F", true, GateUnderHalf},
+		{5.00, "D", true, GateUnderFloor},
+		{7.25, "", false, 0},
+	} {
+		f := &wages.Figures{Records: 200, Reporters: 50, EffectiveHourly: some(c.hourly), Minimum: 7.25, Target: 15,
+			Approved: 200, MedianApprovalSeconds: some(600), MedianAllottedRatio: some(4)}
+		r := rate(cfg, "AREQUESTER00001", "Prompt Lab", f, &reviewAgg{count: 5, pay: some(5), fairness: some(5),
+			communication: some(5), promptness: some(5)}, market, 15)
+		if !r.EnoughData || r.Score == nil {
+			t.Fatalf("$%.2f/h: no score: %+v", c.hourly, r)
+		}
+		if c.gated {
+			if r.Grade != c.grade || *r.Score != c.wantScore || !strings.Contains(r.Gate, "floor") {
+				t.Errorf("$%.2f/h: grade %s, score %.1f, gate %q; want %s at %.1f with the reason", c.hourly, r.Grade, *r.Score, r.Gate, c.grade, c.wantScore)
+			}
+			continue
+		}
+		if r.Gate != "" || r.Grade == "F" || r.Grade == "D" {
+			t.Errorf("$%.2f/h (at the floor): grade %s, gate %q; want no cap", c.hourly, r.Grade, r.Gate)
+		}
+	}
+}

@@ -137,6 +137,7 @@ type requesterJSON struct {
 	Score       *float64        `json:"score"`
 	Grade       *string         `json:"grade"`
 	GradeNote   string          `json:"grade_note,omitempty"`
+	GradeCap    string          `json:"grade_cap,omitempty"` // why pay capped the grade (under the floor: at most D; under half: F)
 	Components  []componentJSON `json:"components"`
 	Reviews     reviewsJSON     `json:"reviews"`
 	URL         string          `json:"url"`
@@ -185,7 +186,7 @@ func (a *App) requesterDoc(r *lookup.Requester) requesterJSON {
 			g := sc.Grade
 			doc.Grade = &g
 		}
-		doc.GradeNote = sc.Reason
+		doc.GradeNote, doc.GradeCap = sc.Reason, sc.Gate
 		for _, c := range sc.Components {
 			doc.Components = append(doc.Components, componentJSON{Name: c.Name, Score: c.Score, Value: c.Value, Unit: c.Unit, Explanation: c.Explanation})
 		}
