@@ -22,6 +22,9 @@ func FuzzCheck(f *testing.F) {
 		`{"requester_id":"AREVIEWPKG00001","promptness":-3,"text":"\u00e9\u00e9"}`,
 		`{"requester_id":"AREVIEWPKG00001","text":"   "}`,
 		`{"requester_id":"nope","pay":9999999999999}`,
+		`{"platform":"prolific","requester_id":"5f3c0a1b2c3d4e5f60718293","pay":2}`,
+		`{"platform":"prolific","requester_id":"AREVIEWPKG00001","pay":2}`,
+		`{"platform":"x","requester_id":"AREVIEWPKG00001","pay":2}`,
 		`{}`,
 	} {
 		f.Add([]byte(seed))
@@ -41,6 +44,9 @@ func FuzzCheck(f *testing.F) {
 		}
 		if len(ps) > 0 {
 			return
+		}
+		if in.Key() == "" {
+			t.Fatalf("accepted a review with no key: %s", body)
 		}
 		rated := false
 		for _, v := range []*int{in.Pay, in.Fairness, in.Communication, in.Promptness} {

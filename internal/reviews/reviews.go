@@ -13,7 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
@@ -21,15 +21,18 @@ import (
 const MaxText = 4000
 
 // Input is a review as a worker sends it. A nil rating is no rating (in JSON: the field left
-// out or null); a rating given must be 1-5. Stored, a missing rating is 0.
+// out or null); a rating given must be 1-5. Stored, a missing rating is 0. The requester is
+// named by its platform's own id and the platform ("" is MTurk); the review is stored under
+// the requester's key (Key).
 type Input struct {
+	Platform      string `json:"platform,omitempty"` // "mturk" (default) or "prolific"
 	RequesterID   string `json:"requester_id"`
 	Pay           *int   `json:"pay"`
 	Fairness      *int   `json:"fairness"`
 	Communication *int   `json:"communication"`
 	Promptness    *int   `json:"promptness"`
 	Text          string `json:"text"`
-	TOSViolation  bool   `json:"tos_violation"`       // the requester breaks MTurk's terms of service (e.g. asks for personal data)
+	TOSViolation  bool   `json:"tos_violation"`       // the requester breaks its platform's terms of service (e.g. asks for personal data)
 	BrokenTask    bool   `json:"broken_task"`         // the task could not be completed as posted
 	WorkerID      string `json:"worker_id,omitempty"` // optional: a relaying userscript names the worker; hashed, never stored
 }
@@ -43,11 +46,23 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// Key returns the key the review is stored under: its requester's on its platform
+// (platform.Key), or "" when the platform is unknown.
+func (in Input) Key() string {
+	p, err := platform.Parse(in.Platform)
+	if err != nil {
+		return ""
+	}
+	return platform.Key(p.ID, in.RequesterID)
+}
+
 // Check lists what is wrong with a review; none means it can be stored.
 func Check(in Input) []Problem {
 	var ps []Problem
-	if !records.IsPersonID(in.RequesterID) {
-		ps = append(ps, Problem{"requester_id", "must be " + records.PersonIDShape})
+	if p, err := platform.Parse(in.Platform); err != nil {
+		ps = append(ps, Problem{"platform", "is not a platform hitwage knows: one of " + strings.Join(platform.IDs(), ", ") + " (default " + string(platform.Default) + ")"})
+	} else if !p.ValidRequester(in.RequesterID) {
+		ps = append(ps, Problem{"requester_id", "must be a " + p.Short + " " + p.Requester + " id: " + p.RequesterShape})
 	}
 	rated := false
 	for _, f := range []struct {
@@ -87,12 +102,12 @@ type current struct {
 	via             string
 }
 
-func currentOf(ctx context.Context, s *store.Store, reporter, requesterID string) (current, error) {
+func currentOf(ctx context.Context, s *store.Store, reporter, requesterKey string) (current, error) {
 	var c current
 	var deleted uint8
 	err := s.QueryRow(ctx, `SELECT argMax(deleted, updated_at), min(created_at), argMax(via, updated_at) FROM reviews
 		WHERE requester_id = {rid:String} AND reporter = {rep:String} HAVING count() > 0`,
-		store.Args{"rid": requesterID, "rep": reporter}, &deleted, &c.created, &c.via)
+		store.Args{"rid": requesterKey, "rep": reporter}, &deleted, &c.created, &c.via)
 	if errors.Is(err, store.ErrNoRows) {
 		return c, nil
 	}
@@ -109,12 +124,16 @@ func (c current) ownedElsewhere(via string) bool {
 	return c.exists && !c.deleted && c.via != "" && c.via != via
 }
 
-// Put stores reporter's review of a requester, written through ingest token via, replacing
-// their earlier one; the first review's creation time is kept. A live review written through
-// another token is not replaced (ErrOtherToken): a script naming a worker cannot overwrite what
-// that worker wrote elsewhere.
+// Put stores reporter's review of a requester (under in.Key()), written through ingest token via,
+// replacing their earlier one; the first review's creation time is kept. A live review written
+// through another token is not replaced (ErrOtherToken): a script naming a worker cannot
+// overwrite what that worker wrote elsewhere.
 func Put(ctx context.Context, s *store.Store, reporter, via string, in Input, now time.Time) error {
-	c, err := currentOf(ctx, s, reporter, in.RequesterID)
+	key := in.Key()
+	if key == "" {
+		return fmt.Errorf("reviews: unknown platform %q", in.Platform)
+	}
+	c, err := currentOf(ctx, s, reporter, key)
 	if err != nil {
 		return err
 	}
@@ -125,13 +144,14 @@ func Put(ctx context.Context, s *store.Store, reporter, via string, in Input, no
 	if c.exists {
 		created = c.created
 	}
-	return write(ctx, s, in.RequesterID, reporter, via, in, created, now, 0)
+	return write(ctx, s, key, reporter, via, in, created, now, 0)
 }
 
-// Delete withdraws reporter's review of a requester, through ingest token via: only a review
-// written through via (or before tokens were recorded) can be withdrawn with it.
-func Delete(ctx context.Context, s *store.Store, reporter, via, requesterID string, now time.Time) error {
-	c, err := currentOf(ctx, s, reporter, requesterID)
+// Delete withdraws reporter's review of a requester, by the requester's stored key
+// (platform.Key), through ingest token via: only a review written through via (or before tokens
+// were recorded) can be withdrawn with it.
+func Delete(ctx context.Context, s *store.Store, reporter, via, requesterKey string, now time.Time) error {
+	c, err := currentOf(ctx, s, reporter, requesterKey)
 	if err != nil {
 		return err
 	}
@@ -141,7 +161,7 @@ func Delete(ctx context.Context, s *store.Store, reporter, via, requesterID stri
 	if c.ownedElsewhere(via) {
 		return ErrOtherToken
 	}
-	return write(ctx, s, requesterID, reporter, via, Input{}, c.created, now, 1)
+	return write(ctx, s, requesterKey, reporter, via, Input{}, c.created, now, 1)
 }
 
 // stored is a rating as the table keeps it: 0 for no rating.

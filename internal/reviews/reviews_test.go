@@ -3,6 +3,7 @@ package reviews_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,10 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-const rid = "AREVIEWPKG00001"
+const (
+	rid        = "AREVIEWPKG00001"
+	prolificID = "5f3c0a1b2c3d4e5f60718293"
+)
 
 var r = reviews.Rating
 
@@ -45,6 +49,10 @@ func TestCheck(t *testing.T) {
 		{"4,000 multi-byte characters", reviews.Input{RequesterID: rid, Text: strings.Repeat("é", 3000) + strings.Repeat("😀", 1000)}, ""},
 		{"4,001 characters", reviews.Input{RequesterID: rid, Pay: r(3), Text: strings.Repeat("a", reviews.MaxText+1)}, "text"},
 		{"invalid UTF-8", reviews.Input{RequesterID: rid, Text: "a\xffb"}, "text"},
+		{"a Prolific researcher", reviews.Input{Platform: "prolific", RequesterID: prolificID, Pay: r(4)}, ""},
+		{"an MTurk id named as Prolific's", reviews.Input{Platform: "prolific", RequesterID: rid, Pay: r(4)}, "requester_id"},
+		{"a Prolific id named as MTurk's", reviews.Input{Platform: "mturk", RequesterID: prolificID, Pay: r(4)}, "requester_id"},
+		{"an unknown platform", reviews.Input{Platform: "toloka", RequesterID: prolificID, Pay: r(4)}, "platform"},
 	} {
 		if got := fields(reviews.Check(c.in)); got != c.want {
 			t.Errorf("%s: problems %q, want %q (%+v)", c.name, got, c.want, reviews.Check(c.in))
@@ -179,5 +187,45 @@ func TestOtherTokenCannotChangeAReview(t *testing.T) {
 	}
 	if err := reviews.Put(ctx, s, rep, "tokB", reviews.Input{RequesterID: rid, Pay: r(2)}, t0.Add(5*time.Minute)); err != nil {
 		t.Fatalf("a new review after the withdrawal: %v", err)
+	}
+}
+
+// A Prolific review is stored under the researcher's platform-qualified key, apart from any MTurk
+// requester, and withdrawn by that key.
+func TestPutStoresUnderThePlatformsKey(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	in := reviews.Input{Platform: "Prolific", RequesterID: prolificID, Pay: r(5), Text: "Paid the bonus promptly."}
+	if in.Key() != "prolific:"+prolificID {
+		t.Fatalf("key %q", in.Key())
+	}
+	if err := reviews.Put(ctx, s, "reporter-p", "tok", in, t0); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	rs, err := s.Query(ctx, "SELECT requester_id FROM reviews FINAL", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rs.Next() {
+		var k string
+		if err := rs.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+	}
+	rs.Close()
+	if strings.Join(keys, ",") != "prolific:"+prolificID {
+		t.Fatalf("stored under %q", keys)
+	}
+	if err := reviews.Delete(ctx, s, "reporter-p", "tok", prolificID, t0.Add(time.Minute)); !errors.Is(err, reviews.ErrNotFound) {
+		t.Fatalf("delete by the bare id: %v, want ErrNotFound (the key names the platform)", err)
+	}
+	if err := reviews.Delete(ctx, s, "reporter-p", "tok", in.Key(), t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := reviews.Put(ctx, s, "reporter-p", "tok", reviews.Input{Platform: "nope", RequesterID: prolificID, Pay: r(1)}, t0); err == nil {
+		t.Fatal("a review on an unknown platform was stored")
 	}
 }

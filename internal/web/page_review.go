@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/reviews"
 )
 
@@ -23,13 +24,14 @@ func init() {
 	})
 }
 
-// reviewFormPage sends a reload or bookmark of a refused form's address to the form itself.
+// reviewFormPage sends a reload or bookmark of a refused form's address to the form itself, on
+// the requester's page (/requesters/ID, /prolific/researchers/ID).
 func (a *App) reviewFormPage(c *fiber.Ctx) error {
-	id, err := requesterIDParam(c)
+	key, err := requesterIDParam(c)
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/requesters/"+id+"#review", fiber.StatusSeeOther)
+	return c.Redirect(requesterPath(key)+"#review", fiber.StatusSeeOther)
 }
 
 // reviewForm is the review form's state: empty, just saved, or refused with the user's input.
@@ -72,13 +74,14 @@ var ratingNames = []struct{ name, label string }{
 
 var ratingWords = [...]string{1: "very poor", 2: "poor", 3: "fair", 4: "good", 5: "excellent"}
 
-// newReviewForm is an empty form for a requester, nil when the server takes no reviews.
-func (a *App) newReviewForm(requesterID string, saved bool) *reviewForm {
+// newReviewForm is an empty form for a requester, by its stored key, nil when the server takes
+// no reviews.
+func (a *App) newReviewForm(requesterKey string, saved bool) *reviewForm {
 	if a.reviewsEnabled() != nil {
 		return nil
 	}
 	// The fragment brings a refused form's answer, the page again, into view at the form.
-	f := &reviewForm{Action: "/requesters/" + requesterID + "/review#review", Saved: saved, MaxText: reviews.MaxText}
+	f := &reviewForm{Action: requesterPath(requesterKey) + "/review#review", Saved: saved, MaxText: reviews.MaxText}
 	f.setInput(reviews.Input{})
 	return f
 }
@@ -157,13 +160,15 @@ func (a *App) postReviewForm(c *fiber.Ctx) error {
 		return a.refuseReview(c, r, form, err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Redirect("/requesters/"+r.ID+"?review=saved#review", fiber.StatusSeeOther)
+	return c.Redirect(requesterPath(r.ID)+"?review=saved#review", fiber.StatusSeeOther)
 }
 
-// reviewFromForm reads the form's fields as the API's review. An empty or absent rating is no
-// rating; one that is not a number reads as 0, which reviews.Check refuses by name. A flag is set
-// when its checkbox is sent at all.
-func reviewFromForm(c *fiber.Ctx, requesterID string) reviews.Input {
+// reviewFromForm reads the form's fields as the API's review of the requester with the stored
+// key requesterKey (its platform and id). An empty or absent rating is no rating; one that is not
+// a number reads as 0, which reviews.Check refuses by name. A flag is set when its checkbox is
+// sent at all.
+func reviewFromForm(c *fiber.Ctx, requesterKey string) reviews.Input {
+	p, id := platform.Split(requesterKey)
 	rating := func(name string) *int {
 		s := strings.TrimSpace(c.FormValue(name))
 		if s == "" {
@@ -176,7 +181,8 @@ func reviewFromForm(c *fiber.Ctx, requesterID string) reviews.Input {
 		return &v
 	}
 	return reviews.Input{
-		RequesterID:   requesterID,
+		Platform:      string(p),
+		RequesterID:   id,
 		Pay:           rating("pay"),
 		Fairness:      rating("fairness"),
 		Communication: rating("communication"),

@@ -21,9 +21,14 @@ import (
 	"github.com/hitwage/hitwage/internal/web"
 )
 
-const formReviewedID = "AFORMREVIEWED01"
+const (
+	formReviewedID = "AFORMREVIEWED01"
+	// prolificReviewedID is a Prolific researcher with task reports in the review site.
+	prolificReviewedID = "5f3c0a1b2c3d4e5f6071829a"
+)
 
-// reviewSite serves the site with reviews enabled: one requester with task reports, a token.
+// reviewSite serves the site with reviews enabled: an MTurk requester and a Prolific researcher
+// with task reports, a token.
 type reviewSite struct {
 	base   string
 	s      *store.Store
@@ -50,6 +55,11 @@ func newReviewSite(t *testing.T, cfg ingest.Config) reviewSite {
 			AssignmentID: fmt.Sprintf("3FORMASSIGN%019d", i), Reporter: h.Reporter("worker", fmt.Sprintf("AWORKERFORM%04d", i%3)),
 			Reward: decimal.RequireFromString("1.50"), AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: 480,
 			Status: records.Approved, AllottedSeconds: 3600, Source: "test", ReceivedAt: fin,
+		}, records.Record{
+			RequesterID: "prolific:" + prolificReviewedID, RequesterName: "Prolific Reviewed Lab", Title: "A Prolific study",
+			HitSetID: "64a1b2c3d4e5f60718293a4b", AssignmentID: fmt.Sprintf("65b2c3d4e5f6071829%06d", i),
+			Reporter: h.Reporter("worker", fmt.Sprintf("5e9d8c7b6a5f4e3d2c1b%04d", i%3)), Reward: decimal.RequireFromString("1.20"),
+			Currency: "GBP", AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: 480, Status: records.Approved, Source: "test", ReceivedAt: fin,
 		})
 	}
 	if err := records.Insert(ctx, s, recs); err != nil {
@@ -342,5 +352,47 @@ func TestReviewFormRateLimited(t *testing.T) {
 	}
 	if revs := liveReviews(t, rs.s); len(revs) != 1 || revs[0].Text != "first" {
 		t.Fatalf("after the refused post: %+v", revs)
+	}
+}
+
+// The form on a Prolific researcher's page posts to that page's own address, the review is stored
+// under the researcher's platform-qualified key, and the answers go back to that page.
+func TestReviewFormOnAProlificResearcher(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	page := rs.base + "/prolific/researchers/" + prolificReviewedID
+	body, _ := getPage(t, page, 200)
+	if !strings.Contains(body, `action="/prolific/researchers/`+prolificReviewedID+`/review#review"`) {
+		t.Fatalf("the Prolific page's form does not post to its own address")
+	}
+	a := postForm(t, page+"/review", reviewValues(rs.secret, 5, 4, 0, 0, "Paid fairly, quick review."))
+	if a.status != 303 || a.header.Get("Location") != "/prolific/researchers/"+prolificReviewedID+"?review=saved#review" {
+		t.Fatalf("post: %d %q %.300s", a.status, a.header.Get("Location"), a.body)
+	}
+	revs, err := lookup.ReviewsOf(context.Background(), rs.s, "prolific:"+prolificReviewedID, 10)
+	if err != nil || len(revs) != 1 || revs[0].Pay != 5 || revs[0].Text != "Paid fairly, quick review." {
+		t.Fatalf("reviews under the Prolific key: %+v %v", revs, err)
+	}
+	if n := len(liveReviews(t, rs.s)); n != 0 {
+		t.Fatalf("%d reviews landed on the MTurk requester", n)
+	}
+	if again, _ := getPage(t, page, 200); !strings.Contains(again, "Paid fairly, quick review.") {
+		t.Error("the Prolific page does not list its review")
+	}
+	// A refused review is answered with the Prolific page, its form posting there again.
+	a = postForm(t, page+"/review", reviewValues(rs.secret, 9, 0, 0, 0, ""))
+	if a.status != 400 || !strings.Contains(string(a.body), `action="/prolific/researchers/`+prolificReviewedID+`/review#review"`) {
+		t.Fatalf("refused: %d %.300s", a.status, a.body)
+	}
+	// Reloading the form's address goes to the Prolific page; an MTurk-shaped id is no Prolific researcher.
+	res, err := noRedirect.Get(page + "/review")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/prolific/researchers/"+prolificReviewedID+"#review" {
+		t.Errorf("GET the form's address: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if a = postForm(t, rs.base+"/prolific/researchers/"+formReviewedID+"/review", reviewValues(rs.secret, 4, 0, 0, 0, "")); a.status != 400 {
+		t.Errorf("an MTurk id on the Prolific form: %d", a.status)
 	}
 }

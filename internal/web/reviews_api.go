@@ -10,7 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/ingest"
-	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/reviews"
 )
 
@@ -45,8 +45,9 @@ func (a *App) reviewsEnabled() error {
 }
 
 // reviewer authenticates the request and returns the pseudonym the review is filed under and
-// the token it comes through.
-func (a *App) reviewer(c *fiber.Ctx, workerID string) (reporter, via string, err error) {
+// the token it comes through. A relaying script's worker id must have the shape of p's worker
+// ids (of any platform's when p is nil: the review's platform is unknown, which Check reports).
+func (a *App) reviewer(c *fiber.Ctx, p *platform.Platform, workerID string) (reporter, via string, err error) {
 	if err := a.reviewsEnabled(); err != nil {
 		return "", "", err
 	}
@@ -54,8 +55,13 @@ func (a *App) reviewer(c *fiber.Ctx, workerID string) (reporter, via string, err
 	if err != nil {
 		return "", "", err
 	}
-	if w := strings.TrimSpace(workerID); w != "" && !records.IsPersonID(w) {
-		return "", "", BadRequest("worker_id", "a worker id is "+records.PersonIDShape)
+	if w := strings.TrimSpace(workerID); w != "" {
+		switch {
+		case p == nil && !platform.ValidWorker(w):
+			return "", "", BadRequest("worker_id", "a worker id is, on "+platform.WorkerShapes())
+		case p != nil && !p.ValidRequester(w):
+			return "", "", BadRequest("worker_id", "a worker id is "+p.RequesterShape+" ("+p.Short+")")
+		}
 	}
 	return a.reviewerOf(tok, workerID), tok.ID, nil
 }
@@ -91,7 +97,7 @@ func (a *App) saveReview(ctx context.Context, reporter, via string, in reviews.I
 	if err != nil {
 		return err
 	}
-	a.parts.forget(in.RequesterID) // the requester's page lists its reviews: show this one now
+	a.parts.forget(in.Key()) // the requester's page lists its reviews: show this one now
 	return nil
 }
 
@@ -108,37 +114,42 @@ func (a *App) postReview(c *fiber.Ctx) error {
 	if _, err := dec.Token(); err != io.EOF { // one object, nothing after it
 		return &Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: "the body must be one JSON review object, with nothing after it"}
 	}
-	reporter, via, err := a.reviewer(c, in.WorkerID)
+	p, _ := platform.Parse(in.Platform) // nil for an unknown platform, which saveReview refuses by name
+	reporter, via, err := a.reviewer(c, p, in.WorkerID)
 	if err != nil {
 		return err
 	}
 	// As the review form (on the requester's page): only a requester hitwage has reports or
 	// listings of can be reviewed, so that a token cannot make up requester pages.
-	if a.deps.Directory != nil && records.IsPersonID(in.RequesterID) {
-		if _, ok := a.deps.Directory.Get(in.RequesterID); !ok {
+	if a.deps.Directory != nil && p != nil && p.ValidRequester(in.RequesterID) {
+		if _, ok := a.deps.Directory.Get(in.Key()); !ok {
 			return &Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "requester_id",
-				Message: "hitwage has no reports or listings of requester " + in.RequesterID + " yet: report a task of theirs first"}
+				Message: "hitwage has no reports or listings of " + p.Short + " " + p.Requester + " " + in.RequesterID + " yet: report a task of theirs first"}
 		}
 	}
 	if err := a.saveReview(c.UserContext(), reporter, via, in); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(fiber.StatusOK).JSON(fiber.Map{"stored": true, "requester_id": in.RequesterID})
+	return c.Status(fiber.StatusOK).JSON(fiber.Map{"stored": true, "requester_id": in.RequesterID, "platform": p.ID})
 }
 
+// deleteReview withdraws a review: the path names the requester by its platform's own id, and
+// ?platform= (default mturk) the platform, as GET /api/v1/requesters/{id} does.
 func (a *App) deleteReview(c *fiber.Ctx) error {
-	id, err := requesterIDParam(c)
+	key, err := requesterIDParam(c)
 	if err != nil {
 		return err
 	}
-	reporter, via, err := a.reviewer(c, c.Query("worker_id"))
+	p, _ := platformOf(c) // requesterIDParam has checked it
+	_, id := platform.Split(key)
+	reporter, via, err := a.reviewer(c, p, c.Query("worker_id"))
 	if err != nil {
 		return err
 	}
-	err = reviews.Delete(c.UserContext(), a.deps.Store, reporter, via, id, a.now())
+	err = reviews.Delete(c.UserContext(), a.deps.Store, reporter, via, key, a.now())
 	if errors.Is(err, reviews.ErrNotFound) {
-		return NotFound("you have no review of " + id)
+		return NotFound("you have no review of " + p.Short + " " + p.Requester + " " + id)
 	}
 	if errors.Is(err, reviews.ErrOtherToken) {
 		return errOtherToken
@@ -146,8 +157,8 @@ func (a *App) deleteReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a.parts.forget(id)
-	return c.JSON(fiber.Map{"deleted": true, "requester_id": id})
+	a.parts.forget(key)
+	return c.JSON(fiber.Map{"deleted": true, "requester_id": id, "platform": p.ID})
 }
 
 // reviewJSONError names the field of a review body that could not be decoded: a value of the
@@ -170,7 +181,7 @@ func reviewJSONError(err error) error {
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		field := strings.Trim(name, `"`)
 		return &Error{Status: fiber.StatusBadRequest, Code: "unknown_field", Field: field,
-			Message: field + " is not a field of a review (requester_id, pay, fairness, communication, promptness, text, tos_violation, broken_task, worker_id)"}
+			Message: field + " is not a field of a review (platform, requester_id, pay, fairness, communication, promptness, text, tos_violation, broken_task, worker_id)"}
 	}
 	return &Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: "the body must be one JSON review object"}
 }

@@ -295,3 +295,102 @@ func TestReviewsOptionalRatingsAndFlags(t *testing.T) {
 		t.Errorf("Turkopticon 2 aggregates %+v", ag)
 	}
 }
+
+// A Prolific review names its platform: the researcher's id is checked against Prolific's shape,
+// the review is stored under the platform-qualified key, shows on the researcher's JSON after the
+// next refresh, and is withdrawn with ?platform=prolific, as the researcher is read.
+func TestReviewsOnAProlificResearcher(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	ctx := context.Background()
+	do := func(method, path, body string) answer {
+		t.Helper()
+		req, _ := http.NewRequest(method, rs.base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+rs.secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return answer{status: res.StatusCode, header: res.Header, body: b}
+	}
+	var er struct {
+		Error struct {
+			Code, Field string
+			Errors      []struct{ Field string } `json:"errors"`
+		} `json:"error"`
+	}
+	refused := func(a answer, status int, field string) {
+		t.Helper()
+		er.Error.Field = ""
+		if a.status != status || json.Unmarshal(a.body, &er) != nil || er.Error.Field != field {
+			t.Fatalf("want %d naming %s: %d %s", status, field, a.status, a.body)
+		}
+	}
+	// Refused: an unknown platform, an MTurk id named as Prolific's, a Prolific id without the
+	// platform (read as MTurk's), a worker id of MTurk's shape on Prolific.
+	refused(do("POST", "/api/v1/reviews", `{"platform":"toloka","requester_id":"`+prolificReviewedID+`","pay":4}`), 422, "platform")
+	refused(do("POST", "/api/v1/reviews", `{"platform":"prolific","requester_id":"`+formReviewedID+`","pay":4}`), 422, "requester_id")
+	refused(do("POST", "/api/v1/reviews", `{"requester_id":"`+prolificReviewedID+`","pay":4}`), 422, "requester_id")
+	refused(do("POST", "/api/v1/reviews", `{"platform":"prolific","requester_id":"`+prolificReviewedID+`","pay":4,"worker_id":"AWORKERSECRET01"}`), 400, "worker_id")
+	// A researcher hitwage has no reports of cannot be reviewed.
+	refused(do("POST", "/api/v1/reviews", `{"platform":"prolific","requester_id":"aaaaaaaaaaaaaaaaaaaaaaaa","pay":4}`), 404, "requester_id")
+
+	a := do("POST", "/api/v1/reviews", `{"platform":"prolific","requester_id":"`+prolificReviewedID+`","pay":4,"fairness":5,"text":"Clear study, paid on time.","worker_id":"5e9d8c7b6a5f4e3d2c1b0a99"}`)
+	var ok struct {
+		Stored      bool
+		RequesterID string `json:"requester_id"`
+		Platform    string
+	}
+	if a.status != 200 || json.Unmarshal(a.body, &ok) != nil || !ok.Stored || ok.RequesterID != prolificReviewedID || ok.Platform != "prolific" {
+		t.Fatalf("post: %d %s", a.status, a.body)
+	}
+	var keys []string
+	rows, err := rs.s.Query(ctx, "SELECT requester_id FROM reviews FINAL", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if strings.Join(keys, ",") != "prolific:"+prolificReviewedID {
+		t.Fatalf("reviews stored under %q, want the Prolific key only", keys)
+	}
+
+	if err := rs.deps.Directory.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Platform string
+		Reviews  struct {
+			Count uint64
+			Pay   *float64
+		}
+	}
+	getJSON(t, rs.base+"/api/v1/requesters/"+prolificReviewedID+"?platform=prolific", 200, &doc)
+	if doc.Reviews.Count != 1 || doc.Reviews.Pay == nil || *doc.Reviews.Pay != 4 {
+		t.Fatalf("the researcher's JSON after the refresh: %+v", doc)
+	}
+	var mturk struct{ Reviews struct{ Count uint64 } }
+	getJSON(t, rs.base+"/api/v1/requesters/"+formReviewedID, 200, &mturk)
+	if mturk.Reviews.Count != 0 {
+		t.Fatalf("the MTurk requester shows %d reviews", mturk.Reviews.Count)
+	}
+
+	// Withdrawing: the path's id is read on the platform ?platform= names.
+	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?worker_id=5e9d8c7b6a5f4e3d2c1b0a99", ""), 400, "id")
+	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=upwork", ""), 400, "platform")
+	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=prolific", ""), 404, "") // the token's own review: there is none
+	a = do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=prolific&worker_id=5e9d8c7b6a5f4e3d2c1b0a99", "")
+	if a.status != 200 || !strings.Contains(string(a.body), `"requester_id":"`+prolificReviewedID+`"`) || !strings.Contains(string(a.body), `"platform":"prolific"`) {
+		t.Fatalf("delete: %d %s", a.status, a.body)
+	}
+	if revs, err := lookup.ReviewsOf(ctx, rs.s, "prolific:"+prolificReviewedID, 10); err != nil || len(revs) != 0 {
+		t.Fatalf("after the withdrawal: %+v %v", revs, err)
+	}
+}
