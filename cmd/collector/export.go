@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/hitwage/hitwage/internal/export"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
 	"github.com/hitwage/hitwage/reports"
 )
@@ -21,12 +23,13 @@ func init() {
 
 // cmdExport streams one research export to a file (with FILE.about.json beside it) or stdout.
 //
-//	collector export --dataset records --format parquet [--from 2026-11-01] [--to 2026-12-01] [--k 5] [--out FILE]
+//	collector export [--platform mturk|prolific] --dataset records --format parquet [--from 2026-11-01] [--to 2026-12-01] [--k 5] [--out FILE]
 func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	var o export.Options
-	var from, to, out string
+	var plat, from, to, out string
 	var recompute bool
 	cfg, _, err := parseFlags("export", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&plat, "platform", string(platform.Default), "the platform exported: "+strings.Join(platform.IDs(), " or "))
 		fs.StringVar(&o.Dataset, "dataset", "records", "records, requesters or weeks (see docs/data-dictionary.md)")
 		fs.StringVar(&o.Format, "format", "csv", "csv, ndjson or parquet")
 		fs.StringVar(&from, "from", "", "start of the range, inclusive: 2026-11-01 or an RFC 3339 time")
@@ -38,6 +41,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	o.Platform = platform.ID(plat)
 	if o.From, err = export.ParseTime("from", from); err != nil {
 		return flagError(err)
 	}
@@ -98,7 +102,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := os.Rename(tmp, out); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s export written to %s (%s)\n", o.Dataset, out, about.Stamp)
+	fmt.Fprintf(stdout, "%s %s export written to %s (%s)\n", platform.Get(o.Platform).Short, o.Dataset, out, about.Stamp)
 	return nil
 }
 

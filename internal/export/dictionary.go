@@ -24,59 +24,66 @@ type Dataset struct {
 // Datasets is the data dictionary: every export and its columns.
 var Datasets = []Dataset{
 	{Name: "records", Range: true, sql: recordsSQL,
-		Row: "One worker-reported task (deduplicated: the newest report of an assignment), finished (else accepted, else received) in the range. Records of requesters with fewer than k distinct reporters in the range are left out.",
+		Row: "One worker-reported task on the platform asked for (deduplicated: the newest report of a task), finished (else accepted, else received) in the range. Records of requesters with fewer than k distinct reporters in the range are left out.",
 		Columns: []Column{
 			{"reporter", "String", "Pseudonym of the reporting worker: 16 hex digits of SHA-256 over the stored pseudonym and a salt drawn for this export alone. Stable within one export, different in every other export; never a worker ID."},
-			{"requester_id", "String", "MTurk requester ID."},
+			{"requester_id", "String", "The requester's id on its platform: an MTurk requester ID, a Prolific researcher ID."},
 			{"requester_name", "String", "Requester name as this record's reporter gave it (untrusted text; raw data: the site's displayed name is chosen as docs/methodology.md says)."},
-			{"hit_set_id", "String", "MTurk HIT group ID; empty when fewer than k distinct reporters did the group's tasks in the range."},
-			{"title", "String", "HIT group title (untrusted text); empty when hit_set_id is."},
-			{"reward", "Decimal(10, 2)", "Reward in US dollars."},
-			{"bonus", "Decimal(10, 2)", "Bonus paid in US dollars."},
-			{"status", "String", "submitted, pending, approved, rejected, returned or abandoned."},
+			{"hit_set_id", "String", "The group's id on its platform: an MTurk HIT group ID, a Prolific study ID; empty when fewer than k distinct reporters did the group's tasks in the range."},
+			{"title", "String", "Title of the HIT group or study (untrusted text); empty when hit_set_id is."},
+			{"reward", "Decimal(10, 2)", "Reward, in the record's currency (the currency column)."},
+			{"bonus", "Decimal(10, 2)", "Bonus paid, in the record's currency."},
+			{"status", "String", "submitted, pending, approved, rejected, returned, abandoned, screened_out or timed_out (docs/methodology.md maps each platform's statuses onto these)."},
 			{"seconds", "Float64", "Working time in seconds: the reported duration, else finish minus accept time."},
 			{"allotted_seconds", "UInt32", "Time the requester allotted, in seconds; 0 when unknown."},
 			{"accepted_hour", "Nullable(DateTime('UTC'))", "Hour (UTC) the task was accepted, cut to the hour; null when unknown."},
 			{"finished_hour", "Nullable(DateTime('UTC'))", "Hour (UTC) the task was finished, cut to the hour; null when unknown."},
 			{"decided_hour", "Nullable(DateTime('UTC'))", "Hour (UTC) of approval or rejection, cut to the hour; null when undecided or unknown."},
 			{"received_hour", "DateTime('UTC')", "Hour (UTC) hitwage received the report, cut to the hour."},
-			{"hourly", "Float64", "This task's hourly wage in dollars: reward + bonus of submitted, pending and approved tasks (0 for rejected, returned, abandoned) over seconds."},
+			{"hourly", "Float64", "This task's hourly wage in the record's currency: reward + bonus of submitted, pending, approved and screened-out tasks (0 for rejected, returned, abandoned and timed-out ones) over seconds."},
 			{"flag", "String", "Anti-gaming rule that leaves the record out of the wage figures (no_time, over_day, over_allotted, negative_money); empty when counted."},
+			{"platform", "String", "The platform: mturk or prolific."},
+			{"currency", "String", "The record's currency (ISO 4217: USD, GBP): reward, bonus and hourly are in it."},
 		}},
 	{Name: "requesters", sql: requestersSQL,
-		Row: "One requester's wage figures over all data, as the site shows them (as of the last recompute). Requesters with fewer than k distinct reporters are left out.",
+		Row: "One requester's wage figures over all data on the platform asked for, as the site shows them (as of the last recompute), in the requester's currency. Requesters with fewer than k distinct reporters are left out.",
 		Columns: []Column{
-			{"requester_id", "String", "MTurk requester ID."},
-			{"requester_name", "String", "Requester name as the site shows it: the MTurk listing's, else the one most distinct reporters gave (untrusted text; see docs/methodology.md)."},
+			{"requester_id", "String", "The requester's id on its platform: an MTurk requester ID, a Prolific researcher ID."},
+			{"requester_name", "String", "Requester name as the site shows it: the platform's listing's where hitwage crawled one (MTurk), else the one most distinct reporters gave (untrusted text; see docs/methodology.md)."},
 			{"records", "UInt64", "Task records counted (anti-gaming flags and impossible-overlap workers left out)."},
 			{"reporters", "UInt64", "Distinct reporting workers (at least k)."},
-			{"paid", "Float64", "Dollars paid or still expected (reward + bonus of submitted, pending, approved tasks)."},
+			{"paid", "Float64", "Paid or still expected, in the currency column's currency (reward + bonus of submitted, pending, approved and screened-out tasks; a record in another currency converted through the currency table)."},
 			{"effective_seconds", "Float64", "Merged working time of all tasks, in seconds."},
-			{"effective_hourly", "Nullable(Float64)", "Effective hourly wage, dollars: paid over merged time (Hara et al. 2018)."},
-			{"nominal_hourly", "Nullable(Float64)", "Nominal hourly wage, dollars: reward offered by submitted tasks over their merged time."},
-			{"median_hourly", "Nullable(Float64)", "Median per-task hourly wage, dollars."},
-			{"p25_hourly", "Nullable(Float64)", "25th percentile per-task hourly wage, dollars."},
-			{"p75_hourly", "Nullable(Float64)", "75th percentile per-task hourly wage, dollars."},
-			{"share_below_minimum", "Nullable(Float64)", "Share (0-1) of task time in tasks paying under $7.25/h."},
+			{"effective_hourly", "Nullable(Float64)", "Effective hourly wage in the currency column's currency: paid over merged time (Hara et al. 2018)."},
+			{"nominal_hourly", "Nullable(Float64)", "Nominal hourly wage in the currency column's currency: reward offered by submitted tasks over their merged time."},
+			{"median_hourly", "Nullable(Float64)", "Median per-task hourly wage, in the currency column's currency."},
+			{"p25_hourly", "Nullable(Float64)", "25th percentile per-task hourly wage, in the currency column's currency."},
+			{"p75_hourly", "Nullable(Float64)", "75th percentile per-task hourly wage, in the currency column's currency."},
+			{"share_below_minimum", "Nullable(Float64)", "Share (0-1) of task time in tasks paying under the floor (the minimum column)."},
 			{"share_below_target", "Nullable(Float64)", "Share (0-1) of task time in tasks paying under the target."},
-			{"target", "Float64", "Target hourly wage in dollars the share was computed with."},
+			{"target", "Float64", "Target hourly wage the share was computed with, in the currency column's currency."},
 			{"approved", "UInt64", "Approved tasks."},
 			{"rejected", "UInt64", "Rejected tasks."},
 			{"pending", "UInt64", "Submitted or pending tasks, not decided yet."},
 			{"returned", "UInt64", "Returned tasks."},
 			{"abandoned", "UInt64", "Abandoned tasks."},
 			{"median_approval_hours", "Nullable(Float64)", "Median hours from submission to approval."},
+			{"platform", "String", "The platform: mturk or prolific."},
+			{"currency", "String", "The currency of the requester's figures (ISO 4217): the one most of its records name."},
+			{"minimum", "Float64", "The floor per hour, in the currency column's currency, share_below_minimum was computed with: the platform's for that currency (MTurk: the US federal minimum wage, 7.25; Prolific: its minimum pay)."},
 		}},
 	{Name: "weeks", Range: true, sql: weeksSQL,
-		Row: "The whole market's wage figures in one ISO week (Monday, UTC) starting in the range (as of the last recompute). Weeks with fewer than k distinct reporters are left out.",
+		Row: "The market's wage figures on the platform asked for in one ISO week (Monday, UTC) starting in the range (as of the last recompute), one row per currency: the market of the requesters whose figures are in it. Rows with fewer than k distinct reporters are left out.",
 		Columns: []Column{
 			{"week", "Date", "Monday (UTC) the week starts."},
 			{"records", "UInt64", "Task records counted."},
 			{"reporters", "UInt64", "Distinct reporting workers (at least k); workers whose tasks overlap impossibly are left out."},
-			{"paid", "Float64", "Dollars paid or still expected."},
-			{"effective_hourly", "Nullable(Float64)", "Effective hourly wage, dollars."},
-			{"nominal_hourly", "Nullable(Float64)", "Nominal hourly wage, dollars."},
-			{"target", "Float64", "Target hourly wage in dollars."},
+			{"paid", "Float64", "Paid or still expected, in the currency column's currency."},
+			{"effective_hourly", "Nullable(Float64)", "Effective hourly wage, in the currency column's currency."},
+			{"nominal_hourly", "Nullable(Float64)", "Nominal hourly wage, in the currency column's currency."},
+			{"target", "Float64", "Target hourly wage, in the currency column's currency."},
+			{"platform", "String", "The platform: mturk or prolific."},
+			{"currency", "String", "The currency of the row's figures (ISO 4217); the platform's own (MTurk: USD, Prolific: GBP) is its headline market."},
 		}},
 }
 
@@ -106,12 +113,19 @@ hitwage's research exports are streamed by ClickHouse itself as CSV (with a head
 object per line) or Parquet (with its schema):
 
     GET /api/v1/export                                   this dictionary as JSON, with the citation
-    GET /api/v1/export/{dataset}.{csv|ndjson|parquet}?from=2026-11-01&to=2026-12-01&k=5
-    collector export --dataset records --format parquet --from 2026-11-01 --to 2026-12-01 --out records.parquet
+    GET /api/v1/export/{dataset}.{csv|ndjson|parquet}?platform=prolific&from=2026-11-01&to=2026-12-01&k=5
+    collector export --platform prolific --dataset records --format parquet --from 2026-11-01 --to 2026-12-01 --out records.parquet
+
+Every export is of one platform: ` + "`platform`" + ` is mturk (the default; MTurk closed on 2026-09-30 and its
+data is an archive) or prolific, and an export holds that platform's rows only. Ids are the platform's own
+(an MTurk requester ID, a Prolific researcher ID). Money is never added across currencies: a record's
+amounts are in its own currency, a requester's figures in the requester's, and the market's weeks come
+one row per currency; the ` + "`currency`" + ` column (ISO 4217) names it on every row (see docs/methodology.md,
+"Platforms, currencies and floors").
 
 Every answer carries its version stamp and citation: the X-Hitwage-Stamp and X-Hitwage-Citation headers
-on the site, FILE.about.json beside a file the collector writes. The stamp names the data range (the first
-and last day with records), k, the schema version and the git revision.
+on the site, FILE.about.json beside a file the collector writes. The stamp names the platform, the data
+range (the first and last day with the platform's records), k, the schema version and the git revision.
 
 In CSV only, a requester name or HIT title that starts with =, +, @, a tab or a carriage return gets a
 leading apostrophe, so that a spreadsheet program shows it as text instead of running it as a formula;
@@ -121,7 +135,7 @@ Parquet.
 
 The rows of the ` + "`records`" + ` dataset come in no set order (the export streams them as the engine reads them,
 so two downloads of the same range hold the same rows, possibly in another order): sort them before
-comparing or hashing two exports. The ` + "`requesters`" + ` and ` + "`weeks`" + ` datasets are sorted by requester and week.
+comparing or hashing two exports. The ` + "`requesters`" + ` and ` + "`weeks`" + ` datasets are sorted by requester, and by week and currency.
 
 ## Privacy
 
@@ -135,7 +149,7 @@ comparing or hashing two exports. The ` + "`requesters`" + ` and ` + "`weeks`" +
 
 ## Cite
 
-> hitwage. Research export "DATASET" (FORMAT). BASE_URL/api/v1/export (data: FIRST to LAST ; k=5; schema version N; revision R).
+> hitwage. Research export "DATASET" of PLATFORM (FORMAT). BASE_URL/api/v1/export (platform: P; data: FIRST to LAST; k=5; schema version N; revision R).
 `)
 	for _, d := range Datasets {
 		fmt.Fprintf(&b, "\n## %s\n\n%s", d.Name, d.Row)

@@ -1,8 +1,8 @@
-// Package export streams hitwage's research exports: task records and aggregates as CSV, NDJSON or
-// Parquet, written by ClickHouse itself (store.Export) in bounded memory. Privacy is in the SQL: no
-// worker identifiers (a pseudonym salted per export instead), times cut to the hour, and any row or
-// cell describing fewer than K distinct reporters suppressed. Every export comes with a data
-// dictionary (Datasets), a version stamp and a citation (About).
+// Package export streams hitwage's research exports: one platform's task records and aggregates
+// as CSV, NDJSON or Parquet, written by ClickHouse itself (store.Export) in bounded memory. Privacy
+// is in the SQL: no worker identifiers (a pseudonym salted per export instead), times cut to the
+// hour, and any row or cell describing fewer than K distinct reporters suppressed. Every export
+// comes with a data dictionary (Datasets), a version stamp and a citation (About).
 package export
 
 import (
@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
@@ -59,16 +60,22 @@ func badOption(field, format string, args ...any) error {
 
 // Options select one export.
 type Options struct {
-	Dataset string    // a Datasets name: records, requesters, weeks
-	Format  string    // csv, ndjson or parquet
-	From    time.Time // records and weeks: start of the range (inclusive); zero = the beginning
-	To      time.Time // end of the range (exclusive); zero = open
-	K       int       // fewest distinct reporters behind a published row or cell; default and minimum MinK
-	Salt    string    // salt of the reporter pseudonyms; default a new random one per export
+	Platform platform.ID // the platform whose rows are exported; default platform.Default (mturk)
+	Dataset  string      // a Datasets name: records, requesters, weeks
+	Format   string      // csv, ndjson or parquet
+	From     time.Time   // records and weeks: start of the range (inclusive); zero = the beginning
+	To       time.Time   // end of the range (exclusive); zero = open
+	K        int         // fewest distinct reporters behind a published row or cell; default and minimum MinK
+	Salt     string      // salt of the reporter pseudonyms; default a new random one per export
 }
 
 // Check validates o and fills its defaults.
 func (o *Options) Check() error {
+	p, err := platform.Parse(string(o.Platform))
+	if err != nil {
+		return badOption("platform", "%q is not one of %s", o.Platform, strings.Join(platform.IDs(), ", "))
+	}
+	o.Platform = p.ID
 	if _, ok := dataset(o.Dataset); !ok {
 		return badOption("dataset", "%q is not one of %s", o.Dataset, strings.Join(names(), ", "))
 	}
@@ -104,9 +111,10 @@ type Exporter struct {
 
 // About is what an export was made from and how to cite it; served beside every export.
 type About struct {
+	Platform      string `json:"platform"`
 	Dataset       string `json:"dataset"`
 	Format        string `json:"format"`
-	DataRange     string `json:"data_range"` // days with records in the range, e.g. "2026-11-01 to 2026-11-30"
+	DataRange     string `json:"data_range"` // days with the platform's records in the range, e.g. "2026-11-01 to 2026-11-30"
 	K             int    `json:"k"`
 	SchemaVersion int    `json:"schema_version"`
 	Revision      string `json:"revision"`
@@ -126,7 +134,8 @@ func (e *Exporter) About(ctx context.Context, o *Options) (About, error) {
 	}
 	var first, last string
 	err = e.Store.QueryRow(ctx, `SELECT if(count() = 0, '', toString(toDate(min(at)))), if(count() = 0, '', toString(toDate(max(at))))
-		FROM wage_records WHERE at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}`, rangeArgs(*o), &first, &last)
+		FROM wage_records WHERE platform = {plat:String} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}`,
+		rangeArgs(*o), &first, &last)
 	if err != nil {
 		return About{}, fmt.Errorf("export: data range: %w", err)
 	}
@@ -134,10 +143,11 @@ func (e *Exporter) About(ctx context.Context, o *Options) (About, error) {
 	if first != "" {
 		dr = first + " to " + last
 	}
-	a := About{Dataset: o.Dataset, Format: o.Format, DataRange: dr, K: o.K, SchemaVersion: v, Revision: e.Revision,
-		Dictionary: strings.TrimRight(e.BaseURL, "/") + "/api/v1/export"}
-	a.Stamp = fmt.Sprintf("data: %s; k=%d; schema version %d; revision %s", dr, o.K, v, e.Revision)
-	a.Citation = fmt.Sprintf("hitwage. Research export %q (%s). %s (%s).", o.Dataset, o.Format, a.Dictionary, a.Stamp)
+	a := About{Platform: string(o.Platform), Dataset: o.Dataset, Format: o.Format, DataRange: dr, K: o.K, SchemaVersion: v,
+		Revision: e.Revision, Dictionary: strings.TrimRight(e.BaseURL, "/") + "/api/v1/export"}
+	a.Stamp = fmt.Sprintf("platform: %s; data: %s; k=%d; schema version %d; revision %s", o.Platform, dr, o.K, v, e.Revision)
+	a.Citation = fmt.Sprintf("hitwage. Research export %q of %s (%s). %s (%s).", o.Dataset, platform.Get(o.Platform).Name, o.Format,
+		a.Dictionary, a.Stamp)
 	return a, nil
 }
 
@@ -149,7 +159,7 @@ func rangeArgs(o Options) store.Args {
 	if to.IsZero() {
 		to = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	return store.Args{"from": from, "to": to}
+	return store.Args{"from": from, "to": to, "plat": string(o.Platform)}
 }
 
 // ParseTime reads a from/to value: a date (2026-11-01, midnight UTC) or an RFC 3339 time.
@@ -174,7 +184,7 @@ func ParseTime(field, v string) (time.Time, error) {
 // file, in row groups, in bounded memory) and then copied to w.
 func (e *Exporter) Write(ctx context.Context, o Options, w io.Writer) error {
 	d, ok := dataset(o.Dataset)
-	if !ok || o.Salt == "" || o.K < MinK {
+	if !ok || o.Salt == "" || o.K < MinK || platform.Get(o.Platform) == nil {
 		return fmt.Errorf("%w: options not checked", ErrBadOptions)
 	}
 	args := rangeArgs(o)

@@ -1,7 +1,9 @@
--- Research export of requesters' wage figures over all data, as the site shows them (the wage_figures
--- table that wages.Recompute writes). Requesters with fewer than {k} distinct reporters are left out.
+-- Research export of one platform's ({plat}) requesters' wage figures over all data, as the site
+-- shows them (the wage_figures table that wages.Recompute writes): each in the requester's currency,
+-- with the floor it was judged by. Requesters with fewer than {k} distinct reporters are left out.
+-- requester_id is the platform's own id: the stored key's "platform:" prefix (platform.Key) is cut.
 SELECT
-    requester_id,
+    if(position(f.requester_id, ':') = 0, f.requester_id, substring(f.requester_id, position(f.requester_id, ':') + 1)) AS requester_id,
     requester_name,
     records,
     reporters,
@@ -20,9 +22,12 @@ SELECT
     pending + submitted AS pending,
     returned,
     abandoned,
-    round(median_approval_secs / 3600, 2) AS median_approval_hours
-FROM wage_figures FINAL
-WHERE scope = 'requester' AND reporters >= {k:UInt32}
+    round(median_approval_secs / 3600, 2) AS median_approval_hours,
+    toString(platform) AS platform,
+    toString(currency) AS currency,
+    minimum
+FROM wage_figures AS f FINAL
+WHERE scope = 'requester' AND platform = {plat:String} AND reporters >= {k:UInt32}
 ORDER BY requester_id
 SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0,
     output_format_parquet_row_group_size = 65536, output_format_parquet_row_group_size_bytes = 33554432

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/export"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/reports"
 )
@@ -43,9 +44,10 @@ func (a *App) apiExportIndex(c *fiber.Ctx) error {
 		"formats":  []string{"csv", "ndjson", "parquet"},
 		"urls":     urls,
 		"params": fiber.Map{
-			"from": "records, weeks: start (inclusive), a date like 2026-11-01 or an RFC 3339 time",
-			"to":   "end (exclusive)",
-			"k":    "fewest distinct reporters behind a published row or cell; default and minimum 5",
+			"platform": "the platform exported: " + strings.Join(platform.IDs(), " or ") + "; default " + string(platform.Default),
+			"from":     "records, weeks: start (inclusive), a date like 2026-11-01 or an RFC 3339 time",
+			"to":       "end (exclusive)",
+			"k":        "fewest distinct reporters behind a published row or cell; default and minimum 5",
 		},
 		"privacy": "No worker identifiers: reporter is a pseudonym salted per export. Times cut to the hour. " +
 			"Rows and cells describing fewer than k distinct reporters are suppressed.",
@@ -60,7 +62,7 @@ func (a *App) apiExport(c *fiber.Ctx) error {
 	if dot < 0 {
 		return NotFound("no export " + file + ": name a dataset and a format, e.g. records.csv")
 	}
-	o := export.Options{Dataset: file[:dot], Format: file[dot+1:]}
+	o := export.Options{Platform: platform.ID(c.Query("platform")), Dataset: file[:dot], Format: file[dot+1:]}
 	var err error
 	if o.From, err = export.ParseTime("from", c.Query("from")); err != nil {
 		return optionError(err)
@@ -86,7 +88,7 @@ func (a *App) apiExport(c *fiber.Ctx) error {
 		return optionError(err)
 	}
 	c.Set(fiber.HeaderContentType, export.Formats[o.Format].MediaType)
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="hitwage-`+o.Dataset+"."+o.Format+`"`)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="hitwage-`+fileStem(o)+"."+o.Format+`"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("X-Hitwage-Stamp", about.Stamp)
 	c.Set("X-Hitwage-Citation", about.Citation)
@@ -97,11 +99,20 @@ func (a *App) apiExport(c *fiber.Ctx) error {
 		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
 		defer cancel()
 		if err := e.Write(ctx, o, w); err != nil {
-			log.Error("export failed", "dataset", o.Dataset, "format", o.Format, "err", err.Error())
+			log.Error("export failed", "platform", string(o.Platform), "dataset", o.Dataset, "format", o.Format, "err", err.Error())
 		}
 		_ = w.Flush()
 	})
 	return nil
+}
+
+// fileStem names a downloaded export: the dataset, after its platform beyond MTurk (whose files kept
+// their names).
+func fileStem(o export.Options) string {
+	if o.Platform == platform.MTurk {
+		return o.Dataset
+	}
+	return string(o.Platform) + "-" + o.Dataset
 }
 
 func optionError(err error) error {

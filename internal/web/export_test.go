@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
@@ -20,8 +21,9 @@ import (
 	"github.com/hitwage/hitwage/internal/web"
 )
 
-// exportSite serves a store where requester RSIXLAB has six reporters and RTHREECO three; times carry
-// minutes and seconds. It returns the base URL, the store and the strings no export may contain.
+// exportSite serves a store where requester RSIXLAB has six reporters and RTHREECO three, and the
+// Prolific researcher exportResearcher six (paid in pounds); times carry minutes and seconds. It
+// returns the base URL, the store and the strings no export may contain.
 func exportSite(t *testing.T) (string, *store.Store, []string) {
 	t.Helper()
 	ctx := context.Background()
@@ -47,6 +49,13 @@ func exportSite(t *testing.T) (string, *store.Store, []string) {
 				AssignmentID: fmt.Sprintf("ASSIGN%d%d", i, j), RequesterName: name, Title: "A task", Reward: decimal.RequireFromString("0.60"),
 				AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: 211, Status: records.Approved, AllottedSeconds: 600,
 				Source: "https://forum.example/p/" + worker, ReceivedAt: fin.Add(13 * time.Second)})
+			if i < 6 {
+				recs = append(recs, records.Record{RequesterID: platform.Key(platform.Prolific, exportResearcher),
+					Reporter: h.Reporter("worker", worker), HitSetID: exportStudy, AssignmentID: fmt.Sprintf("SUBMIT%d%d", i, j),
+					RequesterName: "Decision Lab", Title: "A study", Reward: decimal.RequireFromString("1.20"), Currency: "GBP",
+					AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: 211, Status: records.Approved, AllottedSeconds: 600,
+					Source: "https://forum.example/p/" + worker, ReceivedAt: fin.Add(13 * time.Second)})
+			}
 		}
 	}
 	if err := records.Insert(ctx, s, recs); err != nil {
@@ -58,6 +67,12 @@ func exportSite(t *testing.T) (string, *store.Store, []string) {
 	}
 	return serveDeps(t, web.Deps{Store: s, Wages: w}), s, forbidden
 }
+
+// A Prolific researcher and study of exportSite.
+const (
+	exportResearcher = "5f0a1b2c3d4e5f6071829300"
+	exportStudy      = "65aa00bb11cc22dd33ee4400"
+)
 
 var notOnTheHour = regexp.MustCompile(`[0-9]{2}:([0-9]{2}:[0-9]{2})`)
 
@@ -136,5 +151,47 @@ func TestExportRoutes(t *testing.T) {
 	}
 	if res, _ := fetch(t, base+"/api/v1/export/records.csv"); res.Header.Get("Content-Disposition") == "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
 		t.Errorf("records.csv headers %v", res.Header)
+	}
+}
+
+// TestExportPlatforms: ?platform= picks the platform exported; each export holds that platform's rows
+// only, with its own ids, the platform and the currency; an unknown platform is a 400 naming it.
+func TestExportPlatforms(t *testing.T) {
+	base, _, _ := exportSite(t)
+	res, body := fetch(t, base+"/api/v1/export/records.csv?platform=prolific")
+	if res.StatusCode != 200 {
+		t.Fatalf("prolific records.csv: status %d: %s", res.StatusCode, body)
+	}
+	if !strings.Contains(res.Header.Get("Content-Disposition"), `hitwage-prolific-records.csv`) ||
+		!strings.Contains(res.Header.Get("X-Hitwage-Citation"), "of Prolific") || !strings.HasPrefix(res.Header.Get("X-Hitwage-Stamp"), "platform: prolific;") {
+		t.Errorf("prolific records.csv headers %v", res.Header)
+	}
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if len(lines) != 1+18 || !strings.HasSuffix(lines[0], `"flag","platform","currency"`) {
+		t.Fatalf("prolific records.csv: %d lines, header %s", len(lines), lines[0])
+	}
+	for _, l := range lines[1:] {
+		if !strings.Contains(l, `,"`+exportResearcher+`",`) || !strings.HasSuffix(l, `,"prolific","GBP"`) || strings.Contains(l, "RSIXLAB") {
+			t.Errorf("prolific records.csv row %s", l)
+		}
+	}
+	_, body = fetch(t, base+"/api/v1/export/requesters.ndjson?platform=prolific")
+	if !strings.Contains(body, `"requester_id":"`+exportResearcher+`"`) || !strings.Contains(body, `"currency":"GBP","minimum":6`) || strings.Contains(body, "RSIXLAB") {
+		t.Errorf("prolific requesters.ndjson:\n%s", body)
+	}
+	for _, ds := range []string{"records", "requesters", "weeks"} {
+		_, body := fetch(t, base+"/api/v1/export/"+ds+".ndjson")
+		if strings.Contains(body, exportResearcher) || strings.Contains(body, "prolific") || strings.Contains(body, "GBP") {
+			t.Errorf("MTurk %s.ndjson holds Prolific rows:\n%s", ds, body)
+		}
+	}
+	for _, path := range []string{"/api/v1/export/records.csv?platform=toloka", "/api/v1/export/weeks.parquet?platform=MTURK2"} {
+		var e struct {
+			Error struct{ Field, Message string } `json:"error"`
+		}
+		getJSON(t, base+path, 400, &e)
+		if e.Error.Field != "platform" || !strings.Contains(e.Error.Message, "prolific") {
+			t.Errorf("%s: %+v, want a 400 naming platform", path, e.Error)
+		}
 	}
 }
