@@ -85,6 +85,7 @@ type snapshot struct {
 	best   []*Requester                  // with an effective wage: highest first, ties by name (Ranked)
 	worst  []*Requester                  // with an effective wage: lowest first, ties by name (Ranked)
 	market map[platform.ID]wages.Figures // each platform's market in its currency
+	demo   bool                          // the store holds the generated demo data set
 	at     time.Time
 }
 
@@ -118,7 +119,7 @@ func (d *Directory) Refresh(ctx context.Context) error {
 		}
 	}
 	sn := &snapshot{byID: make(map[string]*Requester, len(figs)+len(names)), at: time.Now().UTC(),
-		market: map[platform.ID]wages.Figures{}}
+		market: map[platform.ID]wages.Figures{}, demo: d.s.IsDemo(ctx)}
 	add := func(id, name string) *Requester {
 		r, ok := sn.byID[id]
 		if !ok {
@@ -239,6 +240,10 @@ func (d *Directory) Market(p platform.ID) (wages.Figures, bool) {
 	m, ok := d.snap.Load().market[p]
 	return m, ok
 }
+
+// Demo reports whether the figures are of the generated demo data set (as of the last refresh):
+// every answer built from them says so.
+func (d *Directory) Demo() bool { return d.snap.Load().demo }
 
 // All returns every requester, by name.
 func (d *Directory) All() []*Requester { return d.snap.Load().sorted }

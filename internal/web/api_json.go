@@ -122,6 +122,7 @@ func reviewsOf(r lookup.Reviews) reviewsJSON {
 
 // requesterJSON is one requester in the API.
 type requesterJSON struct {
+	Demo        bool            `json:"demo,omitempty"` // generated demo data, not real reports
 	RequesterID string          `json:"requester_id"` // the platform's own id
 	Platform    string          `json:"platform"`
 	Archive     bool            `json:"archive,omitempty"` // the platform has closed: these figures are an archive
@@ -155,7 +156,7 @@ func avg(v float64, n uint64) *float64 {
 func (a *App) requesterDoc(r *lookup.Requester) requesterJSON {
 	f := r.Wages
 	doc := requesterJSON{
-		RequesterID: r.PlatformID, Platform: string(r.Platform), Name: r.Name, Records: f.Records, Reporters: f.Reporters,
+		Demo: a.demoData(), RequesterID: r.PlatformID, Platform: string(r.Platform), Name: r.Name, Records: f.Records, Reporters: f.Reporters,
 		Wage: wageOf(f), Approval: approvalOf(f), Returned: f.Returned, Abandoned: f.Abandoned,
 		ScreenedOut: f.ScreenedOut, TimedOut: f.TimedOut,
 		Components: []componentJSON{},

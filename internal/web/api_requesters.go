@@ -207,5 +207,9 @@ func (a *App) apiSearch(c *fiber.Ctx) error {
 		}
 		hits = append(hits, h)
 	}
-	return sendJSON(c, fiber.Map{"query": q, "platform": p.ID, "results": hits}, 60)
+	ans := fiber.Map{"query": q, "platform": p.ID, "results": hits}
+	if a.demoData() {
+		ans["demo"] = true
+	}
+	return sendJSON(c, ans, 60)
 }

@@ -107,7 +107,7 @@ func TestAPIRequesterErrors(t *testing.T) {
 
 func TestAPIRequestersBatch(t *testing.T) {
 	st := loadedSite(t)
-	all := st.dir.All()
+	all := mturkRequesters(st)
 	ids := []string{all[0].ID, all[1].ID, "AUNKNOWNREQ00001", all[2].ID}
 	var got struct {
 		Requesters []apiRequester `json:"requesters"`
@@ -143,7 +143,7 @@ func TestAPIHostileTextInJSON(t *testing.T) {
 
 func TestAPISearch(t *testing.T) {
 	st := loadedSite(t)
-	r := st.dir.All()[5]
+	r := mturkRequesters(st)[5]
 	var got struct {
 		Results []struct {
 			RequesterID string `json:"requester_id"`
@@ -162,7 +162,7 @@ func TestAPISearch(t *testing.T) {
 // A request exactly as worker userscripts send it to Turkopticon 1 gets the shape they parse.
 func TestTurkopticon1Compat(t *testing.T) {
 	st := loadedSite(t)
-	known := st.dir.All()[0]
+	known := mturkRequesters(st)[0]
 	res, err := http.Get(st.base + "/api/multi-attrs.php?ids=" + known.ID + "," + hostileID + ",A0UNKNOWNREQ99")
 	if err != nil {
 		t.Fatal(err)

@@ -29,6 +29,7 @@ type to1Attrs struct {
 }
 
 type to1Requester struct {
+	Demo     bool     `json:"demo,omitempty"` // generated demo data: an added field old scripts ignore
 	Name     string   `json:"name"`
 	Attrs    to1Attrs `json:"attrs"`
 	Reviews  uint64   `json:"reviews"`
@@ -52,7 +53,7 @@ func (a *App) to1MultiAttrs(c *fiber.Ctx) error {
 			out[id] = ""
 			continue
 		}
-		out[id] = to1Requester{Name: r.Name, Attrs: to1AttrsOf(r), Reviews: r.Reviews.Count + r.Wages.Records, TOSFlags: r.Reviews.TOSViolation}
+		out[id] = to1Requester{Demo: a.demoData(), Name: r.Name, Attrs: to1AttrsOf(r), Reviews: r.Reviews.Count + r.Wages.Records, TOSFlags: r.Reviews.TOSViolation}
 	}
 	return sendJSON(c, out, 300)
 }
@@ -138,7 +139,11 @@ func (a *App) to2Requesters(c *fiber.Ctx) error {
 		}
 		data = append(data, res)
 	}
-	return sendJSON(c, fiber.Map{"data": data}, 300)
+	ans := fiber.Map{"data": data}
+	if a.demoData() {
+		ans["meta"] = fiber.Map{"demo": true} // JSON:API's place for what is not a resource
+	}
+	return sendJSON(c, ans, 300)
 }
 
 // to2AggregateOf maps onto Turkopticon 2's aggregates: reward = [dollars paid, seconds worked]

@@ -28,16 +28,26 @@ func init() {
 
 type snippet struct{ Label, Text string }
 
+// embedLabel is what a badge, a card's frame, oEmbed and the snippets call hitwage: "hitwage demo"
+// while the figures are the generated demo data set, so a demo figure pasted into a forum says so.
+func (a *App) embedLabel() string {
+	if a.demoData() {
+		return "hitwage demo"
+	}
+	return "hitwage"
+}
+
 // snippets are the BBCode, Markdown and HTML a forum post can paste.
 func (a *App) snippets(r *lookup.Requester) []snippet {
 	page := a.deps.BaseURL + requesterPath(r.ID)
 	badge := a.deps.BaseURL + badgePath(r.ID)
-	alt := "hitwage: " + bbEscape(r.Name)
-	mdAlt := mdAltEscape("hitwage: " + r.Name)
+	label := a.embedLabel()
+	alt := label + ": " + bbEscape(r.Name)
+	mdAlt := mdAltEscape(label + ": " + r.Name)
 	return []snippet{
 		{"BBCode", fmt.Sprintf("[url=%s][img]%s[/img][/url] %s", page, badge, alt)},
 		{"Markdown", fmt.Sprintf("[![%s](%s)](%s)", mdAlt, badge, page)},
-		{"HTML", fmt.Sprintf(`<a href="%s"><img src="%s" alt="%s" height="20"></a>`, html.EscapeString(page), html.EscapeString(badge), html.EscapeString("hitwage: "+r.Name))},
+		{"HTML", fmt.Sprintf(`<a href="%s"><img src="%s" alt="%s" height="20"></a>`, html.EscapeString(page), html.EscapeString(badge), html.EscapeString(label+": "+r.Name))},
 		{"HTML card (iframe)", a.cardIframe(r)},
 	}
 }
@@ -55,7 +65,7 @@ func (a *App) cardIframe(r *lookup.Requester) string { return a.cardIframeWidth(
 func (a *App) cardIframeWidth(r *lookup.Requester, width int) string {
 	card := a.deps.BaseURL + cardPath(r.ID)
 	return fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" style="border:0" title="%s"></iframe>`,
-		html.EscapeString(card), width, cardHeight, html.EscapeString("hitwage: "+r.Name))
+		html.EscapeString(card), width, cardHeight, html.EscapeString(a.embedLabel()+": "+r.Name))
 }
 
 // mdAltText drops what could end a Markdown image's alt text early or turn into markup where a
@@ -95,11 +105,11 @@ func (a *App) badge(c *fiber.Ctx) error {
 	if errors.As(err, &e) {
 		switch e.Status {
 		case fiber.StatusNotFound:
-			return sendBadge(c, fiber.StatusOK, "no data yet", noDataColor, 600)
+			return sendBadge(c, fiber.StatusOK, a.embedLabel(), "no data yet", noDataColor, 600)
 		case fiber.StatusBadRequest:
-			return sendBadge(c, e.Status, "bad requester id", noDataColor, 0)
+			return sendBadge(c, e.Status, "hitwage", "bad requester id", noDataColor, 0)
 		default:
-			return sendBadge(c, e.Status, "loading", noDataColor, 0)
+			return sendBadge(c, e.Status, "hitwage", "loading", noDataColor, 0)
 		}
 	}
 	if err != nil {
@@ -118,14 +128,13 @@ func (a *App) badge(c *fiber.Ctx) error {
 	} else if r.Wages.EffectiveHourly != nil {
 		color = "#08519c"
 	}
-	return sendBadge(c, fiber.StatusOK, value, color, 3600)
+	return sendBadge(c, fiber.StatusOK, a.embedLabel(), value, color, 3600)
 }
 
 const noDataColor = "#6b7280"
 
 // sendBadge answers with a badge saying value, cached for maxAge seconds (not stored when 0).
-func sendBadge(c *fiber.Ctx, status int, value, color string, maxAge int) error {
-	label := "hitwage"
+func sendBadge(c *fiber.Ctx, status int, label, value, color string, maxAge int) error {
 	lw, vw := 6*len(label)+12, 7*len([]rune(value))+12
 	var buf bytes.Buffer
 	err := badgeSVG.Execute(&buf, map[string]any{
@@ -237,7 +246,7 @@ func (a *App) oembed(c *fiber.Ctx) error {
 	}
 	return sendJSON(c, fiber.Map{
 		"version": "1.0", "type": "rich", "provider_name": "hitwage", "provider_url": a.deps.BaseURL,
-		"title": "hitwage: " + r.Name, "width": width, "height": cardHeight,
+		"title": a.embedLabel() + ": " + r.Name, "width": width, "height": cardHeight,
 		"html": a.cardIframeWidth(r, width),
 	}, 600)
 }

@@ -101,6 +101,7 @@ func (a *App) hitGroupPage(c *fiber.Ctx) error {
 }
 
 type hitGroupJSON struct {
+	Demo            bool         `json:"demo,omitempty"` // generated demo data, not real reports
 	HitSetID        string       `json:"hit_set_id"`
 	Platform        string       `json:"platform"`
 	Currency        string       `json:"currency"` // of reward and bonus_owed (the wage block names its own)
@@ -137,7 +138,7 @@ func (a *App) apiHitGroup(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := hitGroupJSON{HitSetID: g.HitSetID, Platform: string(g.Platform.ID), Currency: g.Platform.Currency}
+	d := hitGroupJSON{Demo: a.demoData(), HitSetID: g.HitSetID, Platform: string(g.Platform.ID), Currency: g.Platform.Currency}
 	if l := g.Listing; l != nil {
 		rw, _ := l.Reward.Float64()
 		d.RequesterID, d.RequesterName, d.Title, d.Reward, d.AllottedSeconds = l.RequesterID, l.RequesterName, l.Title, cents(&rw), l.AllottedSeconds

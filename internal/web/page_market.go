@@ -149,9 +149,13 @@ func (a *App) apiMarket(c *fiber.Ctx) error {
 	if !ok {
 		return NotFound("no " + pl.Short + " market figures yet")
 	}
-	return sendJSON(c, fiber.Map{
+	ans := fiber.Map{
 		"platform": pl.ID, "archive": pl.Archive(),
 		"records": f.Records, "reporters": f.Reporters, "wage": wageOf(f), "approval": approvalOf(f),
 		"computed_at": f.ComputedAt,
-	}, 300)
+	}
+	if a.demoData() {
+		ans["demo"] = true
+	}
+	return sendJSON(c, ans, 300)
 }

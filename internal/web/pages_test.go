@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
 	"net/url"
 	"strings"
 	"testing"
@@ -19,9 +20,21 @@ func assertEscaped(t *testing.T, what, body string) {
 	}
 }
 
-// demoRequester is a requester of the demo data (not the hostile one).
-func demoRequester(st site) *lookup.Requester {
+// mturkRequesters are the site's MTurk requesters, by name: the tests written before other
+// platforms use MTurk's ids and paths (the demo data has Prolific researchers too).
+func mturkRequesters(st site) []*lookup.Requester {
+	var out []*lookup.Requester
 	for _, r := range st.dir.All() {
+		if r.Platform == platform.MTurk {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// demoRequester is an MTurk requester of the demo data (not the hostile one).
+func demoRequester(st site) *lookup.Requester {
+	for _, r := range mturkRequesters(st) {
 		if r.ID != hostileID && r.Wages.Records > 0 {
 			return r
 		}

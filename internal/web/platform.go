@@ -96,6 +96,10 @@ func (a *App) platformRoutes() {
 	}
 }
 
+// demoData reports whether the published figures are the generated demo data set (the directory's
+// snapshot says so), which every answer, embed and snippet built from them must say.
+func (a *App) demoData() bool { return a.deps.Directory != nil && a.deps.Directory.Demo() }
+
 // dirGet is Directory.Get when the site has a directory.
 func (a *App) dirGet(key string) (*lookup.Requester, bool) {
 	if a.deps.Directory == nil {
