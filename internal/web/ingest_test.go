@@ -544,3 +544,98 @@ func TestCrashChild(t *testing.T) {
 	fmt.Printf("READY http://%s %s\n", ln.Addr(), secret)
 	_ = app.Listener(ln) // serves until the parent kills this process
 }
+
+// prolificRec renders one valid Prolific record; n makes its submission id unique.
+func prolificRec(n int, extra string) string {
+	return fmt.Sprintf(`{"platform":"prolific","requester_id":"5f3c0a1b2c3d4e5f60718293","hit_set_id":"64a1b2c3d4e5f60718293a4b",`+
+		`"assignment_id":"65b2c3d4e5f60718293a%04x","reward":"1.20","accepted_at":"2026-11-20T14:00:00Z","finished_at":"2026-11-20T14:09:00Z"%s}`, n, extra)
+}
+
+// A Prolific batch: pounds by default, dollars when named, Prolific's own status names (a
+// screen-out, a time-out), every record stored under the researcher's platform-qualified key;
+// an MTurk record beside them keeps its bare key and dollars.
+func TestReportsPlatformsAndCurrencies(t *testing.T) {
+	e := newIngestEnv(t, ingest.Config{})
+	body := "[" + strings.Join([]string{
+		prolificRec(1, `,"status":"APPROVED"`),
+		prolificRec(2, `,"currency":"USD","reward":"$1.60","bonus":"0.40","status":"AWAITING REVIEW"`),
+		prolificRec(3, `,"currency":"GBP","reward":"£0.10","status":"SCREENED OUT"`),
+		prolificRec(4, `,"status":"TIMED-OUT","worker_id":"5e9d8c7b6a5f4e3d2c1b0a99"`),
+		rec(5, `,"status":"Paid"`),
+	}, ",") + "]"
+	a := e.post(t, e.token, body)
+	if a.status != 200 {
+		t.Fatalf("status %d: %s", a.status, a.body)
+	}
+	rs, err := e.s.Query(context.Background(), `SELECT requester_id, assignment_id, currency, toString(status), toString(reward), toString(bonus)
+		FROM task_records FINAL ORDER BY assignment_id`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rs.Next() {
+		var key, asg, cur, status, reward, bonus string
+		if err := rs.Scan(&key, &asg, &cur, &status, &reward, &bonus); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, strings.Join([]string{key, asg, cur, status, reward, bonus}, " "))
+	}
+	rs.Close()
+	const key = "prolific:5f3c0a1b2c3d4e5f60718293"
+	want := []string{
+		"A3HWTESTREQ0001 3HWASG000000000000000000000005 USD approved 0.75 0.1",
+		key + " 65b2c3d4e5f60718293a0001 GBP approved 1.2 0",
+		key + " 65b2c3d4e5f60718293a0002 USD pending 1.6 0.4",
+		key + " 65b2c3d4e5f60718293a0003 GBP screened_out 0.1 0",
+		key + " 65b2c3d4e5f60718293a0004 GBP timed_out 1.2 0",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("stored:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := e.count(t, "requester_id = '5f3c0a1b2c3d4e5f60718293'", nil); n != 0 {
+		t.Fatalf("%d Prolific records stored under the bare id", n)
+	}
+}
+
+// A bad platform, a currency the platform does not pay in (or not an upper-case ISO 4217 code),
+// an id of another platform's shape: the batch is refused whole, each problem named by record
+// index and field, as every invalid record is.
+func TestReportsRefuseBadPlatformsAndCurrencies(t *testing.T) {
+	e := newIngestEnv(t, ingest.Config{})
+	bad := []struct{ record, field, msg string }{
+		{prolificRec(1, `,"platform":"toloka"`), "platform", "one of mturk, prolific"},
+		{rec(2, `,"platform":["mturk"]`), "platform", "must be a string"},
+		{rec(3, `,"currency":"EUR"`), "currency", "is not a currency MTurk pays in: USD"},
+		{rec(4, `,"currency":"usd"`), "currency", "upper case (USD)"},
+		{rec(5, `,"currency":"XX"`), "currency", "ISO 4217"},
+		{prolificRec(6, `,"currency":"EUR"`), "currency", "Prolific pays in: GBP or USD"},
+		{rec(7, `,"platform":"prolific","hit_set_id":"","hit_id":"","assignment_id":""`), "requester_id", "a Prolific researcher id (24 lower-case hexadecimal characters)"},
+		{rec(8, `,"platform":"prolific","requester_id":"5f3c0a1b2c3d4e5f60718293","hit_id":""`), "hit_set_id", "a Prolific study id"},
+		{prolificRec(9, `,"platform":"mturk"`), "requester_id", "an MTurk requester id"},
+		{prolificRec(10, `,"status":"Paid"`), "status", "nor a status name of Prolific"},
+	}
+	items := []string{prolificRec(100, "")}
+	for _, b := range bad {
+		items = append(items, b.record)
+	}
+	er := decodeErr(t, e.post(t, e.token, "["+strings.Join(items, ",")+"]"), 422, "invalid_records")
+	probs := map[int][]string{}
+	for _, p := range er.Error.Errors {
+		probs[*p.Index] = append(probs[*p.Index], p.Field+": "+p.Message)
+	}
+	for i, b := range bad {
+		found := false
+		for _, p := range probs[i+1] {
+			found = found || strings.HasPrefix(p, b.field+": ") && strings.Contains(p, b.msg)
+		}
+		if !found {
+			t.Errorf("record %d: problems %q, want one on %s containing %q", i+1, probs[i+1], b.field, b.msg)
+		}
+	}
+	if _, ok := probs[0]; ok || len(probs) != len(bad) {
+		t.Errorf("problems %v", probs)
+	}
+	if n := e.count(t, "", nil); n != 0 {
+		t.Fatalf("%d records stored from a refused batch", n)
+	}
+}
