@@ -15,18 +15,21 @@ import (
 )
 
 func init() {
-	commands["import"] = command{"import task records from CSV or NDJSON files: import [--map ...] [--api URL --token T] FILE...", cmdImport}
+	commands["import"] = command{"import task records from CSV or NDJSON files: import [--map ...] [--platform P] [--currency C] [--api URL --token T] FILE...", cmdImport}
 }
 
 func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	var (
 		mapping, delim, worker, api, token string
+		plat, currency                     string
 		batch, listMax                     int
 	)
 	flags := func(fs *flag.FlagSet) {
 		fs.StringVar(&mapping, "map", "", `rename columns to record fields: "Requester ID=requester_id,Time Taken=duration_seconds"`)
 		fs.StringVar(&delim, "delimiter", "", `CSV delimiter (",", ";", "\t" or "|"); default: detected from the header`)
 		fs.StringVar(&worker, "worker-id", "", "whose history the files are (hashed, never stored); default: each file (or the API token) is the reporter")
+		fs.StringVar(&plat, "platform", "", "platform of the records that name none (no platform column): mturk or prolific; default mturk")
+		fs.StringVar(&currency, "currency", "", "currency of the records that name none (ISO 4217, e.g. GBP); default each record's platform's")
 		fs.IntVar(&batch, "batch", 0, "records per insert (default 75,000) or per API request (default and most 10,000)")
 		fs.IntVar(&listMax, "show", 20, "rejected lines to print per file")
 		fs.StringVar(&api, "api", "", "send the records to this running site's API instead of opening the store (for when the site holds --data)")
@@ -54,6 +57,9 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("import: --delimiter %q: use one of , ; | or \\t", delim)
 	}
+	if err := ingest.CheckDefaults(plat, currency); err != nil {
+		return err
+	}
 	var do func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error)
 	if api != "" {
 		// The site owns the store: the store flags are accepted and ignored.
@@ -80,7 +86,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var failed []string
 	for _, name := range files {
-		rep, err := importOne(name, ingest.ImportOptions{Mapping: m, Delimiter: d, WorkerID: worker, BatchSize: batch}, do)
+		rep, err := importOne(name, ingest.ImportOptions{Mapping: m, Delimiter: d, WorkerID: worker, Platform: plat, Currency: currency, BatchSize: batch}, do)
 		printReport(stdout, rep, listMax)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "import: %s: %v\n", name, err)

@@ -81,3 +81,38 @@ func TestImportCommandAPI(t *testing.T) {
 		t.Errorf("%d records stored through the API (%v), want 2", n, err)
 	}
 }
+
+// A Prolific participant's file: --platform names the platform of rows without a platform
+// column, --currency their currency; a row naming its own keeps it. A bad row is reported with
+// the file and line, a bad default before any file is read.
+func TestImportCommandPlatform(t *testing.T) {
+	dir := storetest.DataDir(t)
+	lines := []string{
+		"Researcher,Study,Submission,Reward,Time Taken,Status,Currency",
+		"5f3c0a1b2c3d4e5f60718293,64a1b2c3d4e5f60718293a4b,65b2c3d4e5f60718293a4b01,£2.67,14:10,APPROVED,",
+		"5f3c0a1b2c3d4e5f60718293,64a1b2c3d4e5f60718293a4b,65b2c3d4e5f60718293a4b02,$3.50,14:10,SCREENED OUT,USD",
+		"5f3c0a1b2c3d4e5f60718293,64a1b2c3d4e5f60718293a4b,65b2c3d4e5f60718293a4b03,4.00,14:10,TIMED-OUT,EUR",
+	}
+	file := filepath.Join(t.TempDir(), "prolific.csv")
+	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mapping := "Researcher=requester_id,Study=hit_set_id,Submission=assignment_id,Time Taken=duration_seconds"
+	var out strings.Builder
+	if err := dispatch(context.Background(), []string{"import", "--data", dir, "--map", mapping, "--platform", "prolific", file}, &out); err != nil {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), file+": csv, 3 read, 2 stored, 0 duplicates, 1 rejected") ||
+		!strings.Contains(out.String(), "line 4: currency is not a currency Prolific pays in: GBP or USD") {
+		t.Errorf("report = %q", out.String())
+	}
+	for _, c := range []struct{ flags []string }{
+		{[]string{"--platform", "toloka"}}, {[]string{"--currency", "EUR"}}, {[]string{"--platform", "prolific", "--currency", "gbp"}},
+	} {
+		args := append(append([]string{"import", "--data", dir}, c.flags...), file)
+		err := dispatch(context.Background(), args, &out)
+		if err == nil || !strings.Contains(err.Error(), c.flags[len(c.flags)-2]) {
+			t.Errorf("%v: %v", c.flags, err)
+		}
+	}
+}

@@ -253,7 +253,8 @@ func openImport(r io.Reader, opts ImportOptions) (Reader, *countingReader, FileR
 }
 
 // CheckDefaults checks an import's default platform and currency (ImportOptions.Platform and
-// Currency): a platform hitwage knows ("" is mturk), and a currency it pays in ("" is its own).
+// Currency, the import command's --platform and --currency): a platform hitwage knows ("" is
+// mturk), and a currency it pays in ("" is its own).
 func CheckDefaults(platformID, currency string) error {
 	var probs []Problem
 	bad := func(field, format string, a ...any) {
@@ -270,7 +271,7 @@ func CheckDefaults(platformID, currency string) error {
 	if probs[0].Field == "currency" {
 		value = currency
 	}
-	return fmt.Errorf("ingest: default %s %q %s", probs[0].Field, value, probs[0].Message)
+	return fmt.Errorf("ingest: --%s %q %s", probs[0].Field, value, probs[0].Message)
 }
 
 // fill gives a record that names no platform or currency the import's defaults.
