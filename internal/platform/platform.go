@@ -177,10 +177,12 @@ func (p *Platform) Status(s string) string {
 	return ""
 }
 
-// statusName normalizes a status: upper case, with spaces and dashes as underscores.
+// statusName normalizes a status: upper case, words joined by one underscore whether spaces,
+// dashes or underscores separated them ("Approved - Pending Payment" is APPROVED_PENDING_PAYMENT).
 func statusName(s string) string {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	return strings.NewReplacer(" ", "_", "-", "_").Replace(s)
+	return strings.Join(strings.FieldsFunc(strings.ToUpper(s), func(r rune) bool {
+		return r == ' ' || r == '-' || r == '_' || r == '\t'
+	}), "_")
 }
 
 // Key returns the key a requester (or anything scoped by it) is stored under: the platform's id

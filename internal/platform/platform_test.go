@@ -53,8 +53,10 @@ func TestStatuses(t *testing.T) {
 			t.Errorf("Prolific status %q = %q, want %q", in, got, want)
 		}
 	}
-	if got := Get(MTurk).Status("Paid"); got != "approved" {
-		t.Errorf("MTurk Paid = %q", got)
+	for in, want := range map[string]string{"Paid": "approved", "Approved - Pending Payment": "approved", "Pending Approval": "pending"} {
+		if got := Get(MTurk).Status(in); got != want {
+			t.Errorf("MTurk status %q = %q, want %q", in, got, want)
+		}
 	}
 }
 
