@@ -83,3 +83,27 @@ func TestImportToAPIRefusedBatch(t *testing.T) {
 		t.Fatalf("problems %+v", p)
 	}
 }
+
+// Through the API, a record's platform and currency (the file's, or the import's defaults) go
+// with it: the site stores it under the researcher's platform-qualified key, in its currency.
+func TestImportToAPIPlatforms(t *testing.T) {
+	s := storetest.New(t)
+	c := site(t, s, ingest.Config{})
+	m, err := ingest.ParseMapping("Study=hit_set_id,Submission=assignment_id,Time Taken=duration_seconds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := importAPI(t, c, "platforms.csv", ingest.ImportOptions{Mapping: m, Platform: "prolific"})
+	if err != nil || rep.Read != 4 || rep.Stored != 3 || rep.Rejected != 1 || rep.Problems[0].Field != "currency" {
+		t.Fatalf("report %+v, %v", rep, err)
+	}
+	if n := count(t, s, "requester_id = 'prolific:5f3c0a1b2c3d4e5f60718293' AND source = 'api'", nil); n != 3 {
+		t.Fatalf("%d records under the Prolific key, want 3", n)
+	}
+	if n := count(t, s, "currency = 'USD' AND status = 'returned' AND reward = 3.5", nil); n != 1 {
+		t.Fatalf("the dollar row was not stored in dollars")
+	}
+	if _, err := importAPI(t, c, "platforms.csv", ingest.ImportOptions{Mapping: m, Platform: "upwork"}); err == nil || !strings.Contains(err.Error(), "--platform") {
+		t.Fatalf("bad default platform: %v", err)
+	}
+}
