@@ -226,7 +226,7 @@ func TestUpdate(t *testing.T) {
 	s := storetest.New(t)
 	var recs []records.Record
 	for i := 0; i < 5; i++ {
-		recs = append(recs, rec("R", fmt.Sprint("w", i), fmt.Sprint("a", i), "0.50", 0, 600, records.Approved))
+		recs = append(recs, rec("R", fmt.Sprint("w", i), fmt.Sprint("a", i), "3.00", 0, 600, records.Approved))
 	}
 	if err := records.Insert(ctx, s, recs); err != nil {
 		t.Fatal(err)
@@ -239,7 +239,8 @@ func TestUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := r.Get("R")
-	// Every task is reported again as rejected: the approval component must fall, the wage to $0.
+	// Every task is reported again as rejected: the approval component must fall, the wage to $0 (a
+	// requester paying $18/h first, so that the pay gate, which caps both sub-minimum scores alike, is not what moves).
 	for i := range recs {
 		recs[i].Status = records.Rejected
 		recs[i].ReceivedAt = recs[i].ReceivedAt.Add(time.Hour)
