@@ -48,8 +48,9 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// DefaultCORSOrigins are the MTurk worker sites, where worker userscripts run.
-var DefaultCORSOrigins = []string{"https://worker.mturk.com", "https://workersandbox.mturk.com"}
+// DefaultCORSOrigins are the sites where worker userscripts run: Prolific's participant app, and
+// the MTurk worker sites (closed on 2026-09-30; kept for the scripts of saved pages and mirrors).
+var DefaultCORSOrigins = []string{"https://app.prolific.com", "https://worker.mturk.com", "https://workersandbox.mturk.com"}
 
 // Service accepts batches of records from authenticated reporters and stores them.
 type Service struct {

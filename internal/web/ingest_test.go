@@ -348,6 +348,10 @@ func TestReportsCORSPreflight(t *testing.T) {
 		!strings.Contains(res.Header.Get("Access-Control-Allow-Methods"), "POST") {
 		t.Fatalf("preflight: %d %v", res.StatusCode, res.Header)
 	}
+	// Prolific's participant app, where its workers' userscripts run now.
+	if res := preflight("https://app.prolific.com"); res.Header.Get("Access-Control-Allow-Origin") != "https://app.prolific.com" {
+		t.Fatalf("preflight from Prolific's participant app: %v", res.Header)
+	}
 	if res := preflight("https://evil.example"); res.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Fatalf("preflight from another origin allowed: %v", res.Header)
 	}
