@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,6 +34,7 @@ type Migration struct {
 type MigrateOptions struct {
 	Retry     int           // re-run this half-done version (its statements are idempotent); default 0 (refuse)
 	WaitOther time.Duration // how long to wait for another process's running step; default 2m
+	UpTo      int           // apply the steps up to this version only (a store as an older release left it, for upgrade tests); default 0: all
 }
 
 // Migrations lists the schema steps embedded in the binary, in order.
@@ -106,6 +108,9 @@ func (s *Store) Migrate(ctx context.Context, opts MigrateOptions) (int, error) {
 	ms, err := Migrations()
 	if err != nil {
 		return 0, err
+	}
+	if opts.UpTo > 0 {
+		ms = slices.DeleteFunc(ms, func(m Migration) bool { return m.Version > opts.UpTo })
 	}
 	return s.migrate(ctx, ms, opts)
 }

@@ -123,7 +123,7 @@ func reviewsOf(r lookup.Reviews) reviewsJSON {
 // requesterJSON is one requester in the API.
 type requesterJSON struct {
 	Demo        bool            `json:"demo,omitempty"` // generated demo data, not real reports
-	RequesterID string          `json:"requester_id"` // the platform's own id
+	RequesterID string          `json:"requester_id"`   // the platform's own id
 	Platform    string          `json:"platform"`
 	Archive     bool            `json:"archive,omitempty"` // the platform has closed: these figures are an archive
 	Name        string          `json:"name"`
