@@ -1,6 +1,7 @@
 // Package demo generates hitwage's small demo data set: made-up requesters, HIT groups,
-// listing snapshots, task records and reviews with the shapes of the real ones. It is
-// deterministic (same seed, same data) and marks the store as demo data so every page says so.
+// listing snapshots, task records and reviews with the shapes of the real ones, on MTurk (an
+// archive since it closed) and on Prolific (live). It is deterministic (same seed and Now, same
+// data) and marks the store as demo data so every page says so.
 package demo
 
 import (
@@ -13,6 +14,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 )
@@ -20,15 +22,29 @@ import (
 // Options size the data set.
 type Options struct {
 	Seed       uint64    // default 1
-	Requesters int       // default 40
-	Reporters  int       // default 300
-	Records    int       // default 20,000
+	Requesters int       // MTurk requesters; default 40
+	Reporters  int       // MTurk's reporting workers; default 300
+	Records    int       // MTurk task records; default 20,000
 	Now        time.Time // end of the data's time range; default now, truncated to the hour
+
+	// Archive ends MTurk's part of the data (requesters, listing snapshots, task records, reviews)
+	// in the last hour of MTurk's closing day, 2026-09-30 23:00 UTC, when Now is later: MTurk's
+	// data is an archive. A zero Now implies it (the site's own demo, whatever the date); a caller
+	// that pins a later Now without it gets MTurk data in the weeks before Now, as the fixtures
+	// written before MTurk closed expect. With Now on or before that hour it changes nothing.
+	// Prolific's part always runs up to Now.
+	Archive bool
+
+	Researchers  int // Prolific researchers; default 20
+	Participants int // Prolific's reporting workers; default 150
+	Submissions  int // Prolific task records; default Records / 4
 }
 
-// Summary says what Load wrote.
+// Summary says what Load wrote: MTurk's requesters, HIT groups, listing snapshots, task records
+// and reviews, and Prolific's researchers, studies, submissions and reviews.
 type Summary struct {
-	Requesters, Groups, Snapshots, Records, Reviews int
+	Requesters, Groups, Snapshots, Records, Reviews    int
+	Researchers, Studies, Submissions, ProlificReviews int
 }
 
 const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -86,7 +102,12 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 		o.Records = 20_000
 	}
 	if o.Now.IsZero() {
-		o.Now = time.Now().UTC().Truncate(time.Hour)
+		o.Now, o.Archive = time.Now().UTC().Truncate(time.Hour), true
+	}
+	// end is where MTurk's part ends; closed says it was cut at MTurk's close.
+	end, closed := o.Now, false
+	if last := mturkLastHour(); o.Archive && end.After(last) {
+		end, closed = last, true
 	}
 	var n uint64
 	if err := s.QueryRow(ctx, "SELECT count() FROM task_records", nil, &n); err != nil {
@@ -117,8 +138,8 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 			payFactor:  math.Exp(r.NormFloat64() * 0.6),
 			rejectRate: math.Min(0.6, math.Abs(r.NormFloat64()*0.05)+float64(i%9/8)*0.2),
 		}
-		first := o.Now.AddDate(0, 0, -60-r.IntN(300))
-		if err := rb.Append(reqs[i].id, reqs[i].name, first, o.Now); err != nil {
+		first := end.AddDate(0, 0, -60-r.IntN(300))
+		if err := rb.Append(reqs[i].id, reqs[i].name, first, end); err != nil {
 			return sum, fmt.Errorf("demo: %w", err)
 		}
 	}
@@ -146,7 +167,7 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 				reward:   decimal.NewFromFloat(reward).Round(2),
 				allotted: uint32(math.Max(300, k.minutes*60*(3+float64(r.IntN(10))))), minutes: k.minutes,
 				hits:    uint32(1 + r.IntN(500)),
-				created: o.Now.Add(-time.Duration(r.IntN(14*24)) * time.Hour),
+				created: end.Add(-time.Duration(r.IntN(14*24)) * time.Hour),
 			})
 			c.add(groups[len(groups)-1])
 		}
@@ -160,7 +181,7 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 	if err != nil {
 		return sum, fmt.Errorf("demo: %w", err)
 	}
-	for t := o.Now.Add(-14 * 24 * time.Hour); !t.After(o.Now); t = t.Add(3 * time.Hour) {
+	for t := end.Add(-14 * 24 * time.Hour); !t.After(end); t = t.Add(3 * time.Hour) {
 		crawl := "demo-" + t.Format("2006010215")
 		for _, g := range groups {
 			if t.Before(g.created) {
@@ -172,6 +193,9 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 				continue
 			}
 			exp := g.created.Add(7 * 24 * time.Hour)
+			if closed && exp.After(end) {
+				exp = end // MTurk's close ended every listing
+			}
 			if err := sb.Append(t, crawl, g.hitSetID, g.requesterID, g.requesterName, g.title,
 				"Demo data: a made-up HIT group.", "demo", g.reward, "USD", g.allotted, uint32(left),
 				&g.created, &exp, "[]", "demo"); err != nil {
@@ -190,7 +214,7 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 	for i := range reporters {
 		reporters[i] = h.Reporter("worker", fmt.Sprintf("DEMOWORKER%06d", i))
 	}
-	if err := curatedRecords(ctx, s, c, reporters, uint64(o.Records), o.Seed, o.Now, 14*24*time.Hour); err != nil {
+	if err := curatedRecords(ctx, s, c, reporters, uint64(o.Records), o.Seed, end, 14*24*time.Hour, closed); err != nil {
 		return sum, err
 	}
 	sum.Records = o.Records
@@ -206,7 +230,7 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 		for k := 0; k < r.IntN(12); k++ {
 			pay := clamp(3+math.Log(rq.payFactor)*2+r.NormFloat64()*0.7, 1, 5)
 			fair := clamp(5-rq.rejectRate*12+r.NormFloat64()*0.7, 1, 5)
-			at := o.Now.Add(-time.Duration(r.IntN(30*24)) * time.Hour)
+			at := end.Add(-time.Duration(r.IntN(30*24)) * time.Hour)
 			text := fmt.Sprintf("Demo review: pay felt %s, fairness %s.", word(pay), word(fair))
 			comm, prompt := uint8(clamp(3+r.NormFloat64(), 1, 5)), uint8(clamp(4+r.NormFloat64(), 1, 5))
 			if (k+len(rq.id))%5 == 0 {
@@ -227,10 +251,20 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 	if err := vb.Send(); err != nil {
 		return sum, fmt.Errorf("demo: %w", err)
 	}
+
+	// Prolific, live: its researchers, studies, submissions and reviews up to Now (prolific.go).
+	if err := loadProlific(ctx, s, h, o, &sum); err != nil {
+		return sum, err
+	}
 	if err := s.SetMeta(ctx, "demo", o.Now.Format(time.RFC3339)); err != nil {
 		return sum, fmt.Errorf("demo: %w", err)
 	}
 	return sum, nil
+}
+
+// mturkLastHour is the last hour of MTurk's closing day: the demo's MTurk data ends there.
+func mturkLastHour() time.Time {
+	return platform.Get(platform.MTurk).Closed.Add(23 * time.Hour)
 }
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, math.Round(x))) }

@@ -57,7 +57,7 @@ func Market(ctx context.Context, s *store.Store, o MarketOptions) error {
 		titles[i], minutes[i], rewards[i] = k.title, k.minutes, k.reward
 	}
 	args["kind_title"], args["kind_minutes"], args["kind_reward"] = titles, minutes, rewards
-	if err := s.Exec(ctx, renderMarket(false), args); err != nil {
+	if err := s.Exec(ctx, renderMarket(false, false), args); err != nil {
 		return fmt.Errorf("demo: market: %w", err)
 	}
 	return nil
@@ -95,21 +95,22 @@ func (c *curated) add(g group) {
 }
 
 // curatedRecords writes n task records drawn from the demo's requesters, groups and reporters.
-func curatedRecords(ctx context.Context, s *store.Store, c curated, reporters []string, n, seed uint64, end time.Time, span time.Duration) error {
+// closed says end is the platform's close: no decision comes after it.
+func curatedRecords(ctx context.Context, s *store.Store, c curated, reporters []string, n, seed uint64, end time.Time, span time.Duration, closed bool) error {
 	args := marketArgs(n, 0, seed, end, span)
 	args["r_first"], args["r_count"], args["r_reject"] = c.first, c.count, c.reject
 	args["g_requester"], args["g_name"], args["g_hit"], args["g_title"] = c.requester, c.name, c.hit, c.title
 	args["g_cents"], args["g_minutes"], args["g_allotted"] = c.cents, c.minutes, c.allotted
 	args["reporter_ids"] = reporters
-	if err := s.Exec(ctx, renderMarket(true), args); err != nil {
+	if err := s.Exec(ctx, renderMarket(true, closed), args); err != nil {
 		return fmt.Errorf("demo: records: %w", err)
 	}
 	return nil
 }
 
-func renderMarket(curated bool) string {
+func renderMarket(curated, closed bool) string {
 	var b bytes.Buffer
-	if err := marketTmpl.Execute(&b, struct{ Curated bool }{curated}); err != nil {
+	if err := marketTmpl.Execute(&b, struct{ Curated, Closed bool }{curated, closed}); err != nil {
 		panic(fmt.Sprintf("demo: market.sql: %v", err)) // the template and its data are constants
 	}
 	return strings.TrimSpace(b.String())

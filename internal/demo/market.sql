@@ -16,6 +16,7 @@
 --     keeps several tasks open (one every 90 s), so merged time and the overlap rules have work to do.
 --   * Statuses: 4 % returned, 1 % abandoned, rejected by the requester's habit, pending when finished
 --     in the last three days, else approved after 1-72 hours; one task in 40 carries a bonus.
+--     Closed (the demo's MTurk archive): {end} is the platform's close, and no decision comes after it.
 INSERT INTO task_records (requester_id, record_key, reporter, hit_set_id, hit_id, assignment_id, requester_name,
     title, reward, bonus, accepted_at, finished_at, duration_seconds, status, decided_at, allotted_seconds, source,
     received_at, version)
@@ -82,7 +83,11 @@ FROM
         CAST(multiIf(u_st < 0.04, 'returned', u_st < 0.05, 'abandoned', u_st < 0.05 + m_reject, 'rejected',
                 m_finished > {end:DateTime64(3, 'UTC')} - toIntervalHour(72), 'pending', 'approved'),
              'Enum8(\'submitted\' = 1, \'pending\' = 2, \'approved\' = 3, \'rejected\' = 4, \'returned\' = 5, \'abandoned\' = 6)') AS m_status,
+{{- if .Closed}}
+        if(m_status IN ('approved', 'rejected'), least(m_finished + toIntervalHour(1 + cityHash64({seed:UInt64}, n, 'd') % 72), {end:DateTime64(3, 'UTC')}), NULL) AS m_decided,
+{{- else}}
         if(m_status IN ('approved', 'rejected'), m_finished + toIntervalHour(1 + cityHash64({seed:UInt64}, n, 'd') % 72), NULL) AS m_decided,
+{{- end}}
         if(cityHash64({seed:UInt64}, n, 'bonus') % 40 = 0, toDecimal64(5 + cityHash64({seed:UInt64}, n, 'bv') % 95, 2) / 100,
            toDecimal64(0, 2)) AS m_bonus,
         concat(leftPad(hex(cityHash64({seed:UInt64}, n, 'a1')), 16, '0'),
