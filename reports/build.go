@@ -29,8 +29,8 @@ const (
 	TopRequesters    = 20  // requesters listed by volume
 	ChangeCandidates = 20  // largest requesters (in both periods) whose change is computed
 	Changes          = 10  // biggest changes listed
-	BinWidth         = 2.0 // dollars per hour per histogram bin
-	Bins             = 16  // histogram bins; the last is open-ended ($30/h and over)
+	BinWidth         = 2.0 // per hour, in the report's currency, per histogram bin
+	Bins             = 16  // histogram bins; the last is open-ended (30/h and over)
 )
 
 // Builder makes reports from one store.
@@ -63,9 +63,14 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 // build computes the report of p, stamped with fp, the fingerprint of p's records taken before
 // they are read (a record arriving meanwhile makes the next Refresh rewrite the report).
 func (b *Builder) build(ctx context.Context, p Period, fp string) (*Report, error) {
-	r := &Report{Period: p, Previous: p.Previous()}
+	pl, u := b.plat(), b.unit()
+	r := &Report{Platform: pl, Currency: u.code, Period: p, Previous: p.Previous()}
 	r.Title = fmt.Sprintf("hitwage %s wage report %s", p.Kind, p.Name)
-	r.URL = strings.TrimRight(b.BaseURL, "/") + "/reports/" + p.Name
+	if pl.ID != platform.MTurk { // MTurk's reports keep the titles they had before other platforms
+		r.Title = fmt.Sprintf("hitwage %s %s wage report %s", pl.Short, p.Kind, p.Name)
+	}
+	r.Path = Path(pl.ID) + "/" + p.Name
+	r.URL = strings.TrimRight(b.BaseURL, "/") + r.Path
 	schema, err := b.Store.SchemaVersion(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reports: schema version: %w", err)
@@ -81,18 +86,18 @@ func (b *Builder) build(ctx context.Context, p Period, fp string) (*Report, erro
 	r.Citation = fmt.Sprintf("hitwage (%d). %s, %s. %s (%s).", p.To.AddDate(0, 0, -1).Year(), r.Title, p.Label(), r.URL, r.Stamp)
 	r.NoData = cov.records == 0
 
-	cur, err := b.market(ctx, p)
+	cur, others, err := b.market(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := b.market(ctx, r.Previous)
+	prev, _, err := b.market(ctx, r.Previous)
 	if err != nil {
 		return nil, err
 	}
 	if !r.NoData {
-		r.Summary = summary(cur, prev, b.k())
-		r.Tables = append(r.Tables, marketTable(cur, prev))
-		dist, err := b.distribution(ctx, p, cur.Records)
+		r.Summary = append(summary(cur, prev, b.k(), u), otherMarkets(pl, others, b.k())...)
+		r.Tables = append(r.Tables, marketTable(pl, cur, prev, u))
+		dist, err := b.distribution(ctx, p, u)
 		if err != nil {
 			return nil, err
 		}
@@ -108,14 +113,16 @@ func (b *Builder) build(ctx context.Context, p Period, fp string) (*Report, erro
 		}
 		r.Tables = append(r.Tables, b.topTable(top, figs), b.changesTable(p, cands, figs))
 	}
-	sup, err := b.supplyTable(ctx, p)
-	if err != nil {
-		return nil, err
+	if b.crawled() {
+		sup, err := b.supplyTable(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		r.Tables = append(r.Tables, sup)
 	}
-	r.Tables = append(r.Tables, sup)
-	r.Tables = append(r.Tables, coverageTable(cov, cur, b.k()))
-	r.Tables = append(r.Tables, aboutTable(r))
-	r.Notes = notes(b.k(), b.Wages.Target())
+	r.Tables = append(r.Tables, coverageTable(pl, cov, cur, b.k()))
+	r.Tables = append(r.Tables, aboutTable(r, b.Wages.Rates().Version))
+	r.Notes = notes(b.k(), pl, u, b.crawled(), b.Wages.Rates().Version)
 	if r.Charts, err = charts(r); err != nil {
 		return nil, err
 	}
@@ -129,15 +136,7 @@ type coverage struct {
 
 // rangeArgs binds a period and the report's platform.
 func (b *Builder) rangeArgs(p Period) store.Args {
-	return store.Args{"from": p.From, "to": p.To, "plat": string(b.platform())}
-}
-
-// platform is the platform the report covers; MTurk unless set.
-func (b *Builder) platform() platform.ID {
-	if b.Platform == "" {
-		return platform.MTurk
-	}
-	return b.Platform
+	return store.Args{"from": p.From, "to": p.To, "plat": string(b.plat().ID)}
 }
 
 func (b *Builder) coverage(ctx context.Context, p Period) (coverage, error) {
@@ -150,21 +149,34 @@ func (b *Builder) coverage(ctx context.Context, p Period) (coverage, error) {
 	return c, nil
 }
 
-// market returns the market's live figures over p; zero figures when it has no records.
-func (b *Builder) market(ctx context.Context, p Period) (wages.Figures, error) {
-	fs, err := b.Wages.MarketRange(ctx, b.platform(), wages.Range{From: p.From, To: p.To})
+// market returns the platform's market figures over p, live, in the report's currency (zero
+// figures when it has none), and the markets of the requesters whose figures are in another
+// currency (Prolific's researchers paying in dollars), which no figure adds to it.
+func (b *Builder) market(ctx context.Context, p Period) (wages.Figures, []wages.Figures, error) {
+	fs, err := b.Wages.MarketRange(ctx, b.plat().ID, wages.Range{From: p.From, To: p.To})
 	if errors.Is(err, wages.ErrNotFound) {
-		return wages.Figures{}, nil
+		return wages.Figures{}, nil, nil
 	}
 	if err != nil {
-		return wages.Figures{}, fmt.Errorf("reports: market figures %s: %w", p.Name, err)
+		return wages.Figures{}, nil, fmt.Errorf("reports: market figures %s: %w", p.Name, err)
 	}
-	return fs[0], nil
+	var cur wages.Figures
+	var others []wages.Figures
+	for _, f := range fs {
+		if f.Currency == b.unit().code {
+			cur = f
+		} else {
+			others = append(others, f)
+		}
+	}
+	return cur, others, nil
 }
 
-func (b *Builder) distribution(ctx context.Context, p Period, records uint64) (Table, error) {
+func (b *Builder) distribution(ctx context.Context, p Period, u unit) (Table, error) {
 	args := b.rangeArgs(p)
 	args["width"], args["bins"] = BinWidth, uint32(Bins)
+	args["cur"] = u.code
+	args["fx_cur"], args["fx_usd"] = b.Wages.Rates().Arrays()
 	rows, err := b.Store.Query(ctx, histogramSQL, args)
 	if err != nil {
 		return Table{}, fmt.Errorf("reports: distribution: %w", err)
@@ -194,8 +206,11 @@ func (b *Builder) distribution(ctx context.Context, p Period, records uint64) (T
 		return Table{}, fmt.Errorf("reports: distribution: %w", err)
 	}
 	t := Table{Name: "distribution", Title: "Wage distribution",
-		Note: "Per-task hourly wages. Effective: pay received (unpaid tasks count as $0/h) over reported time; nominal: reward offered over the time of submitted tasks.",
-		Head: []string{"$/h from", "$/h to", "tasks (effective)", "% (effective)", "tasks (nominal)", "% (nominal)"}}
+		Note: fmt.Sprintf("Per-task hourly wages. Effective: pay received (unpaid tasks count as %s/h) over reported time; nominal: reward offered over the time of submitted tasks.", u.sign+"0"),
+		Head: []string{u.perHour() + " from", u.perHour() + " to", "tasks (effective)", "% (effective)", "tasks (nominal)", "% (nominal)"}}
+	if len(b.plat().Currencies) > 1 {
+		t.Note += fmt.Sprintf(" A task paid in another currency than %s is converted into it through the currency table.", u.code)
+	}
 	for i := range Bins {
 		lo := float64(i) * BinWidth
 		hi := num(lo + BinWidth)
@@ -290,16 +305,52 @@ func (b *Builder) requesterFigures(ctx context.Context, p Period, top, cands []r
 			return nil, fmt.Errorf("reports: requesters %s: %w", q.per.Name, err)
 		}
 		for _, id := range q.ids {
-			out[figKey{id, q.prev}] = figs[id]
+			out[figKey{id, q.prev}] = b.converted(figs[id])
 		}
 	}
 	return out, nil
 }
 
+// converted is a requester's figures with its hourly wages in the report's currency: a requester
+// whose figures are in another (a Prolific researcher paying in dollars) is converted through the
+// currency table, as the leaderboards rank it. Its shares stay measured against its own floor.
+func (b *Builder) converted(f wages.RequesterFigures) wages.RequesterFigures {
+	to := b.unit().code
+	if f.Currency == "" || f.Currency == to {
+		return f
+	}
+	rate, ok := b.Wages.Rates().Rate(f.Currency, to)
+	if !ok {
+		return f
+	}
+	scale := func(v *float64) *float64 {
+		if v == nil {
+			return nil
+		}
+		x := *v * rate
+		return &x
+	}
+	f.EffectiveHourly, f.NominalHourly, f.MedianHourly = scale(f.EffectiveHourly), scale(f.NominalHourly), scale(f.MedianHourly)
+	f.Currency = to
+	return f
+}
+
+// conversionNote is the sentence a requester table carries when the platform pays in several
+// currencies.
+func (b *Builder) conversionNote() string {
+	pl := b.plat()
+	if len(pl.Currencies) < 2 {
+		return ""
+	}
+	return fmt.Sprintf(" Figures of %s paying in another currency than %s are converted into it through the currency table; their share under the floor is measured against their own currency's floor.", pl.Requesters, b.unit().code)
+}
+
 func (b *Builder) topTable(top []reqCount, figs map[figKey]wages.RequesterFigures) Table {
-	t := Table{Name: "requesters", Title: fmt.Sprintf("The %d largest requesters by reported tasks", TopRequesters),
-		Note: fmt.Sprintf("Wage cells of requesters with fewer than %d distinct reporters in the period are suppressed (\"<%d\"). Grades are the site's current grades (all data), not this period's.", b.k(), b.k()),
-		Head: []string{"rank", "requester", "requester id", "tasks", "reporters", "effective $/h", "nominal $/h", "median $/h", "% of time under $7.25/h", "grade"}}
+	pl, u := b.plat(), b.unit()
+	t := Table{Name: "requesters", Title: fmt.Sprintf("The %d largest %s by reported tasks", TopRequesters, pl.Requesters),
+		Note: fmt.Sprintf("Wage cells of %s with fewer than %d distinct reporters in the period are suppressed (\"<%d\"). Grades are the site's current grades (all data), not this period's.", pl.Requesters, b.k(), b.k()) + b.conversionNote(),
+		Head: []string{"rank", pl.Requester, pl.Requester + " id", "tasks", "reporters", "effective " + u.perHour(), "nominal " + u.perHour(), "median " + u.perHour(),
+			"% of time under " + u.amount(u.floor.Minimum) + "/h", "grade"}}
 	for i, c := range top {
 		f := figs[figKey{c.id, false}]
 		grade := ""
@@ -308,7 +359,7 @@ func (b *Builder) topTable(top []reqCount, figs map[figKey]wages.RequesterFigure
 				grade = "not enough data"
 			}
 		}
-		row := []string{count(uint64(i + 1)), f.RequesterName, c.id, count(c.records), count(c.reporters)}
+		row := []string{count(uint64(i + 1)), f.RequesterName, ownID(c.id), count(c.records), count(c.reporters)}
 		if c.reporters < b.k() {
 			s := fmt.Sprintf("<%d", b.k())
 			row = append(row, s, s, s, s)
@@ -326,10 +377,17 @@ type change struct {
 	prevN, curN uint64
 }
 
+// ownID is the platform's own id of a stored requester key (MTurk's are stored as they are).
+func ownID(key string) string {
+	_, id := platform.Split(key)
+	return id
+}
+
 func (b *Builder) changesTable(p Period, cands []reqCount, figs map[figKey]wages.RequesterFigures) Table {
+	pl, h := b.plat(), b.unit().perHour()
 	t := Table{Name: "changes", Title: "Biggest changes since " + p.Previous().Name,
-		Note: fmt.Sprintf("Change in effective hourly wage among the %d largest requesters with at least %d reporters in both periods.", ChangeCandidates, b.k()),
-		Head: []string{"requester", "requester id", "effective $/h before", "effective $/h now", "change $/h", "tasks before", "tasks now"}}
+		Note: fmt.Sprintf("Change in effective hourly wage among the %d largest %s with at least %d reporters in both periods.", ChangeCandidates, pl.Requesters, b.k()) + b.conversionNote(),
+		Head: []string{pl.Requester, pl.Requester + " id", "effective " + h + " before", "effective " + h + " now", "change " + h, "tasks before", "tasks now"}}
 	var chs []change
 	for _, c := range cands {
 		cur, prev := figs[figKey{c.id, false}], figs[figKey{c.id, true}]
@@ -350,7 +408,7 @@ func (b *Builder) changesTable(p Period, cands []reqCount, figs map[figKey]wages
 		chs = chs[:Changes]
 	}
 	for _, c := range chs {
-		t.Rows = append(t.Rows, []string{c.name, c.id, num(c.prev), num(c.cur), signed(round2(c.cur) - round2(c.prev)),
+		t.Rows = append(t.Rows, []string{c.name, ownID(c.id), num(c.prev), num(c.cur), signed(round2(c.cur) - round2(c.prev)),
 			count(c.prevN), count(c.curN)})
 	}
 	return t

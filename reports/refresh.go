@@ -35,7 +35,7 @@ func (b *Builder) fingerprint(ctx context.Context, p Period) (string, error) {
 	return fp, nil
 }
 
-// Refresh rewrites the reports in dir whose period ended less than the refresh window before now
+// Refresh rewrites the reports of b's platform in dir (its folder, Dir) whose period ended less than the refresh window before now
 // (8 weeks for weekly, about 3 months for monthly reports) and whose records changed since they
 // were written, and returns the periods it rewrote. A report written before fingerprints existed
 // is rewritten once.
@@ -88,10 +88,14 @@ func writtenFingerprint(folder string) (string, error) {
 	return "", nil
 }
 
-// RefreshJob returns the scheduled job that refreshes recent reports daily at 06:30 UTC.
-func RefreshJob(b *Builder, dir string, now func() time.Time) schedule.Job {
+// RefreshJob returns the scheduled job that refreshes every platform's recent reports, each in its
+// folder under root (Dir), daily at 06:30 UTC. b's Platform is ignored.
+func RefreshJob(b *Builder, root string, now func() time.Time) schedule.Job {
 	return schedule.Job{Name: "report-refresh", Spec: "30 6 * * *", Run: func(ctx context.Context) error {
-		_, err := b.Refresh(ctx, dir, now())
-		return err
+		t := now()
+		return everyPlatform(b, root, func(pb *Builder, dir string) error {
+			_, err := pb.Refresh(ctx, dir, t)
+			return err
+		})
 	}}
 }

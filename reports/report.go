@@ -1,15 +1,17 @@
-// Package reports builds hitwage's periodic wage reports: a weekly or monthly picture of the
-// market's effective and nominal wages, the largest requesters with their grades, the biggest
-// changes since the period before, HIT supply, and coverage and methodology notes. A report is a
-// definition (the .sql files and templates beside this code) and its renderings: Markdown for
-// forums, an HTML fragment with the site's charts, and a CSV file per table. A report for a past
-// period is reproducible: the same data gives the same bytes (no wall-clock time is printed; the
-// version stamp names the data range, schema version and git revision instead).
+// Package reports builds hitwage's periodic wage reports: a weekly or monthly picture of one
+// platform's market (MTurk's archive, Prolific), in its currency: effective and nominal wages, the
+// largest requesters with their grades, the biggest changes since the period before, HIT supply
+// (MTurk's listing crawls), and coverage and methodology notes. A report is a definition (the .sql
+// files and templates beside this code) and its renderings: Markdown for forums, an HTML fragment
+// with the site's charts, and a CSV file per table. A report for a past period is reproducible: the
+// same data gives the same bytes (no wall-clock time is printed; the version stamp names the data
+// range, schema version and git revision instead).
 package reports
 
 import (
 	"fmt"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/web/chart"
 )
 
@@ -38,9 +40,12 @@ func (s Stamp) String() string {
 
 // Report is one period's report, ready to render.
 type Report struct {
+	Platform *platform.Platform // the platform reported on
+	Currency string             // ISO 4217 code every amount is in: the platform's market currency
 	Period   Period
 	Previous Period
 	Title    string
+	Path     string // site path of the report: /reports/2026-W47 (MTurk), /reports/prolific/2026-W49
 	URL      string // permanent URL of the report on the site
 	NoData   bool   // no task records in the period: the report says so and shows coverage only
 	Summary  []string

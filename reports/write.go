@@ -3,16 +3,18 @@ package reports
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/schedule"
 )
 
-// Files of a written report, inside <dir>/<period>/.
+// Files of a written report, inside <dir>/<period>/ (dir: the platform's folder, Dir).
 const (
 	MarkdownFile = "report.md"
 	HTMLFile     = "report.html"
@@ -120,29 +122,56 @@ func List(dir string) ([]Entry, error) {
 	return out, nil
 }
 
-// Job returns the scheduled job that writes the last complete period of kind into dir
-// (weekly: "0 6 * * 1", Mondays 06:00 UTC; monthly: "0 6 1 * *").
-func Job(b *Builder, dir, kind string, now func() time.Time) schedule.Job {
+// Job returns the scheduled job that writes the last complete period of kind for every platform,
+// each into its folder under root (Dir: MTurk's in root, Prolific's in root/prolific), at
+// "0 6 * * 1" (weekly, Mondays 06:00 UTC) or "0 6 1 * *" (monthly). b's Platform is ignored.
+func Job(b *Builder, root, kind string, now func() time.Time) schedule.Job {
 	spec := "0 6 * * 1"
 	if kind == Monthly {
 		spec = "0 6 1 * *"
 	}
 	return schedule.Job{Name: "report-" + kind, Spec: spec, Run: func(ctx context.Context) error {
-		return b.WriteLast(ctx, dir, kind, now())
+		t := now()
+		return everyPlatform(b, root, func(pb *Builder, dir string) error { return pb.WriteLast(ctx, dir, kind, t) })
 	}}
 }
 
-// WriteLast builds and writes the last period of kind completed by now.
+// everyPlatform runs f with b's copy for each platform and the platform's reports folder under
+// root; a platform's failure does not keep the others' reports from being written.
+func everyPlatform(b *Builder, root string, f func(pb *Builder, dir string) error) error {
+	var errs []error
+	for _, p := range platform.All() {
+		if err := f(b.ForPlatform(p.ID), Dir(root, p.ID)); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", p.Short, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// WriteLast builds and writes the last period of kind completed by now. A platform that had closed
+// before the period began gets no report of it unless it has records then: its archive is not
+// padded with a "no data" report every week.
 func (b *Builder) WriteLast(ctx context.Context, dir, kind string, now time.Time) error {
-	r, err := b.Build(ctx, LastComplete(kind, now))
+	p := LastComplete(kind, now)
+	r, err := b.Build(ctx, p)
 	if err != nil {
 		return err
+	}
+	if r.NoData && b.closedBefore(p) {
+		return nil
 	}
 	return Write(dir, r)
 }
 
-// EnsureLast writes the last complete week's and month's reports when dir lacks them, so a new site
-// has reports before the first scheduled run.
+// closedBefore reports whether the platform had closed before p began (it closed at the end of
+// its closing day).
+func (b *Builder) closedBefore(p Period) bool {
+	pl := b.plat()
+	return pl.Archive() && !p.From.Before(pl.Closed.AddDate(0, 0, 1))
+}
+
+// EnsureLast writes the last complete week's and month's reports of b's platform when dir lacks
+// them, so a new site has reports before the first scheduled run.
 func (b *Builder) EnsureLast(ctx context.Context, dir string, now time.Time) error {
 	for _, kind := range []string{Weekly, Monthly} {
 		p := LastComplete(kind, now)
@@ -154,4 +183,9 @@ func (b *Builder) EnsureLast(ctx context.Context, dir string, now time.Time) err
 		}
 	}
 	return nil
+}
+
+// EnsureAll is EnsureLast for every platform, each in its folder under root (Dir).
+func EnsureAll(ctx context.Context, b *Builder, root string, now time.Time) error {
+	return everyPlatform(b, root, func(pb *Builder, dir string) error { return pb.EnsureLast(ctx, dir, now) })
 }

@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -20,22 +22,28 @@ import (
 var version = "dev"
 
 func init() {
-	commands["report"] = command{"write the wage report of a week (2026-W47) or month (2026-11)", cmdReport}
+	commands["report"] = command{"write a platform's wage report of a week (2026-W47) or month (2026-11)", cmdReport}
 }
 
-// cmdReport builds one period's report and writes it to the reports folder.
+// cmdReport builds one platform's report of one period and writes it to the platform's folder in
+// the reports folder (MTurk's: DIR/<period>, Prolific's: DIR/prolific/<period>).
 //
-//	collector report [--period 2026-W47|2026-11] [--out DIR] [--base-url URL] [--print md|csv]
+//	collector report [--platform mturk|prolific] [--period 2026-W47|2026-11] [--out DIR] [--base-url URL] [--print md|csv]
 func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
-	var period, out, baseURL, print string
+	var plat, period, out, baseURL, print string
 	cfg, _, err := parseFlags("report", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&plat, "platform", string(platform.Default), "the platform reported on: "+strings.Join(platform.IDs(), " or "))
 		fs.StringVar(&period, "period", "", "ISO week (2026-W47) or month (2026-11); default the last complete week")
-		fs.StringVar(&out, "out", "", "reports folder; default DATA/reports (./reports-out with --clickhouse)")
+		fs.StringVar(&out, "out", "", "reports folder (a platform beyond MTurk writes into its subfolder, e.g. prolific/); default DATA/reports (./reports-out with --clickhouse)")
 		fs.StringVar(&baseURL, "base-url", "", "public URL of the site, for the report's permanent link (env HITWAGE_BASE_URL)")
 		fs.StringVar(&print, "print", "", "also print the report to stdout: md (Markdown) or csv (all tables)")
 	})
 	if err != nil {
 		return err
+	}
+	pl, err := platform.Parse(plat)
+	if err != nil {
+		return fmt.Errorf("--platform: %w", err)
 	}
 	p := reports.LastComplete(reports.Weekly, time.Now())
 	if period != "" {
@@ -64,12 +72,14 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := rt.Recompute(ctx); err != nil {
 		return err
 	}
-	b := &reports.Builder{Store: s, Wages: w, Grades: reports.GradesOf(rt), Revision: reports.Revision(version), BaseURL: baseURL}
+	b := &reports.Builder{Store: s, Wages: w, Grades: reports.GradesOf(rt), Revision: reports.Revision(version), BaseURL: baseURL,
+		Platform: pl.ID}
 	r, err := b.Build(ctx, p)
 	if err != nil {
 		return err
 	}
-	if err := reports.Write(out, r); err != nil {
+	dir := reports.Dir(out, pl.ID)
+	if err := reports.Write(dir, r); err != nil {
 		return err
 	}
 	switch print {
@@ -83,6 +93,6 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	case "csv":
 		return r.AllCSV(stdout)
 	}
-	fmt.Fprintf(stdout, "report %s written to %s (%d records)\n", p.Name, filepath.Join(out, p.Name), r.Stamp.Records)
+	fmt.Fprintf(stdout, "%s report %s written to %s (%d records)\n", pl.Short, p.Name, filepath.Join(dir, p.Name), r.Stamp.Records)
 	return nil
 }

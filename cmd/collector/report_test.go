@@ -73,3 +73,38 @@ func TestReportCommandBadPeriod(t *testing.T) {
 		t.Errorf("bad period: error %v, want one naming --period and the week", err)
 	}
 }
+
+// TestReportCommandPlatform: --platform prolific writes Prolific's report, in pounds, into the
+// reports folder's prolific/ subfolder; an unknown platform is an error naming the flag.
+func TestReportCommandPlatform(t *testing.T) {
+	dir := withDemo(t)
+	out := t.TempDir()
+	week := reports.LastComplete(reports.Weekly, time.Now()).Name
+	var stdout strings.Builder
+	err := dispatch(context.Background(), []string{"report", "--data", dir, "--platform", "prolific", "--period", week, "--out", out,
+		"--base-url", "https://hitwage.example", "--print", "md"}, &stdout)
+	if err != nil {
+		t.Fatalf("report: %v", err)
+	}
+	md := stdout.String()
+	for _, want := range []string{"# hitwage Prolific weekly wage report " + week, "https://hitwage.example/reports/prolific/" + week, "| currency | GBP |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("printed Prolific report lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "$/h") {
+		t.Error("Prolific report in dollars")
+	}
+	written, err := os.ReadFile(filepath.Join(out, "prolific", week, "report.md"))
+	if err != nil || string(written) != md {
+		t.Errorf("written report (%v) differs from the printed one", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, week)); !os.IsNotExist(err) {
+		t.Errorf("a Prolific report was written into MTurk's folder: %v", err)
+	}
+
+	err = dispatch(context.Background(), []string{"report", "--data", dir, "--platform", "toloka", "--out", out}, &strings.Builder{})
+	if err == nil || !strings.Contains(err.Error(), "--platform") || !strings.Contains(err.Error(), "prolific") {
+		t.Errorf("bad platform: error %v, want one naming --platform and the platforms", err)
+	}
+}

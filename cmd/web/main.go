@@ -128,6 +128,8 @@ func run() error {
 				return err
 			}
 		}
+		// Every platform's reports, each in its folder (reports.Dir): MTurk's in the reports folder
+		// itself, Prolific's in its prolific/ subfolder.
 		for _, kind := range []string{reports.Weekly, reports.Monthly} {
 			if err := sched.Add(reports.Job(rb, *reportsDir, kind, time.Now)); err != nil {
 				return err
@@ -137,7 +139,7 @@ func run() error {
 			return err
 		}
 		go func() {
-			if err := rb.EnsureLast(ctx, *reportsDir, time.Now()); err != nil {
+			if err := reports.EnsureAll(ctx, rb, *reportsDir, time.Now()); err != nil {
 				log.Error("reports failed", slog.String("err", err.Error()))
 			}
 		}()

@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/reports"
 )
 
@@ -18,6 +20,17 @@ func init() {
 		a.Get("/reports", a.reportsIndex)
 		a.Get("/reports/", a.reportsIndex)
 		a.Get("/api/v1/wage-reports", a.apiReports)
+		// Each platform but MTurk has its reports under its own path (/reports/prolific/2026-W49),
+		// routed before MTurk's /reports/:period/:table, which would take them.
+		for _, p := range platform.All() {
+			if p.ID == platform.MTurk {
+				continue
+			}
+			pre := reports.Path(p.ID)
+			a.Get(pre, a.reportsPlatformIndex(p))
+			a.Get(pre+"/:name", onPlatform(p, a.reportPage))
+			a.Get(pre+"/:period/:table", onPlatform(p, a.reportTable))
+		}
 		a.Get("/reports/:name", a.reportPage)
 		a.Get("/reports/:period/:table", a.reportTable)
 	})
@@ -27,39 +40,76 @@ func init() {
 // late data arrives and the job reruns.
 const reportMaxAge = 3600
 
-type reportsIndex struct {
+// platformReports are one platform's written reports, as the index lists them.
+type platformReports struct {
+	Platform        *platform.Platform
+	Path            string // where its reports live on the site: /reports, /reports/prolific
+	Floor           string // its floor in its market currency, e.g. "£6.00/h"
 	Weekly, Monthly []reports.Period
 }
 
-func (a *App) reportList() ([]reports.Entry, error) {
+// reportPlatform is the platform whose reports a request is about: the one its route names
+// (/reports/prolific/...), else MTurk. A query cannot change it: a report's URL is permanent.
+func reportPlatform(c *fiber.Ctx) *platform.Platform {
+	if p, ok := c.Locals(platformKey).(*platform.Platform); ok {
+		return p
+	}
+	return platform.Get(platform.MTurk)
+}
+
+func (a *App) reportList(p platform.ID) ([]reports.Entry, error) {
 	if a.deps.ReportsDir == "" {
 		return nil, nil
 	}
-	return reports.List(a.deps.ReportsDir)
+	return reports.List(reports.Dir(a.deps.ReportsDir, p))
 }
 
+// reportsIndex lists every platform's reports: the open platforms' first, the archives' after.
 func (a *App) reportsIndex(c *fiber.Ctx) error {
-	list, err := a.reportList()
+	var open, closed []platformReports
+	for _, pl := range platform.All() {
+		list, err := a.reportList(pl.ID)
+		if err != nil {
+			return err
+		}
+		f := pl.Floor(pl.Currency)
+		pr := platformReports{Platform: pl, Path: reports.Path(pl.ID),
+			Floor: platform.Symbol(pl.Currency) + strconv.FormatFloat(f.Minimum, 'f', 2, 64) + "/h"}
+		for _, e := range list {
+			if e.Period.Kind == reports.Monthly {
+				pr.Monthly = append(pr.Monthly, e.Period)
+			} else {
+				pr.Weekly = append(pr.Weekly, e.Period)
+			}
+		}
+		if pl.Archive() {
+			closed = append(closed, pr)
+		} else {
+			open = append(open, pr)
+		}
+	}
+	return a.render(c, "reports", "Wage reports", append(open, closed...))
+}
+
+// reportsPlatformIndex sends /reports/prolific to the platform's part of the reports index.
+func (a *App) reportsPlatformIndex(p *platform.Platform) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		return c.Redirect("/reports/#"+string(p.ID), fiber.StatusFound)
+	}
+}
+
+// apiReports lists one platform's reports (?platform=, default MTurk).
+func (a *App) apiReports(c *fiber.Ctx) error {
+	pl, err := platformOf(c)
 	if err != nil {
 		return err
 	}
-	var p reportsIndex
-	for _, e := range list {
-		if e.Period.Kind == reports.Monthly {
-			p.Monthly = append(p.Monthly, e.Period)
-		} else {
-			p.Weekly = append(p.Weekly, e.Period)
-		}
-	}
-	return a.render(c, "reports", "Wage reports", p)
-}
-
-func (a *App) apiReports(c *fiber.Ctx) error {
-	list, err := a.reportList()
+	list, err := a.reportList(pl.ID)
 	if err != nil {
 		return err
 	}
 	type item struct {
+		Platform string `json:"platform"`
 		Period   string `json:"period"`
 		Kind     string `json:"kind"`
 		From     string `json:"from"`
@@ -69,23 +119,26 @@ func (a *App) apiReports(c *fiber.Ctx) error {
 		CSV      string `json:"csv"`
 	}
 	out := make([]item, 0, len(list))
-	base := strings.TrimRight(a.deps.BaseURL, "/") + "/reports/"
+	base := strings.TrimRight(a.deps.BaseURL, "/") + reports.Path(pl.ID) + "/"
 	for _, e := range list {
 		p := e.Period
-		out = append(out, item{Period: p.Name, Kind: p.Kind, From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"),
+		out = append(out, item{Platform: string(pl.ID), Period: p.Name, Kind: p.Kind, From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"),
 			URL: base + p.Name, Markdown: base + p.Name + ".md", CSV: base + p.Name + ".csv"})
 	}
 	return sendJSON(c, fiber.Map{"reports": out}, 300)
 }
 
-// reportFile reads one file of a written report; the period name was checked by ParsePeriod, so it
-// cannot leave the reports folder.
-func (a *App) reportFile(p reports.Period, file string) ([]byte, error) {
+// reportFile reads one file of a platform's written report; the period name was checked by
+// ParsePeriod, so it cannot leave the platform's reports folder.
+func (a *App) reportFile(pl *platform.Platform, p reports.Period, file string) ([]byte, error) {
 	if a.deps.ReportsDir == "" {
 		return nil, NotFound("no reports are published here")
 	}
-	b, err := os.ReadFile(filepath.Join(a.deps.ReportsDir, p.Name, file))
+	b, err := os.ReadFile(filepath.Join(reports.Dir(a.deps.ReportsDir, pl.ID), p.Name, file))
 	if errors.Is(err, os.ErrNotExist) {
+		if pl.ID != platform.MTurk {
+			return nil, NotFound("no " + pl.Short + " report for " + p.Name + " yet")
+		}
 		return nil, NotFound("no report for " + p.Name + " yet")
 	}
 	return b, err
@@ -104,8 +157,10 @@ type reportPage struct {
 	Body   template.HTML
 }
 
-// reportPage serves /reports/2026-W47 (HTML), /reports/2026-W47.md and /reports/2026-W47.csv.
+// reportPage serves /reports/2026-W47 (HTML), /reports/2026-W47.md and /reports/2026-W47.csv, and
+// each other platform's under its path (/reports/prolific/2026-W49).
 func (a *App) reportPage(c *fiber.Ctx) error {
+	pl := reportPlatform(c)
 	name := c.Params("name")
 	ext := ""
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
@@ -117,20 +172,24 @@ func (a *App) reportPage(c *fiber.Ctx) error {
 	}
 	switch ext {
 	case "":
-		b, err := a.reportFile(p, reports.HTMLFile)
+		b, err := a.reportFile(pl, p, reports.HTMLFile)
 		if err != nil {
 			return err
 		}
+		title := "Wage report " + p.Name
+		if pl.ID != platform.MTurk {
+			title = pl.Short + " wage report " + p.Name
+		}
 		// The fragment was rendered by reports' html/template, which escaped every value.
-		if err := a.render(c, "reports_period", "Wage report "+p.Name, reportPage{Period: p, Body: template.HTML(b)}); err != nil {
+		if err := a.render(c, "reports_period", title, reportPage{Period: p, Body: template.HTML(b)}); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 		return nil
 	case ".md":
-		return a.sendReportFile(c, p, reports.MarkdownFile, "text/markdown; charset=utf-8")
+		return a.sendReportFile(c, pl, p, reports.MarkdownFile, "text/markdown; charset=utf-8")
 	case ".csv":
-		return a.sendReportFile(c, p, reports.AllCSVFile, "text/csv; charset=utf-8")
+		return a.sendReportFile(c, pl, p, reports.AllCSVFile, "text/csv; charset=utf-8")
 	}
 	return NotFound("no report format " + ext + ": use none (HTML), .md or .csv")
 }
@@ -147,18 +206,22 @@ func (a *App) reportTable(c *fiber.Ctx) error {
 	if !tableFile.MatchString(file) || file == reports.AllCSVFile {
 		return NotFound("no table " + file + " in report " + p.Name)
 	}
-	return a.sendReportFile(c, p, file, "text/csv; charset=utf-8")
+	return a.sendReportFile(c, reportPlatform(c), p, file, "text/csv; charset=utf-8")
 }
 
-func (a *App) sendReportFile(c *fiber.Ctx, p reports.Period, file, contentType string) error {
-	b, err := a.reportFile(p, file)
+func (a *App) sendReportFile(c *fiber.Ctx, pl *platform.Platform, p reports.Period, file, contentType string) error {
+	b, err := a.reportFile(pl, p, file)
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 	if strings.HasSuffix(file, ".csv") {
-		c.Set(fiber.HeaderContentDisposition, `inline; filename="hitwage-`+p.Name+"-"+file+`"`)
+		stem := "hitwage-"
+		if pl.ID != platform.MTurk {
+			stem += string(pl.ID) + "-"
+		}
+		c.Set(fiber.HeaderContentDisposition, `inline; filename="`+stem+p.Name+"-"+file+`"`)
 	}
 	return c.Send(b)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/demo"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store/storetest"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -32,7 +33,8 @@ func fetch(t *testing.T, url string) (*http.Response, string) {
 	return res, string(b)
 }
 
-// reportsSite writes the reports of week 2026-W47 (demo data) and of an empty week, and serves them.
+// reportsSite writes MTurk's reports of week 2026-W47 (demo data) and of an empty week, and
+// Prolific's of 2026-W47, each into its platform's folder, and serves them.
 func reportsSite(t *testing.T) (base, dir string) {
 	t.Helper()
 	ctx := context.Background()
@@ -56,6 +58,14 @@ func reportsSite(t *testing.T) (base, dir string) {
 		if err := reports.Write(dir, r); err != nil {
 			t.Fatal(err)
 		}
+	}
+	p, _ := reports.ParsePeriod("2026-W47")
+	r, err := b.ForPlatform(platform.Prolific).Build(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reports.Write(reports.Dir(dir, platform.Prolific), r); err != nil {
+		t.Fatal(err)
 	}
 	return serveDeps(t, web.Deps{Store: s, Wages: w, ReportsDir: dir}), dir
 }
@@ -122,5 +132,77 @@ func TestReportRoutes(t *testing.T) {
 	getJSON(t, base+"/api/v1/wage-reports", 200, &list)
 	if len(list.Reports) != 2 || list.Reports[0].Period != "2026-W47" || !strings.HasSuffix(list.Reports[0].Markdown, "/reports/2026-W47.md") {
 		t.Errorf("/api/v1/reports = %+v", list)
+	}
+}
+
+// TestReportsPerPlatform: the index lists every platform's reports (Prolific's first, MTurk's as
+// the archive it is), and Prolific's live at their own permanent URLs.
+func TestReportsPerPlatform(t *testing.T) {
+	base, dir := reportsSite(t)
+	res, body := fetch(t, base+"/reports/")
+	if res.StatusCode != 200 {
+		t.Fatalf("/reports/: status %d", res.StatusCode)
+	}
+	pro, mt := strings.Index(body, `<section id="prolific">`), strings.Index(body, `<section id="mturk">`)
+	if pro < 0 || mt < pro {
+		t.Errorf("/reports/ lacks a Prolific section before MTurk's:\n%s", body)
+	}
+	for _, want := range []string{`href="/reports/prolific/2026-W47"`, `href="/reports/prolific/2026-W47.md"`, `href="/reports/2026-W47"`,
+		"MTurk <small class=\"muted\">(archive through 2026-09-30)</small>", "Amounts in GBP; floor £6.00/h", "Amounts in USD; floor $7.25/h"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/reports/ lacks %q", want)
+		}
+	}
+	if strings.Contains(body[pro:mt], `href="/reports/2026-W47"`) || strings.Contains(body[mt:], "/reports/prolific/") {
+		t.Error("/reports/ lists a report under the other platform")
+	}
+
+	res, body = fetch(t, base+"/reports/prolific/2026-W47")
+	if res.StatusCode != 200 || !strings.Contains(body, "hitwage Prolific weekly wage report 2026-W47") || !strings.Contains(body, "effective £/h") ||
+		!strings.Contains(body, `href="/reports/prolific/2026-W47/requesters.csv"`) {
+		t.Errorf("/reports/prolific/2026-W47: status %d:\n%s", res.StatusCode, body)
+	}
+	for _, c := range []struct{ path, file string }{
+		{"/reports/prolific/2026-W47.md", "report.md"},
+		{"/reports/prolific/2026-W47.csv", "report.csv"},
+		{"/reports/prolific/2026-W47/requesters.csv", "requesters.csv"},
+	} {
+		res, body := fetch(t, base+c.path)
+		want, err := os.ReadFile(filepath.Join(dir, "prolific", "2026-W47", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != 200 || body != string(want) {
+			t.Errorf("%s: status %d, body equal to prolific/2026-W47/%s: %v", c.path, res.StatusCode, c.file, body == string(want))
+		}
+	}
+	if res, _ := fetch(t, base+"/reports/prolific/2026-W47/requesters.csv"); !strings.Contains(res.Header.Get("Content-Disposition"), "hitwage-prolific-2026-W47-requesters.csv") {
+		t.Errorf("Prolific table Content-Disposition %q", res.Header.Get("Content-Disposition"))
+	}
+	// A query cannot move a permanent URL to another platform's report.
+	_, mturk := fetch(t, base+"/reports/2026-W47.md?platform=prolific")
+	if want, _ := os.ReadFile(filepath.Join(dir, "2026-W47", "report.md")); mturk != string(want) {
+		t.Error("/reports/2026-W47.md?platform=prolific is not MTurk's report")
+	}
+	if res, body := fetch(t, base+"/reports/prolific/2026-W46"); res.StatusCode != 404 || !strings.Contains(body, "no Prolific report for 2026-W46 yet") {
+		t.Errorf("/reports/prolific/2026-W46: status %d: %s", res.StatusCode, body)
+	}
+	if res, _ := fetch(t, base+"/reports/prolific"); res.StatusCode != 200 || res.Request.URL.Path != "/reports/" || res.Request.URL.Fragment != "" && res.Request.URL.Fragment != "prolific" {
+		t.Errorf("/reports/prolific ends at %s (status %d)", res.Request.URL, res.StatusCode)
+	}
+
+	var list struct {
+		Reports []struct{ Platform, Period, URL, Markdown string } `json:"reports"`
+	}
+	getJSON(t, base+"/api/v1/wage-reports?platform=prolific", 200, &list)
+	if len(list.Reports) != 1 || list.Reports[0].Platform != "prolific" || !strings.HasSuffix(list.Reports[0].URL, "/reports/prolific/2026-W47") {
+		t.Errorf("/api/v1/wage-reports?platform=prolific = %+v", list)
+	}
+	var bad struct {
+		Error struct{ Field string } `json:"error"`
+	}
+	getJSON(t, base+"/api/v1/wage-reports?platform=toloka", 400, &bad)
+	if bad.Error.Field != "platform" {
+		t.Errorf("/api/v1/wage-reports?platform=toloka names field %q", bad.Error.Field)
 	}
 }
