@@ -16,8 +16,9 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 )
 
-// DefaultBaseURL is the MTurk worker site.
-const DefaultBaseURL = "https://worker.mturk.com"
+// ErrNoSite reports a crawl with no site named: MTurk's worker site closed on 2026-09-30, so there
+// is no default; a mirror or a saved copy of it must be named.
+var ErrNoSite = errors.New("mturk: no site to crawl: MTurk's worker site closed on 2026-09-30; name a mirror or a saved copy (--base-url, or base_url in the config's listings section)")
 
 // ErrNothingFetched reports a crawl in which no page could be fetched and parsed.
 var ErrNothingFetched = errors.New("mturk: nothing could be fetched")
@@ -25,7 +26,7 @@ var ErrNothingFetched = errors.New("mturk: nothing could be fetched")
 // Crawler crawls the HIT group list and requesters' project lists into listing_snapshots.
 type Crawler struct {
 	Store      *store.Store
-	BaseURL    string          // site root; default DefaultBaseURL
+	BaseURL    string          // site root (a mirror or saved copy of the worker site); required
 	Pages      int             // list pages per crawl; default 3
 	PageSize   int             // groups per list page; default 100
 	Requesters int             // requesters whose project list is fetched per crawl, in order seen; 0 = none
@@ -62,6 +63,9 @@ type Summary struct {
 // retries) or does not parse is logged with its URL and skipped; the crawl goes on. It
 // returns ErrNothingFetched when no page could be read.
 func (c *Crawler) Run(ctx context.Context) (Summary, error) {
+	if strings.TrimSpace(c.BaseURL) == "" {
+		return Summary{}, ErrNoSite
+	}
 	c.defaults()
 	began := time.Now()
 	start := c.Now().UTC().Truncate(time.Millisecond)
@@ -149,9 +153,6 @@ func (c *Crawler) fetchPage(ctx context.Context, client *collect.Client, u strin
 }
 
 func (c *Crawler) defaults() {
-	if c.BaseURL == "" {
-		c.BaseURL = DefaultBaseURL
-	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	if c.Pages <= 0 {
 		c.Pages = 3

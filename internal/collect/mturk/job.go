@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/hitwage/hitwage/internal/collect"
 	"github.com/hitwage/hitwage/internal/config"
@@ -38,6 +39,9 @@ func Job(spec string, c Crawler) schedule.Job {
 // NewCrawler builds a Crawler from the listing settings, reading the worker cookie (if
 // any) from the configured file or the HITWAGE_MTURK_COOKIE variable.
 func NewCrawler(s *store.Store, l config.Listings, log *slog.Logger) (*Crawler, error) {
+	if strings.TrimSpace(l.BaseURL) == "" {
+		return nil, ErrNoSite
+	}
 	cookie, err := collect.LoadCookie(l.CookieFile)
 	if err != nil {
 		return nil, err

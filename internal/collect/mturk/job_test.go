@@ -2,6 +2,7 @@ package mturk_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/hitwage/hitwage/internal/collect"
 	"github.com/hitwage/hitwage/internal/collect/mturk"
+	"github.com/hitwage/hitwage/internal/config"
 	"github.com/hitwage/hitwage/internal/schedule"
 	"github.com/hitwage/hitwage/internal/store/storetest"
 )
@@ -89,5 +91,16 @@ func TestJobReportsFailedPages(t *testing.T) {
 	}
 	if n != 8 {
 		t.Errorf("%d rows stored; want the 8 groups of the pages that worked", n)
+	}
+}
+
+// MTurk's worker site closed on 2026-09-30: nothing is crawled unless a mirror or a saved copy is named.
+func TestNoDefaultSite(t *testing.T) {
+	if _, err := mturk.NewCrawler(nil, config.Listings{}, nil); !errors.Is(err, mturk.ErrNoSite) {
+		t.Errorf("NewCrawler without a base URL: %v, want ErrNoSite", err)
+	}
+	c := mturk.Crawler{}
+	if _, err := c.Run(context.Background()); !errors.Is(err, mturk.ErrNoSite) {
+		t.Errorf("Run without a base URL: %v, want ErrNoSite", err)
 	}
 }
