@@ -2,6 +2,7 @@ package lookup
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/ratings"
@@ -28,6 +29,9 @@ func (rs RatingsScorer) Scores(_ context.Context) (map[string]Score, error) {
 		}
 		for _, c := range r.Components {
 			unit := units[c.Unit]
+			if cur, ok := strings.CutSuffix(c.Unit, "_per_hour"); ok {
+				unit = platform.Symbol(strings.ToUpper(cur)) + "/h"
+			}
 			if unit == "" {
 				unit = c.Unit
 			}

@@ -2,6 +2,7 @@ package ratings
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -104,7 +105,11 @@ func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market 
 			n = r.Reviews
 		}
 		o, m := own[c.name], market[c.name]
-		comp := Component{Name: c.name, Unit: c.unit, N: n, Weight: c.weight(cfg.Weights),
+		unit := c.unit
+		if c.name == Pay && r.Currency != "" {
+			unit = strings.ToLower(r.Currency) + "_per_hour" // usd_per_hour, gbp_per_hour
+		}
+		comp := Component{Name: c.name, Unit: unit, N: n, Weight: c.weight(cfg.Weights),
 			Raw: o.value, OwnScore: o.score, MarketScore: m.score}
 		comp.Score = Shrink(o.score, n, m.score, cfg.Prior)
 		comp.Explanation = explain(c.name, f, rev, o, m, target, r.Currency)

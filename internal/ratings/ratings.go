@@ -61,7 +61,7 @@ type Component struct {
 	OwnScore    *float64 `json:"own_score"`    // 0-100 from the requester's own data alone; nil without data
 	MarketScore *float64 `json:"market_score"` // 0-100 of the whole market
 	Raw         *float64 `json:"raw"`          // the figure scored, in Unit
-	Unit        string   `json:"unit"`         // "usd_per_hour", "share", "hours", "ratio", "stars"
+	Unit        string   `json:"unit"`         // "usd_per_hour" (the pay component's: its currency's, e.g. "gbp_per_hour"), "share", "hours", "ratio", "stars"
 	N           uint64   `json:"n"`            // reporters (reviews for the reviews component) behind it
 	Weight      float64  `json:"weight"`
 	Explanation string   `json:"explanation"` // one sentence saying why, in plain words

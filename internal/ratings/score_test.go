@@ -184,3 +184,18 @@ func TestPayGatesTheGrade(t *testing.T) {
 		}
 	}
 }
+
+// A researcher paying in pounds has its pay component in pounds: unit, explanation and floor.
+func TestPayComponentInItsCurrency(t *testing.T) {
+	cfg := Config{}.withDefaults()
+	f := &wages.Figures{Platform: "prolific", Currency: "GBP", Records: 50, Reporters: 10, EffectiveHourly: some(7.5),
+		NominalHourly: some(8), ShareBelowMinimum: some(0.2), ShareBelowTarget: some(0.6), Minimum: 6, Target: 9}
+	r := rate(cfg, "prolific:5f00000000000000000000a1", "Lab", f, nil, raws(f, nil, 9), 9)
+	c, _ := r.Component(Pay)
+	if c.Unit != "gbp_per_hour" || !strings.Contains(c.Explanation, "£7.50/h effective") || !strings.Contains(c.Explanation, "£6.00 floor") {
+		t.Errorf("pay component: unit %q, %q", c.Unit, c.Explanation)
+	}
+	if r.Platform != "prolific" || r.Currency != "GBP" {
+		t.Errorf("rating platform %q currency %q", r.Platform, r.Currency)
+	}
+}
