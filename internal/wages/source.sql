@@ -17,7 +17,9 @@
 -- (requester_currencies, which lists the few requesters reported in several), each record's amounts
 -- converted through the currency table ({fx_cur} and {fx_usd}: US dollars per unit) and rounded to
 -- the cent; a record already in its requester's currency (nearly all) is not touched. So no figure
--- ever adds amounts in two currencies, and a requester's figures are in one. (mc is a constant, so
+-- ever adds amounts in two currencies, and a requester's figures are in one. Each record carries the
+-- number of its requester's floor and target in {floor_keys} (kf, 0: none; keyed.sql looks them up),
+-- worked out once here rather than from the strings in every scope. (mc is a constant, so
 -- the lookup folds away when no requester has several currencies, as on an MTurk-only store.)
 WITH
     (SELECT (groupArray(c_rid), groupArray(c_cur)) FROM (
@@ -35,6 +37,7 @@ SELECT
     {{.Text "requester_id"}}, {{.Text "hit_set_id"}},
     rp,{{if or .Versions .Fresh}} rk, version,{{end}}
     toLowCardinality(platform) AS platform, toLowCardinality(s_cur) AS cur,
+    toUInt8(indexOf({floor_keys:Array(String)}, concat(platform, '/', s_cur))) AS kf,
     start_ms, end_ms, secs, is_submitted,
     if(fx = 1, toDecimal64(paid, 2), toDecimal64(round(toFloat64(paid) * fx, 2), 2)) AS paid,
     if(fx = 1, toDecimal64(offered, 2), toDecimal64(round(toFloat64(offered) * fx, 2), 2)) AS offered,

@@ -105,5 +105,6 @@ func (w *Wages) floorArgs(a store.Args) {
 		}
 	}
 	a["floor_keys"], a["floor_min"], a["floor_target"] = keys, mins, targets
+	a["minimum"], a["target"] = MinimumWage, w.cfg.Target // the floors of a platform and currency not listed
 	a["fx_cur"], a["fx_usd"] = w.cfg.Rates.Arrays()
 }
