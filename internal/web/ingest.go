@@ -38,10 +38,13 @@ func (a *App) handleReports(c *fiber.Ctx) error {
 	switch {
 	case errors.As(err, &inv):
 		details := make([]FieldError, len(inv.Problems))
+		fields := make([]string, len(inv.Problems))
 		for i, p := range inv.Problems {
 			details[i] = FieldError{Index: &p.Index, Field: p.Field, Message: p.Message}
+			fields[i] = p.Field
 		}
-		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "invalid_records", Details: details,
+		status, field := problemStatus(fields)
+		return &Error{Status: status, Code: "invalid_records", Field: field, Details: details,
 			Message: plural(len(inv.Problems), "problem") + " in " + plural(inv.Received, "record") + "; nothing was stored"}
 	case errors.Is(err, ingest.ErrBodyTooLarge):
 		return tooLarge(ing)

@@ -603,7 +603,8 @@ func TestReportsPlatformsAndCurrencies(t *testing.T) {
 
 // A bad platform, a currency the platform does not pay in (or not an upper-case ISO 4217 code),
 // an id of another platform's shape: the batch is refused whole, each problem named by record
-// index and field, as every invalid record is.
+// index and field, as every invalid record is; a platform or currency the server does not know
+// makes it a 400 naming that field (the issue's contract), other problems alone a 422.
 func TestReportsRefuseBadPlatformsAndCurrencies(t *testing.T) {
 	e := newIngestEnv(t, ingest.Config{})
 	bad := []struct{ record, field, msg string }{
@@ -622,7 +623,10 @@ func TestReportsRefuseBadPlatformsAndCurrencies(t *testing.T) {
 	for _, b := range bad {
 		items = append(items, b.record)
 	}
-	er := decodeErr(t, e.post(t, e.token, "["+strings.Join(items, ",")+"]"), 422, "invalid_records")
+	er := decodeErr(t, e.post(t, e.token, "["+strings.Join(items, ",")+"]"), 400, "invalid_records")
+	if er.Error.Field != "platform" {
+		t.Errorf("the 400 names field %q, want platform", er.Error.Field)
+	}
 	probs := map[int][]string{}
 	for _, p := range er.Error.Errors {
 		probs[*p.Index] = append(probs[*p.Index], p.Field+": "+p.Message)
@@ -642,4 +646,10 @@ func TestReportsRefuseBadPlatformsAndCurrencies(t *testing.T) {
 	if n := e.count(t, "", nil); n != 0 {
 		t.Fatalf("%d records stored from a refused batch", n)
 	}
+	// A currency alone is a 400 naming currency; another platform's id shape alone is a 422.
+	er = decodeErr(t, e.post(t, e.token, "["+rec(20, `,"currency":"EUR"`)+"]"), 400, "invalid_records")
+	if er.Error.Field != "currency" {
+		t.Errorf("the 400 names field %q, want currency", er.Error.Field)
+	}
+	decodeErr(t, e.post(t, e.token, "["+prolificRec(21, `,"platform":"mturk"`)+"]"), 422, "invalid_records")
 }

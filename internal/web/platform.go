@@ -100,6 +100,19 @@ func (a *App) platformRoutes() {
 // snapshot says so), which every answer, embed and snippet built from them must say.
 func (a *App) demoData() bool { return a.deps.Directory != nil && a.deps.Directory.Demo() }
 
+// problemStatus is the status of a body whose fields have problems: 400 naming the field when one
+// names a platform or a currency this server does not know (the request is about something it
+// cannot speak of, as an unknown ?platform= is), else 422 (a record or review it understood but
+// refuses); every problem is listed either way.
+func problemStatus(fields []string) (int, string) {
+	for _, f := range fields {
+		if f == "platform" || f == "currency" {
+			return fiber.StatusBadRequest, f
+		}
+	}
+	return fiber.StatusUnprocessableEntity, ""
+}
+
 // dirGet is Directory.Get when the site has a directory.
 func (a *App) dirGet(key string) (*lookup.Requester, bool) {
 	if a.deps.Directory == nil {

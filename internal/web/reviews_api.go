@@ -84,10 +84,13 @@ func (a *App) reviewerOf(tok ingest.Token, workerID string) string {
 func (a *App) saveReview(ctx context.Context, reporter, via string, in reviews.Input) error {
 	if ps := reviews.Check(in); len(ps) > 0 {
 		details := make([]FieldError, len(ps))
+		fields := make([]string, len(ps))
 		for i, p := range ps {
 			details[i] = FieldError{Field: p.Field, Message: p.Message}
+			fields[i] = p.Field
 		}
-		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "invalid_review", Field: ps[0].Field, Details: details,
+		status, _ := problemStatus(fields)
+		return &Error{Status: status, Code: "invalid_review", Field: ps[0].Field, Details: details,
 			Message: ps[0].Field + " " + ps[0].Message}
 	}
 	err := reviews.Put(ctx, a.deps.Store, reporter, via, in, a.now())

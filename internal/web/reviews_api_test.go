@@ -329,7 +329,7 @@ func TestReviewsOnAProlificResearcher(t *testing.T) {
 	}
 	// Refused: an unknown platform, an MTurk id named as Prolific's, a Prolific id without the
 	// platform (read as MTurk's), a worker id of MTurk's shape on Prolific.
-	refused(do("POST", "/api/v1/reviews", `{"platform":"toloka","requester_id":"`+prolificReviewedID+`","pay":4}`), 422, "platform")
+	refused(do("POST", "/api/v1/reviews", `{"platform":"toloka","requester_id":"`+prolificReviewedID+`","pay":4}`), 400, "platform")
 	refused(do("POST", "/api/v1/reviews", `{"platform":"prolific","requester_id":"`+formReviewedID+`","pay":4}`), 422, "requester_id")
 	refused(do("POST", "/api/v1/reviews", `{"requester_id":"`+prolificReviewedID+`","pay":4}`), 422, "requester_id")
 	refused(do("POST", "/api/v1/reviews", `{"platform":"prolific","requester_id":"`+prolificReviewedID+`","pay":4,"worker_id":"AWORKERSECRET01"}`), 400, "worker_id")
