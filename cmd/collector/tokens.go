@@ -10,10 +10,11 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/platform"
 )
 
 func init() {
-	commands["tokens"] = command{"manage API tokens: tokens create --label NAME | tokens list | tokens revoke ID", cmdTokens}
+	commands["tokens"] = command{"manage API tokens: tokens create --label NAME [--platform prolific] | tokens list | tokens revoke ID", cmdTokens}
 }
 
 func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
@@ -21,11 +22,14 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 		return errors.New("tokens: name an action: create --label NAME, list, or revoke ID")
 	}
 	action, args := args[0], args[1:]
-	var label string
+	var label, plat string
 	var extra func(fs *flag.FlagSet)
 	switch action {
 	case "create":
-		extra = func(fs *flag.FlagSet) { fs.StringVar(&label, "label", "", "who or what the token is for (required)") }
+		extra = func(fs *flag.FlagSet) {
+			fs.StringVar(&label, "label", "", "who or what the token is for (required)")
+			fs.StringVar(&plat, "platform", "", "the one platform the token reports for (mturk, prolific); default every platform")
+		}
 	case "list", "revoke":
 	default:
 		return fmt.Errorf("tokens: unknown action %q (create, list, revoke)", action)
@@ -48,7 +52,7 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 	tokens := ingest.NewTokens(s)
 	switch action {
 	case "create":
-		secret, tok, err := tokens.Create(ctx, label)
+		secret, tok, err := tokens.CreateFor(ctx, label, platform.ID(plat))
 		if err != nil {
 			return err
 		}
@@ -61,13 +65,16 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tLABEL\tCREATED\tREVOKED")
+		fmt.Fprintln(tw, "ID\tLABEL\tPLATFORM\tCREATED\tREVOKED")
 		for _, t := range list {
-			revoked := "-"
+			revoked, plat := "-", t.Platform
 			if t.RevokedAt != nil {
 				revoked = t.RevokedAt.Format(time.RFC3339)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Label, t.CreatedAt.Format(time.RFC3339), revoked)
+			if plat == "" {
+				plat = "all"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Label, plat, t.CreatedAt.Format(time.RFC3339), revoked)
 		}
 		return tw.Flush()
 	default: // revoke

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 )
@@ -150,6 +151,11 @@ func (sv *Service) Submit(ctx context.Context, tok Token, body []byte) (Result, 
 			probs = append(probs, RecordProblem{Index: i, Field: p.Field, Message: p.Message})
 		}
 		if len(ps) > 0 {
+			continue
+		}
+		if p, _ := platform.Split(r.RequesterID); !tok.Allows(p) {
+			probs = append(probs, RecordProblem{Index: i, Field: "platform",
+				Message: "is not the platform this token reports for: " + tok.Platform})
 			continue
 		}
 		if w := strings.TrimSpace(string(inputs[i].WorkerID)); w != "" {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
@@ -20,8 +21,12 @@ type Token struct {
 	Label     string     `json:"label"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	Platform  string     `json:"platform,omitempty"` // the one platform it reports for; "" every platform
 	hash      string
 }
+
+// Allows reports whether the token may report tasks and reviews of platform p.
+func (t Token) Allows(p platform.ID) bool { return t.Platform == "" || t.Platform == string(p) }
 
 // Errors of token handling.
 var (
@@ -52,6 +57,14 @@ func NewTokens(s *store.Store) *Tokens {
 
 // Create issues a token with a label and returns the secret (shown once) and its record.
 func (t *Tokens) Create(ctx context.Context, label string) (string, Token, error) {
+	return t.CreateFor(ctx, label, "")
+}
+
+// CreateFor issues a token that reports for platform p only ("" every platform).
+func (t *Tokens) CreateFor(ctx context.Context, label string, p platform.ID) (string, Token, error) {
+	if p != "" && platform.Get(p) == nil {
+		return "", Token{}, fmt.Errorf("ingest: unknown platform %q: one of %s", p, strings.Join(platform.IDs(), ", "))
+	}
 	label = strings.TrimSpace(label)
 	if label == "" || len(label) > 200 {
 		return "", Token{}, errors.New("ingest: a token needs a label of 1-200 characters")
@@ -63,7 +76,7 @@ func (t *Tokens) Create(ctx context.Context, label string) (string, Token, error
 	id := hex.EncodeToString(raw[:6])
 	secret := tokenPrefix + id + "_" + hex.EncodeToString(raw[6:])
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	tok := Token{ID: id, Label: label, CreatedAt: now, hash: hashToken(secret)}
+	tok := Token{ID: id, Label: label, CreatedAt: now, Platform: string(p), hash: hashToken(secret)}
 	if err := t.write(ctx, tok, now); err != nil {
 		return "", Token{}, err
 	}
@@ -73,7 +86,7 @@ func (t *Tokens) Create(ctx context.Context, label string) (string, Token, error
 
 // List returns every token, oldest first, revoked ones included.
 func (t *Tokens) List(ctx context.Context) ([]Token, error) {
-	rows, err := t.s.Query(ctx, `SELECT token_id, token_hash, label, created_at, revoked_at
+	rows, err := t.s.Query(ctx, `SELECT token_id, token_hash, label, created_at, revoked_at, toString(platform)
 		FROM ingest_tokens FINAL ORDER BY created_at, token_id`, nil)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: list tokens: %w", err)
@@ -82,7 +95,7 @@ func (t *Tokens) List(ctx context.Context) ([]Token, error) {
 	var out []Token
 	for rows.Next() {
 		var tok Token
-		if err := rows.Scan(&tok.ID, &tok.hash, &tok.Label, &tok.CreatedAt, &tok.RevokedAt); err != nil {
+		if err := rows.Scan(&tok.ID, &tok.hash, &tok.Label, &tok.CreatedAt, &tok.RevokedAt, &tok.Platform); err != nil {
 			return nil, fmt.Errorf("ingest: list tokens: %w", err)
 		}
 		out = append(out, tok)
@@ -119,8 +132,10 @@ func (t *Tokens) Revoke(ctx context.Context, id string) (Token, error) {
 }
 
 func (t *Tokens) write(ctx context.Context, tok Token, at time.Time) error {
-	err := t.s.Insert(ctx, "ingest_tokens", []string{"token_id", "token_hash", "label", "created_at", "revoked_at", "updated_at"}, 1,
-		func(int) []any { return []any{tok.ID, tok.hash, tok.Label, tok.CreatedAt, tok.RevokedAt, at} })
+	err := t.s.Insert(ctx, "ingest_tokens", []string{"token_id", "token_hash", "label", "created_at", "revoked_at", "updated_at", "platform"}, 1,
+		func(int) []any {
+			return []any{tok.ID, tok.hash, tok.Label, tok.CreatedAt, tok.RevokedAt, at, tok.Platform}
+		})
 	if err != nil {
 		return fmt.Errorf("ingest: save token: %w", err)
 	}

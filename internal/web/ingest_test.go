@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
@@ -652,4 +653,30 @@ func TestReportsRefuseBadPlatformsAndCurrencies(t *testing.T) {
 		t.Errorf("the 400 names field %q, want currency", er.Error.Field)
 	}
 	decodeErr(t, e.post(t, e.token, "["+prolificRec(21, `,"platform":"mturk"`)+"]"), 422, "invalid_records")
+}
+
+// A token scoped to Prolific (a Prolific userscript's) reports Prolific's tasks only: an MTurk
+// record from it is a 400 naming platform and nothing is stored; an unscoped token reports both.
+func TestTokenScopedToAPlatform(t *testing.T) {
+	e := newIngestEnv(t, ingest.Config{})
+	secret, tok, err := e.svc.Tokens.CreateFor(context.Background(), "prolific script", platform.Prolific)
+	if err != nil || tok.Platform != "prolific" {
+		t.Fatalf("create: %+v %v", tok, err)
+	}
+	er := decodeErr(t, e.post(t, secret, "["+prolificRec(1, "")+","+rec(2, "")+"]"), 400, "invalid_records")
+	if er.Error.Field != "platform" || len(er.Error.Errors) != 1 || *er.Error.Errors[0].Index != 1 {
+		t.Errorf("scoped token's MTurk record: %+v", er.Error)
+	}
+	if n := e.count(t, "", nil); n != 0 {
+		t.Fatalf("%d records stored from a refused batch", n)
+	}
+	if a := e.post(t, secret, prolificRec(3, "")); a.status != 200 {
+		t.Fatalf("scoped token's Prolific record: %d %s", a.status, a.body)
+	}
+	if a := e.post(t, e.token, "["+prolificRec(4, "")+","+rec(5, "")+"]"); a.status != 200 {
+		t.Fatalf("unscoped token's two platforms: %d %s", a.status, a.body)
+	}
+	if _, _, err := e.svc.Tokens.CreateFor(context.Background(), "x", "toloka"); err == nil {
+		t.Error("a token scoped to an unknown platform was created")
+	}
 }

@@ -156,6 +156,11 @@ func (a *App) postReviewForm(c *fiber.Ctx) error {
 	if err != nil {
 		return a.refuseReview(c, r, form, err)
 	}
+	if p, err := platform.Parse(in.Platform); err == nil {
+		if err := platformAllowed(tok, p); err != nil {
+			return a.refuseReview(c, r, form, err)
+		}
+	}
 	if err := a.saveReview(c.UserContext(), a.reviewerOf(tok, ""), tok.ID, in); err != nil {
 		return a.refuseReview(c, r, form, err)
 	}

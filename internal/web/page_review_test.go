@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/reviews"
 	"github.com/hitwage/hitwage/internal/store"
@@ -394,5 +396,40 @@ func TestReviewFormOnAProlificResearcher(t *testing.T) {
 	}
 	if a = postForm(t, rs.base+"/prolific/researchers/"+formReviewedID+"/review", reviewValues(rs.secret, 4, 0, 0, 0, "")); a.status != 400 {
 		t.Errorf("an MTurk id on the Prolific form: %d", a.status)
+	}
+}
+
+// A token scoped to Prolific reviews Prolific researchers only: an MTurk requester's review
+// through it is a 400 naming platform, a Prolific researcher's is saved.
+func TestScopedTokenReviews(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	secret, _, err := rs.deps.Ingest.Tokens.CreateFor(context.Background(), "prolific script", platform.Prolific)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(body string) answer {
+		req, err := http.NewRequest(http.MethodPost, rs.base+"/api/v1/reviews", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return answer{status: res.StatusCode, body: b}
+	}
+	a := post(`{"requester_id":"` + formReviewedID + `","pay":2}`)
+	var er struct {
+		Error struct{ Field string } `json:"error"`
+	}
+	if a.status != 400 || json.Unmarshal(a.body, &er) != nil || er.Error.Field != "platform" {
+		t.Errorf("an MTurk review through a Prolific token: %d %s", a.status, a.body)
+	}
+	if a := post(`{"platform":"prolific","requester_id":"` + prolificReviewedID + `","pay":4}`); a.status != 200 {
+		t.Errorf("a Prolific review through a Prolific token: %d %s", a.status, a.body)
 	}
 }

@@ -55,6 +55,9 @@ func (a *App) reviewer(c *fiber.Ctx, p *platform.Platform, workerID string) (rep
 	if err != nil {
 		return "", "", err
 	}
+	if err := platformAllowed(tok, p); err != nil {
+		return "", "", err
+	}
 	if w := strings.TrimSpace(workerID); w != "" {
 		switch {
 		case p == nil && !platform.ValidWorker(w):
@@ -64,6 +67,14 @@ func (a *App) reviewer(c *fiber.Ctx, p *platform.Platform, workerID string) (rep
 		}
 	}
 	return a.reviewerOf(tok, workerID), tok.ID, nil
+}
+
+// platformAllowed refuses a review of a platform the token is not scoped to (400 naming platform).
+func platformAllowed(tok ingest.Token, p *platform.Platform) error {
+	if p != nil && !tok.Allows(p.ID) {
+		return BadRequest("platform", "this token reports for "+tok.Platform+" only")
+	}
+	return nil
 }
 
 // errOtherToken answers a change to a review that another token wrote (reviews.ErrOtherToken).

@@ -13,6 +13,10 @@
 ALTER TABLE task_records {{.OnCluster}} MODIFY COLUMN status Enum8('submitted' = 1, 'pending' = 2, 'approved' = 3,
     'rejected' = 4, 'returned' = 5, 'abandoned' = 6, 'screened_out' = 7, 'timed_out' = 8);
 
+-- A token may be scoped to one platform (a Prolific userscript's token reports Prolific's tasks
+-- only); '' is every platform, as every token before this step.
+ALTER TABLE ingest_tokens {{.OnCluster}} ADD COLUMN IF NOT EXISTS platform LowCardinality(String) DEFAULT '';
+
 -- Money with a currency (ISO 4217); every row before this step was in US dollars.
 ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS currency LowCardinality(String) DEFAULT 'USD';
 
