@@ -1,8 +1,8 @@
--- Data coverage of one period: task records counted by the wage figures (unflagged), their reporters
+-- Data coverage of one period: task records counted by the wage figures (unflagged), their reporters (rq, as the figures count them)
 -- and requesters, the records the anti-gaming rules left out, and the first and last day with records.
 SELECT
     countIf(flag = '') AS records,
-    uniqExactIf(reporter, flag = '') AS reporters,
+    uniqExactIf(rq, flag = '') AS reporters,
     uniqExactIf(requester_id, flag = '') AS requesters,
     countIf(flag != '') AS flagged,
     countIf(flag = '' AND finished_at IS NULL) AS no_finish,

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	commands["tokens"] = command{"manage API tokens: tokens create --label NAME [--platform prolific] | tokens list | tokens revoke ID", cmdTokens}
+	commands["tokens"] = command{"manage API tokens: tokens create --label NAME [--platform prolific] [--relay] | tokens list | tokens revoke ID", cmdTokens}
 }
 
 func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
@@ -23,12 +23,14 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	action, args := args[0], args[1:]
 	var label, plat string
+	var relay bool
 	var extra func(fs *flag.FlagSet)
 	switch action {
 	case "create":
 		extra = func(fs *flag.FlagSet) {
 			fs.StringVar(&label, "label", "", "who or what the token is for (required)")
 			fs.StringVar(&plat, "platform", "", "the one platform the token reports for (mturk, prolific); default every platform")
+			fs.BoolVar(&relay, "relay", false, "declare the token a relay (a forum crawl, a script sending many workers' tasks): each worker it names counts as a reporter; otherwise the token counts as one")
 		}
 	case "list", "revoke":
 	default:
@@ -52,7 +54,11 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 	tokens := ingest.NewTokens(s)
 	switch action {
 	case "create":
-		secret, tok, err := tokens.CreateFor(ctx, label, platform.ID(plat))
+		create := tokens.CreateFor
+		if relay {
+			create = tokens.CreateRelay
+		}
+		secret, tok, err := create(ctx, label, platform.ID(plat))
 		if err != nil {
 			return err
 		}
@@ -65,16 +71,19 @@ func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tLABEL\tPLATFORM\tCREATED\tREVOKED")
+		fmt.Fprintln(tw, "ID\tLABEL\tPLATFORM\tKIND\tCREATED\tREVOKED")
 		for _, t := range list {
-			revoked, plat := "-", t.Platform
+			revoked, plat, kind := "-", t.Platform, "reporter"
+			if t.Relay {
+				kind = "relay"
+			}
 			if t.RevokedAt != nil {
 				revoked = t.RevokedAt.Format(time.RFC3339)
 			}
 			if plat == "" {
 				plat = "all"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Label, plat, t.CreatedAt.Format(time.RFC3339), revoked)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Label, plat, kind, t.CreatedAt.Format(time.RFC3339), revoked)
 		}
 		return tw.Flush()
 	default: // revoke

@@ -105,7 +105,7 @@ func newRowBuf() *rowBuf {
 	c := &r.rec
 	r.vals = []any{&c.RequesterID, &c.RecordKey, &c.Reporter, &c.HitSetID, &c.HitID, &c.AssignmentID,
 		&c.RequesterName, &c.Title, &c.Reward, &c.Bonus, nil, nil, &c.DurationSeconds, &r.status,
-		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version, &c.Via, nil}
+		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version, &c.Via, nil, &c.Relay}
 	r.currencies = map[string]any{}
 	return r
 }
@@ -120,7 +120,7 @@ func (r *rowBuf) of(rec *records.Record) []any {
 		boxed = strings.Clone(cur)
 		r.currencies[cur] = boxed
 	}
-	r.vals[len(r.vals)-1] = boxed // currency, the last column
+	r.vals[len(r.vals)-2] = boxed // currency, the last column but relay
 	r.version = uint64(rec.ReceivedAt.UnixNano())
 	r.vals[10], r.vals[11], r.vals[14] = rec.AcceptedAt, rec.FinishedAt, rec.DecidedAt
 	return r.vals

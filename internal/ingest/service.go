@@ -163,7 +163,7 @@ func (sv *Service) Submit(ctx context.Context, tok Token, body []byte) (Result, 
 		} else {
 			r.Reporter = tokenReporter
 		}
-		r.Source, r.ReceivedAt, r.Via = "api", now, tok.ID
+		r.Source, r.ReceivedAt, r.Via, r.Relay = "api", now, tok.ID, tok.Relay
 		recs = append(recs, r)
 	}
 	if len(probs) > 0 {

@@ -22,7 +22,11 @@ type Token struct {
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	Platform  string     `json:"platform,omitempty"` // the one platform it reports for; "" every platform
-	hash      string
+	// Relay marks a token the operator declared a relay (a forum crawl's, a script sending many
+	// workers' tasks): its records count each worker it names as a reporter. Every other token is
+	// one reporter, however many worker IDs it names (docs/methodology.md).
+	Relay bool `json:"relay,omitempty"`
+	hash  string
 }
 
 // Allows reports whether the token may report tasks and reviews of platform p.
@@ -62,6 +66,15 @@ func (t *Tokens) Create(ctx context.Context, label string) (string, Token, error
 
 // CreateFor issues a token that reports for platform p only ("" every platform).
 func (t *Tokens) CreateFor(ctx context.Context, label string, p platform.ID) (string, Token, error) {
+	return t.create(ctx, label, p, false)
+}
+
+// CreateRelay issues a declared relay token (see Token.Relay) for platform p ("" every platform).
+func (t *Tokens) CreateRelay(ctx context.Context, label string, p platform.ID) (string, Token, error) {
+	return t.create(ctx, label, p, true)
+}
+
+func (t *Tokens) create(ctx context.Context, label string, p platform.ID, relay bool) (string, Token, error) {
 	if p != "" && platform.Get(p) == nil {
 		return "", Token{}, fmt.Errorf("ingest: unknown platform %q: one of %s", p, strings.Join(platform.IDs(), ", "))
 	}
@@ -76,7 +89,7 @@ func (t *Tokens) CreateFor(ctx context.Context, label string, p platform.ID) (st
 	id := hex.EncodeToString(raw[:6])
 	secret := tokenPrefix + id + "_" + hex.EncodeToString(raw[6:])
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	tok := Token{ID: id, Label: label, CreatedAt: now, Platform: string(p), hash: hashToken(secret)}
+	tok := Token{ID: id, Label: label, CreatedAt: now, Platform: string(p), Relay: relay, hash: hashToken(secret)}
 	if err := t.write(ctx, tok, now); err != nil {
 		return "", Token{}, err
 	}
@@ -86,7 +99,7 @@ func (t *Tokens) CreateFor(ctx context.Context, label string, p platform.ID) (st
 
 // List returns every token, oldest first, revoked ones included.
 func (t *Tokens) List(ctx context.Context) ([]Token, error) {
-	rows, err := t.s.Query(ctx, `SELECT token_id, token_hash, label, created_at, revoked_at, toString(platform)
+	rows, err := t.s.Query(ctx, `SELECT token_id, token_hash, label, created_at, revoked_at, toString(platform), relay
 		FROM ingest_tokens FINAL ORDER BY created_at, token_id`, nil)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: list tokens: %w", err)
@@ -95,7 +108,7 @@ func (t *Tokens) List(ctx context.Context) ([]Token, error) {
 	var out []Token
 	for rows.Next() {
 		var tok Token
-		if err := rows.Scan(&tok.ID, &tok.hash, &tok.Label, &tok.CreatedAt, &tok.RevokedAt, &tok.Platform); err != nil {
+		if err := rows.Scan(&tok.ID, &tok.hash, &tok.Label, &tok.CreatedAt, &tok.RevokedAt, &tok.Platform, &tok.Relay); err != nil {
 			return nil, fmt.Errorf("ingest: list tokens: %w", err)
 		}
 		out = append(out, tok)
@@ -132,9 +145,9 @@ func (t *Tokens) Revoke(ctx context.Context, id string) (Token, error) {
 }
 
 func (t *Tokens) write(ctx context.Context, tok Token, at time.Time) error {
-	err := t.s.Insert(ctx, "ingest_tokens", []string{"token_id", "token_hash", "label", "created_at", "revoked_at", "updated_at", "platform"}, 1,
+	err := t.s.Insert(ctx, "ingest_tokens", []string{"token_id", "token_hash", "label", "created_at", "revoked_at", "updated_at", "platform", "relay"}, 1,
 		func(int) []any {
-			return []any{tok.ID, tok.hash, tok.Label, tok.CreatedAt, tok.RevokedAt, at, tok.Platform}
+			return []any{tok.ID, tok.hash, tok.Label, tok.CreatedAt, tok.RevokedAt, at, tok.Platform, tok.Relay}
 		})
 	if err != nil {
 		return fmt.Errorf("ingest: save token: %w", err)

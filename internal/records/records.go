@@ -69,6 +69,7 @@ type Record struct {
 	Source          string
 	ReceivedAt      time.Time
 	Via             string // the ingest token that sent the record through the API; "" otherwise
+	Relay           bool   // Via is a declared relay token: the worker it names counts as the reporter, not the token
 }
 
 // Key returns the record's deduplication key: the assignment when known, else a hash of
@@ -90,7 +91,7 @@ func (r *Record) Key() string {
 // Columns are the task_records columns a Record fills, in Row order.
 var Columns = []string{"requester_id", "record_key", "reporter", "hit_set_id", "hit_id", "assignment_id",
 	"requester_name", "title", "reward", "bonus", "accepted_at", "finished_at", "duration_seconds", "status",
-	"decided_at", "allotted_seconds", "source", "received_at", "version", "via", "currency"}
+	"decided_at", "allotted_seconds", "source", "received_at", "version", "via", "currency", "relay"}
 
 // Row renders the record for a batch insert. The version orders reports of the same task:
 // the one received last wins.
@@ -102,7 +103,7 @@ func (r *Record) Row() []any {
 	return []any{r.RequesterID, key, r.Reporter, r.HitSetID, r.HitID, r.AssignmentID,
 		r.RequesterName, r.Title, r.Reward, r.Bonus, r.AcceptedAt, r.FinishedAt, r.DurationSeconds, string(r.Status),
 		r.DecidedAt, r.AllottedSeconds, r.Source, r.ReceivedAt, uint64(r.ReceivedAt.UnixNano()), r.Via,
-		r.CurrencyOrDefault()}
+		r.CurrencyOrDefault(), r.Relay}
 }
 
 // CurrencyOrDefault returns the record's currency, or when it names none the currency of the

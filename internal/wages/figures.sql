@@ -77,7 +77,7 @@ FROM
         any(kmin) AS f_minimum,
         any(ktarget) AS f_target,
         count() AS f_records,
-        uniqExact(rp) AS f_reporters,
+        uniqExact(rq) AS f_reporters,
         toFloat64(sum(paid)) AS f_paid,
         toFloat64(sum(offered)) AS f_offered,
         sum(secs) AS f_task_secs,

@@ -19,7 +19,7 @@ FROM
     GROUP BY requester_id
     HAVING min(cityHash64(requester_name)) = max(cityHash64(requester_name))
     UNION ALL
-    SELECT requester_id, toString(requester_name), 0, uniqExact(rp), max(received_at)
+    SELECT requester_id, toString(requester_name), 0, uniqExact(rq), max(received_at)
     FROM {{template "records" .}}
     WHERE requester_name != '' AND requester_id IN (
         SELECT requester_id FROM {{template "records" .}} WHERE requester_name != '' GROUP BY requester_id

@@ -17,7 +17,7 @@
 -- time unmerged.
 SELECT
     kh, rp,
-    {{- if .Live}} any(k1) AS k1, any(k2) AS k2, any(k3) AS k3, any(platform) AS p_platform, any(cur) AS p_cur,
+    {{- if .Live}} any(k1) AS k1, any(k2) AS k2, any(k3) AS k3, any(platform) AS p_platform, any(cur) AS p_cur, any(rq) AS p_rq,
     toFloat64(sum(paid)) AS paid_sum,
     toFloat64(sum(offered)) AS offered_sum,{{end}}
     count() AS n,

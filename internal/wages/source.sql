@@ -13,6 +13,10 @@
 -- records of the parts named {parts}, flagged ones included (with their flag), since a newer
 -- flagged version removes a record the cache holds.
 --
+-- rq is the identity that counts as one reporter (a token, or a worker a relay or an import names;
+-- migration 0011): every distinct-reporter count counts it, while merging a worker's overlapping
+-- tasks goes by rp.
+--
 -- Money is in the requester's currency (cur): the currency most of its records name
 -- (requester_currencies, which lists the few requesters reported in several), each record's amounts
 -- converted through the currency table ({fx_cur} and {fx_usd}: US dollars per unit) and rounded to
@@ -35,7 +39,7 @@ WITH
        / transform(s_cur, {fx_cur:Array(String)}, {fx_usd:Array(Float64)}, nan)) AS fx
 SELECT
     {{.Text "requester_id"}}, {{.Text "hit_set_id"}},
-    rp,{{if or .Versions .Fresh}} rk, version,{{end}}
+    rp, rq,{{if or .Versions .Fresh}} rk, version,{{end}}
     toLowCardinality(platform) AS platform, toLowCardinality(s_cur) AS cur,
     toUInt8(indexOf({floor_keys:Array(String)}, concat(platform, '/', s_cur))) AS kf,
     start_ms, end_ms, secs, is_submitted,

@@ -16,7 +16,7 @@ FROM
 (
     SELECT any(requester_id) AS g_k1, any(hit_set_id) AS g_k2, toString(any(title)) AS g_title,
         toFloat64(any(reward)) AS g_reward, any(allotted_seconds) AS g_allotted, toUInt8(0) AS g_listed,
-        uniqExact(rp) AS g_reporters, max(received_at) AS g_last
+        uniqExact(rq) AS g_reporters, max(received_at) AS g_last
     FROM {{template "records" .}}
     GROUP BY cityHash64(requester_id, hit_set_id), cityHash64(title, reward, allotted_seconds)
     UNION ALL

@@ -13,7 +13,7 @@ SELECT
     any(p_platform) AS platform,
     any(p_cur) AS currency,
     sumIf(n, ok) AS records,
-    countIf(ok) AS reporters,
+    uniqExactIf(p_rq, ok) AS reporters,
     countIf(NOT ok) AS excluded_reporters,
     sumIf(paid_sum, ok) AS paid,
     sumIf(offered_sum, ok) AS offered,

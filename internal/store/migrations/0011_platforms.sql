@@ -17,6 +17,20 @@ ALTER TABLE task_records {{.OnCluster}} MODIFY COLUMN status Enum8('submitted' =
 -- only); '' is every platform, as every token before this step.
 ALTER TABLE ingest_tokens {{.OnCluster}} ADD COLUMN IF NOT EXISTS platform LowCardinality(String) DEFAULT '';
 
+-- A token is one reporter (the trust rules, docs/methodology.md "Who counts as a reporter"): a
+-- relaying script that names many workers' IDs counts once, unless the operator declared its token a
+-- relay. relay marks those tokens and the records they sent; rq is the hash of the identity that
+-- counts as one reporter: the token for a record sent through an undeclared token, else the worker's
+-- pseudonym (a declared relay's, and imports', forum exports' and the demo's records, which the
+-- operator vouches for). Distinct-reporter counts (figures, grades, shrinkage, name votes, reports)
+-- count rq; merging a worker's overlapping tasks still goes by the worker (rp). Rows written before
+-- this step are all undeclared (relay false), so an API record that named a worker now counts its token.
+ALTER TABLE ingest_tokens {{.OnCluster}} ADD COLUMN IF NOT EXISTS relay Bool DEFAULT false;
+ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS relay Bool DEFAULT false;
+ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS rq UInt64
+    MATERIALIZED cityHash64(if(via != '' AND NOT relay, concat('token:', via), reporter));
+ALTER TABLE task_records {{.OnCluster}} MATERIALIZE COLUMN rq;
+
 -- Money with a currency (ISO 4217); every row before this step was in US dollars.
 ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS currency LowCardinality(String) DEFAULT 'USD';
 
@@ -62,6 +76,7 @@ SELECT
     finished_at,
     via,
     rp,
+    rq,
     version,
     currency,
     if(position(requester_id, ':') = 0, 'mturk', substring(requester_id, 1, position(requester_id, ':') - 1)) AS platform,
