@@ -2,6 +2,7 @@ package ratings
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/hitwage/hitwage/internal/platform"
@@ -46,7 +47,13 @@ func raws(f *wages.Figures, rev *reviewAgg, target float64) map[string]raw {
 	out := map[string]raw{}
 	if f != nil {
 		if f.EffectiveHourly != nil {
-			out[Pay] = raw{f.EffectiveHourly, some(PayScore(*f.EffectiveHourly, target))}
+			// The pooled wage is the figure shown; the reporter-balanced score, when the figures have
+			// one, is what is scored, so that no one reporter's flood moves it by more than its cap.
+			score := PayScore(*f.EffectiveHourly, target)
+			if f.PayScore != nil {
+				score = *f.PayScore
+			}
+			out[Pay] = raw{f.EffectiveHourly, some(score)}
 		}
 		if d := f.Approved + f.Rejected; d > 0 {
 			out[Approval] = raw{some(float64(f.Approved) / float64(d)), some(ApprovalScore(f.Approved, f.Rejected))}
@@ -138,17 +145,23 @@ const (
 	GateUnderHalf  = 34.9 // the top of the F band (below 35)
 )
 
-// payGate caps score by the pay gate and says why when it does.
+// payGate caps score by the pay gate and says why when it does. The wage it judges is the one the
+// pay component scores: the reporter-balanced one (target x PayScore / 100, below the target) when
+// the figures have it, so that one reporter's flood can neither lift a requester over the gate nor
+// push it under; else the pooled effective wage.
 func payGate(score float64, f *wages.Figures, currency string) (float64, string) {
 	if f == nil || f.EffectiveHourly == nil || f.Minimum <= 0 {
 		return score, ""
 	}
 	h, floor, sym := *f.EffectiveHourly, f.Minimum, platform.Symbol(currency)
+	if f.PayScore != nil && f.Target > 0 {
+		h = f.Target * *f.PayScore / 100
+	}
 	switch {
 	case h < floor/2 && score > GateUnderHalf:
-		return GateUnderHalf, fmt.Sprintf("Graded F whatever its other components: its effective wage of %s%.2f/h is under half the %s%.2f/h floor.", sym, h, sym, floor)
+		return GateUnderHalf, fmt.Sprintf("Graded F whatever its other components: its effective wage (reporter-balanced) of %s%.2f/h is under half the %s%.2f/h floor.", sym, h, sym, floor)
 	case h < floor && score > GateUnderFloor:
-		return GateUnderFloor, fmt.Sprintf("Graded at most D whatever its other components: its effective wage of %s%.2f/h is under the %s%.2f/h floor.", sym, h, sym, floor)
+		return GateUnderFloor, fmt.Sprintf("Graded at most D whatever its other components: its effective wage (reporter-balanced) of %s%.2f/h is under the %s%.2f/h floor.", sym, h, sym, floor)
 	}
 	return score, ""
 }
@@ -177,7 +190,12 @@ func explain(name string, f *wages.Figures, rev *reviewAgg, o, m raw, target flo
 			s += fmt.Sprintf(", with %.0f%% of work time below the %s%.2f floor and %.0f%% below the %s%.2f target",
 				100**f.ShareBelowMinimum, sym, floor, 100**f.ShareBelowTarget, sym, target)
 		}
-		return s + fmt.Sprintf(", across %s from %s.", plural(f.Records, "report"), plural(f.Reporters, "worker"))
+		s += fmt.Sprintf(", across %s from %s.", plural(f.Records, "report"), plural(f.Reporters, "worker"))
+		if f.PayScore != nil && math.Abs(*f.PayScore-PayScore(v, target)) >= 0.5 {
+			s += fmt.Sprintf(" Scored %.0f of 100 on each reporter's own pay, none weighing more than %.0f%% of the time, not on the pooled wage.",
+				*f.PayScore, 100*wages.ReporterCap)
+		}
+		return s
 	case Approval:
 		return fmt.Sprintf("Approved %d of %d decided tasks (%.1f%%); with 95%% confidence at least %.1f%%.",
 			f.Approved, f.Approved+f.Rejected, 100*v, WilsonLower(f.Approved, f.Approved+f.Rejected)*100)

@@ -188,7 +188,10 @@ func TestOrderIndependent(t *testing.T) {
 }
 
 // TestApprovedAbovePayRaisesPay is a property test: an approved task paying more than a requester's
-// effective wage, reported by one of its workers, never lowers its pay component.
+// effective wage and at least the target, reported by one of its workers, raises its wage and never
+// lowers its pay component. (The pay component scores each reporter's wage, at most 100 at the
+// target, so a task paying more than the pooled wage but less than the target can lower it when its
+// reporter was already paid better than the rest; docs/methodology.md, "Flooding".)
 func TestApprovedAbovePayRaisesPay(t *testing.T) {
 	ctx := context.Background()
 	for seed := uint64(1); seed <= 3; seed++ {
@@ -201,8 +204,9 @@ func TestApprovedAbovePayRaisesPay(t *testing.T) {
 		if !ok || before.EffectiveHourly == nil {
 			t.Fatalf("seed %d: no R0 wage", seed)
 		}
-		// A 300-second task after everything else, paying 1.5x the current wage (at least a cent).
-		reward := decimal.NewFromFloat(*before.EffectiveHourly * 1.5 * 300 / 3600).RoundUp(2).Add(decimal.New(1, -2))
+		// A 300-second task after everything else, paying 1.5x the current wage and at least the $15
+		// target (and a cent more).
+		reward := decimal.NewFromFloat(max(*before.EffectiveHourly*1.5, 15) * 300 / 3600).RoundUp(2).Add(decimal.New(1, -2))
 		extra := rec("R0", "w0", "extra", reward.String(), 10_000, 300, records.Approved)
 		if err := records.Insert(ctx, s, []records.Record{extra}); err != nil {
 			t.Fatal(err)
@@ -259,5 +263,52 @@ func TestUpdate(t *testing.T) {
 	aa, _ := after.Component(ratings.Approval)
 	if *aa.OwnScore >= *ab.OwnScore || *after.Score >= *before.Score {
 		t.Errorf("approval %.1f -> %.1f, score %.1f -> %.1f: want both lower", *ab.OwnScore, *aa.OwnScore, *before.Score, *after.Score)
+	}
+}
+
+// A flood of 10,000 records from one token (reporting the requester's own tasks as quick and well
+// paid) moves a 50-reporter requester's grade by at most one letter and its pay component by at
+// most 100 x wages.ReporterCap points; the pooled wage it floods is still shown.
+func TestFloodMovesTheGradeAtMostOneLetter(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	var recs []records.Record
+	for r := 0; r < 50; r++ { // 50 workers at $9.00/h: 10-minute tasks paying $1.50
+		for j := 0; j < 4; j++ {
+			recs = append(recs, rec("RF", fmt.Sprint("w", r), fmt.Sprintf("a%d-%d", r, j), "1.50", 15*j, 600, records.Approved))
+		}
+	}
+	if err := records.Insert(ctx, s, recs); err != nil {
+		t.Fatal(err)
+	}
+	r := ratings.New(s, wages.New(s, wages.Config{}), ratings.Config{})
+	if err := r.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := r.Get("RF")
+	var flood []records.Record
+	for j := 0; j < 10_000; j++ { // one reporter: 60-second tasks paying $10.00
+		flood = append(flood, rec("RF", "flooder", fmt.Sprint("f", j), "10.00", j, 60, records.Approved))
+	}
+	if err := records.Insert(ctx, s, flood); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := r.Get("RF")
+	if before.Grade == "" || after.Grade == "" {
+		t.Fatalf("grades %q -> %q", before.Grade, after.Grade)
+	}
+	if d := int(after.Grade[0]) - int(before.Grade[0]); d > 1 || d < -1 {
+		t.Errorf("the flood moved the grade %s -> %s", before.Grade, after.Grade)
+	}
+	pb, _ := before.Component(ratings.Pay)
+	pa, _ := after.Component(ratings.Pay)
+	if d := *pa.OwnScore - *pb.OwnScore; d > 100*wages.ReporterCap+1e-9 || d < -100*wages.ReporterCap-1e-9 {
+		t.Errorf("the flood moved the pay component %.1f -> %.1f, more than %.0f points", *pb.OwnScore, *pa.OwnScore, 100*wages.ReporterCap)
+	}
+	if *after.EffectiveHourly < 10**before.EffectiveHourly {
+		t.Errorf("the pooled wage %.2f -> %.2f: the flood is not what the test means", *before.EffectiveHourly, *after.EffectiveHourly)
 	}
 }

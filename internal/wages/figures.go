@@ -57,7 +57,11 @@ type Figures struct {
 	MedianTaskSeconds     *float64 `json:"median_task_seconds"`     // median reported time of submitted tasks
 	MedianAllottedRatio   *float64 `json:"median_allotted_ratio"`   // median of allotted time / reported time over submitted tasks
 
-	Minimum    float64   `json:"minimum"`     // the floor ShareBelowMinimum was computed with (per hour, Currency)
+	Minimum float64 `json:"minimum"` // the floor ShareBelowMinimum was computed with (per hour, Currency)
+	// PayScore is the reporter-balanced pay score, 0-100: each reporter's wage scored against the
+	// target (at most 100), averaged by time with no reporter's time counting for more than
+	// ReporterCap of the total; what a requester's pay component is scored from. nil for trends.
+	PayScore   *float64  `json:"pay_score"`
 	Target     float64   `json:"target"`      // the target wage the shares and bonus were computed with
 	ComputedAt time.Time `json:"computed_at"` // when precomputed figures were computed; the query time for live figures
 }
@@ -119,7 +123,7 @@ const figureColumns = `scope, requester_id, hit_set_id, bucket, records, reporte
 	submitted, pending, approved, rejected, returned, abandoned,
 	median_decision_secs, median_approval_secs, median_task_secs, median_allotted_ratio,
 	requester_name, title, reward, allotted_seconds, bonus_owed, target, computed_at,
-	platform, currency, minimum, screened_out, timed_out`
+	platform, currency, minimum, screened_out, timed_out, pay_score`
 
 //go:embed *.sql
 var sqlFiles embed.FS
@@ -210,7 +214,7 @@ func (r *row) dest() []any {
 		&f.Submitted, &f.Pending, &f.Approved, &f.Rejected, &f.Returned, &f.Abandoned,
 		&f.MedianDecisionSeconds, &f.MedianApprovalSeconds, &f.MedianTaskSeconds, &f.MedianAllottedRatio,
 		&r.requesterName, &r.title, &r.reward, &r.allotted, &r.bonusOwed, &f.Target, &f.ComputedAt,
-		&f.Platform, &f.Currency, &f.Minimum, &f.ScreenedOut, &f.TimedOut}
+		&f.Platform, &f.Currency, &f.Minimum, &f.ScreenedOut, &f.TimedOut, &f.PayScore}
 }
 
 func (r *row) group() Group {
@@ -225,7 +229,7 @@ func (r *row) requester() RequesterFigures {
 // args returns the parameters every figures query binds, plus extra.
 func (w *Wages) args(sc scope, at time.Time, extra store.Args) store.Args {
 	a := store.Args{"scope": sc.name, "target": w.cfg.Target, "minimum": MinimumWage,
-		"max_overlap": w.cfg.MaxOverlap, "at": at}
+		"max_overlap": w.cfg.MaxOverlap, "at": at, "cap": ReporterCap}
 	w.floorArgs(a)
 	for k, v := range extra {
 		a[k] = v

@@ -64,6 +64,11 @@ SELECT
 {{- end}}
     f_minimum AS minimum,
     f_target AS target,
+{{- if .Lean}}
+    CAST(NULL, 'Nullable(Float64)') AS pay_score,
+{{- else}}
+    {{template "payscore"}} AS pay_score,
+{{- end}}
     {at:DateTime64(3, 'UTC')} AS computed_at
 FROM
 (
@@ -82,6 +87,7 @@ FROM
         toFloat64(sum(offered)) AS f_offered,
         sum(secs) AS f_task_secs,
         sumIf(secs, is_submitted) AS f_sub_secs{{if not .Lean}},
+        sumMap([rq], [toInt64(round(secs * 1000))], [toInt64(paid * 100)]) AS f_by_rq,
         arraySort(groupArray(task_hourly)) AS f_sorted,
         arrayReduce('quantilesExactInclusive(0.25, 0.5, 0.75)', f_sorted) AS f_qs,
         sumIf(secs, task_hourly < kmin) AS f_below_min,
@@ -125,6 +131,29 @@ LEFT JOIN {{template "titles" .}} AS g ON t.f_k1 = g.g_k1 AND t.f_k2 = g.g_k2
 and {target}. The argument is the platform and currency, as SQL of the query's columns. */}}
 {{define "floors"}}tuple(transform({{.}}, {floor_keys:Array(String)}, {floor_min:Array(Float64)}, {minimum:Float64}),
          transform({{.}}, {floor_keys:Array(String)}, {floor_target:Array(Float64)}, {target:Float64})){{end}}
+{{- /* The reporter-balanced pay score (0-100) that drives a requester's pay component (see
+docs/methodology.md, "Flooding"): per reporter (rq) its task time t and pay p (f_by_rq), its own score
+100 x (p / t x 3600) / target capped at 100, and the scores' mean weighted by time, where no reporter's
+time counts for more than {cap} of the total: times above a level L are cut to L, L chosen so that L is
+{cap} of the cut total ("water-filling": with the k smallest times uncut and the n - k largest cut,
+L = cap x S_k / (1 - cap x (n - k)), S_k the sum of the k smallest, valid when it lies between the
+k-th and the (k+1)-th smallest). With fewer than 1/{cap} reporters no such level exists and every
+reporter weighs the same. One reporter's records, however many, move the score by at most 100 x {cap}
+points. */}}
+{{define "payscore"}}arrayMap(x -> x / 1000, f_by_rq.2) AS f_rt,
+    arraySort(f_rt) AS f_rs,
+    arrayCumSum(f_rs) AS f_rc,
+    length(f_rt) AS f_rn,
+    multiIf(f_rn * {cap:Float64} < 1, arrayMin(f_rt),
+            arrayMax(f_rt) <= {cap:Float64} * arraySum(f_rt), inf,
+            arrayFirst(l -> l > 0, arrayMap(k -> if(1 - {cap:Float64} * (f_rn - k) > 0
+                AND {cap:Float64} * f_rc[k] / (1 - {cap:Float64} * (f_rn - k)) BETWEEN f_rs[k] AND f_rs[k + 1],
+                {cap:Float64} * f_rc[k] / (1 - {cap:Float64} * (f_rn - k)), 0), arrayReverse(range(1, f_rn))))) AS f_level0,
+    if(f_level0 > 0, f_level0, arrayMin(f_rt)) AS f_level,
+    arrayMap(t -> least(t, f_level), f_rt) AS f_rw,
+    if(f_rn = 0 OR arraySum(f_rw) <= 0, NULL,
+       arraySum(arrayMap((w, t, p) -> w * if(t > 0, least(100, greatest(0, 100 * (p / 100) / t * 3600 / f_target)), 0), f_rw, f_rt, f_by_rq.3))
+       / arraySum(f_rw)){{end}}
 {{define "pairs"}}{{if .Pairs}}{{.Pairs}}{{else}}({{template "pairs.sql" .}}){{end}}{{end}}
 {{define "names"}}{{if .Names}}{{.Names}}{{else}}({{template "names.sql" .}}){{end}}{{end}}
 {{define "titles"}}{{if .Titles}}{{.Titles}}{{else}}({{template "titles.sql" .}}){{end}}{{end}}

@@ -25,6 +25,7 @@ SELECT
 {{template "lean.sql"}}
     tupleElement({{template "floors" "concat(any(p_platform), '/', any(p_cur))"}}, 1) AS minimum,
     tupleElement({{template "floors" "concat(any(p_platform), '/', any(p_cur))"}}, 2) AS target,
+    CAST(NULL, 'Nullable(Float64)') AS pay_score,
     {at:DateTime64(3, 'UTC')} AS computed_at
 FROM {{template "pairs" .}}
 GROUP BY kh

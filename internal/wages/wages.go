@@ -19,6 +19,11 @@ import (
 // platforms' floors are in platform.Floors).
 const MinimumWage = 7.25
 
+// ReporterCap is the most of a key's time one reporter's records may weigh in its pay score
+// (Figures.PayScore): a flood of records from one reporter moves the score by at most 100 x
+// ReporterCap points (docs/methodology.md, "Flooding").
+const ReporterCap = 0.10
+
 // ErrNotFound reports a requester, HIT group or reporter without (unflagged) records.
 var ErrNotFound = errors.New("wages: not found")
 

@@ -106,7 +106,8 @@ FROM task_records FINAL;
 
 -- wage_figures as in 0006, with each row's platform and currency (a requester's figures are in its
 -- currency; the market's are per platform and currency), the floor it was judged by (minimum, beside
--- target) and the new statuses' counts. Derived, so dropped and made anew; the cleared watermark makes
+-- target), the new statuses' counts and the reporter-balanced pay score that no one reporter's flood
+-- can move by more than its cap (pay_score, wages' figures.sql). Derived, so dropped and made anew; the cleared watermark makes
 -- the next wages.Update a full Recompute.
 DROP TABLE IF EXISTS wage_figures {{.OnCluster}};
 
@@ -153,13 +154,14 @@ CREATE TABLE IF NOT EXISTS wage_figures {{.OnCluster}} (
     minimum Float64,
     screened_out UInt64,
     timed_out UInt64,
+    pay_score Nullable(Float64),
     doc String MATERIALIZED toJSONString(tuple(scope, requester_id, hit_set_id, bucket, records, reporters,
         excluded_reporters, paid, offered, effective_secs, nominal_secs, task_secs, effective_hourly, nominal_hourly,
         median_hourly, p25_hourly, p75_hourly, trimmed_mean_hourly, share_below_minimum, share_below_target,
         submitted, pending, approved, rejected, returned, abandoned,
         median_decision_secs, median_approval_secs, median_task_secs, median_allotted_ratio,
         requester_name, title, reward, allotted_seconds, bonus_owed, target, computed_at,
-        platform, currency, minimum, screened_out, timed_out))
+        platform, currency, minimum, screened_out, timed_out, pay_score))
 ) ENGINE = ReplacingMergeTree(computed_at)
 ORDER BY (scope, requester_id, hit_set_id, bucket, platform, currency)
 SETTINGS index_granularity = 256, min_bytes_for_wide_part = 1000000000000, min_rows_for_wide_part = 1000000000000;
