@@ -36,6 +36,8 @@ type Deps struct {
 	Now       func() time.Time // the clock; default time.Now (tests fix it)
 
 	ReportsDir string // folder of written wage reports (reports.Write) served under /reports/; "" serves none
+
+	OpsPublic bool // serve the detailed /healthz and /metrics on the site itself (ops.go); default false: on Ops only
 }
 
 // App is the site.
@@ -50,6 +52,9 @@ type App struct {
 
 	marketCharts snapshotCache[[]chart.Chart] // the market page's wage charts, under ""
 	week         weekCache
+
+	opsOnce sync.Once
+	ops     *fiber.App // the operations endpoints (Ops)
 
 	demoMu  sync.Mutex
 	demoVal bool
@@ -80,8 +85,7 @@ func New(d Deps) *App {
 	a.Use(a.observe)
 	a.Use(securityHeaders)
 	a.Use(a.decodeBody) // a gzip, deflate or br body is decoded once, within the route's limit
-	a.Get("/healthz", a.healthz)
-	a.Get("/metrics", a.metricsHandler)
+	a.opsRoutes()
 	for _, register := range routeSets {
 		register(a)
 	}

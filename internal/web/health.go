@@ -25,7 +25,20 @@ type healthStore struct {
 	Error         string `json:"error,omitempty"`
 }
 
-// healthz answers 200 while the store answers, 503 when it does not.
+// publicHealthz is the site's own /healthz, for anyone (a load balancer, an uptime check): 200
+// {"status":"ok"} while the store answers, 503 {"status":"not ok"} when it does not, and nothing
+// more; healthz, with the store's location and the jobs' errors, is an operations endpoint (ops.go).
+func (a *App) publicHealthz(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if _, err := a.deps.Store.SchemaVersion(c.UserContext()); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "not ok"})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// healthz is the detailed health of the operations endpoints: the store's mode, location and
+// schema version, the demo flag, the version, and every job's last run with its error. It
+// answers 200 while the store answers, 503 when it does not.
 func (a *App) healthz(c *fiber.Ctx) error {
 	s := a.deps.Store
 	h := health{Status: "ok", Version: a.deps.Version, UptimeSeconds: time.Since(a.started).Seconds(), Jobs: []schedule.Status{}}

@@ -25,16 +25,32 @@ func serve(t *testing.T, s *store.Store) string {
 // serveDeps starts the site with the given dependencies on a loopback port.
 func serveDeps(t testing.TB, d web.Deps) string {
 	t.Helper()
+	base, _ := serveWithOps(t, d)
+	return base
+}
+
+// serveWithOps starts the site with the given dependencies and its operations endpoints
+// (web.App.Ops), each on a loopback port, and returns their base URLs.
+func serveWithOps(t testing.TB, d web.Deps) (base, ops string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := "http://" + ln.Addr().String()
+	oln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, ops = "http://"+ln.Addr().String(), "http://"+oln.Addr().String()
 	d.BaseURL, d.Version = base, "test"
 	app := web.New(d)
 	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	return base
+	go func() { _ = app.Ops().Listener(oln) }()
+	t.Cleanup(func() {
+		_ = app.Ops().ShutdownWithTimeout(5 * time.Second)
+		_ = app.ShutdownWithTimeout(5 * time.Second)
+	})
+	return base, ops
 }
 
 // getJSON fetches a URL and decodes its JSON body.
@@ -57,9 +73,10 @@ func getJSON(t *testing.T, url string, want int, into any) http.Header {
 	return res.Header
 }
 
+// The detailed health is on the operations address.
 func TestHealthz(t *testing.T) {
 	s := storetest.New(t)
-	base := serve(t, s)
+	_, ops := serveWithOps(t, web.Deps{Store: s})
 	var h struct {
 		Status string `json:"status"`
 		Store  struct {
@@ -69,7 +86,7 @@ func TestHealthz(t *testing.T) {
 		} `json:"store"`
 		Demo bool `json:"demo_data"`
 	}
-	getJSON(t, base+"/healthz", 200, &h)
+	getJSON(t, ops+"/healthz", 200, &h)
 	ms, _ := store.Migrations()
 	if h.Status != "ok" || h.Store.Mode != "embedded" || h.Store.SchemaVersion != ms[len(ms)-1].Version || h.Store.DataDir != storetest.DataDir(t) || h.Demo {
 		t.Fatalf("healthz = %+v", h)
@@ -88,10 +105,10 @@ func TestUnknownPathIsJSONForAPI(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	base := serve(t, storetest.New(t))
+	base, ops := serveWithOps(t, web.Deps{Store: storetest.New(t)})
 	getJSON(t, base+"/healthz", 200, nil)
 	getJSON(t, base+"/api/v1/nope", 404, nil)
-	res, err := http.Get(base + "/metrics")
+	res, err := http.Get(ops + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +130,7 @@ func TestMetrics(t *testing.T) {
 // request's method and route, which must be copies (fiber reuses a request's buffers), or the
 // map's keys change under it and /metrics panics (which took the whole site down).
 func TestMetricsAfterManyMethods(t *testing.T) {
-	base := serve(t, storetest.New(t))
+	base, ops := serveWithOps(t, web.Deps{Store: storetest.New(t)})
 	do := func(method, path string) {
 		req, _ := http.NewRequest(method, base+path, strings.NewReader("x=1"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -132,7 +149,7 @@ func TestMetricsAfterManyMethods(t *testing.T) {
 			do("GET", "/")
 			do("GET", "/healthz")
 		}
-		res, err := http.Get(base + "/metrics")
+		res, err := http.Get(ops + "/metrics")
 		if err != nil {
 			t.Fatalf("/metrics: %v (did the server die?)", err)
 		}

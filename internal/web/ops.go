@@ -1,0 +1,46 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+)
+
+// The operations endpoints, the detailed /healthz (the store's mode and location, the schema
+// version, every job's last error) and /metrics, tell a stranger how the site is built and
+// where it keeps its data. So they are served by Ops on an address of their own (cmd/web
+// --ops-addr, e.g. 127.0.0.1:9090), and on the site's address only when Deps.OpsPublic is set
+// (--ops-public); otherwise the site's /healthz answers only {"status":"ok"} or 503
+// {"status":"not ok"}, and its /metrics is a 404.
+
+// opsRoutes adds the site's /healthz and, with Deps.OpsPublic, the operations endpoints.
+func (a *App) opsRoutes() {
+	if a.deps.OpsPublic {
+		a.Get("/healthz", a.healthz)
+		a.Get("/metrics", a.metricsHandler)
+		return
+	}
+	a.Get("/healthz", a.publicHealthz)
+}
+
+// Ops returns the operations app: the detailed /healthz and /metrics, for a listener of its
+// own (an address only operators reach). Its requests are not counted in /metrics.
+func (a *App) Ops() *fiber.App {
+	a.opsOnce.Do(func() {
+		ops := fiber.New(fiber.Config{
+			AppName:               "hitwage-ops",
+			ErrorHandler:          a.handleError,
+			DisableStartupMessage: true,
+			ReadTimeout:           10 * time.Second,
+			WriteTimeout:          30 * time.Second,
+			IdleTimeout:           2 * time.Minute,
+		})
+		ops.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: a.logPanic}))
+		ops.Get("/healthz", a.healthz)
+		ops.Get("/metrics", a.metricsHandler)
+		ops.Use(func(c *fiber.Ctx) error { return NotFound("the operations address serves /healthz and /metrics") })
+		a.ops = ops
+	})
+	return a.ops
+}
