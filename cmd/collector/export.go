@@ -18,22 +18,22 @@ import (
 )
 
 func init() {
-	commands["export"] = command{"write a research export (records, requesters, weeks) as CSV, NDJSON or Parquet", cmdExport}
+	commands["export"] = command{"write a research export (records, workers, requesters, weeks) as CSV, NDJSON or Parquet", cmdExport}
 }
 
 // cmdExport streams one research export to a file (with FILE.about.json beside it) or stdout.
 //
-//	collector export [--platform mturk|prolific] --dataset records --format parquet [--from 2026-11-01] [--to 2026-12-01] [--k 5] [--out FILE]
+//	collector export [--platform mturk|prolific] --dataset records|workers|requesters|weeks --format parquet [--from 2026-11-01] [--to 2026-12-01] [--k 5] [--out FILE]
 func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	var o export.Options
 	var plat, from, to, out string
 	var recompute bool
 	cfg, _, err := parseFlags("export", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&plat, "platform", string(platform.Default), "the platform exported: "+strings.Join(platform.IDs(), " or "))
-		fs.StringVar(&o.Dataset, "dataset", "records", "records, requesters or weeks (see docs/data-dictionary.md)")
+		fs.StringVar(&o.Dataset, "dataset", "records", "records, workers, requesters or weeks (see docs/data-dictionary.md)")
 		fs.StringVar(&o.Format, "format", "csv", "csv, ndjson or parquet")
-		fs.StringVar(&from, "from", "", "start of the range, inclusive: 2026-11-01 or an RFC 3339 time")
-		fs.StringVar(&to, "to", "", "end of the range, exclusive")
+		fs.StringVar(&from, "from", "", "start of the range, inclusive: 2026-11-01 or an RFC 3339 time; moved back to its Monday")
+		fs.StringVar(&to, "to", "", "end of the range, exclusive; moved on to the next Monday unless it is one (whole ISO weeks)")
 		fs.IntVar(&o.K, "k", export.MinK, "fewest distinct reporters behind a published row or cell (at least 5)")
 		fs.StringVar(&out, "out", "", "file to write (and FILE.about.json with the stamp and citation); default stdout")
 		fs.BoolVar(&recompute, "recompute", true, "recompute the wage figures first (requesters and weeks read them)")
@@ -58,7 +58,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return flagError(err)
 	}
-	if recompute && o.Dataset != "records" {
+	if recompute && (o.Dataset == "requesters" || o.Dataset == "weeks") {
 		if err := wages.New(s, wages.Config{Rates: cfg.Rates}).Recompute(ctx); err != nil {
 			return err
 		}

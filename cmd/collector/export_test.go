@@ -28,8 +28,8 @@ func TestExportCommand(t *testing.T) {
 		t.Error("export file is not Parquet")
 	}
 	var about struct {
-		Stamp, Citation string
-		Columns         []struct{ Name string }
+		Stamp, Citation, Weeks string
+		Columns                []struct{ Name string }
 	}
 	meta, err := os.ReadFile(out + ".about.json")
 	if err != nil {
@@ -38,7 +38,8 @@ func TestExportCommand(t *testing.T) {
 	if err := json.Unmarshal(meta, &about); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(about.Stamp, "schema version") || about.Citation == "" || len(about.Columns) == 0 || about.Columns[0].Name != "reporter" {
+	if !strings.Contains(about.Stamp, "schema version") || about.Citation == "" || len(about.Columns) == 0 || about.Columns[0].Name != "reporter" ||
+		about.Weeks != "all" || !strings.Contains(about.Stamp, "; weeks: all;") {
 		t.Errorf("about file %s", meta)
 	}
 	if _, err := os.Stat(out + ".part"); !os.IsNotExist(err) {
@@ -63,7 +64,7 @@ func TestExportCommandBadOptions(t *testing.T) {
 		{[]string{"--k", "2"}, "--k: 2 is not between 5"},
 		{[]string{"--from", "last week"}, "--from:"},
 		{[]string{"--format", "xlsx"}, "--format:"},
-		{[]string{"--dataset", "workers"}, "--dataset:"},
+		{[]string{"--dataset", "people"}, "--dataset:"},
 		{[]string{"--platform", "toloka"}, `--platform: "toloka" is not one of mturk, prolific`},
 	} {
 		err := dispatch(context.Background(), append([]string{"export", "--data", dir}, c.args...), &strings.Builder{})

@@ -24,26 +24,36 @@ type Dataset struct {
 // Datasets is the data dictionary: every export and its columns.
 var Datasets = []Dataset{
 	{Name: "records", Range: true, sql: recordsSQL,
-		Row: "One worker-reported task on the platform asked for (deduplicated: the newest report of a task), finished (else accepted, else received) in the range. Records of requesters with fewer than k distinct reporters in the range are left out.",
+		Row: "One worker-reported task on the platform asked for (deduplicated: the newest report of a task), finished (else accepted, else received) in the range's weeks. A row is published only when what it shows of its requester, group and time is shared by the rows of at least k distinct reporters that ISO week (see Privacy); otherwise it is left out.",
 		Columns: []Column{
-			{"reporter", "String", "Pseudonym of the reporting worker: 16 hex digits of SHA-256 over the stored pseudonym and a salt drawn for this export alone. Stable within one export, different in every other export; never a worker ID."},
+			{"reporter", "String", "Pseudonym of the reporting worker for this row's requester: 16 hex digits of SHA-256 over the stored pseudonym, the requester and a salt drawn for this export alone. One worker's rows of one requester share it; their rows of another requester carry an unrelated pseudonym, and every other export other ones. Never a worker ID; it can't link a worker across requesters (the workers dataset has their totals)."},
 			{"requester_id", "String", "The requester's id on its platform: an MTurk requester ID, a Prolific researcher ID."},
 			{"requester_name", "String", "Requester name as this record's reporter gave it (untrusted text; raw data: the site's displayed name is chosen as docs/methodology.md says)."},
-			{"hit_set_id", "String", "The group's id on its platform: an MTurk HIT group ID, a Prolific study ID; empty when fewer than k distinct reporters did the group's tasks in the range."},
+			{"hit_set_id", "String", "The group's id on its platform: an MTurk HIT group ID, a Prolific study ID; empty when fewer than k distinct reporters did the group's tasks in the row's ISO week (the row is then one of the requester's other groups)."},
 			{"title", "String", "Title of the HIT group or study (untrusted text); empty when hit_set_id is."},
 			{"reward", "Decimal(10, 2)", "Reward, in the record's currency (the currency column)."},
 			{"bonus", "Decimal(10, 2)", "Bonus paid, in the record's currency."},
 			{"status", "String", "submitted, pending, approved, rejected, returned, abandoned, screened_out or timed_out (docs/methodology.md maps each platform's statuses onto these)."},
-			{"seconds", "Float64", "Working time in seconds: the reported duration, else finish minus accept time."},
+			{"seconds", "Float64", "Working time in whole seconds: the reported duration, else finish minus accept time."},
 			{"allotted_seconds", "UInt32", "Time the requester allotted, in seconds; 0 when unknown."},
-			{"accepted_hour", "Nullable(DateTime('UTC'))", "Hour (UTC) the task was accepted, cut to the hour; null when unknown."},
-			{"finished_hour", "Nullable(DateTime('UTC'))", "Hour (UTC) the task was finished, cut to the hour; null when unknown."},
-			{"decided_hour", "Nullable(DateTime('UTC'))", "Hour (UTC) of approval or rejection, cut to the hour; null when undecided or unknown."},
-			{"received_hour", "DateTime('UTC')", "Hour (UTC) hitwage received the report, cut to the hour."},
+			{"accepted_hour", "Nullable(DateTime('UTC'))", "When the task was started (finish minus working time; UTC), cut to the row's time_unit; null when unknown."},
+			{"finished_hour", "Nullable(DateTime('UTC'))", "When the task was finished (UTC), cut to the row's time_unit; null when unknown."},
+			{"decided_hour", "Nullable(DateTime('UTC'))", "When the task was approved or rejected (UTC), cut to the row's time_unit; null when undecided or unknown."},
+			{"week", "Date", "Monday (UTC) of the ISO week the record is placed in (its finish, else accept, else receipt time)."},
+			{"time_unit", "String", "What the row's times are cut to: hour (the start of the hour), day (midnight UTC) or week (Monday midnight UTC). hour when at least k distinct reporters did tasks of the row's requester and group (as published) in that hour; else day when the day's rows not cut to the hour have k; else week."},
 			{"hourly", "Float64", "This task's hourly wage in the record's currency: reward + bonus of submitted, pending, approved and screened-out tasks (0 for rejected, returned, abandoned and timed-out ones) over seconds."},
 			{"flag", "String", "Anti-gaming rule that leaves the record out of the wage figures (no_time, over_day, over_allotted, negative_money); empty when counted."},
 			{"platform", "String", "The platform: mturk or prolific."},
 			{"currency", "String", "The record's currency (ISO 4217: USD, GBP): reward, bonus and hourly are in it."},
+		}},
+	{Name: "workers", Range: true, sql: workersSQL,
+		Row: "One worker's week on the platform asked for, in one currency: their totals across every requester (after Hara et al. 2018), cut to bands. Unflagged records only; a worker whose tasks overlap impossibly (task time over 30 times merged time) is left out. No pseudonym and no requester: rows can't be joined to the records dataset nor to the worker's other weeks. A row is published only when at least k workers' rows of the same week and currency carry the same bands, so every row is identical to at least k - 1 others. Sorted by week, currency and bands.",
+		Columns: []Column{
+			{"week", "Date", "Monday (UTC) of the ISO week."},
+			{"hours_from", "UInt8", "The worker's merged working time that week (overlapping tasks counted once), as the lower end of its band in hours: 0 (under 2), 2 (2 to 10), 10 (10 to 40) or 40 (40 or more)."},
+			{"hourly_from", "UInt8", "The worker's effective hourly wage that week, in the currency column's currency (paid or still expected, over merged working time), cut to a whole unit: 7 is 7.00 to 7.99 an hour; 30 is 30 or more."},
+			{"platform", "String", "The platform: mturk or prolific."},
+			{"currency", "String", "The currency of the worker's records counted in the row (ISO 4217); a worker paid in two currencies has a row in each."},
 		}},
 	{Name: "requesters", sql: requestersSQL,
 		Row: "One requester's wage figures over all data on the platform asked for, as the site shows them (as of the last recompute), in the requester's currency. Requesters with fewer than k distinct reporters are left out.",
@@ -73,7 +83,7 @@ var Datasets = []Dataset{
 			{"minimum", "Float64", "The floor per hour, in the currency column's currency, share_below_minimum was computed with: the platform's for that currency (MTurk: the US federal minimum wage, 7.25; Prolific: its minimum pay)."},
 		}},
 	{Name: "weeks", Range: true, sql: weeksSQL,
-		Row: "The market's wage figures on the platform asked for in one ISO week (Monday, UTC) starting in the range (as of the last recompute), one row per currency: the market of the requesters whose figures are in it. Rows with fewer than k distinct reporters are left out.",
+		Row: "The market's wage figures on the platform asked for in one ISO week (Monday, UTC) of the range (as of the last recompute), one row per currency: the market of the requesters whose figures are in it. Rows with fewer than k distinct reporters are left out.",
 		Columns: []Column{
 			{"week", "Date", "Monday (UTC) the week starts."},
 			{"records", "UInt64", "Task records counted."},
@@ -125,7 +135,8 @@ one row per currency; the ` + "`currency`" + ` column (ISO 4217) names it on eve
 
 Every answer carries its version stamp and citation: the X-Hitwage-Stamp and X-Hitwage-Citation headers
 on the site, FILE.about.json beside a file the collector writes. The stamp names the platform, the data
-range (the first and last day with the platform's records), k, the schema version and the git revision.
+range (the first and last day with the platform's records), the weeks asked for (from and to widened to
+whole ISO weeks, see Privacy), k, the schema version and the git revision.
 
 In CSV only, a requester name or HIT title that starts with =, +, @, a tab or a carriage return gets a
 leading apostrophe, so that a spreadsheet program shows it as text instead of running it as a formula;
@@ -135,17 +146,33 @@ Parquet.
 
 The rows of the ` + "`records`" + ` dataset come in no set order (the export streams them as the engine reads them,
 so two downloads of the same range hold the same rows, possibly in another order): sort them before
-comparing or hashing two exports. The ` + "`requesters`" + ` and ` + "`weeks`" + ` datasets are sorted by requester, and by week and currency.
+comparing or hashing two exports. The ` + "`requesters`" + ` and ` + "`weeks`" + ` datasets are sorted by requester, and by week and currency; ` + "`workers`" + ` by week, currency and bands.
 
 ## Privacy
 
-- No worker identifier is exported. ` + "`reporter`" + ` is a pseudonym drawn for one export: SHA-256 of the stored
-  pseudonym (itself a keyed hash of the worker ID) and a random salt that is never published, so rows of one
-  worker can be linked within an export but not across exports.
-- Times are cut to the hour (UTC); no exact timestamp, assignment ID, HIT ID or source URL is exported.
-- k-anonymity (k = 5 by default, never less): rows of a requester with fewer than k distinct reporters in the
-  range are left out; a HIT group's id and title are blanked when fewer than k reporters did its tasks;
+docs/methodology.md, "Research exports: what they protect against", says whom these rules protect
+workers from and why each is there.
+
+- No worker identifier is exported. In ` + "`records`" + `, ` + "`reporter`" + ` is a pseudonym of a worker for one
+  requester: SHA-256 of the stored pseudonym (itself a keyed hash of the worker ID), the requester and a
+  random salt drawn for the export and never published. A worker's rows of one requester can be linked
+  within one export; rows of two requesters, or of two exports, cannot. A requester that recognises its
+  own tasks in an export learns nothing of the same workers' tasks for anyone else.
+- ` + "`workers`" + ` gives each worker's weekly totals across requesters (merged time, effective hourly wage)
+  without any pseudonym or requester, in bands, each row identical to at least k - 1 others.
+- Ranges are whole ISO weeks: from is moved back to its Monday and to on to the next Monday
+  (00:00 UTC), and the stamp names the weeks exported. Every suppression is decided within one week
+  from that week's records alone, so an export is the union of its weeks, and two exports of
+  overlapping ranges differ by whole weeks, each already k-anonymous: differencing them isolates
+  nothing that an export of those weeks would not show.
+- k-anonymity (k = 5 by default, never less), per ISO week: a group's id and title are published when
+  at least k distinct reporters did its tasks that week; a record's times are cut to the hour when at
+  least k reporters did tasks of its requester and group (as published) in that hour, else to the day,
+  else to the week, as ` + "`time_unit`" + ` says, and it is left out when even its week's remaining rows have
+  fewer than k reporters (so a requester with fewer than k reporters in a week has no rows that week);
   aggregate rows resting on fewer than k reporters are left out.
+- No exact timestamp, assignment ID, HIT ID, source URL or time of receipt is exported (the hour a
+  report arrived would tie together every row of one upload); working time is in whole seconds.
 
 ## Cite
 
@@ -154,7 +181,7 @@ comparing or hashing two exports. The ` + "`requesters`" + ` and ` + "`weeks`" +
 	for _, d := range Datasets {
 		fmt.Fprintf(&b, "\n## %s\n\n%s", d.Name, d.Row)
 		if d.Range {
-			b.WriteString(" Takes from and to (dates or RFC 3339 times, UTC).")
+			b.WriteString(" Takes from and to (dates or RFC 3339 times, UTC), widened to whole ISO weeks.")
 		}
 		b.WriteString("\n\n| column | type | description |\n| --- | --- | --- |\n")
 		for _, c := range d.Columns {

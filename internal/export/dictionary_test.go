@@ -65,7 +65,7 @@ func TestOptionsCheck(t *testing.T) {
 		o    export.Options
 		want string
 	}{
-		{export.Options{Dataset: "workers", Format: "csv"}, "dataset"},
+		{export.Options{Dataset: "people", Format: "csv"}, "dataset"},
 		{export.Options{Dataset: "records", Format: "xlsx"}, "format"},
 		{export.Options{Dataset: "records", Format: "csv", K: 3}, "k: 3"},
 	} {

@@ -1,8 +1,10 @@
 // Package export streams hitwage's research exports: one platform's task records and aggregates
-// as CSV, NDJSON or Parquet, written by ClickHouse itself (store.Export) in bounded memory. Privacy
-// is in the SQL: no worker identifiers (a pseudonym salted per export instead), times cut to the
-// hour, and any row or cell describing fewer than K distinct reporters suppressed. Every export
-// comes with a data dictionary (Datasets), a version stamp and a citation (About).
+// as CSV, NDJSON or Parquet, written by ClickHouse itself (store.Export). Privacy is in the SQL: no
+// worker identifiers (a pseudonym per worker and requester, salted per export), times cut to the
+// hour or coarser, anything describing fewer than K distinct reporters suppressed, each decision
+// taken within one ISO week, and ranges widened to whole weeks (docs/methodology.md, "Research
+// exports: what they protect against"). Every export comes with a data dictionary (Datasets), a
+// version stamp and a citation (About).
 package export
 
 import (
@@ -29,7 +31,14 @@ var (
 	requestersSQL string
 	//go:embed weeks.sql
 	weeksSQL string
+	//go:embed workers.sql
+	workersSQL string
 )
+
+// maxOverlap is the impossible-overlap ratio of the workers dataset: a worker whose task time exceeds
+// it times their merged time is left out, as the wage figures leave them out (wages.Config.MaxOverlap's
+// default).
+const maxOverlap = 30.0
 
 // MinK is the smallest k an export accepts: no cell describes fewer than 5 distinct reporters.
 const MinK = 5
@@ -61,10 +70,10 @@ func badOption(field, format string, args ...any) error {
 // Options select one export.
 type Options struct {
 	Platform platform.ID // the platform whose rows are exported; default platform.Default (mturk)
-	Dataset  string      // a Datasets name: records, requesters, weeks
+	Dataset  string      // a Datasets name: records, workers, requesters, weeks
 	Format   string      // csv, ndjson or parquet
-	From     time.Time   // records and weeks: start of the range (inclusive); zero = the beginning
-	To       time.Time   // end of the range (exclusive); zero = open
+	From     time.Time   // records, workers, weeks: start of the range (inclusive); zero = the beginning; Check moves it back to a Monday
+	To       time.Time   // end of the range (exclusive); zero = open; Check moves it on to a Monday
 	K        int         // fewest distinct reporters behind a published row or cell; default and minimum MinK
 	Salt     string      // salt of the reporter pseudonyms; default a new random one per export
 }
@@ -91,6 +100,7 @@ func (o *Options) Check() error {
 	if !o.From.IsZero() && !o.To.IsZero() && !o.From.Before(o.To) {
 		return badOption("from", "%s is not before to %s", o.From.Format(time.DateOnly), o.To.Format(time.DateOnly))
 	}
+	o.From, o.To = alignWeeks(o.From, o.To)
 	if o.Salt == "" {
 		b := make([]byte, 16)
 		if _, err := rand.Read(b); err != nil {
@@ -99,6 +109,45 @@ func (o *Options) Check() error {
 		o.Salt = hex.EncodeToString(b)
 	}
 	return nil
+}
+
+// alignWeeks widens [from, to) to whole ISO weeks (Monday 00:00 UTC): from back to its week's
+// Monday, to on to the next Monday unless it is one. Every privacy decision of an export is taken
+// within one week, so two exports of aligned ranges differ by whole weeks, each held to k on its own;
+// a range ending or starting mid-week would cut a week and let two exports isolate part of it.
+func alignWeeks(from, to time.Time) (time.Time, time.Time) {
+	monday := func(t time.Time) time.Time {
+		t = t.UTC()
+		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		return d.AddDate(0, 0, -(int(d.Weekday())+6)%7)
+	}
+	if !from.IsZero() {
+		from = monday(from)
+	}
+	if !to.IsZero() {
+		if m := monday(to); m.Equal(to) {
+			to = m
+		} else {
+			to = m.AddDate(0, 0, 7)
+		}
+	}
+	return from, to
+}
+
+// weeksLabel names an aligned range by its first and last day: "2026-11-16 to 2026-11-29 (whole
+// ISO weeks)"; "all" when it is open at both ends.
+func weeksLabel(from, to time.Time) string {
+	if from.IsZero() && to.IsZero() {
+		return "all"
+	}
+	first, last := "the first week", "the last week"
+	if !from.IsZero() {
+		first = from.Format(time.DateOnly)
+	}
+	if !to.IsZero() {
+		last = to.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	return first + " to " + last + " (whole ISO weeks)"
 }
 
 // Exporter writes exports from one store.
@@ -115,6 +164,7 @@ type About struct {
 	Dataset       string `json:"dataset"`
 	Format        string `json:"format"`
 	DataRange     string `json:"data_range"` // days with the platform's records in the range, e.g. "2026-11-01 to 2026-11-30"
+	Weeks         string `json:"weeks"`      // the range asked for, widened to whole ISO weeks: "2026-10-26 to 2026-11-29 (whole ISO weeks)"
 	K             int    `json:"k"`
 	SchemaVersion int    `json:"schema_version"`
 	Revision      string `json:"revision"`
@@ -145,7 +195,12 @@ func (e *Exporter) About(ctx context.Context, o *Options) (About, error) {
 	}
 	a := About{Platform: string(o.Platform), Dataset: o.Dataset, Format: o.Format, DataRange: dr, K: o.K, SchemaVersion: v,
 		Revision: e.Revision, Dictionary: strings.TrimRight(e.BaseURL, "/") + "/api/v1/export"}
-	a.Stamp = fmt.Sprintf("platform: %s; data: %s; k=%d; schema version %d; revision %s", o.Platform, dr, o.K, v, e.Revision)
+	a.Stamp = fmt.Sprintf("platform: %s; data: %s", o.Platform, dr)
+	if d, _ := dataset(o.Dataset); d.Range {
+		a.Weeks = weeksLabel(o.From, o.To)
+		a.Stamp += "; weeks: " + a.Weeks
+	}
+	a.Stamp += fmt.Sprintf("; k=%d; schema version %d; revision %s", o.K, v, e.Revision)
 	a.Citation = fmt.Sprintf("hitwage. Research export %q of %s (%s). %s (%s).", o.Dataset, platform.Get(o.Platform).Name, o.Format,
 		a.Dictionary, a.Stamp)
 	return a, nil
@@ -191,6 +246,9 @@ func (e *Exporter) Write(ctx context.Context, o Options, w io.Writer) error {
 	args["k"] = uint32(o.K)
 	if strings.Contains(d.sql, "{salt:String}") {
 		args["salt"] = o.Salt
+	}
+	if strings.Contains(d.sql, "{max_overlap:Float64}") {
+		args["max_overlap"] = maxOverlap
 	}
 	var err error
 	switch o.Format {

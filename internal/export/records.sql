@@ -1,47 +1,93 @@
 -- Research export of one platform's ({plat}) task records, one row per deduplicated record in
--- [{from}, {to}).
--- Privacy: no worker identifier (reporter is a pseudonym salted per export, so two exports can't be
--- joined on it), times cut to the hour, no assignment/HIT ids, no source URL; records of requesters
--- with fewer than {k} distinct reporters in the range are left out, and a HIT group's id and title
--- are blanked when fewer than {k} reporters did its tasks.
+-- [{from}, {to}), whole ISO weeks (Options.Check widens the range to Mondays, UTC).
+-- Privacy (docs/methodology.md, "Research exports: what they protect against", says why):
+-- * reporter is a pseudonym of the worker for one requester, salted per export: a worker's rows of
+--   one requester share it, their rows of another requester carry an unrelated one, and two exports
+--   can't be joined on it;
+-- * every decision below is taken within one ISO week (Monday, UTC) from that week's records alone,
+--   so an export is the union of its weeks and two exports of overlapping ranges differ by whole
+--   weeks, each already held to k;
+-- * a group's id and title are published in a week when at least {k} distinct reporters did the
+--   group's tasks that week (pg; else blank: "another group of this requester");
+-- * a row's times are cut to the hour when its cell (requester, published group, hour) has at least
+--   {k} reporters; else to the day when that day's rows not published by the hour have {k}; else to
+--   the week when the week's rows left have {k}; else the row is left out. So every (requester,
+--   group, time unit, time) a row shows is shared by the rows of at least {k} distinct reporters;
+-- * no assignment or HIT id, no source URL, no time of receipt (it would tie together the rows of
+--   one upload, across requesters), working time in whole seconds.
 -- requester_id is the platform's own id: the stored key's "platform:" prefix (platform.Key) is cut.
 -- reward, bonus and hourly are in the record's own currency, as reported.
 SELECT
-    substring(lower(hex(SHA256(concat(r.reporter, {salt:String})))), 1, 16) AS reporter,
+    substring(lower(hex(SHA256(concat(r.reporter, '/', r.requester_id, '/', {salt:String})))), 1, 16) AS reporter,
     if(position(r.requester_id, ':') = 0, r.requester_id, substring(r.requester_id, position(r.requester_id, ':') + 1)) AS requester_id,
     r.requester_name AS requester_name,
-    if(g.reporters >= {k:UInt32}, r.hit_set_id, '') AS hit_set_id,
-    if(g.reporters >= {k:UInt32}, r.title, '') AS title,
+    c.pg AS hit_set_id,
+    if(c.pg = '', '', r.title) AS title,
     r.reward AS reward,
     r.bonus AS bonus,
     toString(r.status) AS status,
-    round(r.secs, 3) AS seconds,
+    round(r.secs) AS seconds,
     r.allotted_seconds AS allotted_seconds,
-    toStartOfHour(fromUnixTimestamp64Milli(r.start_ms, 'UTC')) AS accepted_hour,
-    toStartOfHour(toDateTime(r.finished_at, 'UTC')) AS finished_hour,
-    toStartOfHour(toDateTime(r.decided_at, 'UTC')) AS decided_hour,
-    toStartOfHour(toDateTime(r.received_at, 'UTC')) AS received_hour,
+    multiIf(c.unit = 'hour', toStartOfHour(r.started), c.unit = 'day', toStartOfDay(r.started), toDateTime(toMonday(r.started), 'UTC')) AS accepted_hour,
+    multiIf(c.unit = 'hour', toStartOfHour(r.finished), c.unit = 'day', toStartOfDay(r.finished), toDateTime(toMonday(r.finished), 'UTC')) AS finished_hour,
+    multiIf(c.unit = 'hour', toStartOfHour(r.decided), c.unit = 'day', toStartOfDay(r.decided), toDateTime(toMonday(r.decided), 'UTC')) AS decided_hour,
+    toMonday(r.hr) AS week,
+    c.unit AS time_unit,
     round(r.task_hourly, 4) AS hourly,
     r.flag AS flag,
     r.platform AS platform,
     toString(r.currency) AS currency
 FROM
 (
-    SELECT requester_id, reporter, hit_set_id, requester_name, title, reward, bonus, status,
-           allotted_seconds, finished_at, decided_at, received_at, start_ms, secs, task_hourly, flag,
-           platform, currency
+    SELECT requester_id, reporter, hit_set_id, requester_name, title, reward, bonus, status, allotted_seconds,
+           secs, task_hourly, flag, platform, currency,
+           fromUnixTimestamp64Milli(start_ms, 'UTC') AS started,
+           toDateTime(finished_at, 'UTC') AS finished,
+           toDateTime(decided_at, 'UTC') AS decided,
+           toStartOfHour(toDateTime(at, 'UTC')) AS hr
     FROM wage_records
     WHERE platform = {plat:String} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
-      AND requester_id IN (
-          SELECT requester_id FROM wage_records
-          WHERE platform = {plat:String} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
-          GROUP BY requester_id HAVING uniqExact(reporter) >= {k:UInt32})
 ) AS r
-LEFT JOIN
+INNER JOIN
 (
-    SELECT hit_set_id, uniqExact(reporter) AS reporters FROM wage_records
-    WHERE platform = {plat:String} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
-    GROUP BY hit_set_id
-) AS g ON g.hit_set_id = r.hit_set_id
+    -- One row per (requester, group, hour) with records: the group as published (pg) and the unit its
+    -- rows' times are cut to ('' = left out). Counted over the distinct (requester, group, hour,
+    -- reporter) of the range; every window's partition lies within one ISO week.
+    SELECT requester_id, hit_set_id, hr, any(pg) AS pg, any(unit) AS unit
+    FROM
+    (
+        SELECT requester_id, hit_set_id, hr, pg,
+            multiIf(nh >= {k:UInt32}, 'hour', nd >= {k:UInt32}, 'day', nw >= {k:UInt32}, 'week', '') AS unit
+        FROM
+        (
+            SELECT requester_id, hit_set_id, hr, rp, pg, nh, nd,
+                uniqExactIf(rp, nh < {k:UInt32} AND nd < {k:UInt32}) OVER (PARTITION BY requester_id, pg, toMonday(hr)) AS nw
+            FROM
+            (
+                SELECT requester_id, hit_set_id, hr, rp, pg, nh,
+                    uniqExactIf(rp, nh < {k:UInt32}) OVER (PARTITION BY requester_id, pg, toDate(hr)) AS nd
+                FROM
+                (
+                    SELECT requester_id, hit_set_id, hr, rp, pg,
+                        uniqExact(rp) OVER (PARTITION BY requester_id, pg, hr) AS nh
+                    FROM
+                    (
+                        SELECT requester_id, hit_set_id, hr, rp,
+                            if(hit_set_id != '' AND uniqExact(rp) OVER (PARTITION BY requester_id, hit_set_id, toMonday(hr)) >= {k:UInt32},
+                               hit_set_id, '') AS pg
+                        FROM
+                        (
+                            SELECT DISTINCT requester_id, hit_set_id, toStartOfHour(toDateTime(at, 'UTC')) AS hr, rp
+                            FROM wage_records
+                            WHERE platform = {plat:String} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+                        )
+                    )
+                )
+            )
+        )
+    )
+    GROUP BY requester_id, hit_set_id, hr
+) AS c ON c.requester_id = r.requester_id AND c.hit_set_id = r.hit_set_id AND c.hr = r.hr
+WHERE c.unit != ''
 SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0,
     output_format_parquet_row_group_size = 65536, output_format_parquet_row_group_size_bytes = 33554432

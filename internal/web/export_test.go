@@ -78,7 +78,7 @@ var notOnTheHour = regexp.MustCompile(`[0-9]{2}:([0-9]{2}:[0-9]{2})`)
 
 func TestExportRoutes(t *testing.T) {
 	base, s, forbidden := exportSite(t)
-	for _, ds := range []string{"records", "requesters", "weeks"} {
+	for _, ds := range []string{"records", "workers", "requesters", "weeks"} {
 		for _, f := range []string{"csv", "ndjson", "parquet"} {
 			path := "/api/v1/export/" + ds + "." + f + "?from=2026-11-01&to=2026-12-01"
 			res, body := fetch(t, base+path)
@@ -114,7 +114,7 @@ func TestExportRoutes(t *testing.T) {
 					break
 				}
 			}
-			if ds != "weeks" && !strings.Contains(text, "RSIXLAB") {
+			if (ds == "records" || ds == "requesters") && !strings.Contains(text, "RSIXLAB") {
 				t.Errorf("%s lacks the six-reporter requester:\n%s", path, text)
 			}
 		}
@@ -124,7 +124,7 @@ func TestExportRoutes(t *testing.T) {
 		Datasets []struct{ Name string } `json:"datasets"`
 	}
 	getJSON(t, base+"/api/v1/export", 200, &idx)
-	if len(idx.Datasets) != 3 {
+	if len(idx.Datasets) != 4 {
 		t.Errorf("/api/v1/export lists %d datasets", len(idx.Datasets))
 	}
 
@@ -139,7 +139,7 @@ func TestExportRoutes(t *testing.T) {
 		{"/api/v1/export/records.csv?from=yesterday", 400, "from"},
 		{"/api/v1/export/records.csv?from=2026-12-01&to=2026-11-01", 400, "from"},
 		{"/api/v1/export/records.xlsx", 404, ""},
-		{"/api/v1/export/workers.csv", 404, ""},
+		{"/api/v1/export/people.csv", 404, ""},
 	} {
 		var e struct {
 			Error struct{ Code, Field, Message string } `json:"error"`
@@ -179,7 +179,7 @@ func TestExportPlatforms(t *testing.T) {
 	if !strings.Contains(body, `"requester_id":"`+exportResearcher+`"`) || !strings.Contains(body, `"currency":"GBP","minimum":6`) || strings.Contains(body, "RSIXLAB") {
 		t.Errorf("prolific requesters.ndjson:\n%s", body)
 	}
-	for _, ds := range []string{"records", "requesters", "weeks"} {
+	for _, ds := range []string{"records", "workers", "requesters", "weeks"} {
 		_, body := fetch(t, base+"/api/v1/export/"+ds+".ndjson")
 		if strings.Contains(body, exportResearcher) || strings.Contains(body, "prolific") || strings.Contains(body, "GBP") {
 			t.Errorf("MTurk %s.ndjson holds Prolific rows:\n%s", ds, body)
