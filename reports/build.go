@@ -69,6 +69,9 @@ func (b *Builder) build(ctx context.Context, p Period, fp string) (*Report, erro
 	if pl.ID != platform.MTurk { // MTurk's reports keep the titles they had before other platforms
 		r.Title = fmt.Sprintf("hitwage %s %s wage report %s", pl.Short, p.Kind, p.Name)
 	}
+	if r.Demo = b.Store.IsDemo(ctx); r.Demo { // the title is in the citation, the about table and every heading
+		r.Title += " " + DemoLabel
+	}
 	r.Path = Path(pl.ID) + "/" + p.Name
 	r.URL = strings.TrimRight(b.BaseURL, "/") + r.Path
 	schema, err := b.Store.SchemaVersion(ctx)

@@ -89,9 +89,13 @@ func writtenFingerprint(folder string) (string, error) {
 }
 
 // RefreshJob returns the scheduled job that refreshes every platform's recent reports, each in its
-// folder under root (Dir), daily at 06:30 UTC. b's Platform is ignored.
+// folder under root (Dir), daily at 06:30 UTC. b's Platform is ignored. On a store holding the demo
+// data set it writes nothing.
 func RefreshJob(b *Builder, root string, now func() time.Time) schedule.Job {
 	return schedule.Job{Name: "report-refresh", Spec: "30 6 * * *", Run: func(ctx context.Context) error {
+		if b.demoStore(ctx) {
+			return nil
+		}
 		t := now()
 		return everyPlatform(b, root, func(pb *Builder, dir string) error {
 			_, err := pb.Refresh(ctx, dir, t)

@@ -48,6 +48,7 @@ type Report struct {
 	Path     string // site path of the report: /reports/2026-W47 (MTurk), /reports/prolific/2026-W49
 	URL      string // permanent URL of the report on the site
 	NoData   bool   // no task records in the period: the report says so and shows coverage only
+	Demo     bool   // built from the generated demo data set: its title, citation and a notice say so
 	Summary  []string
 	Tables   []Table
 	Charts   []chart.Chart

@@ -122,15 +122,28 @@ func List(dir string) ([]Entry, error) {
 	return out, nil
 }
 
+// DemoLabel ends the title of a report built from the demo data set (and so its citation).
+const DemoLabel = "(demo data: made up, not real wages)"
+
+// demoStore reports whether b's store holds the generated demo data set. The site's jobs (Job,
+// RefreshJob, EnsureAll) write no report of it: the reports folder is published at /reports/ beside
+// real reports, and made-up wages must not be read or cited as real ones. `collector report` writes
+// one only into another folder, labelled (DemoLabel).
+func (b *Builder) demoStore(ctx context.Context) bool { return b.Store.IsDemo(ctx) }
+
 // Job returns the scheduled job that writes the last complete period of kind for every platform,
 // each into its folder under root (Dir: MTurk's in root, Prolific's in root/prolific), at
-// "0 6 * * 1" (weekly, Mondays 06:00 UTC) or "0 6 1 * *" (monthly). b's Platform is ignored.
+// "0 6 * * 1" (weekly, Mondays 06:00 UTC) or "0 6 1 * *" (monthly). b's Platform is ignored. On a
+// store holding the demo data set it writes nothing.
 func Job(b *Builder, root, kind string, now func() time.Time) schedule.Job {
 	spec := "0 6 * * 1"
 	if kind == Monthly {
 		spec = "0 6 1 * *"
 	}
 	return schedule.Job{Name: "report-" + kind, Spec: spec, Run: func(ctx context.Context) error {
+		if b.demoStore(ctx) {
+			return nil
+		}
 		t := now()
 		return everyPlatform(b, root, func(pb *Builder, dir string) error { return pb.WriteLast(ctx, dir, kind, t) })
 	}}
@@ -185,7 +198,11 @@ func (b *Builder) EnsureLast(ctx context.Context, dir string, now time.Time) err
 	return nil
 }
 
-// EnsureAll is EnsureLast for every platform, each in its folder under root (Dir).
+// EnsureAll is EnsureLast for every platform, each in its folder under root (Dir); on a store
+// holding the demo data set it writes nothing.
 func EnsureAll(ctx context.Context, b *Builder, root string, now time.Time) error {
+	if b.demoStore(ctx) {
+		return nil
+	}
 	return everyPlatform(b, root, func(pb *Builder, dir string) error { return pb.EnsureLast(ctx, dir, now) })
 }

@@ -26,7 +26,9 @@ func init() {
 }
 
 // cmdReport builds one platform's report of one period and writes it to the platform's folder in
-// the reports folder (MTurk's: DIR/<period>, Prolific's: DIR/prolific/<period>).
+// the reports folder (MTurk's: DIR/<period>, Prolific's: DIR/prolific/<period>). A store holding
+// the demo data set gets its reports written only into a folder named with --out outside the
+// reports folder (the site publishes that one), labelled as demo data in their title and citation.
 //
 //	collector report [--platform mturk|prolific] [--period 2026-W47|2026-11] [--out DIR] [--base-url URL] [--print md|csv]
 func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
@@ -34,7 +36,7 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	cfg, _, err := parseFlags("report", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&plat, "platform", string(platform.Default), "the platform reported on: "+strings.Join(platform.IDs(), " or "))
 		fs.StringVar(&period, "period", "", "ISO week (2026-W47) or month (2026-11); default the last complete week")
-		fs.StringVar(&out, "out", "", "reports folder (a platform beyond MTurk writes into its subfolder, e.g. prolific/); default DATA/reports (./reports-out with --clickhouse)")
+		fs.StringVar(&out, "out", "", "reports folder (a platform beyond MTurk writes into its subfolder, e.g. prolific/); default DATA/reports (./reports-out with --clickhouse); required, and outside that folder, on a store holding the demo data set")
 		fs.StringVar(&baseURL, "base-url", "", "public URL of the site, for the report's permanent link (env HITWAGE_BASE_URL)")
 		fs.StringVar(&print, "print", "", "also print the report to stdout: md (Markdown) or csv (all tables)")
 	})
@@ -59,8 +61,14 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer s.Close()
+	folder := reports.DefaultDir(cfg.Store.DataDir, s.Mode() == store.Server)
+	demo := s.IsDemo(ctx)
+	if demo && (out == "" || within(out, folder)) {
+		return fmt.Errorf("the store holds the demo data set (made-up requesters and reports): its reports are not written "+
+			"into the reports folder %s, which the site publishes; name another folder with --out DIR", folder)
+	}
 	if out == "" {
-		out = reports.DefaultDir(cfg.Store.DataDir, s.Mode() == store.Server)
+		out = folder
 	}
 	if baseURL == "" {
 		if baseURL = os.Getenv("HITWAGE_BASE_URL"); baseURL == "" {
@@ -93,6 +101,21 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 	case "csv":
 		return r.AllCSV(stdout)
 	}
-	fmt.Fprintf(stdout, "%s report %s written to %s (%d records)\n", pl.Short, p.Name, filepath.Join(dir, p.Name), r.Stamp.Records)
+	note := ""
+	if demo {
+		note = "; demo data, labelled so"
+	}
+	fmt.Fprintf(stdout, "%s report %s written to %s (%d records%s)\n", pl.Short, p.Name, filepath.Join(dir, p.Name), r.Stamp.Records, note)
 	return nil
+}
+
+// within reports whether path is folder or lies inside it (compared as absolute, cleaned paths).
+func within(path, folder string) bool {
+	p, err1 := filepath.Abs(path)
+	f, err2 := filepath.Abs(folder)
+	if err1 != nil || err2 != nil {
+		return true // can't tell: treat it as the reports folder
+	}
+	rel, err := filepath.Rel(f, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -108,3 +108,42 @@ func TestReportCommandPlatform(t *testing.T) {
 		t.Errorf("bad platform: error %v, want one naming --platform and the platforms", err)
 	}
 }
+
+// TestReportCommandDemo: on a store holding the demo data set, collector report refuses to write
+// into the reports folder the site publishes (the default, or --out naming it or a folder inside it),
+// and writes into another folder named with --out, labelled as demo data in title and citation.
+func TestReportCommandDemo(t *testing.T) {
+	dir := withDemo(t)
+	week := reports.LastComplete(reports.Weekly, time.Now()).Name
+	folder := filepath.Join(dir, "reports")
+	for _, args := range [][]string{{}, {"--out", folder}, {"--out", filepath.Join(folder, "prolific")}, {"--out", folder + "/x/.."}} {
+		err := dispatch(context.Background(), append([]string{"report", "--data", dir, "--period", week}, args...), &strings.Builder{})
+		if err == nil || !strings.Contains(err.Error(), "demo data set") || !strings.Contains(err.Error(), "--out") {
+			t.Errorf("report %v on a demo store: error %v, want one naming the demo data and --out", args, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(folder, week)); !os.IsNotExist(err) {
+		t.Errorf("a demo report was written into the reports folder: %v", err)
+	}
+
+	out := t.TempDir()
+	var stdout strings.Builder
+	if err := dispatch(context.Background(), []string{"report", "--data", dir, "--period", week, "--out", out}, &stdout); err != nil {
+		t.Fatalf("report --out %s: %v", out, err)
+	}
+	if !strings.Contains(stdout.String(), "demo data") {
+		t.Errorf("stdout %q does not say the report is of demo data", stdout.String())
+	}
+	md, err := os.ReadFile(filepath.Join(out, week, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := "# hitwage weekly wage report " + week + " " + reports.DemoLabel + "\n"
+	if !strings.HasPrefix(string(md), title) || !strings.Contains(string(md), "**Demo data.**") {
+		t.Errorf("demo report does not start with %q and a notice:\n%.400s", title, md)
+	}
+	cite := string(md)[strings.Index(string(md), "## Cite this report"):]
+	if !strings.Contains(cite, reports.DemoLabel) {
+		t.Errorf("demo report's citation lacks %q:\n%s", reports.DemoLabel, cite)
+	}
+}

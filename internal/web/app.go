@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/lookup"
@@ -37,7 +38,8 @@ type Deps struct {
 
 	ReportsDir string // folder of written wage reports (reports.Write) served under /reports/; "" serves none
 
-	OpsPublic bool // serve the detailed /healthz and /metrics on the site itself (ops.go); default false: on Ops only
+	Limits    Limits // bounds on the anonymous requests that query the store (limits.go); zero: the defaults
+	OpsPublic bool   // serve the detailed /healthz and /metrics on the site itself (ops.go); default false: on Ops only
 }
 
 // App is the site.
@@ -53,8 +55,10 @@ type App struct {
 	marketCharts snapshotCache[[]chart.Chart] // the market page's wage charts, under ""
 	week         weekCache
 
-	opsOnce sync.Once
-	ops     *fiber.App // the operations endpoints (Ops)
+	limits     *limiter           // Deps.Limits at work
+	groupLoads singleflight.Group // HIT group reads in progress, by platform and id (loadHitGroup)
+	opsOnce    sync.Once
+	ops        *fiber.App // the operations endpoints (Ops)
 
 	demoMu  sync.Mutex
 	demoVal bool
@@ -67,6 +71,7 @@ func New(d Deps) *App {
 		d.Log = slog.Default()
 	}
 	a := &App{deps: d, started: time.Now(), metrics: newMetrics()}
+	a.limits = newLimiter(d.Limits, d.Store, a.metrics)
 	a.parts.max = maxCachedParts
 	a.App = fiber.New(fiber.Config{
 		AppName:               "hitwage",
@@ -85,6 +90,7 @@ func New(d Deps) *App {
 	a.Use(a.observe)
 	a.Use(securityHeaders)
 	a.Use(a.decodeBody) // a gzip, deflate or br body is decoded once, within the route's limit
+	a.Use(a.limitStore) // anonymous requests that query the store: per-client rate, store slots, 429s
 	a.opsRoutes()
 	for _, register := range routeSets {
 		register(a)

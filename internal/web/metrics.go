@@ -19,7 +19,26 @@ type metrics struct {
 	mu     sync.Mutex
 	counts map[[3]string]*atomic.Uint64 // method, route, status class
 	hist   map[string]*histogram        // route
+
+	reads   [storeReads]atomic.Uint64   // store reads made for anonymous pages, by what they read
+	refused [limitReasons]atomic.Uint64 // 429s of Limits, by reason
 }
+
+// What an anonymous request read from the store (metrics.storeRead): one count per read, however
+// many requests shared it.
+const (
+	readRequesterParts = iota // a requester page's groups, reviews and charts
+	readHitGroup              // a HIT group's listings, reports, estimate (and history)
+	storeReads
+)
+
+var storeReadNames = [storeReads]string{"requester_parts", "hit_group"}
+
+// storeRead counts one read of the store made for an anonymous page or API answer.
+func (m *metrics) storeRead(what int) { m.reads[what].Add(1) }
+
+// limited counts one request refused with a 429 by Limits.
+func (m *metrics) limited(reason int) { m.refused[reason].Add(1) }
 
 var latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}
 
@@ -122,9 +141,25 @@ func bodySize(c *fiber.Ctx) int {
 	return len(r.Body())
 }
 
+// writeLimits writes the store reads and the limits' state and refusals.
+func (a *App) writeLimits(b *strings.Builder) {
+	m := a.metrics
+	b.WriteString("# HELP hitwage_store_reads_total Store reads made for anonymous pages and API answers (concurrent requests share one).\n# TYPE hitwage_store_reads_total counter\n")
+	for i, name := range storeReadNames {
+		fmt.Fprintf(b, "hitwage_store_reads_total{what=%q} %d\n", name, m.reads[i].Load())
+	}
+	b.WriteString("# HELP hitwage_limited_total Requests refused with 429 by the store limits, by reason.\n# TYPE hitwage_limited_total counter\n")
+	for i, name := range limitReasonNames {
+		fmt.Fprintf(b, "hitwage_limited_total{reason=%q} %d\n", name, m.refused[i].Load())
+	}
+	fmt.Fprintf(b, "# HELP hitwage_store_slots Store-querying requests served at once at most (0: no bound).\n# TYPE hitwage_store_slots gauge\nhitwage_store_slots %d\n", max(a.limits.cfg.StoreSlots, 0))
+	fmt.Fprintf(b, "# HELP hitwage_store_slots_in_use Store-querying requests being served.\n# TYPE hitwage_store_slots_in_use gauge\nhitwage_store_slots_in_use %d\n", a.limits.inUse.Load())
+}
+
 func (a *App) metricsHandler(c *fiber.Ctx) error {
 	var b strings.Builder
 	a.metrics.write(&b)
+	a.writeLimits(&b)
 	fmt.Fprintf(&b, "# HELP hitwage_uptime_seconds Seconds since the site started.\n# TYPE hitwage_uptime_seconds gauge\nhitwage_uptime_seconds %g\n", time.Since(a.started).Seconds())
 	c.Set(fiber.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
 	return c.SendString(b.String())

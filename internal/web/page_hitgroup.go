@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"errors"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -18,16 +20,22 @@ func init() {
 	})
 }
 
-// hitGroup is what the site knows of one HIT group: listings, reports, or an estimate.
+// hitGroup is what the site knows of one HIT group: listings, reports, or an estimate. It may be
+// shared by concurrent requests (loadHitGroup): read it, never change it.
 type hitGroup struct {
 	Platform *platform.Platform
 	HitSetID string
 	Listing  *market.Group
 	Reported *wages.Group
 	Estimate *market.Estimate
+	History  []market.Snapshot // listing snapshots, oldest first; read for the page only
 }
 
-func (a *App) loadHitGroup(c *fiber.Ctx) (hitGroup, error) {
+// loadHitGroup reads what the site knows of the HIT group the request names, with its listing
+// history when history is set (only the page draws it). Every request is charged against its
+// client's rate (Limits); concurrent requests for one group share one read, which holds a store
+// slot while it runs.
+func (a *App) loadHitGroup(c *fiber.Ctx, history bool) (hitGroup, error) {
 	pl, err := platformOf(c)
 	if err != nil {
 		return hitGroup{}, err
@@ -36,7 +44,30 @@ func (a *App) loadHitGroup(c *fiber.Ctx) (hitGroup, error) {
 	if !pl.ValidGroup(id) {
 		return hitGroup{}, BadRequest("id", "a "+pl.Short+" "+pl.Group+" id is "+pl.GroupShape)
 	}
+	if err := a.limits.charge(c); err != nil {
+		return hitGroup{}, err
+	}
+	id = strings.Clone(id) // kept past this request: the requests that join its read are given it
 	ctx := c.UserContext()
+	key := string(pl.ID) + "/" + id
+	if history {
+		key += "/history"
+	}
+	v, err, _ := a.groupLoads.Do(key, func() (any, error) {
+		release, err := a.limits.acquire(ctx)
+		if err != nil {
+			return hitGroup{}, err
+		}
+		defer release()
+		a.metrics.storeRead(readHitGroup)
+		return a.readHitGroup(ctx, pl, id, history)
+	})
+	g, _ := v.(hitGroup)
+	return g, err
+}
+
+// readHitGroup reads a HIT group's listings, reports, estimate and (with history) listing history.
+func (a *App) readHitGroup(ctx context.Context, pl *platform.Platform, id string, history bool) (hitGroup, error) {
 	g := hitGroup{Platform: pl, HitSetID: id}
 	listed := pl.ID == platform.MTurk // the listings collected are MTurk's
 	if !listed {
@@ -60,6 +91,12 @@ func (a *App) loadHitGroup(c *fiber.Ctx) (hitGroup, error) {
 			return g, err
 		}
 	}
+	if history && g.Listing != nil {
+		var err error
+		if g.History, err = market.GroupHistory(ctx, a.deps.Store, id, 2000); err != nil {
+			return g, err
+		}
+	}
 	return g, nil
 }
 
@@ -70,7 +107,7 @@ type hitGroupPage struct {
 }
 
 func (a *App) hitGroupPage(c *fiber.Ctx) error {
-	g, err := a.loadHitGroup(c)
+	g, err := a.loadHitGroup(c, true)
 	if err != nil {
 		return err
 	}
@@ -81,12 +118,7 @@ func (a *App) hitGroupPage(c *fiber.Ctx) error {
 		p.Title = g.Listing.Title
 	}
 	// Only the page draws the listing history; the API answer has no use for it.
-	var history []market.Snapshot
-	if g.Listing != nil {
-		if history, err = market.GroupHistory(c.UserContext(), a.deps.Store, g.HitSetID, 2000); err != nil {
-			return err
-		}
-	}
+	history := g.History
 	if len(history) > 1 {
 		pts := make([]chart.Point, len(history))
 		for i, s := range history {
@@ -134,7 +166,7 @@ type listingDoc struct {
 }
 
 func (a *App) apiHitGroup(c *fiber.Ctx) error {
-	g, err := a.loadHitGroup(c)
+	g, err := a.loadHitGroup(c, false)
 	if err != nil {
 		return err
 	}

@@ -55,9 +55,19 @@ const pageReviews = 20
 const maxCachedParts = 5000
 
 // requesterPartsOf returns the cached parts of requester id, or reads them: the four queries
-// run at once (the store runs up to four statements in parallel).
+// run at once (the store runs up to four statements in parallel). Concurrent requests for one
+// id share one read (a.parts.load), which holds one of the store slots (Limits) while it runs;
+// the client was charged for it by limitStore.
 func (a *App) requesterPartsOf(ctx context.Context, id string, withCharts bool) (requesterParts, error) {
-	read := func() (requesterParts, error) { return a.readRequesterParts(ctx, id, withCharts) }
+	read := func() (requesterParts, error) {
+		release, err := a.limits.acquire(ctx)
+		if err != nil {
+			return requesterParts{}, err
+		}
+		defer release()
+		a.metrics.storeRead(readRequesterParts)
+		return a.readRequesterParts(ctx, id, withCharts)
+	}
 	if a.deps.Directory == nil { // without a directory there is no snapshot to tie entries to
 		return read()
 	}

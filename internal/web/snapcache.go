@@ -3,6 +3,8 @@ package web
 import (
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // snapshotCache keeps values by key for one directory snapshot: entries made from the snapshot
@@ -12,12 +14,17 @@ import (
 // A value is put with the ticket taken before it was made: if a key was forgotten in between (its
 // sources changed while the value was being read), the value may predate the change and is not
 // kept, so the next reader makes it anew.
+//
+// Concurrent loads of one missing key make it once (single flight): the others wait for that
+// value instead of each querying the store.
 type snapshotCache[V any] struct {
 	mu   sync.RWMutex
 	at   time.Time
 	vals map[string]V
 	max  int
 	gen  uint64 // forget calls so far
+
+	flight singleflight.Group // loads in progress, by key
 }
 
 // ticket is taken before making a value from the store, and given back to put.
@@ -60,19 +67,28 @@ func (sc *snapshotCache[V]) forget(key string) {
 	defer sc.mu.Unlock()
 	sc.gen++
 	delete(sc.vals, key)
+	sc.flight.Forget(key) // a load after this one reads anew rather than joining one begun before
 }
 
 // load returns the value kept for key from the snapshot taken at `at`, or makes it with read
-// and keeps it (unless key was forgotten meanwhile, see put).
+// and keeps it (unless key was forgotten meanwhile, see put). Loads of key made while one is
+// reading share its value or error (a load under a newer snapshot that joins one begun under
+// the older gets its value, kept for the older: that request alone sees the older state).
 func (sc *snapshotCache[V]) load(at time.Time, key string, read func() (V, error)) (V, error) {
-	t := sc.ticket() // before the read: a forget during it keeps its result out
 	if v, ok := sc.get(at, key); ok {
 		return v, nil
 	}
-	v, err := read()
-	if err != nil {
+	r, err, _ := sc.flight.Do(key, func() (any, error) {
+		t := sc.ticket() // before the read: a forget during it keeps its result out
+		if v, ok := sc.get(at, key); ok {
+			return v, nil // kept by a load that ended since this one missed
+		}
+		v, err := read()
+		if err == nil {
+			sc.put(at, key, v, t)
+		}
 		return v, err
-	}
-	sc.put(at, key, v, t)
-	return v, nil
+	})
+	v, _ := r.(V)
+	return v, err
 }

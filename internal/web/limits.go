@@ -1,0 +1,310 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/semaphore"
+	"golang.org/x/time/rate"
+
+	"github.com/hitwage/hitwage/internal/platform"
+	"github.com/hitwage/hitwage/internal/store"
+)
+
+// Limits bound the anonymous requests that must query the store: a requester page whose parts
+// are not kept yet, a HIT group (/hits/, /api/v1/hits/), the market page's live listing charts,
+// a worker's own wages (/me, /api/v1/me/wages) and research exports. The store runs few
+// statements at once and cannot cancel one, so past these bounds a request is answered 429 with
+// Retry-After at once instead of queueing into a time-out. Answers from memory (the directory,
+// search, badges, cards, kept pages) are not limited. Zero fields take their defaults.
+type Limits struct {
+	// StoreSlots is how many such requests read the store at once; default the store's
+	// connections less one kept for the scheduled jobs: 3 on the embedded store (4 statements
+	// at once), 9 on a server (clickhouse-go's default pool of 10). Negative: no bound.
+	StoreSlots int
+	// QueueWait is how long a request waits for a free slot before its 429; default 1s.
+	QueueWait time.Duration
+	// Rate is how many such requests one client address (an IPv6 /64) may make a second, on
+	// average; default 2. Negative: no per-client limit.
+	Rate float64
+	// Burst is how many a client may make at once above Rate; default 30.
+	Burst int
+	// Exports is how many research exports stream at once; default 2.
+	Exports int
+	// Clients is how many client addresses' rates are tracked; the least recently seen are
+	// forgotten first (they start again with a full burst); default 10,000 (about 2 MB).
+	Clients int
+}
+
+// Default limits, as documented on Limits.
+const (
+	defaultQueueWait   = time.Second
+	defaultRate        = 2
+	defaultBurst       = 30
+	defaultExports     = 2
+	defaultClients     = 10000
+	embeddedStoreConns = 4  // store.poolSize: statements the embedded store runs at once
+	serverStoreConns   = 10 // clickhouse-go's default MaxOpenConns (MaxIdleConns 5 + 5)
+	jobReserve         = 1  // connections left to the scheduled jobs
+)
+
+// withDefaults fills the zero fields for a store in mode m.
+func (l Limits) withDefaults(m store.Mode) Limits {
+	if l.StoreSlots == 0 {
+		l.StoreSlots = embeddedStoreConns - jobReserve
+		if m == store.Server {
+			l.StoreSlots = serverStoreConns - jobReserve
+		}
+	}
+	if l.QueueWait <= 0 {
+		l.QueueWait = defaultQueueWait
+	}
+	if l.Rate == 0 {
+		l.Rate = defaultRate
+	}
+	if l.Burst <= 0 {
+		l.Burst = defaultBurst
+	}
+	if l.Exports <= 0 {
+		l.Exports = defaultExports
+	}
+	if l.Clients <= 0 {
+		l.Clients = defaultClients
+	}
+	return l
+}
+
+// limiter enforces Limits.
+type limiter struct {
+	cfg     Limits
+	slots   *semaphore.Weighted // nil: no bound
+	exports *semaphore.Weighted
+	inUse   atomic.Int64 // slots held, for /metrics
+	// clients holds a token bucket per client address; nil: no per-client limit. An LRU keeps
+	// its memory bounded whatever the number of addresses (one IPv6 client has billions).
+	clients *lru.Cache[string, *rate.Limiter]
+	m       *metrics
+}
+
+func newLimiter(l Limits, s *store.Store, m *metrics) *limiter {
+	mode := store.Embedded
+	if s != nil {
+		mode = s.Mode()
+	}
+	l = l.withDefaults(mode)
+	lm := &limiter{cfg: l, exports: semaphore.NewWeighted(int64(l.Exports)), m: m}
+	if l.StoreSlots > 0 {
+		lm.slots = semaphore.NewWeighted(int64(l.StoreSlots))
+	}
+	if l.Rate > 0 {
+		lm.clients, _ = lru.New[string, *rate.Limiter](l.Clients) // errors only on a size <= 0
+	}
+	return lm
+}
+
+// limitError is a 429 and how long the client should wait before asking again.
+type limitError struct {
+	we    *Error
+	after time.Duration
+}
+
+func (e *limitError) Error() string { return e.we.Message }
+func (e *limitError) Unwrap() error { return e.we }
+
+// retryAfter is a Retry-After value: whole seconds, at least one.
+func retryAfter(d time.Duration) string {
+	return strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
+}
+
+// Why a request was limited, for the 429's code and /metrics.
+const (
+	limitBusy    = iota // every store slot taken for QueueWait
+	limitRate           // the client is over its rate
+	limitExports        // every export slot taken
+	limitReasons
+)
+
+var limitReasonNames = [limitReasons]string{"busy", "rate", "exports"}
+
+// charge counts one store-querying request against the client's rate: a limitError when the
+// client is over it.
+func (l *limiter) charge(c *fiber.Ctx) error {
+	if l.clients == nil {
+		return nil
+	}
+	key := clientKey(c.IP())
+	lim, ok := l.clients.Get(key)
+	if !ok {
+		lim = rate.NewLimiter(rate.Limit(l.cfg.Rate), l.cfg.Burst)
+		if prev, found, _ := l.clients.PeekOrAdd(key, lim); found {
+			lim = prev
+		}
+	}
+	now := time.Now()
+	r := lim.ReserveN(now, 1)
+	d := r.DelayFrom(now)
+	if d == 0 {
+		return nil
+	}
+	r.CancelAt(now) // the request is refused: it takes no token
+	l.m.limited(limitRate)
+	return &limitError{we: &Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited",
+		Message: "Too many requests from your address for pages read from the database; try again in " + retryAfter(d) + " s."}, after: d}
+}
+
+// clientKey is the key of a client address's bucket: the address, or its /64 for IPv6 (one
+// host often holds a whole /64).
+func clientKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	if a = a.Unmap(); a.Is6() {
+		if p, err := a.Prefix(64); err == nil {
+			return p.String()
+		}
+	}
+	return a.String()
+}
+
+// acquire takes a store slot, waiting up to QueueWait for one: a limitError when none frees.
+// The slot is held until release is called.
+func (l *limiter) acquire(ctx context.Context) (release func(), err error) {
+	if l.slots == nil {
+		return func() {}, nil
+	}
+	if !l.slots.TryAcquire(1) {
+		wctx, cancel := context.WithTimeout(ctx, l.cfg.QueueWait)
+		err := l.slots.Acquire(wctx, 1)
+		cancel()
+		if err != nil {
+			l.m.limited(limitBusy)
+			return nil, &limitError{we: &Error{Status: fiber.StatusTooManyRequests, Code: "busy",
+				Message: "The site is busy reading its database for other visitors; try again in a second."}, after: time.Second}
+		}
+	}
+	l.inUse.Add(1)
+	var once atomic.Bool
+	return func() {
+		if once.CompareAndSwap(false, true) {
+			l.inUse.Add(-1)
+			l.slots.Release(1)
+		}
+	}, nil
+}
+
+// exportSlot takes one of the export slots, without waiting (an export holds it for minutes).
+func (l *limiter) exportSlot() (release func(), err error) {
+	if !l.exports.TryAcquire(1) {
+		l.m.limited(limitExports)
+		return nil, &limitError{we: &Error{Status: fiber.StatusTooManyRequests, Code: "busy",
+			Message: "The most research exports this site streams at once (" + strconv.Itoa(l.cfg.Exports) + ") are running; try again in a minute."}, after: time.Minute}
+	}
+	var once atomic.Bool
+	return func() {
+		if once.CompareAndSwap(false, true) {
+			l.exports.Release(1)
+		}
+	}, nil
+}
+
+// How a request reaches the store, by its method and path (storeUse).
+const (
+	usesMemory   = iota // answered from memory, or a static file: never limited
+	usesStore           // queries the store every time: charged and given a slot for its handler
+	usesUncached        // a requester page: charged when its parts are not kept (the read takes the slot)
+	usesExport          // a research export: charged and given a slot for its handler (the stream takes an export slot)
+)
+
+// storeUse says how a request reaches the store. Routes whose loading path limits itself (the
+// HIT groups, loadHitGroup) are usesMemory here.
+func storeUse(method, path string) int {
+	get := method == fiber.MethodGet || method == fiber.MethodHead
+	switch {
+	case path == "/me":
+		if method == fiber.MethodPost {
+			return usesStore
+		}
+		return usesMemory // the empty form
+	case strings.HasPrefix(path, "/api/"):
+		switch {
+		case !get:
+			return usesMemory // reports and reviews: token-checked writes with limits of their own
+		case path == "/api/v1/me/wages":
+			return usesStore
+		case strings.HasPrefix(path, "/api/v1/export/"):
+			return usesExport
+		}
+		return usesMemory
+	case !get:
+		return usesMemory
+	case strings.HasSuffix(path, "/market") && isMarketPath(path):
+		return usesStore // the listing charts are live queries
+	}
+	if _, ok := requesterKeyOfPath(path); ok {
+		return usesUncached
+	}
+	return usesMemory
+}
+
+func isMarketPath(path string) bool {
+	for _, p := range platform.All() {
+		if path == prefix(p.ID)+"/market" {
+			return true
+		}
+	}
+	return false
+}
+
+// limitStore is the middleware that applies Limits to the requests that query the store, and
+// gives every 429 of them (from here or a handler) its Retry-After.
+func (a *App) limitStore(c *fiber.Ctx) error {
+	err := a.limitedNext(c)
+	var le *limitError
+	if errors.As(err, &le) {
+		c.Set(fiber.HeaderRetryAfter, retryAfter(le.after))
+	}
+	return err
+}
+
+func (a *App) limitedNext(c *fiber.Ctx) error {
+	switch storeUse(c.Method(), c.Path()) {
+	case usesStore, usesExport:
+		if err := a.limits.charge(c); err != nil {
+			return err
+		}
+		release, err := a.limits.acquire(c.UserContext())
+		if err != nil {
+			return err
+		}
+		defer release()
+	case usesUncached:
+		if key, ok := requesterKeyOfPath(c.Path()); ok && !a.partsKept(key) {
+			if err := a.limits.charge(c); err != nil {
+				return err
+			}
+		}
+	}
+	return c.Next()
+}
+
+// partsKept says whether the page parts of the requester with stored key are kept, or the
+// requester is unknown (a 404, read from memory): a GET of its page then reads no store.
+func (a *App) partsKept(key string) bool {
+	if a.deps.Directory == nil {
+		return false
+	}
+	if _, ok := a.deps.Directory.Get(key); !ok {
+		return true
+	}
+	_, ok := a.parts.get(a.deps.Directory.RefreshedAt(), key)
+	return ok
+}
