@@ -45,17 +45,20 @@ func (a *App) apiExportIndex(c *fiber.Ctx) error {
 		"urls":     urls,
 		"params": fiber.Map{
 			"platform": "the platform exported: " + strings.Join(platform.IDs(), " or ") + "; default " + string(platform.Default),
-			"from":     "records, weeks: start (inclusive), a date like 2026-11-01 or an RFC 3339 time",
-			"to":       "end (exclusive)",
+			"from":     "records, workers, weeks: start (inclusive), a date like 2026-11-01 or an RFC 3339 time; moved back to its Monday",
+			"to":       "end (exclusive); moved on to the next Monday unless it is one (ranges are whole ISO weeks, named in the stamp)",
 			"k":        "fewest distinct reporters behind a published row or cell; default and minimum 5",
 		},
-		"privacy": "No worker identifiers: reporter is a pseudonym salted per export. Times cut to the hour. " +
-			"Rows and cells describing fewer than k distinct reporters are suppressed.",
+		"privacy": "No worker identifiers: in records, reporter is a pseudonym of a worker for one requester, salted per export, " +
+			"so no worker can be followed from one requester to another; workers has each worker's weekly totals without any. " +
+			"Times cut to the hour, or to the day or week where an hour has fewer than k reporters. Rows and cells describing " +
+			"fewer than k distinct reporters in their ISO week are suppressed, and ranges are whole ISO weeks, so two exports " +
+			"differ by whole weeks. See docs/data-dictionary.md and docs/methodology.md.",
 		"revision": reports.Revision(a.deps.Version),
 	}, 300)
 }
 
-// apiExport streams /api/v1/export/records.csv (and .ndjson, .parquet; requesters, weeks).
+// apiExport streams /api/v1/export/records.csv (and .ndjson, .parquet; workers, requesters, weeks).
 func (a *App) apiExport(c *fiber.Ctx) error {
 	file := c.Params("file")
 	dot := strings.LastIndexByte(file, '.')
