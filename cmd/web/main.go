@@ -58,6 +58,10 @@ func run() error {
 	if math.IsNaN(*staleShare) || *staleShare < 0 || *staleShare > 1 {
 		return fmt.Errorf("--stale-share %v: want a share from 0 to 1", *staleShare)
 	}
+	limits, err := webLimits(cfg)
+	if err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -158,21 +162,48 @@ func run() error {
 	defer func() { _ = ing.Close(context.Background()) }()
 
 	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version, Ingest: ing,
-		Wages: w, Directory: figs.dir, AccessLog: cfg.AccessLog, Hasher: hasher, ReportsDir: *reportsDir})
+		Wages: w, Directory: figs.dir, AccessLog: cfg.AccessLog, Hasher: hasher, ReportsDir: *reportsDir,
+		Limits: limits, OpsPublic: cfg.OpsPublic})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another hitwage running? pass another --addr)", cfg.Addr, err)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- app.Listener(ln) }()
+	errc := make(chan error, 2)
+	go func() { errc <- fmt.Errorf("listen on %s: %w", cfg.Addr, app.Listener(ln)) }()
+	if cfg.OpsAddr != "" {
+		oln, err := net.Listen("tcp", cfg.OpsAddr)
+		if err != nil {
+			_ = app.ShutdownWithTimeout(10 * time.Second)
+			return fmt.Errorf("listen on --ops-addr %s: %w", cfg.OpsAddr, err)
+		}
+		ops := app.Ops()
+		go func() { errc <- fmt.Errorf("listen on --ops-addr %s: %w", cfg.OpsAddr, ops.Listener(oln)) }()
+		defer func() { _ = ops.ShutdownWithTimeout(5 * time.Second) }()
+		fmt.Printf("operations endpoints (/healthz, /metrics) on http://%s\n", oln.Addr())
+	}
 	fmt.Printf("hitwage is serving on %s (store: %s %s)\n", cfg.BaseURL, s.Mode(), s.Location())
 	select {
 	case err := <-errc:
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return err
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	return app.ShutdownWithTimeout(10 * time.Second)
+}
+
+// webLimits are the site's bounds on anonymous store reads (web.Limits), from the flags.
+func webLimits(cfg *config.Config) (web.Limits, error) {
+	if math.IsNaN(cfg.ClientRate) || math.IsInf(cfg.ClientRate, 0) {
+		return web.Limits{}, fmt.Errorf("--client-rate %v: want requests a second, or 0 for no per-client limit", cfg.ClientRate)
+	}
+	if cfg.ClientBurst < 1 || cfg.Exports < 1 {
+		return web.Limits{}, errors.New("--client-burst and --exports must be at least 1")
+	}
+	l := web.Limits{StoreSlots: cfg.StoreSlots, Rate: cfg.ClientRate, Burst: cfg.ClientBurst, Exports: cfg.Exports}
+	if l.Rate <= 0 {
+		l.Rate = -1 // web.Limits: negative is "no per-client limit", zero its default
+	}
+	return l, nil
 }
 
 func loadDemo(ctx context.Context, s *store.Store, h *records.Hasher, log *slog.Logger) error {

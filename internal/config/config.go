@@ -29,6 +29,13 @@ type Config struct {
 	Schedule   Schedule        // job cron specs and listing crawl settings (--config FILE, --schedule name=spec); default no jobs
 	RatesFile  string          // the currency table figures convert through (--rates, env HITWAGE_RATES); default the shipped one
 	Rates      *platform.Rates // RatesFile as read by Validate
+
+	OpsAddr     string  // address of the operations endpoints, detailed /healthz and /metrics (--ops-addr, env HITWAGE_OPS_ADDR); default "" (none)
+	OpsPublic   bool    // serve the operations endpoints on the site's address too (--ops-public); default false
+	StoreSlots  int     // anonymous store-querying requests served at once (--store-slots); default 0: the store's connections less one for the jobs; negative: no bound
+	ClientRate  float64 // store-querying requests a second per client address (--client-rate); default 2; 0 or less: no per-client limit
+	ClientBurst int     // a client's burst above ClientRate (--client-burst); default 30
+	Exports     int     // research exports streaming at once (--exports); default 2
 }
 
 // Bind registers the store flags every binary takes on fs and returns the Config they fill.
@@ -52,6 +59,12 @@ func (c *Config) BindWeb(fs *flag.FlagSet) {
 	fs.BoolVar(&c.AccessLog, "access-log", true, "log one line per HTTP request")
 	fs.StringVar(&c.NewToken, "new-token", "", "create a reporting token with this label at start and print it once (the embedded store can't be opened by `collector tokens` while the site runs)")
 	fs.StringVar(&c.BaseURL, "base-url", os.Getenv("HITWAGE_BASE_URL"), "public URL of the site (for embeds); default http://ADDR")
+	fs.StringVar(&c.OpsAddr, "ops-addr", os.Getenv("HITWAGE_OPS_ADDR"), "listen address of the operations endpoints, the detailed /healthz and /metrics, e.g. 127.0.0.1:9090; empty: none (env HITWAGE_OPS_ADDR)")
+	fs.BoolVar(&c.OpsPublic, "ops-public", false, "serve the detailed /healthz and /metrics on the site's address too; without it the site's /healthz says only ok or not ok")
+	fs.IntVar(&c.StoreSlots, "store-slots", 0, "anonymous requests that query the store served at once, the rest answered 429; 0: the store's connections less one for the jobs (3 embedded, 9 server); -1: no bound")
+	fs.Float64Var(&c.ClientRate, "client-rate", 2, "requests that query the store a second per client address (IPv6: per /64), over which it is answered 429; 0: no per-client limit")
+	fs.IntVar(&c.ClientBurst, "client-burst", 30, "requests that query the store a client address may make at once above --client-rate")
+	fs.IntVar(&c.Exports, "exports", 2, "research exports streamed at once; more are answered 429")
 }
 
 // Validate checks the config once, after flags are parsed.
