@@ -9,19 +9,22 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 )
 
-// Review is one worker's current review of a requester. A rating of 0 is no rating. Text is
+// Review is one author's current review of a requester. A rating of 0 is no rating. Text is
 // untrusted: escape it.
 type Review struct {
+	ID                                       string // public id: a keyed hash of requester and author, for flagging; reveals no pseudonym
 	Pay, Fairness, Communication, Promptness uint8
 	Text                                     string
 	TOSViolation, BrokenTask                 bool
 	UpdatedAt                                time.Time
+	Own                                      bool // possibly the requester's own (docs/methodology.md, "Reviews"): shown, labelled, not counted
 }
 
 //go:embed reviews_list.sql
 var reviewsListSQL string
 
-// ReviewsOf returns a requester's newest live reviews (each reporter's latest edit).
+// ReviewsOf returns a requester's newest live reviews (each author's latest edit), leaving out
+// those readers' flags have hidden.
 func ReviewsOf(ctx context.Context, s *store.Store, requesterID string, limit int) ([]Review, error) {
 	rows, err := s.Query(ctx, reviewsListSQL, store.Args{"rid": requesterID, "limit": limit})
 	if err != nil {
@@ -31,9 +34,11 @@ func ReviewsOf(ctx context.Context, s *store.Store, requesterID string, limit in
 	var out []Review
 	for rows.Next() {
 		var r Review
-		if err := rows.Scan(&r.Pay, &r.Fairness, &r.Communication, &r.Promptness, &r.Text, &r.TOSViolation, &r.BrokenTask, &r.UpdatedAt); err != nil {
+		var own uint8
+		if err := rows.Scan(&r.ID, &r.Pay, &r.Fairness, &r.Communication, &r.Promptness, &r.Text, &r.TOSViolation, &r.BrokenTask, &r.UpdatedAt, &own); err != nil {
 			return nil, fmt.Errorf("lookup: reviews of %s: %w", requesterID, err)
 		}
+		r.Own = own == 1
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -1,13 +1,8 @@
-SELECT pay, fairness, communication, promptness, text, tos_violation, broken_task, last_at
-FROM (
-    SELECT argMax(pay, updated_at) AS pay, argMax(fairness, updated_at) AS fairness,
-        argMax(communication, updated_at) AS communication, argMax(promptness, updated_at) AS promptness,
-        argMax(text, updated_at) AS text, argMax(tos_violation, updated_at) AS tos_violation,
-        argMax(broken_task, updated_at) AS broken_task, argMax(deleted, updated_at) AS deleted, max(updated_at) AS last_at
-    FROM reviews
-    WHERE requester_id = {rid:String}
-    GROUP BY reporter
-)
-WHERE deleted = 0
-ORDER BY last_at DESC
+-- A requester's newest live reviews (live_reviews, migration 0013: each author's latest edit)
+-- that readers' flags have not hidden, with their public id and whether they are possibly the
+-- requester's own (listed, labelled, not counted).
+SELECT review_id, pay, fairness, communication, promptness, text, tos_violation, broken_task, updated_at, own
+FROM live_reviews
+WHERE requester_id = {rid:String} AND NOT hidden
+ORDER BY updated_at DESC, review_id
 LIMIT {limit:UInt32}

@@ -6,7 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/reviews"
 	"github.com/hitwage/hitwage/internal/store/storetest"
 )
@@ -63,5 +66,60 @@ func TestReviewAveragesIgnoreMissingRatings(t *testing.T) {
 	if len(list) != 4 || list[0].Pay != 3 || list[0].Fairness != 0 || !list[0].BrokenTask || list[0].TOSViolation ||
 		list[1].Text != "The submit button does nothing." || !list[1].BrokenTask || list[1].Pay != 0 {
 		t.Errorf("review list %+v", list)
+	}
+}
+
+// A review possibly by the requester itself is listed, marked Own, and left out of the counts and
+// averages; a review readers' flags hide is neither listed nor counted. Each listed review has a
+// public id that is not its author's pseudonym.
+func TestOwnAndHiddenReviews(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	const rid = "ALOOKUPSELFREV1"
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	r := reviews.Rating
+	h, err := records.NewHasher([]byte("lookup-reviews-test-key-000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := records.Insert(ctx, s, []records.Record{{RequesterID: rid, AssignmentID: "3LOOKUPSELF0001", Reporter: "self",
+		Reward: decimal.RequireFromString("1.00"), Status: records.Approved, Source: "api", ReceivedAt: t0, Via: "tokSelf"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := reviews.Put(ctx, s, "w1", "", reviews.Input{RequesterID: rid, Pay: r(2), Text: "honest"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := reviews.Save(ctx, s, reviews.AuthorOf(h, "tokSelf", "", false), reviews.Input{RequesterID: rid, Pay: r(5), Fairness: r(5), Text: "mine"}, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := reviews.Put(ctx, s, "w2", "", reviews.Input{RequesterID: rid, Pay: r(1), Text: "flagged away"}, t0.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	list, err := lookup.ReviewsOf(ctx, s, rid, 10)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("list %+v %v", list, err)
+	}
+	for _, l := range list {
+		if l.Text == "flagged away" {
+			for _, f := range []string{"a", "b", "c"} {
+				if _, err := reviews.Flag(ctx, s, rid, l.ID, f, "abusive", t0.Add(time.Hour)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if len(l.ID) != 24 || l.ID == h.Reporter("token", "tokSelf")[:24] {
+			t.Errorf("public id %q", l.ID)
+		}
+	}
+	list, err = lookup.ReviewsOf(ctx, s, rid, 10)
+	if err != nil || len(list) != 2 || list[0].Text != "mine" || !list[0].Own || list[1].Text != "honest" || list[1].Own {
+		t.Fatalf("list after the flags %+v %v", list, err)
+	}
+	got, ok := directory(t, s).Get(rid)
+	if !ok {
+		t.Fatal("not in the directory")
+	}
+	if rv := got.Reviews; rv.Count != 1 || rv.PayN != 1 || rv.Pay != 2 || rv.FairnessN != 0 {
+		t.Fatalf("averages %+v: want the honest review's alone", rv)
 	}
 }

@@ -2,10 +2,14 @@ package ratings_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
+	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/ratings"
+	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/reviews"
 	"github.com/hitwage/hitwage/internal/store/storetest"
 )
@@ -48,4 +52,62 @@ func deref(p *float64) any {
 		return nil
 	}
 	return *p
+}
+
+// A review possibly by the requester itself (its token's task reports are all for this requester
+// and it rates it 5) and a review three readers flagged leave the reviews component as it was
+// without them; the market's averages too.
+func TestOwnAndHiddenReviewsDoNotCount(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	const rid = "ASELFREVIEWED01"
+	r := reviews.Rating
+	h, err := records.NewHasher([]byte("ratings-reviews-test-key-00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reviews.Put(ctx, s, "w0", "", reviews.Input{RequesterID: rid, Pay: r(2), Fairness: r(2)}, t0); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := refreshed(t, s).Get(rid)
+	beforeC, _ := before.Component(ratings.Reviews)
+
+	// The requester's own token: its only task reports are of this requester.
+	var recs []records.Record
+	for i := 0; i < 3; i++ {
+		rc := rec(rid, "self", fmt.Sprintf("3SELFASSIGN%04d", i), "1.00", i*10, 300, records.Approved)
+		rc.Via = "tokSelf"
+		recs = append(recs, rc)
+	}
+	if err := records.Insert(ctx, s, recs); err != nil {
+		t.Fatal(err)
+	}
+	five := reviews.Input{RequesterID: rid, Pay: r(5), Fairness: r(5), Communication: r(5), Promptness: r(5), Text: "Best requester ever"}
+	if err := reviews.Save(ctx, s, reviews.AuthorOf(h, "tokSelf", "", false), five, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	// A troll's review, hidden by three readers.
+	if err := reviews.Put(ctx, s, "troll", "", reviews.Input{RequesterID: rid, Pay: r(5), Fairness: r(5), Text: "spam"}, t0.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	var trollID string
+	if err := s.QueryRow(ctx, `SELECT review_id FROM live_reviews WHERE author = 'troll'`, nil, &trollID); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"f1", "f2", "f3"} {
+		if _, err := reviews.Flag(ctx, s, rid, trollID, f, "spam", t0.Add(3*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	after, _ := refreshed(t, s).Get(rid)
+	c, _ := after.Component(ratings.Reviews)
+	if after.Reviews != 1 || c.N != beforeC.N || c.Raw == nil || beforeC.Raw == nil || *c.Raw != *beforeC.Raw || *c.Raw != 2 {
+		t.Fatalf("with an own and a hidden review: %d reviews, component %+v (raw %v); before %+v (raw %v)",
+			after.Reviews, c, deref(c.Raw), beforeC, deref(beforeC.Raw))
+	}
+	market := refreshed(t, s).Market(platform.MTurk)
+	if m, _ := market.Component(ratings.Reviews); m.Raw == nil || *m.Raw != 2 {
+		t.Fatalf("the market's reviews component %+v (raw %v), want 2 stars from the one counted review", m, deref(m.Raw))
+	}
 }

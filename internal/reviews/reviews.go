@@ -1,20 +1,19 @@
 // Package reviews stores workers' Turkopticon-style reviews of requesters: optional ratings of pay,
 // fairness, communication and promptness on 1-5, a text and two flags (terms-of-service violation,
-// broken task), one per reporter per requester. A new review by the same reporter replaces the old
-// one; deleting writes a tombstone, so the newest row wins. Every version is also kept in
-// review_history (fed by a materialized view), so an edit never loses what was said before.
+// broken task), one per author per requester. An author is the token a review is written through
+// (a relay token the operator declared: the token and the worker it names). A new review by the same
+// author replaces the old one; deleting writes a tombstone, so the newest row wins. Every version is
+// also kept in review_history (fed by a materialized view), so an edit never loses what was said
+// before. Which reviews count, and which readers have hidden, is the live_reviews view's rule
+// (migration 0013), described in trust.go.
 package reviews
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/hitwage/hitwage/internal/platform"
-	"github.com/hitwage/hitwage/internal/store"
 )
 
 // MaxText is the longest review text accepted, in Unicode characters (not bytes).
@@ -34,7 +33,7 @@ type Input struct {
 	Text          string `json:"text"`
 	TOSViolation  bool   `json:"tos_violation"`       // the requester breaks its platform's terms of service (e.g. asks for personal data)
 	BrokenTask    bool   `json:"broken_task"`         // the task could not be completed as posted
-	WorkerID      string `json:"worker_id,omitempty"` // optional: a relaying userscript names the worker; hashed, never stored
+	WorkerID      string `json:"worker_id,omitempty"` // optional: a relaying userscript names the worker; stored only as a private pseudonym
 }
 
 // Rating returns a pointer to v, for filling Input's optional ratings.
@@ -86,100 +85,4 @@ func Check(in Input) []Problem {
 		ps = append(ps, Problem{"review", "is empty: give at least one rating, a text or a flag"})
 	}
 	return ps
-}
-
-// Errors of Put and Delete.
-var (
-	ErrNotFound   = errors.New("reviews: no such review")
-	ErrOtherToken = errors.New("reviews: this review was written through another token")
-)
-
-// current is the state of reporter's review of a requester: whether there is one, whether
-// its latest version is a withdrawal, when it was first written and through which token.
-type current struct {
-	exists, deleted bool
-	created         time.Time
-	via             string
-}
-
-func currentOf(ctx context.Context, s *store.Store, reporter, requesterKey string) (current, error) {
-	var c current
-	var deleted uint8
-	err := s.QueryRow(ctx, `SELECT argMax(deleted, updated_at), min(created_at), argMax(via, updated_at) FROM reviews
-		WHERE requester_id = {rid:String} AND reporter = {rep:String} HAVING count() > 0`,
-		store.Args{"rid": requesterKey, "rep": reporter}, &deleted, &c.created, &c.via)
-	if errors.Is(err, store.ErrNoRows) {
-		return c, nil
-	}
-	if err != nil {
-		return c, fmt.Errorf("reviews: %w", err)
-	}
-	c.exists, c.deleted = true, deleted == 1
-	return c, nil
-}
-
-// ownedElsewhere reports whether a live review was written through another token than via
-// (reviews written before tokens were recorded have none and belong to no token).
-func (c current) ownedElsewhere(via string) bool {
-	return c.exists && !c.deleted && c.via != "" && c.via != via
-}
-
-// Put stores reporter's review of a requester (under in.Key()), written through ingest token via,
-// replacing their earlier one; the first review's creation time is kept. A live review written
-// through another token is not replaced (ErrOtherToken): a script naming a worker cannot
-// overwrite what that worker wrote elsewhere.
-func Put(ctx context.Context, s *store.Store, reporter, via string, in Input, now time.Time) error {
-	key := in.Key()
-	if key == "" {
-		return fmt.Errorf("reviews: unknown platform %q", in.Platform)
-	}
-	c, err := currentOf(ctx, s, reporter, key)
-	if err != nil {
-		return err
-	}
-	if c.ownedElsewhere(via) {
-		return ErrOtherToken
-	}
-	created := now
-	if c.exists {
-		created = c.created
-	}
-	return write(ctx, s, key, reporter, via, in, created, now, 0)
-}
-
-// Delete withdraws reporter's review of a requester, by the requester's stored key
-// (platform.Key), through ingest token via: only a review written through via (or before tokens
-// were recorded) can be withdrawn with it.
-func Delete(ctx context.Context, s *store.Store, reporter, via, requesterKey string, now time.Time) error {
-	c, err := currentOf(ctx, s, reporter, requesterKey)
-	if err != nil {
-		return err
-	}
-	if !c.exists || c.deleted {
-		return ErrNotFound
-	}
-	if c.ownedElsewhere(via) {
-		return ErrOtherToken
-	}
-	return write(ctx, s, requesterKey, reporter, via, Input{}, c.created, now, 1)
-}
-
-// stored is a rating as the table keeps it: 0 for no rating.
-func stored(v *int) uint8 {
-	if v == nil {
-		return 0
-	}
-	return uint8(*v)
-}
-
-func write(ctx context.Context, s *store.Store, rid, reporter, via string, in Input, created, now time.Time, deleted uint8) error {
-	err := s.Insert(ctx, "reviews", []string{"requester_id", "reporter", "pay", "fairness", "communication", "promptness",
-		"text", "tos_violation", "broken_task", "created_at", "updated_at", "deleted", "via"}, 1, func(int) []any {
-		return []any{rid, reporter, stored(in.Pay), stored(in.Fairness), stored(in.Communication), stored(in.Promptness),
-			strings.TrimSpace(in.Text), in.TOSViolation, in.BrokenTask, created.UTC(), now.UTC(), deleted, via}
-	})
-	if err != nil {
-		return fmt.Errorf("reviews: %w", err)
-	}
-	return nil
 }

@@ -160,36 +160,6 @@ func TestPutReplacesAndKeepsHistory(t *testing.T) {
 	}
 }
 
-// A review written through one token cannot be replaced or withdrawn through another (a script
-// naming the same worker); the writing token can do both; after a withdrawal anyone may write anew.
-func TestOtherTokenCannotChangeAReview(t *testing.T) {
-	s := storetest.New(t)
-	ctx := context.Background()
-	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	const rep = "worker-pseudonym"
-	if err := reviews.Put(ctx, s, rep, "tokA", reviews.Input{RequesterID: rid, Pay: r(4)}, t0); err != nil {
-		t.Fatal(err)
-	}
-	if err := reviews.Put(ctx, s, rep, "tokB", reviews.Input{RequesterID: rid, Pay: r(1)}, t0.Add(time.Minute)); err != reviews.ErrOtherToken {
-		t.Fatalf("put through another token: %v, want ErrOtherToken", err)
-	}
-	if err := reviews.Delete(ctx, s, rep, "tokB", rid, t0.Add(2*time.Minute)); err != reviews.ErrOtherToken {
-		t.Fatalf("delete through another token: %v, want ErrOtherToken", err)
-	}
-	if live := rows(t, s, "reviews", rep); len(live) != 1 || live[0].Pay != 4 {
-		t.Fatalf("the review changed: %+v", live)
-	}
-	if err := reviews.Put(ctx, s, rep, "tokA", reviews.Input{RequesterID: rid, Pay: r(3)}, t0.Add(3*time.Minute)); err != nil {
-		t.Fatalf("edit through the writing token: %v", err)
-	}
-	if err := reviews.Delete(ctx, s, rep, "tokA", rid, t0.Add(4*time.Minute)); err != nil {
-		t.Fatalf("withdrawal through the writing token: %v", err)
-	}
-	if err := reviews.Put(ctx, s, rep, "tokB", reviews.Input{RequesterID: rid, Pay: r(2)}, t0.Add(5*time.Minute)); err != nil {
-		t.Fatalf("a new review after the withdrawal: %v", err)
-	}
-}
-
 // A Prolific review is stored under the researcher's platform-qualified key, apart from any MTurk
 // requester, and withdrawn by that key.
 func TestPutStoresUnderThePlatformsKey(t *testing.T) {

@@ -17,10 +17,20 @@ import (
 // form and one posted by API with the same token are the same reporter's one review. The token
 // travels in the form body, so another site cannot forge a post; it is never echoed back and no
 // cookie is set. Plain HTML: it works without JavaScript.
+//
+// Each listed review has a "Report this review" form (POST /requesters/{id}/flag, and each
+// platform's page address + /flag): a reader flags it anonymously, counted by their network
+// address (POST /api/v1/reviews/{id}/flags for the rules).
 func init() {
 	routeSets = append(routeSets, func(a *App) {
 		a.Post("/requesters/:id/review", a.postReviewForm)
 		a.Get("/requesters/:id/review", a.reviewFormPage)
+		a.Post("/requesters/:id/flag", a.postFlagForm)
+		for _, p := range platform.All() {
+			if p.ID != platform.Default {
+				a.Post(prefix(p.ID)+"/"+requesterWord(p.ID)+"/:id/flag", onPlatform(p, a.postFlagForm))
+			}
+		}
 	})
 }
 
@@ -49,6 +59,12 @@ type reviewForm struct {
 	TextError    string
 	EmptyError   string        // the review has no rating, no text and no flag
 	Problems     []formProblem // every refusal, for the summary above the form
+
+	// Each listed review's report form.
+	FlagAction  string
+	FlagReasons []reviews.Reason
+	HideAfter   int
+	FlagNotice  string // a reader's flag was recorded
 }
 
 // formProblem is one refusal in the summary, linking to the input at fault.
@@ -81,7 +97,8 @@ func (a *App) newReviewForm(requesterKey string, saved bool) *reviewForm {
 		return nil
 	}
 	// The fragment brings a refused form's answer, the page again, into view at the form.
-	f := &reviewForm{Action: requesterPath(requesterKey) + "/review#review", Saved: saved, MaxText: reviews.MaxText}
+	f := &reviewForm{Action: requesterPath(requesterKey) + "/review#review", Saved: saved, MaxText: reviews.MaxText,
+		FlagAction: requesterPath(requesterKey) + "/flag#reviews", FlagReasons: reviews.Reasons, HideAfter: reviews.HideAfter}
 	f.setInput(reviews.Input{})
 	return f
 }
@@ -161,7 +178,7 @@ func (a *App) postReviewForm(c *fiber.Ctx) error {
 			return a.refuseReview(c, r, form, err)
 		}
 	}
-	if err := a.saveReview(c.UserContext(), a.reviewerOf(tok, ""), tok.ID, in); err != nil {
+	if err := a.saveReview(c.UserContext(), a.authorOf(tok, ""), in); err != nil {
 		return a.refuseReview(c, r, form, err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -224,6 +241,42 @@ func (a *App) refuseReview(c *fiber.Ctx, r *lookup.Requester, form *reviewForm, 
 		return err
 	}
 	c.Status(status)
+	if err := a.renderRequester(c, r, form, false); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return nil
+}
+
+// postFlagForm records a reader's report of one review from the requester's page, counted by
+// the reader's network address as the API counts an anonymous flag, and shows the page again
+// with a notice (a refusal is an error page). Sending it twice counts once.
+func (a *App) postFlagForm(c *fiber.Ctx) error {
+	if err := a.reviewsEnabled(); err != nil {
+		return err
+	}
+	r, err := a.requesterParam(c, "hitwage has no reports or listings of requester ID yet.")
+	if err != nil {
+		return err
+	}
+	if err := reviewBodySize(c); err != nil {
+		return err
+	}
+	flagger, err := a.flagger(c) // no Authorization header: the reader's address, refused from another site
+
+	if err != nil {
+		return err
+	}
+	hidden, err := a.flag(c, r.ID, c.FormValue("review_id"), c.FormValue("reason"), flagger)
+	if err != nil {
+		return err
+	}
+	form := a.newReviewForm(r.ID, false)
+	form.FlagNotice = "Thank you: your report of this review was recorded. A review is hidden once " +
+		strconv.Itoa(reviews.HideAfter) + " readers report it; moderators can see it and restore it."
+	if hidden {
+		form.FlagNotice = "Thank you: your report was recorded, and enough readers have reported this review that it is now hidden. Moderators can see it and restore it."
+	}
 	if err := a.renderRequester(c, r, form, false); err != nil {
 		return err
 	}

@@ -433,3 +433,42 @@ func TestScopedTokenReviews(t *testing.T) {
 		t.Errorf("a Prolific review through a Prolific token: %d %s", a.status, a.body)
 	}
 }
+
+// Each listed review has a "Report this review" form; posting it records an anonymous reader's
+// flag and shows the page again with a notice. The same reader twice counts once.
+func TestReviewReportForm(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	page := rs.base + "/requesters/" + formReviewedID
+	if a := postForm(t, page+"/review", reviewValues(rs.secret, 1, 0, 0, 0, "Report me")); a.status != 303 {
+		t.Fatalf("review: %d", a.status)
+	}
+	revs := liveReviews(t, rs.s)
+	if len(revs) != 1 {
+		t.Fatalf("reviews %+v", revs)
+	}
+	id := revs[0].ID
+	body, _ := getPage(t, page, 200)
+	for _, want := range []string{`<div class="review" id="review-` + id + `">`, `<form method="post" action="/requesters/` + formReviewedID + `/flag#reviews">`,
+		`<input type="hidden" name="review_id" value="` + id + `">`, `<label for="report-` + id + `">Why</label>`,
+		`<option value="not_genuine">`, `hidden once 3 readers report it`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	for i := 0; i < 2; i++ {
+		a := postForm(t, page+"/flag", url.Values{"review_id": {id}, "reason": {"abusive"}})
+		if a.status != 200 || !strings.Contains(string(a.body), "Thank you: your report of this review was recorded.") || a.header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("report %d: %d %.300s", i+1, a.status, a.body)
+		}
+	}
+	var flaggers uint64
+	if err := rs.s.QueryRow(context.Background(), `SELECT flaggers FROM live_reviews WHERE review_id = {id:String}`, store.Args{"id": id}, &flaggers); err != nil || flaggers != 1 {
+		t.Fatalf("%d flaggers after one reader's two reports (%v), want 1", flaggers, err)
+	}
+	if a := postForm(t, page+"/flag", url.Values{"review_id": {id}, "reason": {"nonsense"}}); a.status != 422 {
+		t.Errorf("an unknown reason: %d", a.status)
+	}
+	if a := postForm(t, rs.base+"/prolific/researchers/"+prolificReviewedID+"/flag", url.Values{"review_id": {id}, "reason": {"spam"}}); a.status != 404 {
+		t.Errorf("the MTurk review through the Prolific page: %d", a.status)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"testing"
 
@@ -34,71 +35,82 @@ func (e *ingestEnv) do(t *testing.T, method, path, token, body string) answer {
 
 const reviewedID = "AREVIEWED000001"
 
+// A review is its token's (issue 22): posting again through the token edits it, whatever worker a
+// relaying script names; a second token naming the same worker writes a review of its own, and
+// neither replaces nor withdraws the other. A plain token writing for a second worker is refused
+// (409) rather than overwrite the first one's review.
 func TestReviewsPostEditDelete(t *testing.T) {
 	e := newIngestEnv(t, ingest.Config{})
 	ctx := context.Background()
-	post := func(body string) answer { return e.do(t, "POST", "/api/v1/reviews", e.token, body) }
-
-	a := post(`{"requester_id":"` + reviewedID + `","pay":2,"fairness":4,"communication":3,"promptness":5,"text":"Paid late <b>but</b> paid","worker_id":"AWORKERSECRET01"}`)
-	if a.status != 200 {
-		t.Fatalf("post: %d %s", a.status, a.body)
-	}
-	// Editing: the same worker posts again; one live review with the new figures.
-	a = post(`{"requester_id":"` + reviewedID + `","pay":3,"fairness":4,"communication":3,"promptness":5,"text":"Better now","worker_id":"AWORKERSECRET01"}`)
-	if a.status != 200 {
-		t.Fatalf("edit: %d %s", a.status, a.body)
-	}
-	// Another reviewer, through the token itself.
-	if a = post(`{"requester_id":"` + reviewedID + `","pay":5,"fairness":5,"communication":5,"promptness":5,"text":""}`); a.status != 200 {
-		t.Fatalf("second reviewer: %d %s", a.status, a.body)
-	}
-	revs, err := lookup.ReviewsOf(ctx, e.s, reviewedID, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(revs) != 2 {
-		t.Fatalf("%d live reviews, want 2 (one per reviewer)", len(revs))
-	}
-	var texts []string
-	for _, r := range revs {
-		texts = append(texts, r.Text)
-	}
-	if !strings.Contains(strings.Join(texts, "|"), "Better now") || strings.Contains(strings.Join(texts, "|"), "Paid late") {
-		t.Fatalf("the edit did not replace the review: %q", texts)
-	}
-	var leaked uint64
-	if err := e.s.QueryRow(ctx, "SELECT count() FROM reviews WHERE position(reporter, 'AWORKERSECRET01') > 0 OR position(text, 'AWORKERSECRET01') > 0", nil, &leaked); err != nil || leaked != 0 {
-		t.Fatalf("worker id stored: %d %v", leaked, err)
-	}
-
-	// Another token naming the same worker can neither replace nor withdraw that worker's review.
 	other, _, err := e.svc.Tokens.Create(ctx, "someone else")
 	if err != nil {
 		t.Fatal(err)
 	}
+	post := func(token, body string) answer { return e.do(t, "POST", "/api/v1/reviews", token, body) }
+	texts := func() string {
+		t.Helper()
+		revs, err := lookup.ReviewsOf(ctx, e.s, reviewedID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range revs {
+			out = append(out, r.Text)
+		}
+		sort.Strings(out)
+		return strings.Join(out, "|")
+	}
+
+	if a := post(e.token, `{"requester_id":"`+reviewedID+`","pay":2,"fairness":4,"communication":3,"promptness":5,"text":"Paid late <b>but</b> paid","worker_id":"AWORKERSECRET01"}`); a.status != 200 {
+		t.Fatalf("post: %d %s", a.status, a.body)
+	}
+	// Editing: the same token, the same worker; one live review with the new figures.
+	if a := post(e.token, `{"requester_id":"`+reviewedID+`","pay":3,"fairness":4,"communication":3,"promptness":5,"text":"Better now","worker_id":"AWORKERSECRET01"}`); a.status != 200 {
+		t.Fatalf("edit: %d %s", a.status, a.body)
+	}
+	if got := texts(); got != "Better now" {
+		t.Fatalf("after the edit: %q", got)
+	}
+	// A second token naming the same worker holds a review of its own: both stay.
+	if a := post(other, `{"requester_id":"`+reviewedID+`","pay":1,"text":"Second token","worker_id":"AWORKERSECRET01"}`); a.status != 200 {
+		t.Fatalf("a second token naming the same worker: %d %s", a.status, a.body)
+	}
+	if got := texts(); got != "Better now|Second token" {
+		t.Fatalf("two tokens naming one worker: %q, want both reviews", got)
+	}
+	// The first token for another worker: refused, the first worker's review kept.
 	var er struct {
 		Error struct{ Code, Field string } `json:"error"`
 	}
-	if a = e.do(t, "POST", "/api/v1/reviews", other, `{"requester_id":"`+reviewedID+`","pay":1,"text":"impostor","worker_id":"AWORKERSECRET01"}`); a.status != 403 ||
-		json.Unmarshal(a.body, &er) != nil || er.Error.Field != "worker_id" || er.Error.Code != "not_yours" {
-		t.Fatalf("overwrite through another token: %d %s", a.status, a.body)
+	if a := post(e.token, `{"requester_id":"`+reviewedID+`","pay":5,"text":"Someone else","worker_id":"AWORKERSECRET02"}`); a.status != 409 ||
+		json.Unmarshal(a.body, &er) != nil || er.Error.Field != "worker_id" || er.Error.Code != "token_has_review" {
+		t.Fatalf("one token for a second worker: %d %s", a.status, a.body)
 	}
-	if a = e.do(t, "DELETE", "/api/v1/reviews/"+reviewedID+"?worker_id=AWORKERSECRET01", other, ""); a.status != 403 {
-		t.Fatalf("withdrawal through another token: %d %s", a.status, a.body)
+	if got := texts(); got != "Better now|Second token" {
+		t.Fatalf("after the refusal: %q", got)
 	}
-	if revs, _ = lookup.ReviewsOf(ctx, e.s, reviewedID, 10); len(revs) != 2 || strings.Contains(revs[0].Text+revs[1].Text, "impostor") {
-		t.Fatalf("another token changed the reviews: %+v", revs)
+	var leaked uint64
+	if err := e.s.QueryRow(ctx, "SELECT count() FROM reviews WHERE position(reporter, 'AWORKERSECRET01') > 0 OR position(text, 'AWORKERSECRET01') > 0 OR position(worker, 'AWORKERSECRET01') > 0 OR reporter = {w:String}",
+		store.Args{"w": e.h.Reporter("worker", "AWORKERSECRET01")}, &leaked); err != nil || leaked != 0 {
+		t.Fatalf("worker id or its pseudonym as a reporter stored: %d %v", leaked, err)
 	}
 
-	// Withdrawing: the worker's review goes, the other stays; a second delete finds nothing.
-	if a = e.do(t, "DELETE", "/api/v1/reviews/"+reviewedID+"?worker_id=AWORKERSECRET01", e.token, ""); a.status != 200 {
+	// Withdrawing: the second token's review goes, the first token's stays; a second delete finds nothing.
+	if a := e.do(t, "DELETE", "/api/v1/reviews/"+reviewedID+"?worker_id=AWORKERSECRET01", other, ""); a.status != 200 {
 		t.Fatalf("delete: %d %s", a.status, a.body)
 	}
-	if a = e.do(t, "DELETE", "/api/v1/reviews/"+reviewedID+"?worker_id=AWORKERSECRET01", e.token, ""); a.status != 404 {
+	if a := e.do(t, "DELETE", "/api/v1/reviews/"+reviewedID+"?worker_id=AWORKERSECRET01", other, ""); a.status != 404 {
 		t.Fatalf("second delete: %d %s", a.status, a.body)
 	}
-	if revs, _ = lookup.ReviewsOf(ctx, e.s, reviewedID, 10); len(revs) != 1 || revs[0].Pay != 5 {
-		t.Fatalf("after delete: %+v", revs)
+	if got := texts(); got != "Better now" {
+		t.Fatalf("after the second token's withdrawal: %q", got)
+	}
+	// The first token withdraws without naming the worker: the review is the token's.
+	if a := e.do(t, "DELETE", "/api/v1/reviews/"+reviewedID, e.token, ""); a.status != 200 {
+		t.Fatalf("delete by the token: %d %s", a.status, a.body)
+	}
+	if got := texts(); got != "" {
+		t.Fatalf("after both withdrawals: %q", got)
 	}
 }
 
@@ -192,10 +204,15 @@ func TestReviewsRejectBadInput(t *testing.T) {
 func TestReviewsOptionalRatingsAndFlags(t *testing.T) {
 	rs := newReviewSite(t, ingest.Config{})
 	ctx := context.Background()
+	// Four reviewers: a token is one reviewer, so each posts through a token of its own.
 	post := func(body string) {
 		t.Helper()
+		secret, _, err := rs.deps.Ingest.Tokens.Create(ctx, "reviewer")
+		if err != nil {
+			t.Fatal(err)
+		}
 		req, _ := http.NewRequest("POST", rs.base+"/api/v1/reviews", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+rs.secret)
+		req.Header.Set("Authorization", "Bearer "+secret)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -385,12 +402,211 @@ func TestReviewsOnAProlificResearcher(t *testing.T) {
 	// Withdrawing: the path's id is read on the platform ?platform= names.
 	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?worker_id=5e9d8c7b6a5f4e3d2c1b0a99", ""), 400, "id")
 	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=upwork", ""), 400, "platform")
-	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=prolific", ""), 404, "") // the token's own review: there is none
-	a = do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=prolific&worker_id=5e9d8c7b6a5f4e3d2c1b0a99", "")
+	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=prolific&worker_id=5e9d8c7b6a5f4e3d2c1b0a98", ""), 409, "worker_id") // written for another worker
+	a = do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=prolific", "") // the token's review, whichever worker it named
 	if a.status != 200 || !strings.Contains(string(a.body), `"requester_id":"`+prolificReviewedID+`"`) || !strings.Contains(string(a.body), `"platform":"prolific"`) {
 		t.Fatalf("delete: %d %s", a.status, a.body)
 	}
 	if revs, err := lookup.ReviewsOf(ctx, rs.s, "prolific:"+prolificReviewedID, 10); err != nil || len(revs) != 0 {
 		t.Fatalf("after the withdrawal: %+v %v", revs, err)
+	}
+}
+
+// send makes a request to the review site with an optional token and headers (name, value, ...).
+func (rs reviewSite) send(t *testing.T, method, path, token, body string, hdr ...string) answer {
+	t.Helper()
+	req, err := http.NewRequest(method, rs.base+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return answer{status: res.StatusCode, header: res.Header, body: b}
+}
+
+// listedReviews is GET /api/v1/reviews/{id} of the MTurk requester formReviewedID.
+type listedReviews struct {
+	RequesterID string `json:"requester_id"`
+	Platform    string
+	Reviews     []struct {
+		ID          string
+		Pay         *int
+		Text        string
+		PossiblyOwn bool `json:"possibly_own"`
+	}
+}
+
+func (rs reviewSite) listed(t *testing.T) listedReviews {
+	t.Helper()
+	var l listedReviews
+	getJSON(t, rs.base+"/api/v1/reviews/"+formReviewedID, 200, &l)
+	return l
+}
+
+// reviewsDoc is the reviews object of the requester's JSON, after a directory refresh.
+func (rs reviewSite) reviewsDoc(t *testing.T) (count uint64, pay *float64, payN uint64) {
+	t.Helper()
+	if err := rs.deps.Directory.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Reviews struct {
+			Count    uint64
+			Pay      *float64
+			PayCount uint64 `json:"pay_count"`
+		}
+	}
+	getJSON(t, rs.base+"/api/v1/requesters/"+formReviewedID, 200, &doc)
+	return doc.Reviews.Count, doc.Reviews.Pay, doc.Reviews.PayCount
+}
+
+// The self-review rule: a token whose task reports are all for the requester it reviews with 5
+// stars is possibly the requester's own. Its review is listed and labelled, and moves neither the
+// averages nor the count.
+func TestReviewsPossiblyTheRequestersOwn(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	ctx := context.Background()
+	self, _, err := rs.deps.Ingest.Tokens.Create(ctx, "the requester's own script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batch []string
+	for i := 0; i < 3; i++ {
+		batch = append(batch, strings.Replace(rec(500+i, ""), "A3HWTESTREQ0001", formReviewedID, 1))
+	}
+	if a := rs.send(t, "POST", "/api/v1/reports", self, "["+strings.Join(batch, ",")+"]"); a.status != 200 {
+		t.Fatalf("the requester's reports: %d %s", a.status, a.body)
+	}
+	if a := rs.send(t, "POST", "/api/v1/reviews", rs.secret, `{"requester_id":"`+formReviewedID+`","pay":2,"text":"Underpays."}`); a.status != 200 {
+		t.Fatalf("a worker's review: %d %s", a.status, a.body)
+	}
+	count, pay, payN := rs.reviewsDoc(t)
+	if count != 1 || pay == nil || *pay != 2 || payN != 1 {
+		t.Fatalf("before: %d reviews, pay %v from %d", count, pay, payN)
+	}
+	five := `{"requester_id":"` + formReviewedID + `","pay":5,"fairness":5,"communication":5,"promptness":5,"text":"Best requester on the site!"}`
+	if a := rs.send(t, "POST", "/api/v1/reviews", self, five); a.status != 200 {
+		t.Fatalf("the requester's review: %d %s", a.status, a.body)
+	}
+	if count, pay, payN := rs.reviewsDoc(t); count != 1 || pay == nil || *pay != 2 || payN != 1 {
+		t.Fatalf("the requester's own 5 stars moved the figures: %d reviews, pay %v from %d", count, pay, payN)
+	}
+	l := rs.listed(t)
+	if len(l.Reviews) != 2 || l.RequesterID != formReviewedID || l.Platform != "mturk" {
+		t.Fatalf("listed %+v", l)
+	}
+	for _, r := range l.Reviews {
+		if r.PossiblyOwn != (r.Text == "Best requester on the site!") {
+			t.Errorf("possibly_own %v for %q", r.PossiblyOwn, r.Text)
+		}
+	}
+	page, _ := getPage(t, rs.base+"/requesters/"+formReviewedID, 200)
+	if n := strings.Count(page, `<p class="review-own"><strong>Possibly the requester's own review:</strong>`); n != 1 ||
+		!strings.Contains(page, "Best requester on the site!") || !strings.Contains(page, `of 5 · 1 rating</div>`) {
+		t.Errorf("the page shows %d own labels (want 1), or lacks the own review, or counts it", n)
+	}
+}
+
+// Readers' flags (POST /api/v1/reviews/{id}/flags): three independent flaggers hide a review,
+// not two; the same flagger twice counts once. A hidden review leaves the page, the listing and
+// the averages, and stays in the store.
+func TestReviewsFlaggedAway(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	ctx := context.Background()
+	if a := rs.send(t, "POST", "/api/v1/reviews", rs.secret, `{"requester_id":"`+formReviewedID+`","pay":1,"text":"Buy cheap followers at spam.example"}`); a.status != 200 {
+		t.Fatalf("review: %d %s", a.status, a.body)
+	}
+	l := rs.listed(t)
+	if len(l.Reviews) != 1 || len(l.Reviews[0].ID) != 24 {
+		t.Fatalf("listed %+v", l)
+	}
+	id := l.Reviews[0].ID
+	if strings.Contains(rs.h.Reporter("token", rs.tokID), id) {
+		t.Fatal("the public id is part of the reporter pseudonym")
+	}
+	flag := func(token string, hdr ...string) answer {
+		t.Helper()
+		return rs.send(t, "POST", "/api/v1/reviews/"+formReviewedID+"/flags", token, `{"review_id":"`+id+`","reason":"spam"}`, hdr...)
+	}
+	var ok struct {
+		Flagged, Hidden bool
+		ReviewID        string `json:"review_id"`
+	}
+	tokens := make([]string, 2)
+	for i := range tokens {
+		var err error
+		if tokens[i], _, err = rs.deps.Ingest.Tokens.Create(ctx, "reader"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Flagger 1 (a token) twice, flagger 2 (this anonymous reader's address) twice: two flaggers.
+	for _, tok := range []string{tokens[0], tokens[0], "", ""} {
+		if a := flag(tok); a.status != 200 || json.Unmarshal(a.body, &ok) != nil || !ok.Flagged || ok.Hidden || ok.ReviewID != id {
+			t.Fatalf("flag: %d %s", a.status, a.body)
+		}
+	}
+	if l := rs.listed(t); len(l.Reviews) != 1 {
+		t.Fatal("hidden by two flaggers")
+	}
+	if count, _, _ := rs.reviewsDoc(t); count != 1 {
+		t.Fatalf("%d reviews counted after two flaggers, want 1", count)
+	}
+	// An anonymous flag from another site's page is refused: it would make every visitor a flagger.
+	if a := flag("", "Origin", "https://elsewhere.example"); a.status != 403 || !strings.Contains(string(a.body), `"code":"cross_site"`) {
+		t.Fatalf("cross-site anonymous flag: %d %s", a.status, a.body)
+	}
+	if a := flag("", "Sec-Fetch-Site", "cross-site"); a.status != 403 {
+		t.Fatalf("cross-site anonymous flag (Sec-Fetch-Site): %d %s", a.status, a.body)
+	}
+	// The third flagger hides it.
+	if a := flag(tokens[1]); a.status != 200 || json.Unmarshal(a.body, &ok) != nil || !ok.Hidden {
+		t.Fatalf("third flagger: %d %s", a.status, a.body)
+	}
+	if l := rs.listed(t); len(l.Reviews) != 0 {
+		t.Fatalf("listed after three flaggers: %+v", l)
+	}
+	if page, _ := getPage(t, rs.base+"/requesters/"+formReviewedID, 200); strings.Contains(page, "spam.example") {
+		t.Error("the page still shows the hidden review")
+	}
+	if count, pay, _ := rs.reviewsDoc(t); count != 0 || pay != nil {
+		t.Fatalf("the hidden review still counts: %d reviews, pay %v", count, pay)
+	}
+	var kept uint64
+	if err := rs.s.QueryRow(ctx, `SELECT count() FROM review_history WHERE position(text, 'spam.example') > 0`, nil, &kept); err != nil || kept != 1 {
+		t.Fatalf("the hidden review's history: %d rows, %v", kept, err)
+	}
+
+	// Refusals name their field.
+	var er struct {
+		Error struct{ Code, Field string } `json:"error"`
+	}
+	for _, c := range []struct {
+		body   string
+		status int
+		field  string
+	}{
+		{`{"review_id":"nope","reason":"spam"}`, 422, "review_id"},
+		{`{"review_id":"` + id + `","reason":"boring"}`, 422, "reason"},
+		{`{"review_id":"000000000000000000000000","reason":"spam"}`, 404, "review_id"},
+		{`{"review_id":"` + id + `","reason":"spam","extra":1}`, 400, "body"},
+	} {
+		a := rs.send(t, "POST", "/api/v1/reviews/"+formReviewedID+"/flags", tokens[0], c.body)
+		if a.status != c.status || json.Unmarshal(a.body, &er) != nil || er.Error.Field != c.field {
+			t.Errorf("%s: %d %s, want %d naming %s", c.body, a.status, a.body, c.status, c.field)
+		}
+	}
+	if a := rs.send(t, "POST", "/api/v1/reviews/"+formReviewedID+"/flags", "hwt_wrong", `{"review_id":"`+id+`","reason":"spam"}`); a.status != 401 {
+		t.Errorf("a wrong token: %d", a.status)
 	}
 }
