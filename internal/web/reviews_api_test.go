@@ -402,8 +402,10 @@ func TestReviewsOnAProlificResearcher(t *testing.T) {
 	// Withdrawing: the path's id is read on the platform ?platform= names.
 	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?worker_id=5e9d8c7b6a5f4e3d2c1b0a99", ""), 400, "id")
 	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=upwork", ""), 400, "platform")
-	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=prolific&worker_id=5e9d8c7b6a5f4e3d2c1b0a98", ""), 409, "worker_id") // written for another worker
-	a = do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=prolific", "") // the token's review, whichever worker it named
+	// Naming another worker than the review was written for is refused; naming none withdraws
+	// the token's review, whichever worker it named.
+	refused(do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=prolific&worker_id=5e9d8c7b6a5f4e3d2c1b0a98", ""), 409, "worker_id")
+	a = do("DELETE", "/api/v1/reviews/"+prolificReviewedID+"?platform=prolific", "")
 	if a.status != 200 || !strings.Contains(string(a.body), `"requester_id":"`+prolificReviewedID+`"`) || !strings.Contains(string(a.body), `"platform":"prolific"`) {
 		t.Fatalf("delete: %d %s", a.status, a.body)
 	}
