@@ -1,4 +1,4 @@
--- One row per requester: how many counted reviews (live_reviews, migration 0013: each author's
+-- One row per requester: how many counted reviews (live_reviews, migration 0012: each author's
 -- latest live review, leaving out those possibly the requester's own and those readers' flags
 -- hide), each rating's average on 1-5 over the reviews that give that rating (0 is no rating) with
 -- its own count, the flag counts, and the counts Turkopticon 2's aggregates need. An average with

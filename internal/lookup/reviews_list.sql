@@ -1,4 +1,4 @@
--- A requester's newest live reviews (live_reviews, migration 0013: each author's latest edit)
+-- A requester's newest live reviews (live_reviews, migration 0012: each author's latest edit)
 -- that readers' flags have not hidden, with their public id and whether they are possibly the
 -- requester's own (listed, labelled, not counted).
 SELECT review_id, pay, fairness, communication, promptness, text, tos_violation, broken_task, updated_at, own

@@ -1,4 +1,4 @@
--- Review averages per requester, over its counted reviews (live_reviews, migration 0013: each
+-- Review averages per requester, over its counted reviews (live_reviews, migration 0012: each
 -- author's newest live review, leaving out those possibly the requester's own and those readers'
 -- flags hide), each rating counted only when it is on the 1-5 scale (0 is no rating: every rating
 -- is optional). n_rated counts the reviews that give at least one rating: a review with only a text

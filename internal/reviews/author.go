@@ -47,7 +47,7 @@ type state struct {
 }
 
 // workerOf is the worker a state's review was written for, as far as is known: its worker
-// column, or, for a review a token wrote before migration 0013 under a worker's pseudonym, that
+// column, or, for a review a token wrote before migration 0012 under a worker's pseudonym, that
 // pseudonym.
 func (st state) workerOf(a Author) string {
 	if st.worker == "" && st.via != "" && st.via == a.Token && st.reporter != a.own {

@@ -5,7 +5,7 @@
 // author replaces the old one; deleting writes a tombstone, so the newest row wins. Every version is
 // also kept in review_history (fed by a materialized view), so an edit never loses what was said
 // before. Which reviews count, and which readers have hidden, is the live_reviews view's rule
-// (migration 0013), described in trust.go.
+// (migration 0012), described in trust.go.
 package reviews
 
 import (

@@ -6,7 +6,7 @@ import (
 	"github.com/hitwage/hitwage/internal/records"
 )
 
-// The trust rules the live_reviews view applies (migration 0013; docs/methodology.md, "Reviews").
+// The trust rules the live_reviews view applies (migration 0012; docs/methodology.md, "Reviews").
 // The view holds the numbers; these constants name them for code and messages, and the package's
 // tests hold the view to them.
 const (

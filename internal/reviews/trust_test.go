@@ -195,7 +195,7 @@ func TestADeclaredRelayHoldsOneReviewPerWorker(t *testing.T) {
 	}
 }
 
-// A store from before migration 0013: reviews a token wrote for two workers (filed under their
+// A store from before migration 0012: reviews a token wrote for two workers (filed under their
 // pseudonyms), one it wrote naming none, and one from before tokens were recorded. After the
 // migration the token's rows are its one review (the newest), the old one stays its author's,
 // and the token's next edit folds its earlier rows in; its withdrawal ends them all.

@@ -17,7 +17,7 @@ var (
 )
 
 // Save stores a's review of a requester (under in.Key()), replacing their earlier one; the first
-// review's creation time is kept. Reviews the author wrote before migration 0013 under another
+// review's creation time is kept. Reviews the author wrote before migration 0012 under another
 // pseudonym (a worker's) are withdrawn with the same write, so the author has one review.
 //
 // A token that is not a relay holds one review per requester: when its live review was written
