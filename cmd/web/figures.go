@@ -83,7 +83,9 @@ func (f *figures) reloadWith(ctx context.Context, reviewed time.Time) error {
 
 func (f *figures) newestReview(ctx context.Context) (time.Time, error) {
 	var reviewed time.Time
-	if err := f.s.QueryRow(ctx, "SELECT max(updated_at) FROM reviews", nil, &reviewed); err != nil {
+	// A reader's flag (or a moderator's restore) changes which reviews count as much as a new review does.
+	q := "SELECT greatest((SELECT max(updated_at) FROM reviews), (SELECT max(at) FROM review_flags))"
+	if err := f.s.QueryRow(ctx, q, nil, &reviewed); err != nil {
 		return reviewed, fmt.Errorf("reviews: %w", err)
 	}
 	return reviewed, nil
