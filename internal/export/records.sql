@@ -52,7 +52,8 @@ INNER JOIN
 (
     -- One row per (requester, group, hour) with records: the group as published (pg) and the unit its
     -- rows' times are cut to ('' = left out). Counted over the distinct (requester, group, hour,
-    -- reporter) of the range; every window's partition lies within one ISO week.
+    -- reporter, rq: a token, or a worker a relay or an import names) of the range; every window's partition
+    -- lies within one ISO week.
     SELECT requester_id, hit_set_id, hr, any(pg) AS pg, any(unit) AS unit
     FROM
     (
@@ -60,24 +61,24 @@ INNER JOIN
             multiIf(nh >= {k:UInt32}, 'hour', nd >= {k:UInt32}, 'day', nw >= {k:UInt32}, 'week', '') AS unit
         FROM
         (
-            SELECT requester_id, hit_set_id, hr, rp, pg, nh, nd,
-                uniqExactIf(rp, nh < {k:UInt32} AND nd < {k:UInt32}) OVER (PARTITION BY requester_id, pg, toMonday(hr)) AS nw
+            SELECT requester_id, hit_set_id, hr, rq, pg, nh, nd,
+                uniqExactIf(rq, nh < {k:UInt32} AND nd < {k:UInt32}) OVER (PARTITION BY requester_id, pg, toMonday(hr)) AS nw
             FROM
             (
-                SELECT requester_id, hit_set_id, hr, rp, pg, nh,
-                    uniqExactIf(rp, nh < {k:UInt32}) OVER (PARTITION BY requester_id, pg, toDate(hr)) AS nd
+                SELECT requester_id, hit_set_id, hr, rq, pg, nh,
+                    uniqExactIf(rq, nh < {k:UInt32}) OVER (PARTITION BY requester_id, pg, toDate(hr)) AS nd
                 FROM
                 (
-                    SELECT requester_id, hit_set_id, hr, rp, pg,
-                        uniqExact(rp) OVER (PARTITION BY requester_id, pg, hr) AS nh
+                    SELECT requester_id, hit_set_id, hr, rq, pg,
+                        uniqExact(rq) OVER (PARTITION BY requester_id, pg, hr) AS nh
                     FROM
                     (
-                        SELECT requester_id, hit_set_id, hr, rp,
-                            if(hit_set_id != '' AND uniqExact(rp) OVER (PARTITION BY requester_id, hit_set_id, toMonday(hr)) >= {k:UInt32},
+                        SELECT requester_id, hit_set_id, hr, rq,
+                            if(hit_set_id != '' AND uniqExact(rq) OVER (PARTITION BY requester_id, hit_set_id, toMonday(hr)) >= {k:UInt32},
                                hit_set_id, '') AS pg
                         FROM
                         (
-                            SELECT DISTINCT requester_id, hit_set_id, toStartOfHour(toDateTime(at, 'UTC')) AS hr, rp
+                            SELECT DISTINCT requester_id, hit_set_id, toStartOfHour(toDateTime(at, 'UTC')) AS hr, rq
                             FROM wage_records
                             WHERE platform = {plat:String} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
                         )
