@@ -79,7 +79,7 @@ func TestFloodIsBounded(t *testing.T) {
 	if d := *after.PayScore - *before.PayScore; d > 100*wages.ReporterCap+1e-9 || d < -100*wages.ReporterCap-1e-9 {
 		t.Errorf("the flood moved the pay score by %.2f points, more than the cap %.0f", d, 100*wages.ReporterCap)
 	}
-	if *after.EffectiveHourly < 50 * *before.EffectiveHourly {
+	if *after.EffectiveHourly < 50**before.EffectiveHourly {
 		t.Errorf("the pooled wage went %.2f -> %.2f: the test's flood is not the flood it means to be", *before.EffectiveHourly, *after.EffectiveHourly)
 	}
 }
