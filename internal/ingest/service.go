@@ -116,6 +116,9 @@ type Result struct {
 	Received   int `json:"received"`   // records in the request
 	Stored     int `json:"stored"`     // records written (repeats of one task in the request count once)
 	Duplicates int `json:"duplicates"` // records that repeated an earlier one of the same request (the later one was kept)
+	// Corroborations are records of tasks another reporter had already reported: kept beside that
+	// report for moderators, counted in no figure (a task is its first reporter's).
+	Corroborations int `json:"corroborations"`
 }
 
 // maxProblems caps the problems listed for one request.
@@ -174,10 +177,39 @@ func (sv *Service) Submit(ctx context.Context, tok Token, body []byte) (Result, 
 		return Result{}, &InvalidError{Received: len(inputs), Problems: probs}
 	}
 	rows, dups := dedupe(recs)
+	own, others, err := claims(ctx, sv.store, lastOfEach(recs))
+	if err != nil {
+		return Result{}, err
+	}
+	if err := storeCorroborations(ctx, sv.store, others); err != nil {
+		return Result{}, err
+	}
+	rows = rows[:0]
+	for i := range own {
+		rows = append(rows, own[i].Row())
+	}
 	if err := sv.writer.Write(ctx, rows); err != nil {
 		return Result{}, fmt.Errorf("ingest: store %d records: %w", len(rows), err)
 	}
-	return Result{Received: len(inputs), Stored: len(rows), Duplicates: dups}, nil
+	return Result{Received: len(inputs), Stored: len(rows), Duplicates: dups, Corroborations: len(others)}, nil
+}
+
+// lastOfEach keeps the last report of each task in a batch (as dedupe does), keys set.
+func lastOfEach(recs []records.Record) []records.Record {
+	last := make(map[string]int, len(recs))
+	for i := range recs {
+		if recs[i].RecordKey == "" {
+			recs[i].RecordKey = recs[i].Key()
+		}
+		last[recs[i].RecordKey] = i
+	}
+	out := make([]records.Record, 0, len(last))
+	for i := range recs {
+		if last[recs[i].RecordKey] == i {
+			out = append(out, recs[i])
+		}
+	}
+	return out
 }
 
 // decode reads the records of a body; unreadable records become problems by index.

@@ -167,3 +167,12 @@ ORDER BY (scope, requester_id, hit_set_id, bucket, platform, currency)
 SETTINGS index_granularity = 256, min_bytes_for_wide_part = 1000000000000, min_rows_for_wide_part = 1000000000000;
 
 INSERT INTO meta (key, value, updated_at) VALUES ('wages_dirty_watermark', '', now64(3, 'UTC'));
+
+-- A record belongs to its reporter (the trust rules, docs/methodology.md "A task is counted once"):
+-- a task one identity (rq's: a token, or the worker a relay or an import names) has reported is
+-- its own; another identity's report of the same task never replaces it but is kept here, beside it,
+-- as corroboration that moderators can compare (collector disagreements), and counts in no figure.
+-- One row per task and identity, its latest report.
+CREATE TABLE IF NOT EXISTS task_corroborations {{.OnCluster}} AS task_records
+ENGINE = ReplacingMergeTree(version)
+ORDER BY (requester_id, record_key, reporter, via);
