@@ -170,7 +170,8 @@ type About struct {
 	Revision      string `json:"revision"`
 	Stamp         string `json:"stamp"`
 	Citation      string `json:"citation"`
-	Dictionary    string `json:"dictionary"` // URL of the data dictionary
+	Dictionary    string `json:"dictionary"`     // URL of the data dictionary
+	Demo          bool   `json:"demo,omitempty"` // the store holds the generated demo data set: made up, not real reports
 }
 
 // About checks o and returns the export's stamp and citation; call it before Write (it fills o's defaults).
@@ -201,6 +202,9 @@ func (e *Exporter) About(ctx context.Context, o *Options) (About, error) {
 		a.Stamp += "; weeks: " + a.Weeks
 	}
 	a.Stamp += fmt.Sprintf("; k=%d; schema version %d; revision %s", o.K, v, e.Revision)
+	if a.Demo = e.Store.IsDemo(ctx); a.Demo {
+		a.Stamp = DemoLabel + "; " + a.Stamp // a demo export must not travel as data
+	}
 	a.Citation = fmt.Sprintf("hitwage. Research export %q of %s (%s). %s (%s).", o.Dataset, platform.Get(o.Platform).Name, o.Format,
 		a.Dictionary, a.Stamp)
 	return a, nil
@@ -309,3 +313,6 @@ func (e *Exporter) writeParquet(ctx context.Context, d Dataset, args store.Args,
 	_, err = io.Copy(w, f)
 	return err
 }
+
+// DemoLabel begins the stamp (and so the citation) of an export of the generated demo data set.
+const DemoLabel = "DEMO DATA (generated, not real reports)"

@@ -51,6 +51,13 @@ func TestDemoIsLabelledEverywhere(t *testing.T) {
 			t.Errorf("demo snippets lack %q", snip)
 		}
 	}
+	if _, h := getPage(t, demoSite.base+"/api/v1/export/records.csv", 200); h.Get("X-Hitwage-Demo") != "true" ||
+		!strings.HasPrefix(h.Get("X-Hitwage-Stamp"), "DEMO DATA") {
+		t.Errorf("a demo export's headers: demo %q, stamp %q", h.Get("X-Hitwage-Demo"), h.Get("X-Hitwage-Stamp"))
+	}
+	if _, h := getPage(t, realSite.base+"/api/v1/export/records.csv", 200); h.Get("X-Hitwage-Demo") != "" {
+		t.Errorf("a real export says demo")
+	}
 	for name, body := range surfaces(realSite.base, mturkReq, mturkGroup) {
 		if strings.Contains(body, `"demo"`) || strings.Contains(body, "hitwage demo") || strings.Contains(body, "demo data") {
 			t.Errorf("real data's %s carries a demo label: %.300s", name, body)

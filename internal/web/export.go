@@ -99,6 +99,9 @@ func (a *App) apiExport(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("X-Hitwage-Stamp", about.Stamp)
 	c.Set("X-Hitwage-Citation", about.Citation)
+	if about.Demo {
+		c.Set("X-Hitwage-Demo", "true")
+	}
 	c.Set(fiber.HeaderLink, `</api/v1/export>; rel="describedby"`)
 	log := a.deps.Log
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
