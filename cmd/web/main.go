@@ -199,7 +199,7 @@ func webLimits(cfg *config.Config) (web.Limits, error) {
 	if cfg.ClientBurst < 1 || cfg.Exports < 1 {
 		return web.Limits{}, errors.New("--client-burst and --exports must be at least 1")
 	}
-	l := web.Limits{StoreSlots: cfg.StoreSlots, Rate: cfg.ClientRate, Burst: cfg.ClientBurst, Exports: cfg.Exports}
+	l := web.Limits{StoreSlots: cfg.StoreSlots, Rate: cfg.ClientRate, Burst: cfg.ClientBurst, Exports: cfg.Exports, ClientHeader: cfg.ClientIPHeader}
 	if l.Rate <= 0 {
 		l.Rate = -1 // web.Limits: negative is "no per-client limit", zero its default
 	}

@@ -30,12 +30,13 @@ type Config struct {
 	RatesFile  string          // the currency table figures convert through (--rates, env HITWAGE_RATES); default the shipped one
 	Rates      *platform.Rates // RatesFile as read by Validate
 
-	OpsAddr     string  // address of the operations endpoints, detailed /healthz and /metrics (--ops-addr, env HITWAGE_OPS_ADDR); default "" (none)
-	OpsPublic   bool    // serve the operations endpoints on the site's address too (--ops-public); default false
-	StoreSlots  int     // anonymous store-querying requests served at once (--store-slots); default 0: the store's connections less one for the jobs; negative: no bound
-	ClientRate  float64 // store-querying requests a second per client address (--client-rate); default 2; 0 or less: no per-client limit
-	ClientBurst int     // a client's burst above ClientRate (--client-burst); default 30
-	Exports     int     // research exports streaming at once (--exports); default 2
+	OpsAddr        string  // address of the operations endpoints, detailed /healthz and /metrics (--ops-addr, env HITWAGE_OPS_ADDR); default "" (none)
+	OpsPublic      bool    // serve the operations endpoints on the site's address too (--ops-public); default false
+	StoreSlots     int     // anonymous store-querying requests served at once (--store-slots); default 0: the store's connections less one for the jobs; negative: no bound
+	ClientRate     float64 // store-querying requests a second per client address (--client-rate); default 2; 0 or less: no per-client limit
+	ClientBurst    int     // a client's burst above ClientRate (--client-burst); default 30
+	Exports        int     // research exports streaming at once (--exports); default 2
+	ClientIPHeader string  // header a reverse proxy puts the client's address in (--client-ip-header, env HITWAGE_CLIENT_IP_HEADER); default "": the connection's
 }
 
 // Bind registers the store flags every binary takes on fs and returns the Config they fill.
@@ -65,6 +66,7 @@ func (c *Config) BindWeb(fs *flag.FlagSet) {
 	fs.Float64Var(&c.ClientRate, "client-rate", 2, "requests that query the store a second per client address (IPv6: per /64), over which it is answered 429; 0: no per-client limit")
 	fs.IntVar(&c.ClientBurst, "client-burst", 30, "requests that query the store a client address may make at once above --client-rate")
 	fs.IntVar(&c.Exports, "exports", 2, "research exports streamed at once; more are answered 429")
+	fs.StringVar(&c.ClientIPHeader, "client-ip-header", os.Getenv("HITWAGE_CLIENT_IP_HEADER"), "behind a reverse proxy: the header it puts the client's address in (X-Real-IP, or X-Forwarded-For: its last address), for --client-rate; default: the connection's address (env HITWAGE_CLIENT_IP_HEADER)")
 }
 
 // Validate checks the config once, after flags are parsed.

@@ -42,6 +42,11 @@ type Limits struct {
 	// Clients is how many client addresses' rates are tracked; the least recently seen are
 	// forgotten first (they start again with a full burst); default 10,000 (about 2 MB).
 	Clients int
+	// ClientHeader names the request header a reverse proxy in front of the site puts the
+	// client's address in (X-Real-IP; or X-Forwarded-For, whose last address is the one the
+	// proxy added); default "": the connection's address. Set it only behind such a proxy:
+	// anyone else can write the header.
+	ClientHeader string
 }
 
 // Default limits, as documented on Limits.
@@ -140,7 +145,7 @@ func (l *limiter) charge(c *fiber.Ctx) error {
 	if l.clients == nil {
 		return nil
 	}
-	key := clientKey(c.IP())
+	key := clientKey(l.clientAddr(c))
 	lim, ok := l.clients.Get(key)
 	if !ok {
 		lim = rate.NewLimiter(rate.Limit(l.cfg.Rate), l.cfg.Burst)
@@ -158,6 +163,17 @@ func (l *limiter) charge(c *fiber.Ctx) error {
 	l.m.limited(limitRate)
 	return &limitError{we: &Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited",
 		Message: "Too many requests from your address for pages read from the database; try again in " + retryAfter(d) + " s."}, after: d}
+}
+
+// clientAddr is the request's client address: the connection's, or the last one in
+// ClientHeader when it is set and the request has it.
+func (l *limiter) clientAddr(c *fiber.Ctx) string {
+	if l.cfg.ClientHeader != "" {
+		if v := c.Get(l.cfg.ClientHeader); v != "" {
+			return strings.TrimSpace(v[strings.LastIndexByte(v, ',')+1:])
+		}
+	}
+	return c.IP()
 }
 
 // clientKey is the key of a client address's bucket: the address, or its /64 for IPv6 (one

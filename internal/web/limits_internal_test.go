@@ -61,6 +61,36 @@ func TestStoreUse(t *testing.T) {
 	}
 }
 
+// Behind a proxy (Limits.ClientHeader) each client has its own bucket, keyed by the address the
+// proxy added last; without the setting the header is ignored.
+func TestClientHeader(t *testing.T) {
+	a, base := serveApp(t, Deps{Store: storetest.New(t), Limits: Limits{Rate: 1e-9, Burst: 1, ClientHeader: "X-Forwarded-For"}})
+	get := func(xff string) int {
+		req, _ := http.NewRequest("GET", base+"/api/v1/me/wages", nil)
+		if xff != "" {
+			req.Header.Set("X-Forwarded-For", xff)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	// The site keeps no reports: a request let through is the handler's 503; one over the rate a 429.
+	if s1, s2, s3 := get("203.0.113.9, 198.51.100.1"), get("203.0.113.9, 198.51.100.2"), get("198.51.100.1"); s1 != 503 || s2 != 503 || s3 != 429 {
+		t.Fatalf("statuses %d %d %d, want 503 503 429 (one bucket per last address)", s1, s2, s3)
+	}
+	if _, ok := a.limits.clients.Get("127.0.0.1"); ok {
+		t.Fatal("the proxy's own address was charged")
+	}
+	_, base2 := serveApp(t, Deps{Store: storetest.New(t), Limits: Limits{Rate: 1e-9, Burst: 1}})
+	base = base2
+	if s1, s2 := get("198.51.100.1"), get("198.51.100.2"); s1 != 503 || s2 != 429 {
+		t.Fatalf("without ClientHeader: %d %d, want 503 429 (the header ignored)", s1, s2)
+	}
+}
+
 // serveApp serves New(d) on a loopback port.
 func serveApp(t *testing.T, d Deps) (*App, string) {
 	t.Helper()
