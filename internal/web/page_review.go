@@ -148,15 +148,25 @@ func (f *reviewForm) refuse(field, msg string) {
 	}
 }
 
-func (a *App) postReviewForm(c *fiber.Ctx) error {
+// formRequester checks a form post about a requester's reviews before reading it: the site takes
+// reviews, the requester is known, the body is small.
+func (a *App) formRequester(c *fiber.Ctx) (*lookup.Requester, error) {
 	if err := a.reviewsEnabled(); err != nil {
-		return err
+		return nil, err
 	}
 	r, err := a.requesterParam(c, "hitwage has no reports or listings of requester ID yet.")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := reviewBodySize(c); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (a *App) postReviewForm(c *fiber.Ctx) error {
+	r, err := a.formRequester(c)
+	if err != nil {
 		return err
 	}
 	in := reviewFromForm(c, r.ID)
@@ -252,14 +262,8 @@ func (a *App) refuseReview(c *fiber.Ctx, r *lookup.Requester, form *reviewForm, 
 // the reader's network address as the API counts an anonymous flag, and shows the page again
 // with a notice (a refusal is an error page). Sending it twice counts once.
 func (a *App) postFlagForm(c *fiber.Ctx) error {
-	if err := a.reviewsEnabled(); err != nil {
-		return err
-	}
-	r, err := a.requesterParam(c, "hitwage has no reports or listings of requester ID yet.")
+	r, err := a.formRequester(c)
 	if err != nil {
-		return err
-	}
-	if err := reviewBodySize(c); err != nil {
 		return err
 	}
 	flagger, err := a.flagger(c) // no Authorization header: the reader's address, refused from another site
