@@ -219,6 +219,8 @@ func loadDemo(ctx context.Context, s *store.Store, h *records.Hasher, log *slog.
 		return errors.Join(errors.New("loading demo data failed"), err)
 	}
 	log.Info("loaded demo data", slog.Int("requesters", sum.Requesters), slog.Int("groups", sum.Groups),
-		slog.Int("snapshots", sum.Snapshots), slog.Int("records", sum.Records), slog.Int("reviews", sum.Reviews))
+		slog.Int("snapshots", sum.Snapshots), slog.Int("records", sum.Records), slog.Int("reviews", sum.Reviews),
+		slog.Int("prolific_researchers", sum.Researchers), slog.Int("prolific_studies", sum.Studies),
+		slog.Int("prolific_submissions", sum.Submissions), slog.Int("prolific_reviews", sum.ProlificReviews))
 	return nil
 }
