@@ -76,7 +76,8 @@ func (a *App) readHitGroup(ctx context.Context, pl *platform.Platform, id string
 	} else if !errors.Is(err, market.ErrNotFound) {
 		return g, err
 	}
-	if r, err := a.deps.Wages.Group(ctx, pl.ID, id); err == nil {
+	if a.deps.Wages == nil { // a site serving listings only has no reports to show
+	} else if r, err := a.deps.Wages.Group(ctx, pl.ID, id); err == nil {
 		g.Reported = &r
 	} else if !errors.Is(err, wages.ErrNotFound) {
 		return g, err

@@ -239,3 +239,10 @@ func TestPlatformPagesInBrowser(t *testing.T) {
 		t.Errorf("effective wage shown as %q, want pounds", fig)
 	}
 }
+
+// A site without the wage engine (listings only) answers a HIT group it knows nothing of with a 404,
+// not a 500 from a missing engine.
+func TestHitGroupWithoutWages(t *testing.T) {
+	base := serve(t, storetest.New(t))
+	getJSON(t, base+"/api/v1/hits/3NOTKNOWNGROUP0000000000000001", 404, nil)
+}
