@@ -47,6 +47,7 @@ type App struct {
 	*fiber.App
 	deps    Deps
 	started time.Time
+	probe   healthProbe // the public /healthz's last check of the store
 
 	metrics *metrics
 	docs    snapshotCache[cachedDoc]      // API documents by requester id

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,10 +32,32 @@ type healthStore struct {
 // more; healthz, with the store's location and the jobs' errors, is an operations endpoint (ops.go).
 func (a *App) publicHealthz(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	if _, err := a.deps.Store.SchemaVersion(c.UserContext()); err != nil {
+	if !a.storeAnswers(c.UserContext()) {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "not ok"})
 	}
 	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// healthProbe keeps the public health check's last answer for a second: anyone may ask, so asking
+// must not cost a store query each time (concurrent askers wait for the one check under mu).
+type healthProbe struct {
+	mu     sync.Mutex
+	at     time.Time
+	ok     bool
+	checks int // store queries made (tests read it)
+}
+
+// storeAnswers reports whether the store answered a query within the last second.
+func (a *App) storeAnswers(ctx context.Context) bool {
+	p := &a.probe
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now := a.now(); p.checks == 0 || now.Sub(p.at) >= time.Second || now.Before(p.at) {
+		_, err := a.deps.Store.SchemaVersion(ctx)
+		p.at, p.ok = now, err == nil
+		p.checks++
+	}
+	return p.ok
 }
 
 // healthz is the detailed health of the operations endpoints: the store's mode, location and
