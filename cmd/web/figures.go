@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -26,11 +27,25 @@ type figures struct {
 	reviewed time.Time  // newest review the served snapshot includes
 }
 
-// full recomputes every wage figure, then the scores and the directory.
+// Statement deadlines sized to the jobs, in place of the store's per-query default
+// (--query-timeout, 30 s), which suits page reads: a full recompute's statements take tens of
+// seconds at 10M records and would fail every 15 minutes under it, leaving the engine to finish
+// statements no one waits for, since chDB cannot cancel one. The schedule skips a run while the
+// last one is still going.
+const (
+	recomputeDeadline = time.Hour
+	updateDeadline    = 10 * time.Minute
+)
+
+// full recomputes every wage figure, then the scores and the directory, and logs how long it took.
 func (f *figures) full(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, recomputeDeadline)
+	defer cancel()
+	began := time.Now()
 	if err := f.w.Recompute(ctx); err != nil {
 		return err
 	}
+	slog.Info("figures recomputed", slog.Duration("took", time.Since(began)))
 	return f.reload(ctx)
 }
 
@@ -39,6 +54,8 @@ func (f *figures) full(ctx context.Context) error {
 // whose new records reach the stale share (--stale-share), shows in the API within the update
 // interval; other reports wait at most for the next full recompute.
 func (f *figures) update(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, updateDeadline)
+	defer cancel()
 	n, err := f.w.Update(ctx)
 	if err != nil {
 		return err

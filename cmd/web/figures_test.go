@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/reviews"
+	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
 	"github.com/hitwage/hitwage/internal/wages"
 )
@@ -86,5 +88,46 @@ func TestUpdateShowsNewReportsAndReviews(t *testing.T) {
 	}
 	if !f.dir.RefreshedAt().Equal(before) {
 		t.Fatal("an update with nothing new reloaded the directory")
+	}
+}
+
+// The figures jobs give their statements deadlines sized to the job, not the store's per-query
+// default meant for page reads: on a store whose per-query timeout no statement can meet, a full
+// recompute and an update still finish.
+func TestJobsOutliveTheQueryTimeout(t *testing.T) {
+	ctx := context.Background()
+	db := fmt.Sprintf("t_jobs_deadline_%d", time.Now().UnixNano())
+	s, err := store.Open(ctx, store.Config{DataDir: storetest.DataDir(t), Database: db, QueryTimeout: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_ = s.Exec(cctx, "DROP DATABASE IF EXISTS "+db, nil)
+	})
+	mctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	if _, err := s.Migrate(mctx, store.MigrateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := records.NewHasher([]byte("figures-test-key-0123456789"))
+	if _, err := demo.Load(mctx, s, h, demo.Options{Records: 500, Now: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Exec(ctx, "SELECT 1", nil); err == nil {
+		t.Fatal("the store's per-query timeout lets statements through: the test proves nothing")
+	}
+	w := wages.New(s, wages.Config{})
+	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
+	f := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
+	if err := f.full(ctx); err != nil {
+		t.Fatalf("full recompute: %v", err)
+	}
+	if err := f.update(ctx); err != nil {
+		t.Fatalf("update: %v", err)
+	}
+	if f.dir.Len() == 0 {
+		t.Error("no requesters served after the recompute")
 	}
 }
