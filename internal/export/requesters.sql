@@ -26,8 +26,16 @@ SELECT
     toString(platform) AS platform,
     toString(currency) AS currency,
     minimum
-FROM wage_figures AS f FINAL
-WHERE scope = 'requester' AND platform = {plat:String} AND reporters >= {k:UInt32}
+FROM
+(
+    -- The newest row of each requester: an update that moved one into another currency writes a row
+    -- under a new key, and the old one stays until the next full recompute drops it.
+    SELECT * FROM wage_figures FINAL
+    WHERE scope = 'requester' AND platform = {plat:String}
+    ORDER BY requester_id, computed_at DESC
+    LIMIT 1 BY requester_id
+) AS f
+WHERE reporters >= {k:UInt32}
 ORDER BY requester_id
 SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0,
     output_format_parquet_row_group_size = 65536, output_format_parquet_row_group_size_bytes = 33554432

@@ -28,6 +28,18 @@ type recordCache struct {
 	mu    sync.RWMutex
 	table string // "" when there is none
 	mark  int64
+	// currencies is the requesters' currencies (currencies.sql) the copy was made under: the cached
+	// records' amounts are in them, so an update reads from the table once they change.
+	currencies string
+}
+
+// currencies reads currencies.sql, as text to compare.
+func (w *Wages) currencies(ctx context.Context) (string, error) {
+	var s string
+	if err := w.s.QueryRow(ctx, "SELECT toString(("+renderData("currencies.sql", sqlData{})+"))", nil, &s); err != nil {
+		return "", fmt.Errorf("wages: requesters' currencies: %w", err)
+	}
+	return s, nil
 }
 
 // liveCaches holds the tables of this process's caches, which dropStaleRuns leaves alone.
@@ -72,7 +84,7 @@ func (w *Wages) dropCache() {
 // of the flagged records' identities and versions beside it. Read after the copy, that table may
 // also hold versions written since, which the parts after the mark hold as well: cached.sql gives
 // the same records either way.
-func (w *Wages) keepCache(ctx context.Context, r *run, mark int64) error {
+func (w *Wages) keepCache(ctx context.Context, r *run, mark int64, currencies string) error {
 	t := time.Now()
 	flagged := r.name + "_flagged"
 	liveCaches.Store(flagged, struct{}{})
@@ -85,7 +97,7 @@ func (w *Wages) keepCache(ctx context.Context, r *run, mark int64) error {
 	liveCaches.Store(r.name, struct{}{})
 	r.kept = true
 	w.cache.mu.Lock()
-	w.cache.table, w.cache.mark = r.name, mark
+	w.cache.table, w.cache.mark, w.cache.currencies = r.name, mark, currencies
 	w.cache.mu.Unlock()
 	slog.Debug("wages: records cached", slog.Duration("flagged", time.Since(t)))
 	return nil
@@ -117,6 +129,11 @@ func (w *Wages) fillFromCache(ctx context.Context, r *run, where string, args st
 	defer w.cache.mu.RUnlock()
 	if w.cache.table == "" {
 		return false, nil
+	}
+	if cur, err := w.currencies(ctx); err != nil {
+		return true, err
+	} else if cur != w.cache.currencies {
+		return false, nil // a requester's currency changed: its cached amounts are in the old one
 	}
 	var parts []string
 	err = w.s.QueryRow(ctx, "SELECT groupArray(name)"+recordParts+" AND max_block_number > {mark:Int64}",

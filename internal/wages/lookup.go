@@ -23,7 +23,9 @@ func (w *Wages) Requester(ctx context.Context, requesterID string) (RequesterFig
 
 // Requesters returns every requester's precomputed figures, ordered by requester id.
 func (w *Wages) Requesters(ctx context.Context) ([]RequesterFigures, error) {
-	rs, err := w.queryRows(ctx, stored("scope = 'requester' ORDER BY requester_id"), nil)
+	// The newest row of each: an update that moved a requester into another currency writes a row
+	// under a new key, and the old one stays until the next full recompute drops it.
+	rs, err := w.queryRows(ctx, stored("scope = 'requester' ORDER BY requester_id, computed_at DESC LIMIT 1 BY requester_id"), nil)
 	if err != nil {
 		return nil, err
 	}

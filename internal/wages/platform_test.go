@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
@@ -168,5 +169,58 @@ func TestMixedCurrencyConvertsThroughTheTable(t *testing.T) {
 			}
 			eq(t, "live paid", live.Paid, c.paid)
 		})
+	}
+}
+
+// One reporter re-sending a record in dollars ten times cannot move a researcher whose three
+// reporters are paid in pounds into dollars (and so onto Prolific's dollar floor): the currency is
+// the one most reporters name, not most rows.
+func TestOneReporterCannotMoveTheCurrency(t *testing.T) {
+	ctx := context.Background()
+	s, w := newWages(t)
+	insert(t, s, prolificScenario()...)
+	for i := 0; i < 10; i++ {
+		insert(t, s, task{req: prolificP1, reporter: "Z", group: "60000000000000000000aa01", assignment: "z1", reward: "1.50",
+			startMin: 100, secs: 600, status: records.Approved, currency: "USD", received: time.Duration(i+1) * time.Minute})
+	}
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.Requester(ctx, prolificP1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "currency", got.Currency, "GBP")
+	eq(t, "minimum", got.Minimum, 6.0)
+}
+
+// When an update moves a requester into another currency (more of its reporters now name it), the
+// requester is listed once, in the new currency, before the next full recompute drops the old row.
+func TestCurrencyChangeListsOneRow(t *testing.T) {
+	ctx := context.Background()
+	s, w := newWages(t)
+	g := "60000000000000000000cc01"
+	insert(t, s, task{req: prolificP2, reporter: "A", group: g, assignment: "c1", reward: "1.00", secs: 600, status: records.Approved, currency: "GBP"})
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	insert(t, s,
+		task{req: prolificP2, reporter: "B", group: g, assignment: "c2", reward: "2.00", secs: 600, status: records.Approved, currency: "USD"},
+		task{req: prolificP2, reporter: "C", group: g, assignment: "c3", reward: "2.00", secs: 600, status: records.Approved, currency: "USD"})
+	if _, err := w.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	all, err := w.Requesters(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine []wages.RequesterFigures
+	for _, r := range all {
+		if r.RequesterID == prolificP2 {
+			mine = append(mine, r)
+		}
+	}
+	if len(mine) != 1 || mine[0].Currency != "USD" || mine[0].Records != 3 {
+		t.Errorf("rows of the requester: %+v, want one in USD over 3 records", mine)
 	}
 }

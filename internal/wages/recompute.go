@@ -46,9 +46,13 @@ func (w *Wages) Recompute(ctx context.Context) error {
 	// The old cache goes first: two copies of every record would double the memory.
 	cache := w.cacheOn()
 	var blocks int64
+	var currencies string
 	if cache {
 		w.dropCache()
 		if blocks, err = w.blockMark(ctx); err != nil {
+			return err
+		}
+		if currencies, err = w.currencies(ctx); err != nil { // before the copy: a change during it reads as a change
 			return err
 		}
 	}
@@ -64,7 +68,7 @@ func (w *Wages) Recompute(ctx context.Context) error {
 		kept.Add(1)
 		go func() {
 			defer kept.Done()
-			if err := w.keepCache(ctx, r, blocks); err != nil { // updates then read the records, slower
+			if err := w.keepCache(ctx, r, blocks, currencies); err != nil { // updates then read the records, slower
 				slog.Warn("wages: records cache", slog.Any("err", err))
 			}
 		}()

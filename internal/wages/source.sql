@@ -17,8 +17,9 @@
 -- migration 0011): every distinct-reporter count counts it, while merging a worker's overlapping
 -- tasks goes by rp.
 --
--- Money is in the requester's currency (cur): the currency most of its records name
--- (requester_currencies, which lists the few requesters reported in several), each record's amounts
+-- Money is in the requester's currency (cur): the currency most of its reporters name, then most
+-- records, then the alphabetically first (requester_currencies, which lists the few requesters
+-- reported in several), each record's amounts
 -- converted through the currency table ({fx_cur} and {fx_usd}: US dollars per unit) and rounded to
 -- the cent; a record already in its requester's currency (nearly all) is not touched. So no figure
 -- ever adds amounts in two currencies, and a requester's figures are in one. Each record carries the
@@ -26,12 +27,7 @@
 -- worked out once here rather than from the strings in every scope. (mc is a constant, so
 -- the lookup folds away when no requester has several currencies, as on an MTurk-only store.)
 WITH
-    (SELECT (groupArray(c_rid), groupArray(c_cur)) FROM (
-        SELECT c_rid, argMax(c_cur, (c_n, c_cur)) AS c_cur
-        FROM (SELECT requester_id AS c_rid, currency AS c_cur, sum(n) AS c_n
-              FROM requester_currencies GROUP BY c_rid, c_cur)
-        GROUP BY c_rid
-        HAVING count() > 1)) AS mc,
+    ({{template "currencies.sql"}}) AS mc,
     if(empty(mc.1), '', transform(requester_id, arrayPushBack(mc.1, ''), arrayPushBack(mc.2, ''), '')) AS mc_cur,
     if(mc_cur = '', toString(currency), mc_cur) AS s_cur,
     if(currency = s_cur, 1.,

@@ -34,24 +34,27 @@ ALTER TABLE task_records {{.OnCluster}} MATERIALIZE COLUMN rq;
 -- Money with a currency (ISO 4217); every row before this step was in US dollars.
 ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS currency LowCardinality(String) DEFAULT 'USD';
 
--- How many records each requester reported in each currency (counted per version received), fed on
--- insert. A requester's figures are in the currency most of its records name (ties: the
--- alphabetically first); the few requesters with records in several currencies are found here
--- without reading the records (wage_records' requester currency).
+-- How many reporters (distinct reporting identities, rq) and records each requester has in each
+-- currency, fed on insert. A requester's figures are in the currency most of its reporters name (then
+-- most records, then the alphabetically first): counting reporters, not rows, so that one reporter
+-- re-sending a record in another currency cannot move a researcher's figures, floor and target into
+-- it. The few requesters with records in several currencies are found here without reading the
+-- records (wages' source.sql).
 CREATE TABLE IF NOT EXISTS requester_currencies {{.OnCluster}} (
     requester_id String,
     currency LowCardinality(String),
-    n SimpleAggregateFunction(sum, UInt64)
+    n SimpleAggregateFunction(sum, UInt64),
+    reporters AggregateFunction(uniqExact, UInt64)
 ) ENGINE = AggregatingMergeTree
 ORDER BY (requester_id, currency);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS requester_currencies_mv {{.OnCluster}} TO requester_currencies AS
-SELECT requester_id, currency, count() AS n
+SELECT requester_id, currency, count() AS n, uniqExactState(rq) AS reporters
 FROM task_records
 GROUP BY requester_id, currency;
 
-INSERT INTO requester_currencies (requester_id, currency, n)
-SELECT requester_id, currency, count()
+INSERT INTO requester_currencies (requester_id, currency, n, reporters)
+SELECT requester_id, currency, count(), uniqExactState(rq)
 FROM task_records
 WHERE requester_id NOT IN (SELECT requester_id FROM requester_currencies)
 GROUP BY requester_id, currency;
