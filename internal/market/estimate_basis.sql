@@ -28,5 +28,5 @@ FROM (
                     'minutes', 'mins', 'short', 'quick', 'easy', 'task', 'tasks', 'hits', 'only', 'must', 'approx'], w),
                     splitByNonAlpha(lower({title:String})))) AS r_similar
     FROM wage_records
-    WHERE is_submitted AND flag = '' AND secs > 0
+    WHERE is_submitted AND flag = '' AND secs > 0 AND platform = 'mturk' -- estimates are of MTurk's listed HIT groups
 )
