@@ -49,6 +49,11 @@ func TestKCountsTokens(t *testing.T) {
 			if got := strings.Contains(body, "RTOKENLAB"); got != c.rows {
 				t.Errorf("rows of the requester exported: %v, want %v:\n%s", got, c.rows, body)
 			}
+			// The per-worker weeks count identities too: the six workers' identical rows are one token's.
+			wk := strings.TrimSpace(string(run(t, e, export.Options{Dataset: "workers", Format: "csv"})))
+			if got := strings.Count(wk, "\n") > 0; got != c.rows {
+				t.Errorf("worker rows exported: %v, want %v:\n%s", got, c.rows, wk)
+			}
 		})
 	}
 }

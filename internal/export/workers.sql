@@ -5,20 +5,22 @@
 -- task time exceeds {max_overlap} times their merged time is left out (impossible overlap).
 -- Privacy (docs/methodology.md, "Research exports: what they protect against"): no pseudonym and no
 -- requester, so a row can't be joined to the records dataset nor to the worker's other weeks; the
--- totals are cut to bands, and a row is published only when at least {k} workers' rows of its week
--- and currency carry the same bands: every row is identical to at least {k} - 1 others. Each row
+-- totals are cut to bands, and a row is published only when the rows of its week and currency that
+-- carry the same bands come from at least {k} reporting identities (rq: a token naming many workers
+-- counts once, as everywhere): every row is identical to rows of at least {k} - 1 other reporters. Each row
 -- depends on its week's records alone, so exports of overlapping ranges differ by whole weeks.
 SELECT week, hours_from, hourly_from, plat AS platform, cur AS currency
 FROM
 (
     SELECT week, hours_from, hourly_from, plat, cur,
-        count() OVER (PARTITION BY week, cur, hours_from, hourly_from) AS n
+        uniqExact(q) OVER (PARTITION BY week, cur, hours_from, hourly_from) AS n
     FROM
     (
         SELECT
             toMonday(toDateTime(at, 'UTC')) AS week,
             toString(currency) AS cur,
             any(platform) AS plat,
+            any(rq) AS q, -- the reporting identity (a token naming many made-up workers is one)
             sum(secs) AS t_secs,
             sumIf(secs, end_ms IS NULL) AS untimed_secs,
             groupArrayIf(assumeNotNull(start_ms), end_ms IS NOT NULL) AS s0,
