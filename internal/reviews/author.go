@@ -57,8 +57,8 @@ func (st state) workerOf(a Author) string {
 }
 
 // mine reports whether st is (a version of) a's review. A token's rows are its own: another
-// token's never are. Rows written before tokens were recorded (no via) are the author's when
-// filed under its pseudonym or, as before, under the pseudonym of the worker it names.
+// token's never are. Rows written before tokens were recorded (no via) are the author's when filed
+// under its own pseudonym, or a declared relay's when filed under the worker it names.
 func (a Author) mine(st state) bool {
 	if st.via != "" && st.via != a.Token {
 		return false
@@ -73,7 +73,10 @@ func (a Author) mine(st state) bool {
 	if st.via != "" {
 		return true // a plain token's rows are one review, under whichever pseudonym they were filed
 	}
-	return st.reporter == a.Reporter || (a.Worker != "" && st.reporter == a.Worker)
+	// A row written before tokens were recorded, under a worker's pseudonym, is no plain token's: a
+	// worker ID is no credential (a requester knows its workers'), so naming it must not let a token
+	// withdraw or replace that worker's review. Only a declared relay (above) may speak for the worker.
+	return st.reporter == a.Reporter
 }
 
 // statesOf reads the newest version of every review of the requester that may be a's.

@@ -197,8 +197,9 @@ func TestADeclaredRelayHoldsOneReviewPerWorker(t *testing.T) {
 
 // A store from before migration 0012: reviews a token wrote for two workers (filed under their
 // pseudonyms), one it wrote naming none, and one from before tokens were recorded. After the
-// migration the token's rows are its one review (the newest), the old one stays its author's,
-// and the token's next edit folds its earlier rows in; its withdrawal ends them all.
+// migration the token's rows are its one review (the newest), the old one stays its author's (no
+// plain token naming its worker can change it; a declared relay can), and the token's next edit
+// folds its earlier rows in; its withdrawal ends them all.
 func TestReviewsWrittenBeforeTheMigration(t *testing.T) {
 	s := storetest.NewUnmigrated(t)
 	ctx := context.Background()
@@ -240,16 +241,24 @@ func TestReviewsWrittenBeforeTheMigration(t *testing.T) {
 	if err := s.QueryRow(ctx, `SELECT count() FROM reviews FINAL WHERE via = 'tokA' AND deleted = 0`, nil, &live); err != nil || live != 1 {
 		t.Fatalf("tokA has %d live rows (%v), want 1", live, err)
 	}
-	// The untokened review of worker Z: a token naming Z takes it over, as any token could before.
+	// The untokened review of worker Z: a plain token naming Z cannot withdraw it (a worker ID is
+	// no credential: a requester knows its workers'); a declared relay naming Z may.
 	z := reviews.AuthorOf(h, "tokC", "AWORKERZ0000001", false)
-	if err := reviews.Withdraw(ctx, s, z, rid, t0.Add(2*time.Hour)); err != nil {
-		t.Fatalf("withdrawing the untokened review: %v", err)
+	if err := reviews.Withdraw(ctx, s, z, rid, t0.Add(2*time.Hour)); err == nil {
+		t.Fatal("a token naming worker Z withdrew Z's review from before tokens")
 	}
 	if err := reviews.Withdraw(ctx, s, a, rid, t0.Add(3*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if got := liveOf(t, s, rid); texts(got) != "[B itself]" {
+	if got := liveOf(t, s, rid); texts(got) != "[before tokens][B itself]" {
 		t.Fatalf("after the withdrawals: %s", texts(got))
+	}
+	relay := reviews.AuthorOf(h, "tokR", "AWORKERZ0000001", true)
+	if err := reviews.Withdraw(ctx, s, relay, rid, t0.Add(4*time.Hour)); err != nil {
+		t.Fatalf("a declared relay withdrawing its worker's review from before tokens: %v", err)
+	}
+	if got := liveOf(t, s, rid); texts(got) != "[B itself]" {
+		t.Fatalf("after the relay's withdrawal: %s", texts(got))
 	}
 }
 
