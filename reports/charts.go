@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/hitwage/hitwage/internal/chart"
 	"github.com/hitwage/hitwage/internal/platform"
-	"github.com/hitwage/hitwage/internal/web/chart"
 )
 
 // charts draws the report's charts from its tables, with the site's builders and fixed element ids.

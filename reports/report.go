@@ -11,8 +11,8 @@ package reports
 import (
 	"fmt"
 
+	"github.com/hitwage/hitwage/internal/chart"
 	"github.com/hitwage/hitwage/internal/platform"
-	"github.com/hitwage/hitwage/internal/web/chart"
 )
 
 // Table is one table of a report; every table is also written as <Name>.csv.

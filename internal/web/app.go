@@ -13,13 +13,13 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"golang.org/x/sync/singleflight"
 
+	"github.com/hitwage/hitwage/internal/chart"
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/schedule"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
-	"github.com/hitwage/hitwage/internal/web/chart"
 )
 
 // Deps are what the site needs from the rest of the program.

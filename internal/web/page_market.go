@@ -8,10 +8,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/hitwage/hitwage/internal/chart"
 	"github.com/hitwage/hitwage/internal/market"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
-	"github.com/hitwage/hitwage/internal/web/chart"
 )
 
 func init() {

@@ -5,10 +5,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/hitwage/hitwage/internal/chart"
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
-	"github.com/hitwage/hitwage/internal/web/chart"
 )
 
 func init() {

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/hitwage/hitwage/internal/chart"
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/wages"
-	"github.com/hitwage/hitwage/internal/web/chart"
 )
 
 // requesterParts are the parts of a requester's page read from the store beyond the directory:

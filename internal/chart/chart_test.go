@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hitwage/hitwage/internal/web/chart"
+	"github.com/hitwage/hitwage/internal/chart"
 )
 
 func TestBarsCarryDataAndTable(t *testing.T) {
