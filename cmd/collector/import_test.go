@@ -2,15 +2,18 @@ package main
 
 import (
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hitwage/hitwage/internal/ingest"
-	"github.com/hitwage/hitwage/internal/ingest/ingesttest"
 	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
+	"github.com/hitwage/hitwage/internal/web"
 )
 
 // importFile writes two good records and a bad one (line 2) to a temporary NDJSON file.
@@ -60,7 +63,7 @@ func TestImportCommandAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site, secret := ingesttest.Site(t, s, h, ingest.Config{})
+	site, secret := apiSite(t, s, h)
 	file := importFile(t, "02")
 
 	err = dispatch(context.Background(), []string{"import", "--api", site, "--token", "", file}, &strings.Builder{})
@@ -115,4 +118,26 @@ func TestImportCommandPlatform(t *testing.T) {
 			t.Errorf("%v: %v", c.flags, err)
 		}
 	}
+}
+
+// apiSite serves the real web app with the ingest API on loopback and returns its URL and the
+// secret of a new token; site and service stop when the test ends.
+func apiSite(t *testing.T, s *store.Store, h *records.Hasher) (string, string) {
+	t.Helper()
+	svc := ingest.NewService(s, h, ingest.Config{})
+	secret, _, err := svc.Tokens.Create(context.Background(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := web.New(web.Deps{Store: s, Version: "test", Ingest: svc})
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() {
+		_ = app.ShutdownWithTimeout(5 * time.Second)
+		_ = svc.Close(context.Background())
+	})
+	return "http://" + ln.Addr().String(), secret
 }
