@@ -125,7 +125,7 @@ func (d *Directory) Refresh(ctx context.Context) error {
 		if !ok {
 			p, pid := platform.Split(id)
 			r = &Requester{ID: id, Platform: p, PlatformID: pid, Name: name, UpdatedAt: sn.at}
-			r.Wages.Platform, r.Wages.Currency = string(p), currencyOf(p)
+			r.Wages.Platform, r.Wages.Currency = string(p), platform.CurrencyOf(p)
 			sn.byID[id] = r
 		}
 		if r.Name == "" {
@@ -213,14 +213,6 @@ func (d *Directory) figures(ctx context.Context) ([]wages.RequesterFigures, map[
 		markets[p.ID] = &m
 	}
 	return figs, markets, nil
-}
-
-// currencyOf is a platform's own currency ("" for an unknown platform).
-func currencyOf(p platform.ID) string {
-	if pl := platform.Get(p); pl != nil {
-		return pl.Currency
-	}
-	return ""
 }
 
 // Get returns one requester.

@@ -168,7 +168,7 @@ func byWage(byName []*Requester, asc bool, rates *platform.Rates) []*Requester {
 
 // inOwn is a requester's effective hourly wage in its platform's currency.
 func inOwn(r *Requester, rates *platform.Rates) float64 {
-	x, ok := rates.Rate(r.Wages.Currency, currencyOf(r.Platform))
+	x, ok := rates.Rate(r.Wages.Currency, platform.CurrencyOf(r.Platform))
 	if !ok {
 		x = 1 // a figure is only ever in a currency of the table (ingest checks it)
 	}

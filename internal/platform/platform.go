@@ -203,10 +203,13 @@ func Split(key string) (ID, string) {
 	return MTurk, key
 }
 
-// KeySQL is the SQL expression that gives the platform of a stored requester key in column col
-// (see Key); col is a constant column name, never user input.
-func KeySQL(col string) string {
-	return "if(position(" + col + ", ':') = 0, 'mturk', substring(" + col + ", 1, position(" + col + ", ':') - 1))"
+// CurrencyOf is platform p's own currency (its market's, and a record's that names none); "" for a
+// platform the registry does not know (a key a later release wrote, read by this one).
+func CurrencyOf(p ID) string {
+	if pl := Get(p); pl != nil {
+		return pl.Currency
+	}
+	return ""
 }
 
 // isMTurkPerson reports whether s looks like an MTurk worker or requester id: A followed by 12-20

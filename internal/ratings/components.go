@@ -92,7 +92,7 @@ var componentOrder = []struct {
 // wage its pay is scored against (its platform's and currency's).
 func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market map[string]raw, target float64) Rating {
 	p, _ := platform.Split(id)
-	r := Rating{RequesterID: id, RequesterName: name, Platform: p, Currency: currencyOf(p)}
+	r := Rating{RequesterID: id, RequesterName: name, Platform: p, Currency: platform.CurrencyOf(p)}
 	if f != nil {
 		if f.Currency != "" {
 			r.Currency = f.Currency
@@ -227,13 +227,4 @@ func plural(n uint64, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// currencyOf is a platform's own currency; "" for a platform the registry does not know (a key
-// written by a later release, read by this one).
-func currencyOf(p platform.ID) string {
-	if pl := platform.Get(p); pl != nil {
-		return pl.Currency
-	}
-	return ""
 }

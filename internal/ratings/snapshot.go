@@ -96,7 +96,7 @@ func (r *Ratings) Refresh(ctx context.Context) error {
 	}
 	rates := r.w.Rates()
 	for p, ps := range snap.payers {
-		cur := currencyOf(p)
+		cur := platform.CurrencyOf(p)
 		// Ordered by the wage in the platform's currency, converted through the currency table.
 		inCur := func(rt *Rating) float64 {
 			x, _ := rates.Rate(rt.Currency, cur)

@@ -113,10 +113,10 @@ func (r *Record) CurrencyOrDefault() string {
 		return r.Currency
 	}
 	id, _ := platform.Split(r.RequesterID)
-	if p := platform.Get(id); p != nil {
-		return p.Currency
+	if c := platform.CurrencyOf(id); c != "" {
+		return c
 	}
-	return platform.Get(platform.Default).Currency
+	return platform.CurrencyOf(platform.Default)
 }
 
 // NewWriter returns the store writer that batches task records.

@@ -126,10 +126,7 @@ func (w *Wages) Markets(ctx context.Context, p platform.ID) ([]Figures, error) {
 
 // platformFirst returns the rows' figures, the platform's own currency first, then by currency.
 func platformFirst(p platform.ID, rs []row) []Figures {
-	cur := ""
-	if pl := platform.Get(p); pl != nil {
-		cur = pl.Currency
-	}
+	cur := platform.CurrencyOf(p)
 	sort.SliceStable(rs, func(i, j int) bool {
 		if (rs[i].Currency == cur) != (rs[j].Currency == cur) {
 			return rs[i].Currency == cur
