@@ -40,6 +40,9 @@ type Platform struct {
 	Requester, Requesters string // "requester" / "researcher"
 	Group, Groups         string // "HIT group" / "study"
 	Task, Tasks           string // "assignment" / "submission"
+	// The words of the site's paths for its requesters and groups: /requesters/ID and /hits/ID on
+	// MTurk (the archive's URLs), /prolific/researchers/ID and /prolific/studies/ID on Prolific.
+	RequesterPath, GroupPath string
 
 	// Shapes of ids, as error messages describe them, and their tests.
 	RequesterShape, GroupShape, TaskShape string
@@ -63,7 +66,7 @@ var registry = []*Platform{
 	{
 		ID: MTurk, Name: "Amazon Mechanical Turk", Short: "MTurk",
 		Requester: "requester", Requesters: "requesters", Group: "HIT group", Groups: "HIT groups",
-		Task: "assignment", Tasks: "assignments",
+		Task: "assignment", Tasks: "assignments", RequesterPath: "requesters", GroupPath: "hits",
 		RequesterShape: "A followed by 12-20 upper-case letters or digits",
 		GroupShape:     "30 upper-case letters or digits",
 		TaskShape:      "30 upper-case letters or digits",
@@ -83,7 +86,7 @@ var registry = []*Platform{
 	{
 		ID: Prolific, Name: "Prolific", Short: "Prolific",
 		Requester: "researcher", Requesters: "researchers", Group: "study", Groups: "studies",
-		Task: "submission", Tasks: "submissions",
+		Task: "submission", Tasks: "submissions", RequesterPath: "researchers", GroupPath: "studies",
 		RequesterShape: "24 lower-case hexadecimal characters",
 		GroupShape:     "24 lower-case hexadecimal characters",
 		TaskShape:      "24 lower-case hexadecimal characters",

@@ -61,20 +61,18 @@ func badgePath(key string) string { return "/embed" + requesterPath(key) + "/bad
 // cardPath is the path of a requester's card, by its stored key.
 func cardPath(key string) string { return "/embed" + requesterPath(key) + "/card" }
 
-// requesterWord and groupWord are the path words of a platform's requesters and groups, in its
-// workers' nouns.
-func requesterWord(p platform.ID) string {
-	if p == platform.Prolific {
-		return "researchers"
-	}
-	return "requesters"
-}
+// requesterWord and groupWord are the path words of a platform's requesters and groups (the
+// registry's, in its workers' nouns); MTurk's for a platform it does not know.
+func requesterWord(p platform.ID) string { return known(p).RequesterPath }
 
-func groupWord(p platform.ID) string {
-	if p == platform.Prolific {
-		return "studies"
+func groupWord(p platform.ID) string { return known(p).GroupPath }
+
+// known is platform p, or the default one when the registry does not know p.
+func known(p platform.ID) *platform.Platform {
+	if pl := platform.Get(p); pl != nil {
+		return pl
 	}
-	return "hits"
+	return platform.Get(platform.Default)
 }
 
 // platformRoutes serves each platform but MTurk's pages and embeds under its own prefix, in its
