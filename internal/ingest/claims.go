@@ -24,10 +24,7 @@ func claims(ctx context.Context, s *store.Store, recs []records.Record) (own, ot
 	}
 	reqs := map[string]bool{}
 	var reqList, keyList []string
-	for i := range recs {
-		if recs[i].RecordKey == "" {
-			recs[i].RecordKey = recs[i].Key()
-		}
+	for i := range recs { // keys set (lastOfEach)
 		if !reqs[recs[i].RequesterID] {
 			reqs[recs[i].RequesterID] = true
 			reqList = append(reqList, recs[i].RequesterID)

@@ -176,25 +176,26 @@ func (sv *Service) Submit(ctx context.Context, tok Token, body []byte) (Result, 
 		}
 		return Result{}, &InvalidError{Received: len(inputs), Problems: probs}
 	}
-	rows, dups := dedupe(recs)
-	own, others, err := claims(ctx, sv.store, lastOfEach(recs))
+	last := lastOfEach(recs)
+	own, others, err := claims(ctx, sv.store, last)
 	if err != nil {
 		return Result{}, err
 	}
 	if err := storeCorroborations(ctx, sv.store, others); err != nil {
 		return Result{}, err
 	}
-	rows = rows[:0]
+	rows := make([][]any, len(own))
 	for i := range own {
-		rows = append(rows, own[i].Row())
+		rows[i] = own[i].Row()
 	}
 	if err := sv.writer.Write(ctx, rows); err != nil {
 		return Result{}, fmt.Errorf("ingest: store %d records: %w", len(rows), err)
 	}
-	return Result{Received: len(inputs), Stored: len(rows), Duplicates: dups, Corroborations: len(others)}, nil
+	return Result{Received: len(inputs), Stored: len(rows), Duplicates: len(recs) - len(last), Corroborations: len(others)}, nil
 }
 
-// lastOfEach keeps the last report of each task in a batch (as dedupe does), keys set.
+// lastOfEach keeps the last report of each task in a batch (a repeat in one request is the later
+// version), with its key set.
 func lastOfEach(recs []records.Record) []records.Record {
 	last := make(map[string]int, len(recs))
 	for i := range recs {
@@ -269,24 +270,6 @@ func checkIdentified(in *Input, now time.Time) (records.Record, []Problem) {
 		probs = append(probs, Problem{Field: "finished_at", Message: errUnidentifiable})
 	}
 	return r, probs
-}
-
-// dedupe keeps the last report of each task in a batch and renders the rows.
-func dedupe(recs []records.Record) ([][]any, int) {
-	last := make(map[string]int, len(recs))
-	for i := range recs {
-		if recs[i].RecordKey == "" {
-			recs[i].RecordKey = recs[i].Key()
-		}
-		last[recs[i].RecordKey] = i
-	}
-	rows := make([][]any, 0, len(last))
-	for i := range recs {
-		if last[recs[i].RecordKey] == i {
-			rows = append(rows, recs[i].Row())
-		}
-	}
-	return rows, len(recs) - len(rows)
 }
 
 // sortProblems orders problems by record; decode problems were listed before Check's.
