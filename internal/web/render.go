@@ -43,8 +43,13 @@ var funcs = template.FuncMap{
 	"requesterURL": requesterPath,
 	"groupURL":     func(p any, id string) string { return groupPath(platform.ID(fmt.Sprint(p)), id) },
 	"badgeURL":     badgePath,
-	"title":        func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
-	"pct":          func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	"title": func(s string) string {
+		if s == "" {
+			return s
+		}
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+	"pct": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
 	"dur": func(v any) string {
 		secs := toFloat(v)
 		d := time.Duration(secs * float64(time.Second)).Round(time.Second)
