@@ -1,0 +1,106 @@
+package histories
+
+// MTurk Suite's HIT Tracker backup (HIT_Tracker_Backup_YYYYMMDD.json): {"hits": ..., "days": ...}.
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/hitwage/hitwage/internal/ingest"
+)
+
+// mturkSuiteHit is one hit of the backup. What the worker submitted (`answer`) and the page it
+// was on (`source`) are deliberately absent: hitwage must never store them, so they are never
+// read into anything. `requester_feedback` has no field in hitwage either.
+type mturkSuiteHit struct {
+	HitID         ingest.Text     `json:"hit_id"`
+	HitSetID      ingest.Text     `json:"hit_set_id"` // not written by the tool; kept if a file has it
+	AssignmentID  ingest.Text     `json:"assignment_id"`
+	RequesterID   ingest.Text     `json:"requester_id"`
+	RequesterName ingest.Text     `json:"requester_name"`
+	Title         ingest.Text     `json:"title"`
+	Reward        json.RawMessage `json:"reward"` // {"amount_in_dollars", "currency_code"}
+	State         ingest.Text     `json:"state"`
+	Date          ingest.Text     `json:"date"` // YYYYMMDD, US Pacific
+}
+
+// mturkSuiteDay is one day of the backup: the tool's own counts. Its `day` (a copy of the
+// site's daily statistics) is not read: the tool's counts are what it kept for every day.
+type mturkSuiteDay struct {
+	Date      ingest.Text `json:"date"` // YYYYMMDD
+	Submitted ingest.Text `json:"submitted"`
+	Approved  ingest.Text `json:"approved"`
+	Rejected  ingest.Text `json:"rejected"`
+	Pending   ingest.Text `json:"pending"`
+	Returned  ingest.Text `json:"returned"`
+	Abandoned ingest.Text `json:"abandoned"`
+	Paid      ingest.Text `json:"paid"`
+	Earnings  ingest.Text `json:"earnings"` // a number or a string ("12.34")
+}
+
+// mturkSuite streams the hits of a backup; its days are kept as they come (there are few).
+type mturkSuite struct {
+	mturkSide
+	w *mturkWalker
+}
+
+func newMTurkSuite(r io.Reader, opts Options) *mturkSuite {
+	s := &mturkSuite{mturkSide: newMTurkSide(HitTracker, opts)}
+	s.w = newMTurkWalker(r, HitTracker, "hits", map[string]func(int, string) error{"days": s.readDay})
+	return s
+}
+
+// Next returns the next hit; Item.Line is its number in "hits".
+func (s *mturkSuite) Next() (*ingest.Item, error) {
+	for {
+		n, id, err := s.w.next()
+		if err != nil {
+			return nil, err
+		}
+		h, bad, err := mturkDecode[mturkSuiteHit](s.w)
+		if err != nil {
+			return nil, err
+		}
+		if bad != nil {
+			return &ingest.Item{Line: n, Err: bad}, nil
+		}
+		if mturkInProgress(h.State) {
+			s.skip(mturkSkipInProgress)
+			continue
+		}
+		day, ok := mturkDate(string(h.Date))
+		if !ok {
+			return &ingest.Item{Line: n, Err: s.w.recordErr("date %q is not a day (YYYYMMDD)", h.Date)}, nil
+		}
+		if h.HitID == "" {
+			h.HitID = ingest.Text(id) // hits keyed by id
+		}
+		t := mturkTask{hitID: h.HitID, hitSetID: h.HitSetID, assignmentID: h.AssignmentID,
+			requesterID: h.RequesterID, requesterName: h.RequesterName, title: h.Title,
+			status: h.State, day: day}
+		t.reward, t.currency, t.bonus = mturkReward(h.Reward)
+		return &ingest.Item{Line: n, Input: s.input(&t)}, nil
+	}
+}
+
+// readDay keeps one day; a day that is not an object or has no readable date is dropped (days
+// only cross-check the tasks).
+func (s *mturkSuite) readDay(_ int, id string) error {
+	d, bad, err := mturkDecode[mturkSuiteDay](s.w)
+	if err != nil || bad != nil {
+		return err
+	}
+	if d.Date == "" {
+		d.Date = ingest.Text(id) // days keyed by date
+	}
+	date := mturkDay(string(d.Date))
+	if date == "" {
+		return nil
+	}
+	s.days = append(s.days, Day{
+		Date: date, Submitted: mturkCount(d.Submitted), Approved: mturkCount(d.Approved),
+		Rejected: mturkCount(d.Rejected), Pending: mturkCount(d.Pending), Returned: mturkCount(d.Returned),
+		Abandoned: mturkCount(d.Abandoned), Paid: mturkCount(d.Paid), Earnings: mturkAmount(d.Earnings),
+	})
+	return nil
+}
