@@ -121,8 +121,10 @@ func Check(in *Input, now time.Time) (records.Record, []Problem) {
 		if d := r.FinishedAt.Sub(*r.AcceptedAt); d >= 0 && durationOK(d, "finished_at", bad) {
 			r.DurationSeconds = uint32((d + time.Second/2) / time.Second)
 		}
-	case !timesBad:
-		bad("duration_seconds", "is required unless both accepted_at and finished_at are given")
+	case !timesBad && strings.TrimSpace(string(in.Status)) == "":
+		// An untimed record (no time on task: a saved history's) must say what became of the
+		// task; without a status it would say nothing at all.
+		bad("duration_seconds", "is required unless both accepted_at and finished_at are given, or the record is untimed and gives a status")
 	}
 
 	if s := strings.TrimSpace(string(in.AllottedSeconds)); s != "" {

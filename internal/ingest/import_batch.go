@@ -91,13 +91,13 @@ func (b *importBatch) send(ctx context.Context, s *store.Store, ranges map[strin
 // and a row of pointers costs no allocation where Row boxes a dozen values. Not so the
 // LowCardinality currency column: its encoder keys its dictionary by the value appended, so a
 // reused pointer would be one key, the first record's currency for every row. It gets the
-// currency itself, boxed once per currency.
+// currency (and source kind) itself, boxed once per value.
 type rowBuf struct {
 	rec        records.Record
 	status     string
 	version    uint64
 	vals       []any
-	currencies map[string]any
+	boxes      map[string]any
 }
 
 func newRowBuf() *rowBuf {
@@ -105,23 +105,28 @@ func newRowBuf() *rowBuf {
 	c := &r.rec
 	r.vals = []any{&c.RequesterID, &c.RecordKey, &c.Reporter, &c.HitSetID, &c.HitID, &c.AssignmentID,
 		&c.RequesterName, &c.Title, &c.Reward, &c.Bonus, nil, nil, &c.DurationSeconds, &r.status,
-		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version, &c.Via, nil, &c.Relay}
-	r.currencies = map[string]any{}
+		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version, &c.Via, nil, &c.Relay, nil}
+	r.boxes = map[string]any{}
 	return r
+}
+
+// box returns v boxed, one box per distinct value.
+func (r *rowBuf) box(v string) any {
+	boxed, ok := r.boxes[v]
+	if !ok {
+		boxed = strings.Clone(v)
+		r.boxes[v] = boxed
+	}
+	return boxed
 }
 
 // of returns rec's row (its RecordKey set), valid until the next call.
 func (r *rowBuf) of(rec *records.Record) []any {
 	r.rec = *rec
 	r.status = string(rec.Status)
-	cur := rec.CurrencyOrDefault()
-	boxed, ok := r.currencies[cur]
-	if !ok {
-		boxed = strings.Clone(cur)
-		r.currencies[cur] = boxed
-	}
-	r.vals[len(r.vals)-2] = boxed // currency, the last column but relay
-	r.version = uint64(rec.ReceivedAt.UnixNano())
+	r.vals[len(r.vals)-3] = r.box(rec.CurrencyOrDefault()) // currency, before relay and source_kind
+	r.version = rec.Version()
+	r.vals[len(r.vals)-1] = r.box(rec.Kind()) // source_kind, LowCardinality too
 	r.vals[10], r.vals[11], r.vals[14] = rec.AcceptedAt, rec.FinishedAt, rec.DecidedAt
 	return r.vals
 }

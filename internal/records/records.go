@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -67,6 +68,7 @@ type Record struct {
 	DecidedAt       *time.Time
 	AllottedSeconds uint32
 	Source          string
+	SourceKind      string // api, import:<format>, upload:<format>, forum, demo; "" derives it from Source (Kind)
 	ReceivedAt      time.Time
 	Via             string // the ingest token that sent the record through the API; "" otherwise
 	Relay           bool   // Via is a declared relay token: the worker it names counts as the reporter, not the token
@@ -91,10 +93,10 @@ func (r *Record) Key() string {
 // Columns are the task_records columns a Record fills, in Row order.
 var Columns = []string{"requester_id", "record_key", "reporter", "hit_set_id", "hit_id", "assignment_id",
 	"requester_name", "title", "reward", "bonus", "accepted_at", "finished_at", "duration_seconds", "status",
-	"decided_at", "allotted_seconds", "source", "received_at", "version", "via", "currency", "relay"}
+	"decided_at", "allotted_seconds", "source", "received_at", "version", "via", "currency", "relay", "source_kind"}
 
-// Row renders the record for a batch insert. The version orders reports of the same task:
-// the one received last wins.
+// Row renders the record for a batch insert. The version orders reports of the same task
+// (Version).
 func (r *Record) Row() []any {
 	key := r.RecordKey
 	if key == "" {
@@ -102,8 +104,49 @@ func (r *Record) Row() []any {
 	}
 	return []any{r.RequesterID, key, r.Reporter, r.HitSetID, r.HitID, r.AssignmentID,
 		r.RequesterName, r.Title, r.Reward, r.Bonus, r.AcceptedAt, r.FinishedAt, r.DurationSeconds, string(r.Status),
-		r.DecidedAt, r.AllottedSeconds, r.Source, r.ReceivedAt, uint64(r.ReceivedAt.UnixNano()), r.Via,
-		r.CurrencyOrDefault(), r.Relay}
+		r.DecidedAt, r.AllottedSeconds, r.Source, r.ReceivedAt, r.Version(), r.Via,
+		r.CurrencyOrDefault(), r.Relay, r.Kind()}
+}
+
+// Kind returns the record's source kind: SourceKind, else the kind its Source names (as
+// migration 0013 derives it for rows written before it).
+func (r *Record) Kind() string {
+	if r.SourceKind != "" {
+		return r.SourceKind
+	}
+	switch s := r.Source; {
+	case s == "api", s == "demo":
+		return s
+	case strings.HasPrefix(s, "import:"):
+		return "import"
+	case strings.HasPrefix(s, "http"):
+		return "forum"
+	}
+	return "other"
+}
+
+// timedVersion lifts a timed report's version above every untimed one's: the store keeps the
+// highest version of a task, so a later report with a time replaces one without, and a later
+// report without a time (a history file imported after the worker's tool reported the task)
+// never replaces one with.
+const timedVersion = 1 << 62
+
+// Version orders the reports of one task: a timed report before an untimed one, then the one
+// received last.
+func (r *Record) Version() uint64 {
+	v := uint64(r.ReceivedAt.UnixNano())
+	if r.Timed() {
+		v += timedVersion
+	}
+	return v
+}
+
+// Timed reports whether the record says how long the task took. An untimed record (a saved
+// history gives a status and a reward, no time on task) counts for approval, rejection, volume
+// and reporters, never for an hourly wage.
+// Both times without a duration count as timed, as the store's wage_records reads them.
+func (r *Record) Timed() bool {
+	return r.DurationSeconds > 0 || (r.AcceptedAt != nil && r.FinishedAt != nil)
 }
 
 // CurrencyOrDefault returns the record's currency, or when it names none the currency of the

@@ -21,9 +21,11 @@ type Figures struct {
 	Platform string `json:"platform"` // the platform of the records (platform.ID)
 	Currency string `json:"currency"` // the currency of every amount and hourly figure (ISO 4217)
 
-	Records           uint64 `json:"records"`            // task records counted
-	Reporters         uint64 `json:"reporters"`          // distinct reporters counted
-	ExcludedReporters uint64 `json:"excluded_reporters"` // reporters left out for impossible overlap
+	Records           uint64  `json:"records"`            // task records counted, timed and untimed
+	Untimed           uint64  `json:"untimed_records"`    // of Records, those without a time on task: in the counts, never in a wage
+	UntimedOffered    float64 `json:"untimed_offered"`    // offered by the untimed records' submitted tasks (not in Offered)
+	Reporters         uint64  `json:"reporters"`          // distinct reporters counted
+	ExcludedReporters uint64  `json:"excluded_reporters"` // reporters left out for impossible overlap
 
 	Paid             float64 `json:"paid"`              // dollars paid or still expected: reward + bonus of submitted, pending, approved tasks
 	Offered          float64 `json:"offered"`           // dollars offered by submitted tasks (submitted, pending, approved, rejected), as if all were paid
@@ -123,7 +125,7 @@ const figureColumns = `scope, requester_id, hit_set_id, bucket, records, reporte
 	submitted, pending, approved, rejected, returned, abandoned,
 	median_decision_secs, median_approval_secs, median_task_secs, median_allotted_ratio,
 	requester_name, title, reward, allotted_seconds, bonus_owed, target, computed_at,
-	platform, currency, minimum, screened_out, timed_out, pay_score`
+	platform, currency, minimum, screened_out, timed_out, pay_score, untimed, untimed_offered`
 
 //go:embed *.sql
 var sqlFiles embed.FS
@@ -214,7 +216,7 @@ func (r *row) dest() []any {
 		&f.Submitted, &f.Pending, &f.Approved, &f.Rejected, &f.Returned, &f.Abandoned,
 		&f.MedianDecisionSeconds, &f.MedianApprovalSeconds, &f.MedianTaskSeconds, &f.MedianAllottedRatio,
 		&r.requesterName, &r.title, &r.reward, &r.allotted, &r.bonusOwed, &f.Target, &f.ComputedAt,
-		&f.Platform, &f.Currency, &f.Minimum, &f.ScreenedOut, &f.TimedOut, &f.PayScore}
+		&f.Platform, &f.Currency, &f.Minimum, &f.ScreenedOut, &f.TimedOut, &f.PayScore, &f.Untimed, &f.UntimedOffered}
 }
 
 func (r *row) group() Group {

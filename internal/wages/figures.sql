@@ -3,6 +3,10 @@
 -- values are bound parameters. The outer SELECT gives wage_figures' columns, in order; inner aliases
 -- carry an f_ prefix so that none shadows a record column.
 --
+-- Untimed records (no time on task: timed = 0, migration 0013) count in records, reporters, the
+-- status counts and untimed/untimed_offered; they have no time, pay or per-task wage, so every wage
+-- figure, median and the pay score rest on the timed records alone.
+--
 -- One pass over the key's records gives every sum, count and quantile; the records of reporters whose
 -- tasks overlap impossibly (pairs.sql, NOT ok) are left out of all of them. Merged time is the plain
 -- task time less what merging saves, and only the pairs of reporters whose tasks may overlap
@@ -69,6 +73,8 @@ SELECT
 {{- else}}
     {{template "payscore"}} AS pay_score,
 {{- end}}
+    f_untimed AS untimed,
+    f_u_offered AS untimed_offered,
     {at:DateTime64(3, 'UTC')} AS computed_at
 FROM
 (
@@ -86,9 +92,11 @@ FROM
         toFloat64(sum(paid)) AS f_paid,
         toFloat64(sum(offered)) AS f_offered,
         sum(secs) AS f_task_secs,
-        sumIf(secs, is_submitted) AS f_sub_secs{{if not .Lean}},
-        sumMap([rq], [toInt64(round(secs * 1000))], [toInt64(paid * 100)]) AS f_by_rq,
-        arraySort(groupArray(task_hourly)) AS f_sorted,
+        sumIf(secs, is_submitted) AS f_sub_secs,
+        countIf(NOT timed) AS f_untimed,
+        toFloat64(sum(u_offered)) AS f_u_offered{{if not .Lean}},
+        sumMapIf([rq], [toInt64(round(secs * 1000))], [toInt64(paid * 100)], timed) AS f_by_rq,
+        arraySort(groupArrayIf(task_hourly, timed)) AS f_sorted,
         arrayReduce('quantilesExactInclusive(0.25, 0.5, 0.75)', f_sorted) AS f_qs,
         sumIf(secs, task_hourly < kmin) AS f_below_min,
         sumIf(secs, task_hourly < ktarget) AS f_below_target,
@@ -102,8 +110,8 @@ FROM
         countIf(status = 'timed_out') AS f_timed_out,
         quantileExactInclusiveIf(0.5)(assumeNotNull(decision_secs), decision_secs IS NOT NULL) AS f_decision,
         quantileExactInclusiveIf(0.5)(assumeNotNull(decision_secs), decision_secs IS NOT NULL AND status = 'approved') AS f_approval,
-        quantileExactInclusiveIf(0.5)(secs, is_submitted) AS f_task,
-        quantileExactInclusiveIf(0.5)(allotted_seconds / secs, is_submitted AND allotted_seconds > 0) AS f_ratio,
+        quantileExactInclusiveIf(0.5)(secs, is_submitted AND timed) AS f_task,
+        quantileExactInclusiveIf(0.5)(allotted_seconds / secs, is_submitted AND timed AND allotted_seconds > 0) AS f_ratio,
         argMax(toFloat64(reward), received_at) AS f_reward,
         argMax(allotted_seconds, received_at) AS f_allotted{{end}}
     FROM ({{template "keyed.sql" .}})

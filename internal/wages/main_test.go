@@ -31,6 +31,7 @@ type task struct {
 	received                         time.Duration // after finish; default 1 minute
 	name, title                      string        // requester name and title reported; default "Name of "+req, "Title of "+group
 	currency                         string        // of reward and bonus; default the platform's
+	untimed                          bool          // no time on task: only the day it finished (a saved history's record)
 }
 
 func (tk task) record() records.Record {
@@ -42,6 +43,10 @@ func (tk task) record() records.Record {
 		Reward: decimal.RequireFromString(tk.reward), Bonus: decimal.Zero,
 		AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: tk.secs, Status: tk.status,
 		AllottedSeconds: tk.allotted, Source: "test", ReceivedAt: fin.Add(time.Minute),
+	}
+	if tk.untimed {
+		day := time.Date(fin.Year(), fin.Month(), fin.Day(), 0, 0, 0, 0, time.UTC)
+		r.AcceptedAt, r.FinishedAt, r.DurationSeconds = nil, &day, 0
 	}
 	if tk.name != "" {
 		r.RequesterName = tk.name

@@ -19,7 +19,9 @@ SELECT
     kh, rp,
     {{- if .Live}} any(k1) AS k1, any(k2) AS k2, any(k3) AS k3, any(platform) AS p_platform, any(cur) AS p_cur, any(rq) AS p_rq,
     toFloat64(sum(paid)) AS paid_sum,
-    toFloat64(sum(offered)) AS offered_sum,{{end}}
+    toFloat64(sum(offered)) AS offered_sum,
+    countIf(NOT timed) AS n_untimed,
+    toFloat64(sum(u_offered)) AS u_offered_sum,{{end}}
     count() AS n,
     sum(secs) AS t_secs,
     sumIf(secs, end_ms IS NOT NULL) AS timed_secs,
@@ -41,7 +43,7 @@ SELECT
     (fold.4 + fold.6 - fold.5) / 1000 AS nom_merged,
     eff_merged + untimed_secs AS eff_secs,
     nom_merged + sumIf(secs, end_ms IS NULL AND is_submitted) AS nom_secs,
-    eff_secs > 0 AND t_secs <= {max_overlap:Float64} * eff_secs AS ok
+    t_secs = 0 OR (eff_secs > 0 AND t_secs <= {max_overlap:Float64} * eff_secs) AS ok
 FROM ({{template "keyed.sql" .PairSource}})
 {{- if not (or .Overlaps .Live)}}
 WHERE rp IN {{if .OverlapSet}}(SELECT arrayJoin({ovl:Array(UInt64)})){{else}}(SELECT rp FROM ({{template "overlap.sql" .}})){{end}}

@@ -13,6 +13,9 @@
 -- records of the parts named {parts}, flagged ones included (with their flag), since a newer
 -- flagged version removes a record the cache holds.
 --
+-- timed says whether the record has a time on task (migration 0013): an untimed one counts for
+-- records, statuses, reporters and u_offered, and has no secs, paid, offered or place in time.
+--
 -- rq is the identity that counts as one reporter (a token, or a worker a relay or an import names;
 -- migration 0011): every distinct-reporter count counts it, while merging a worker's overlapping
 -- tasks goes by rp.
@@ -41,6 +44,7 @@ SELECT
     start_ms, end_ms, secs, is_submitted,
     if(fx = 1, toDecimal64(paid, 2), toDecimal64(round(toFloat64(paid) * fx, 2), 2)) AS paid,
     if(fx = 1, toDecimal64(offered, 2), toDecimal64(round(toFloat64(offered) * fx, 2), 2)) AS offered,
+    if(fx = 1, toDecimal64(u_offered, 2), toDecimal64(round(toFloat64(u_offered) * fx, 2), 2)) AS u_offered, timed,
     task_hourly * fx AS task_hourly, status, decision_secs, allotted_seconds, at, received_at,
     {{.Text "requester_name"}}, {{.Text "title"}},
     if(fx = 1, reward, toDecimal64(round(toFloat64(reward) * fx, 2), 2)) AS reward{{if .Fresh}}, flag{{end}}

@@ -26,6 +26,8 @@ SELECT
     tupleElement({{template "floors" "concat(any(p_platform), '/', any(p_cur))"}}, 1) AS minimum,
     tupleElement({{template "floors" "concat(any(p_platform), '/', any(p_cur))"}}, 2) AS target,
     CAST(NULL, 'Nullable(Float64)') AS pay_score,
+    sumIf(n_untimed, ok) AS untimed,
+    sumIf(u_offered_sum, ok) AS untimed_offered,
     {at:DateTime64(3, 'UTC')} AS computed_at
 FROM {{template "pairs" .}}
 GROUP BY kh
