@@ -45,6 +45,12 @@ func TestCheckGood(t *testing.T) {
 	if len(probs) > 0 || r.Status != records.Submitted || r.DurationSeconds != 95 || r.Reward.String() != "0.05" {
 		t.Fatalf("minimal record %+v %v", r, probs)
 	}
+	// Untimed: a status and a reward, the day it finished, no time on task (a saved history's).
+	in = Input{RequesterID: "A3HWTESTREQ0001", Reward: "1.50", Status: "Paid", FinishedAt: "2026-09-03T00:00:00-07:00"}
+	r, probs = Check(&in, checkNow)
+	if len(probs) > 0 || r.Status != records.Approved || r.DurationSeconds != 0 || r.Timed() || r.FinishedAt == nil {
+		t.Fatalf("untimed record %+v %v", r, probs)
+	}
 }
 
 func TestCheckBad(t *testing.T) {
@@ -66,7 +72,7 @@ func TestCheckBad(t *testing.T) {
 		{"times over 24 h", func(in *Input) { in.FinishedAt = "2026-11-21T15:00:00Z"; in.DecidedAt = "" }, "finished_at", "over 24 hours"},
 		{"finished before accepted", func(in *Input) { in.FinishedAt = "2026-11-20T13:00:00Z" }, "finished_at", "before accepted_at"},
 		{"decided before finished", func(in *Input) { in.DecidedAt = "2026-11-20T14:01:00Z" }, "decided_at", "before"},
-		{"no duration", func(in *Input) { in.FinishedAt = "" }, "duration_seconds", "required"},
+		{"no duration nor status", func(in *Input) { in.FinishedAt = ""; in.Status = "" }, "duration_seconds", "required"},
 		{"bad time", func(in *Input) { in.AcceptedAt = "yesterday" }, "accepted_at", "RFC 3339"},
 		{"future time", func(in *Input) { in.DecidedAt = "2027-01-01T00:00:00Z" }, "decided_at", "future"},
 		{"ancient time", func(in *Input) { in.AcceptedAt = "1999-01-01T00:00:00Z" }, "accepted_at", "before 2005"},

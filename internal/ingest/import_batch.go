@@ -93,11 +93,11 @@ func (b *importBatch) send(ctx context.Context, s *store.Store, ranges map[strin
 // reused pointer would be one key, the first record's currency for every row. It gets the
 // currency (and source kind) itself, boxed once per value.
 type rowBuf struct {
-	rec        records.Record
-	status     string
-	version    uint64
-	vals       []any
-	boxes      map[string]any
+	rec     records.Record
+	status  string
+	version uint64
+	vals    []any
+	boxes   map[string]any
 }
 
 func newRowBuf() *rowBuf {
