@@ -525,10 +525,10 @@ type mturkWalker struct {
 }
 
 const (
-	walkStart = iota
-	walkKeys
-	walkStream
-	walkDone
+	mturkWalkStart = iota
+	mturkWalkKeys
+	mturkWalkStream
+	mturkWalkDone
 )
 
 func newMTurkWalker(r io.Reader, f Format, stream string, collect map[string]func(int, string) error) *mturkWalker {
@@ -546,7 +546,7 @@ func (w *mturkWalker) next() (int, string, error) {
 	}
 	for {
 		switch w.state {
-		case walkStart:
+		case mturkWalkStart:
 			t, err := w.token()
 			if err != nil {
 				return 0, "", err
@@ -554,8 +554,8 @@ func (w *mturkWalker) next() (int, string, error) {
 			if t != json.Delim('{') {
 				return 0, "", w.fail(errors.New("the file is not a JSON object"))
 			}
-			w.state = walkKeys
-		case walkKeys:
+			w.state = mturkWalkKeys
+		case mturkWalkKeys:
 			t, err := w.token()
 			if err != nil {
 				return 0, "", err
@@ -564,7 +564,7 @@ func (w *mturkWalker) next() (int, string, error) {
 				if _, err := w.dec.Token(); err != io.EOF {
 					return 0, "", w.fail(errors.New("data after the end of the JSON object"))
 				}
-				w.state = walkDone
+				w.state = mturkWalkDone
 				continue
 			}
 			w.key, _ = t.(string)
@@ -583,7 +583,7 @@ func (w *mturkWalker) next() (int, string, error) {
 				continue
 			}
 			if w.key == w.stream {
-				w.state = walkStream
+				w.state = mturkWalkStream
 				continue
 			}
 			for w.dec.More() {
@@ -598,15 +598,15 @@ func (w *mturkWalker) next() (int, string, error) {
 			if _, err := w.token(); err != nil { // the closing ] or }
 				return 0, "", err
 			}
-		case walkStream:
+		case mturkWalkStream:
 			if w.dec.More() {
 				return w.element()
 			}
 			if _, err := w.token(); err != nil {
 				return 0, "", err
 			}
-			w.state = walkKeys
-		case walkDone:
+			w.state = mturkWalkKeys
+		case mturkWalkDone:
 			return 0, "", io.EOF
 		}
 	}
