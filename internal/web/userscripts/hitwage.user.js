@@ -400,13 +400,14 @@
     return e;
   }
 
-  // studyElement finds a listed study in the page: an element naming its id (a link, a test
-  // id), else the innermost element whose text is the study's name. Prolific's markup is not
-  // documented, so both are guesses; the panel lists every study in any case.
+  // studyElement finds where a listed study's badge goes: inside an element naming the study's
+  // id (a card with a test id; after it when that is a link or a button), else after the
+  // innermost element whose text is the study's name. Prolific's markup is not documented, so
+  // both are guesses; the panel lists every study in any case.
   function studyElement(s) {
     const byId = document.querySelector(
       '[data-testid*="' + s.id + '"],[data-study-id="' + s.id + '"],[id*="' + s.id + '"],a[href*="' + s.id + '"]');
-    if (byId && !(root && root.contains(byId))) return byId;
+    if (byId && !(root && root.contains(byId))) return { el: byId, inside: !byId.closest('a,button') };
     if (!s.name || !document.body) return null;
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     let best = null;
@@ -414,10 +415,10 @@
       const p = n.parentElement;
       if (!p || (root && root.contains(p)) || p.closest('[data-hitwage-badge],script,style')) continue;
       const text = (p.textContent || '').trim();
-      if (text === s.name) return p;
+      if (text === s.name) return { el: p, inside: false };
       if (!best && n.nodeValue.indexOf(s.name) >= 0) best = p;
     }
-    return best;
+    return best && { el: best, inside: false };
   }
 
   function badgeFor(s, text) {
@@ -447,7 +448,7 @@
       if (old && old.textContent === 'hitwage: ' + text) continue;
       const target = old ? null : studyElement(s);
       if (old) old.replaceWith(badgeFor(s, text));
-      else if (target) target.insertAdjacentElement('afterend', badgeFor(s, text));
+      else if (target) target.el.insertAdjacentElement(target.inside ? 'beforeend' : 'afterend', badgeFor(s, text));
     }
   }
 
