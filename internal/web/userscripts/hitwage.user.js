@@ -522,7 +522,7 @@
     root.querySelector('#hitwage-enabled').checked = state.enabled;
     const n = sentCount();
     const status = (n === 1 ? '1 submission sent' : n + ' submissions sent') +
-      (state.token ? '' : ' · paste a token to report your submissions') + (state.enabled ? '' : ' · off');
+      (state.token ? ' · token saved' : ' · paste a token to report your submissions') + (state.enabled ? '' : ' · off');
     root.querySelector('#hitwage-status').textContent = status;
     root.querySelector('#hitwage-summary').textContent = state.enabled ? n + ' sent' : 'off';
     root.querySelector('#hitwage-error').textContent = state.error;
