@@ -354,8 +354,15 @@ func usSite(t *testing.T, origin string) (site, string) {
 
 // requestLog is every request the browser made, as "METHOD URL".
 type requestLog struct {
-	mu   sync.Mutex
-	reqs []string
+	mu    sync.Mutex
+	reqs  []string
+	posts []string // the bodies of the posts to the reports API
+}
+
+func (l *requestLog) bodies() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.posts...)
 }
 
 func (l *requestLog) all() []string {
@@ -376,8 +383,14 @@ func (l *requestLog) count(method, prefix string) int {
 
 // A participant with the userscript: the researchers' figures appear beside the studies, and
 // once a token is saved the finished submissions reach the site once; a reload sends nothing
-// again, and the browser talks to no one but the two local servers.
+// again, and the browser talks to no one but the two local servers. Once in a manager (the
+// shim's GM_* functions), once without one (the page's fetch and localStorage).
 func TestUserscriptInBrowser(t *testing.T) {
+	t.Run("manager", func(t *testing.T) { userscriptInBrowser(t, gmShim) })
+	t.Run("no manager", func(t *testing.T) { userscriptInBrowser(t, "") })
+}
+
+func userscriptInBrowser(t *testing.T, shim string) {
 	now := time.Now().UTC()
 	pl := newProlificLike(t, now)
 	st, secret := usSite(t, pl.URL)
@@ -401,6 +414,13 @@ func TestUserscriptInBrowser(t *testing.T) {
 		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
 			reqs.mu.Lock()
 			reqs.reqs = append(reqs.reqs, e.Request.Method+" "+e.Request.URL)
+			if e.Request.Method == "POST" && strings.HasSuffix(e.Request.URL, "/api/v1/reports") {
+				var b []byte
+				for _, d := range e.Request.PostDataEntries {
+					b = append(b, d.Bytes...)
+				}
+				reqs.posts = append(reqs.posts, string(b))
+			}
 			reqs.mu.Unlock()
 		}
 	}); err != nil {
@@ -412,7 +432,7 @@ func TestUserscriptInBrowser(t *testing.T) {
 	// The shim and the script run in every document before its own scripts, as a manager's
 	// document-start script does.
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: gmShim + string(script)}); err != nil {
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: shim + string(script)}); err != nil {
 		t.Fatal(err)
 	}
 	shot := func(name string) {
@@ -586,17 +606,21 @@ func TestUserscriptInBrowser(t *testing.T) {
 		}
 	}
 	posts := func() []string {
-		var out []string
+		t.Helper()
+		var viaShim []string
 		for _, e := range gmLog() {
 			if e.Method == "POST" {
-				out = append(out, e.Data)
+				viaShim = append(viaShim, e.Data)
 			}
 		}
-		return out
+		if shim == "" && len(viaShim) > 0 || shim != "" && len(viaShim) != len(reqs.bodies()) {
+			t.Errorf("%d posts through GM_xmlhttpRequest, %d seen by the browser", len(viaShim), len(reqs.bodies()))
+		}
+		return reqs.bodies()
 	}
 	sent := posts()
 	if len(sent) != 1 || reqs.count("POST", st.base+"/api/v1/reports") != 1 {
-		t.Fatalf("%d posts (shim), %d (browser), want one", len(sent), reqs.count("POST", st.base+"/api/v1/reports"))
+		t.Fatalf("%d posts, want one: %q", len(sent), sent)
 	}
 	// What left the page: the report fields only, never the participant's id or completion codes.
 	var body []map[string]any
@@ -651,7 +675,7 @@ func TestUserscriptInBrowser(t *testing.T) {
 		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Errorf("badges stayed after switching off: %v", err)
 	}
-	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`localStorage.setItem('gm:figures.prolific', '{}'), true`)) // a stale cache would ask again
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`localStorage.setItem('gm:figures.prolific', '{}'), localStorage.setItem('hitwage:figures.prolific', '{}'), true`)) // a stale cache would ask again
 	if err != nil {
 		t.Fatal(err)
 	}
