@@ -125,7 +125,8 @@ func prolificItemFormat(dec *json.Decoder) Format {
 	return ""
 }
 
-// openProlific returns a streaming reader of a file in one of Prolific's formats.
+// openProlific returns a streaming reader of a file in one of Prolific's formats. Its errors do
+// not name the format: the caller (Opener) does. Next's do, as nothing wraps them.
 func openProlific(f Format, r io.Reader, opts Options) (Reader, error) {
 	switch f {
 	case ProlificCSV:
@@ -133,7 +134,7 @@ func openProlific(f Format, r io.Reader, opts Options) (Reader, error) {
 	case ProlificSubs, ProlificStudy:
 		return newProlificJSON(f, r, opts)
 	}
-	return nil, fmt.Errorf("histories: %q is not a Prolific format", f)
+	return nil, fmt.Errorf("%q is not a Prolific format", f)
 }
 
 // ReadStudies reads a whole participant/studies file (either schema) into its study listings:
@@ -141,7 +142,7 @@ func openProlific(f Format, r io.Reader, opts Options) (Reader, error) {
 func ReadStudies(r io.Reader) ([]Study, error) {
 	pr, err := newProlificJSON(ProlificStudy, r, Options{})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", ProlificStudy, err)
 	}
 	if _, err := pr.Next(); err != io.EOF {
 		return nil, err

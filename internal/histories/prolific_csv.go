@@ -28,15 +28,15 @@ func newProlificCSV(r io.Reader, opts Options) (Reader, error) {
 	cr.FieldsPerRecord = -1 // a short row is that row's problem, not the file's
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, fmt.Errorf("histories: %s: the file is empty (want the header %s)", ProlificCSV, strings.Join(prolificColumns, ","))
+		return nil, fmt.Errorf("the file is empty (want the header %s)", strings.Join(prolificColumns, ","))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("histories: %s: header: %w", ProlificCSV, err)
+		return nil, fmt.Errorf("header: %w", err)
 	}
 	col := headerIndex(header)
 	if miss := missingColumns(col); len(miss) > 0 {
-		return nil, fmt.Errorf("histories: %s: the header lacks the column(s) %s (Prolific's download has %s)",
-			ProlificCSV, strings.Join(miss, ", "), strings.Join(prolificColumns, ","))
+		return nil, fmt.Errorf("the header lacks the column(s) %s (Prolific's download has %s)",
+			strings.Join(miss, ", "), strings.Join(prolificColumns, ","))
 	}
 	return &prolificCSV{prolificBase: prolificBase{format: ProlificCSV, attr: newAttribution(opts)}, cr: cr, col: col}, nil
 }
@@ -63,7 +63,7 @@ func (r *prolificCSV) Next() (*ingest.Item, error) {
 				Err: fmt.Errorf("line %d, column %d: %w", pe.Line, pe.Column, pe.Err)}, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("histories: %s: %w", ProlificCSV, err)
+			return nil, fmt.Errorf("%s: %w", ProlificCSV, err)
 		}
 		line, _ := r.cr.FieldPos(0)
 		if item := r.row(line, rec); item != nil {

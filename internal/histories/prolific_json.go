@@ -26,7 +26,7 @@ type prolificJSON struct {
 func newProlificJSON(f Format, r io.Reader, opts Options) (Reader, error) {
 	p := &prolificJSON{prolificBase: prolificBase{format: f, attr: newAttribution(opts)}, dec: json.NewDecoder(skipBOM(r))}
 	if err := p.seekResults(); err != nil {
-		return nil, fmt.Errorf("histories: %s: %w", f, err)
+		return nil, err
 	}
 	return p, nil
 }
@@ -81,7 +81,7 @@ func (p *prolificJSON) fail(n int, err error) error {
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF // a file that ends inside its list is truncated, not finished
 	}
-	p.err = fmt.Errorf("histories: %s: record %d: %w", p.format, n, err)
+	p.err = fmt.Errorf("%s: record %d: %w", p.format, n, err)
 	return p.err
 }
 
@@ -137,7 +137,7 @@ func readRef(raw json.RawMessage) (ref, error) {
 func (p *prolificJSON) submission(raw json.RawMessage) *ingest.Item {
 	item := &ingest.Item{Line: p.n, Input: newInput()}
 	var s submissionJSON
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := unmarshalObject(raw, &s); err != nil {
 		item.Err = fmt.Errorf("record %d: %v", p.n, err)
 		return item
 	}
@@ -261,7 +261,7 @@ type studyJSON struct {
 // instead; a reward that cannot be read leaves the listing's Reward unknown.
 func (p *prolificJSON) study(raw json.RawMessage) {
 	var s studyJSON
-	err := json.Unmarshal(raw, &s)
+	err := unmarshalObject(raw, &s)
 	var researcher ref
 	if err == nil {
 		researcher, err = readRef(s.Researcher)
@@ -288,6 +288,14 @@ func (p *prolificJSON) study(raw json.RawMessage) {
 		st.PublishedAt = t.Format(time.RFC3339Nano)
 	}
 	p.studies = append(p.studies, st)
+}
+
+// unmarshalObject decodes an element of `results`, which must be an object.
+func unmarshalObject(raw json.RawMessage, v any) error {
+	if raw = bytes.TrimSpace(raw); len(raw) == 0 || raw[0] != '{' {
+		return errors.New("is not an object")
+	}
+	return json.Unmarshal(raw, v)
 }
 
 // firstOf returns the first of raws that holds a value.
