@@ -7,29 +7,40 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/hitwage/hitwage/internal/histories"
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/platform"
+	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/store"
 )
 
 func init() {
-	commands["import"] = command{"import task records from CSV or NDJSON files: import [--map ...] [--platform P] [--currency C] [--api URL --token T] FILE...", cmdImport}
+	commands["import"] = command{"import task records from saved histories (MTurk Suite, HIT Database, saved MTurk pages, Prolific downloads) or hitwage's CSV/NDJSON: import [--format F] [--map ...] [--platform P] [--currency C] [--date D] [--researcher ID] [--studies FILE] [--api URL --token T] FILE...", cmdImport}
 }
 
 func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	var (
 		mapping, delim, worker, api, token string
-		plat, currency                     string
+		plat, currency, format, date       string
+		researcher, studiesFile            string
 		batch, listMax                     int
 	)
 	flags := func(fs *flag.FlagSet) {
+		fs.StringVar(&format, "format", "", "the files' format; default detected: "+formatNames())
 		fs.StringVar(&mapping, "map", "", `rename columns to record fields: "Requester ID=requester_id,Time Taken=duration_seconds"`)
 		fs.StringVar(&delim, "delimiter", "", `CSV delimiter (",", ";", "\t" or "|"); default: detected from the header`)
 		fs.StringVar(&worker, "worker-id", "", "whose history the files are (hashed, never stored); default: each file (or the API token) is the reporter")
 		fs.StringVar(&plat, "platform", "", "platform of the records that name none (no platform column): mturk or prolific; default mturk")
 		fs.StringVar(&currency, "currency", "", "currency of the records that name none (ISO 4217, e.g. GBP); default each record's platform's")
+		fs.StringVar(&date, "date", "", "YYYY-MM-DD: the date of saved MTurk status-details pages whose file name does not say it")
+		fs.StringVar(&researcher, "researcher", "", "Prolific: the researcher id every row of a submission-history CSV belongs to")
+		fs.StringVar(&studiesFile, "studies", "", "Prolific: a saved participant/studies JSON file that attributes a submission-history CSV's studies to researchers (also stored as study listings)")
 		fs.IntVar(&batch, "batch", 0, "records per insert (default 75,000) or per API request (default and most 10,000)")
 		fs.IntVar(&listMax, "show", 20, "rejected lines to print per file")
 		fs.StringVar(&api, "api", "", "send the records to this running site's API instead of opening the store (for when the site holds --data)")
@@ -47,6 +58,15 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	forced, err := histories.ParseFormat(format)
+	if err != nil {
+		return fmt.Errorf("import: --format: %w", err)
+	}
+	if date != "" {
+		if _, err := time.Parse("2006-01-02", date); err != nil {
+			return fmt.Errorf("import: --date %q: use YYYY-MM-DD", date)
+		}
+	}
 	var d rune
 	switch delim {
 	case "":
@@ -60,14 +80,20 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := ingest.CheckDefaults(plat, currency); err != nil {
 		return err
 	}
-	var do func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error)
+	hopts := histories.Options{Date: date, Researcher: researcher}
+	if studiesFile != "" {
+		if hopts.Studies, err = readStudies(studiesFile); err != nil {
+			return err
+		}
+	}
+	imp := &importer{stdout: stdout, listMax: listMax}
 	if api != "" {
 		// The site owns the store: the store flags are accepted and ignored.
 		if token == "" {
 			return errors.New("import: --api needs --token (or HITWAGE_TOKEN); create one with `collector tokens create`")
 		}
 		client := &ingest.Client{BaseURL: api, Token: token}
-		do = func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error) {
+		imp.do = func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error) {
 			return ingest.ImportToAPI(ctx, client, r, opts)
 		}
 	} else {
@@ -80,41 +106,166 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		do = func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error) {
+		imp.s, imp.h = s, h
+		imp.do = func(r io.Reader, opts ingest.ImportOptions) (ingest.FileReport, error) {
 			return ingest.Import(ctx, s, h, r, opts)
+		}
+		if len(hopts.Studies) > 0 {
+			n, bad, err := histories.StoreStudies(ctx, s, "import:"+filepath.Base(studiesFile), time.Now(), hopts.Studies)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s: %d study listings stored, %d left out\n", studiesFile, n, bad)
 		}
 	}
 	var failed []string
 	for _, name := range files {
-		rep, err := importOne(name, ingest.ImportOptions{Mapping: m, Delimiter: d, WorkerID: worker, Platform: plat, Currency: currency, BatchSize: batch}, do)
-		printReport(stdout, rep, listMax)
-		if err != nil {
+		opts := ingest.ImportOptions{Name: name, Mapping: m, Delimiter: d, WorkerID: worker, Platform: plat, Currency: currency, BatchSize: batch}
+		if err := imp.file(ctx, name, forced, hopts, opts); err != nil {
 			fmt.Fprintf(os.Stderr, "import: %s: %v\n", name, err)
-			failed = append(failed, name)
+			failed = append(failed, fmt.Sprintf("%s: %v", name, strings.TrimPrefix(err.Error(), "ingest: "+name+": ")))
 		}
 		if ctx.Err() != nil {
 			break
 		}
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("import: %d of %d files failed: %v", len(failed), len(files), failed)
+		return fmt.Errorf("import: %d of %d files failed: %s", len(failed), len(files), strings.Join(failed, "; "))
 	}
 	return nil
 }
 
-func importOne(name string, opts ingest.ImportOptions, do func(io.Reader, ingest.ImportOptions) (ingest.FileReport, error)) (ingest.FileReport, error) {
+func formatNames() string {
+	var names []string
+	for _, f := range histories.Formats() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
+}
+
+func readStudies(name string) ([]histories.Study, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return ingest.FileReport{File: name}, err
+		return nil, fmt.Errorf("import: --studies: %w", err)
 	}
 	defer f.Close()
-	opts.Name = name
-	if st, err := f.Stat(); err == nil && isatty.IsTerminal(os.Stderr.Fd()) {
-		p := &progress{name: name, size: st.Size(), start: time.Now()}
-		opts.Progress = p.update
-		defer p.done()
+	st, err := histories.ReadStudies(f)
+	if err != nil {
+		return nil, fmt.Errorf("import: --studies %s: %w", name, err)
 	}
-	return do(f, opts)
+	return st, nil
+}
+
+// importer imports files one by one, each read twice: first through to its end and checked
+// (ingest.PreviewFile), so that a file that cannot be read to its end stores nothing of itself,
+// then stored.
+type importer struct {
+	stdout  io.Writer
+	listMax int
+	do      func(io.Reader, ingest.ImportOptions) (ingest.FileReport, error)
+	s       *store.Store // nil with --api
+	h       *records.Hasher
+}
+
+func (imp *importer) file(ctx context.Context, name string, forced histories.Format, hopts histories.Options, opts ingest.ImportOptions) error {
+	hopts.Name = name
+	var opened histories.Opened
+	opts.Open = histories.Opener(forced, hopts, ingest.ReadOptions{Mapping: opts.Mapping, Delimiter: opts.Delimiter}, &opened)
+	pv, err := withFile(name, func(f *os.File) (ingest.Preview, error) { return ingest.PreviewFile(ctx, f, opts) })
+	if err != nil {
+		printReport(imp.stdout, pv.FileReport, imp.listMax)
+		return fmt.Errorf("%w (nothing of this file was stored)", err)
+	}
+	rd := opened.Reader
+	if pv.Good > 0 {
+		rep, err := withFile(name, func(f *os.File) (ingest.FileReport, error) {
+			if st, err := f.Stat(); err == nil && isatty.IsTerminal(os.Stderr.Fd()) {
+				p := &progress{name: name, size: st.Size(), start: time.Now()}
+				opts.Progress = p.update
+				defer p.done()
+			}
+			return imp.do(f, opts)
+		})
+		printReport(imp.stdout, rep, imp.listMax)
+		if err != nil {
+			return err
+		}
+		rd = opened.Reader
+	} else {
+		printReport(imp.stdout, pv.FileReport, imp.listMax)
+	}
+	if pv.Untimed > 0 {
+		fmt.Fprintf(imp.stdout, "  %d of the records have no time on task: they count for approvals and volume, never for wages\n", pv.Untimed)
+	}
+	held := false // the file holds something besides task records
+	if rd != nil {
+		if n, why := rd.Skipped(); n > 0 {
+			for _, w := range why {
+				fmt.Fprintf(imp.stdout, "  skipped: %s\n", w)
+			}
+		}
+		if len(rd.Accepts()) > 0 {
+			held = true
+			fmt.Fprintf(imp.stdout, "  %d accept times read: MTurk's saved pages hold no submit time, so they give no time on task\n", len(rd.Accepts()))
+		}
+		if days := rd.Days(); len(days) > 0 {
+			held = true
+			if imp.s == nil {
+				fmt.Fprintf(imp.stdout, "  %d days of daily statistics not sent: --api takes task records only\n", len(days))
+			} else {
+				reporter := ingest.FileReporter(imp.h, name, opts.WorkerID)
+				n, bad, err := histories.StoreDays(ctx, imp.s, reporter, platformOf(rd.Format()), rd.Format(), "", days, time.Now())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(imp.stdout, "  %d days of the worker's daily statistics kept (to cross-check, never counted as tasks)", n)
+				if bad > 0 {
+					fmt.Fprintf(imp.stdout, "; %d with an unreadable date left out", bad)
+				}
+				fmt.Fprintln(imp.stdout)
+			}
+		}
+		if studies := rd.Studies(); len(studies) > 0 {
+			held = true
+			if imp.s == nil {
+				fmt.Fprintf(imp.stdout, "  %d study listings not sent: --api takes task records only\n", len(studies))
+			} else {
+				n, bad, err := histories.StoreStudies(ctx, imp.s, "import:"+filepath.Base(name), time.Now(), studies)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(imp.stdout, "  %d study listings stored, %d left out (no valid id, researcher or reward)\n", n, bad)
+			}
+		}
+	}
+	switch {
+	case pv.Rejected > 0 && pv.Good == 0:
+		return fmt.Errorf("all %d records rejected: nothing stored", pv.Read)
+	case pv.Rejected > 0:
+		return fmt.Errorf("%d of %d records rejected (the others were stored)", pv.Rejected, pv.Read)
+	case pv.Good == 0 && !held:
+		return errors.New("no records could be stored")
+	}
+	return nil
+}
+
+// platformOf is the platform a history format's records belong to.
+func platformOf(f histories.Format) platform.ID {
+	switch f {
+	case histories.ProlificCSV, histories.ProlificSubs, histories.ProlificStudy:
+		return platform.Prolific
+	}
+	return platform.MTurk
+}
+
+func withFile[T any](name string, do func(*os.File) (T, error)) (T, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer f.Close()
+	return do(f)
 }
 
 func printReport(w io.Writer, rep ingest.FileReport, listMax int) {

@@ -35,17 +35,18 @@ func TestImportCommand(t *testing.T) {
 	dir := storetest.DataDir(t)
 	file := importFile(t, "01")
 	var out strings.Builder
+	// A rejected row fails the command (a script must not think all went in); the good rows are stored.
 	err := dispatch(context.Background(), []string{"import", "--data", dir, file}, &out)
-	if err != nil {
-		t.Fatalf("import: %v\n%s", err, out.String())
+	if err == nil {
+		t.Fatalf("import of a file with a bad row succeeded\n%s", out.String())
 	}
 	if !strings.Contains(out.String(), "ndjson, 3 read, 2 stored, 0 duplicates, 1 rejected") || !strings.Contains(out.String(), "line 2: reward") {
 		t.Errorf("report = %q", out.String())
 	}
 	// The same file again: its tasks are known.
 	out.Reset()
-	if err := dispatch(context.Background(), []string{"import", "--data", dir, file}, &out); err != nil {
-		t.Fatalf("import again: %v", err)
+	if err := dispatch(context.Background(), []string{"import", "--data", dir, file}, &out); err == nil {
+		t.Fatalf("import again succeeded despite the bad row")
 	}
 	if !strings.Contains(out.String(), "3 read, 0 stored, 2 duplicates, 1 rejected") {
 		t.Errorf("second report = %q", out.String())
@@ -73,8 +74,8 @@ func TestImportCommandAPI(t *testing.T) {
 	// The site owns the store: store flags are accepted and not used, even a bad DSN.
 	var out strings.Builder
 	err = dispatch(context.Background(), []string{"import", "--clickhouse", "not-a-dsn", "--api", site, "--token", secret, file}, &out)
-	if err != nil {
-		t.Fatalf("import --api: %v\n%s", err, out.String())
+	if err == nil || !strings.Contains(err.Error(), "1 of 1 files failed") {
+		t.Fatalf("import --api of a file with a bad row: %v\n%s", err, out.String())
 	}
 	if !strings.Contains(out.String(), "3 read, 2 stored, 0 duplicates, 1 rejected") {
 		t.Errorf("report = %q", out.String())
@@ -102,8 +103,8 @@ func TestImportCommandPlatform(t *testing.T) {
 	}
 	mapping := "Researcher=requester_id,Study=hit_set_id,Submission=assignment_id,Time Taken=duration_seconds"
 	var out strings.Builder
-	if err := dispatch(context.Background(), []string{"import", "--data", dir, "--map", mapping, "--platform", "prolific", file}, &out); err != nil {
-		t.Fatalf("import: %v\n%s", err, out.String())
+	if err := dispatch(context.Background(), []string{"import", "--data", dir, "--map", mapping, "--platform", "prolific", file}, &out); err == nil {
+		t.Fatalf("import of a file with a bad row succeeded\n%s", out.String())
 	}
 	if !strings.Contains(out.String(), file+": csv, 3 read, 2 stored, 0 duplicates, 1 rejected") ||
 		!strings.Contains(out.String(), "line 4: currency is not a currency Prolific pays in: GBP or USD") {

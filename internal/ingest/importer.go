@@ -27,6 +27,11 @@ type ImportOptions struct {
 	BatchSize int                    // records per INSERT; default 75,000
 	Progress  func(p ImportProgress) // called after each batch; optional
 	Now       func() time.Time       // default time.Now
+	// Open reads the file's records in a format of its own (a saved history: internal/histories);
+	// default Open, which reads hitwage's CSV, NDJSON and JSON.
+	Open func(r io.Reader) (Reader, error)
+	// Kind is the records' source kind (provenance); default "import:" and the file's format.
+	Kind string
 }
 
 // ImportProgress is how far an import has come.
@@ -44,14 +49,17 @@ type LineProblem struct {
 
 // FileReport says what became of one file's records.
 type FileReport struct {
-	File       string        `json:"file"`
-	Format     Format        `json:"format"`
-	Read       int           `json:"read"`       // records in the file (good and bad)
-	Stored     int           `json:"stored"`     // new records written
-	Duplicates int           `json:"duplicates"` // records of tasks already stored or repeated in the file (the newest report is kept)
-	Rejected   int           `json:"rejected"`   // records refused; the first MaxListedProblems are listed
-	Problems   []LineProblem `json:"problems,omitempty"`
-	Ignored    []string      `json:"ignored_columns,omitempty"`
+	File       string `json:"file"`
+	Format     Format `json:"format"`
+	Read       int    `json:"read"`       // records in the file (good and bad)
+	Stored     int    `json:"stored"`     // new records written
+	Duplicates int    `json:"duplicates"` // records of tasks already stored or repeated in the file (the newest report is kept)
+	Rejected   int    `json:"rejected"`   // records refused; the first MaxListedProblems are listed
+	// Corroborations are records of tasks another identity reported first (an upload through a
+	// token): kept beside that record, counted in no figure.
+	Corroborations int           `json:"corroborations,omitempty"`
+	Problems       []LineProblem `json:"problems,omitempty"`
+	Ignored        []string      `json:"ignored_columns,omitempty"`
 }
 
 // MaxListedProblems caps the problems a FileReport lists; Rejected still counts them all.
@@ -86,11 +94,12 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	if err != nil {
 		return rep, err
 	}
-	fileReporter := h.Reporter("import", base)
-	if w := strings.TrimSpace(opts.WorkerID); w != "" {
-		fileReporter = h.Reporter("worker", w)
-	}
+	fileReporter := FileReporter(h, opts.Name, opts.WorkerID)
 	source := "import:" + base
+	kind := opts.Kind
+	if kind == "" {
+		kind = "import:" + string(rep.Format)
+	}
 
 	// Three stages run at once: this goroutine reads and checks records, an encoder adds
 	// them to batch n+1 (the store batch encodes them as they come), and a writer counts
@@ -195,7 +204,7 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 		} else {
 			rec.Reporter = fileReporter
 		}
-		rec.Source, rec.ReceivedAt = source, received
+		rec.Source, rec.SourceKind, rec.ReceivedAt = source, kind, received
 		if !identifiable(&rec) {
 			// Nothing tells this task from the reporter's others but its place in the file:
 			// importing the file again replaces it rather than adding it twice.
@@ -236,12 +245,27 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	return rep, nil
 }
 
+// FileReporter is the pseudonym an import files the records of a file that names no worker
+// under: the worker given (--worker-id), else the file itself.
+func FileReporter(h *records.Hasher, name, workerID string) string {
+	if w := strings.TrimSpace(workerID); w != "" {
+		return h.Reporter("worker", w)
+	}
+	return h.Reporter("import", filepath.Base(name))
+}
+
 // openImport opens r for Import or ImportToAPI: its record reader, the byte count for
 // progress, and the report with the format (and a CSV file's ignored columns) filled in.
 func openImport(r io.Reader, opts ImportOptions) (Reader, *countingReader, FileReport, error) {
 	rep := FileReport{File: opts.Name}
 	cr := &countingReader{r: r}
-	rd, err := Open(cr, ReadOptions{Mapping: opts.Mapping, Delimiter: opts.Delimiter})
+	var rd Reader
+	var err error
+	if opts.Open != nil {
+		rd, err = opts.Open(cr)
+	} else {
+		rd, err = Open(cr, ReadOptions{Mapping: opts.Mapping, Delimiter: opts.Delimiter})
+	}
 	if err != nil {
 		return nil, nil, rep, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
 	}
