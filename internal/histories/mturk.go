@@ -570,7 +570,8 @@ func (w *mturkWalker) next() (int, string, error) {
 			w.key, _ = t.(string)
 			w.n = 0
 			fn := w.collect[w.key]
-			if w.key != w.stream && fn == nil {
+			streamed := w.stream != "" && w.key == w.stream
+			if !streamed && fn == nil {
 				if err := mturkSkipValue(w.dec); err != nil {
 					return 0, "", w.fail(err)
 				}
@@ -582,7 +583,7 @@ func (w *mturkWalker) next() (int, string, error) {
 				}
 				continue
 			}
-			if w.key == w.stream {
+			if streamed {
 				w.state = mturkWalkStream
 				continue
 			}
