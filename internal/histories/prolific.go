@@ -61,6 +61,7 @@ func detectProlificJSON(name string, head []byte) Format {
 		return ""
 	}
 	var links []byte
+	sawResults := false
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
@@ -84,6 +85,7 @@ func detectProlificJSON(name string, head []byte) Format {
 			if _, err := dec.Token(); err != nil {
 				return ""
 			}
+			sawResults = true
 			continue
 		}
 		return prolificItemFormat(dec)
@@ -91,6 +93,8 @@ func detectProlificJSON(name string, head []byte) Format {
 	// An empty `results`: what the file was saved from, if its name or links say so.
 	hint := strings.ToLower(name) + string(links)
 	switch {
+	case !sawResults:
+		return ""
 	case strings.Contains(hint, "submission"):
 		return ProlificSubs
 	case strings.Contains(hint, "participant/stud"):

@@ -86,11 +86,13 @@ func TestDetectProlific(t *testing.T) {
 		{"my-submissions.json", `{"results": []}`, ProlificSubs},
 		{"page.json", `{"results": [], "_links": {"self": {"href": "https://x/api/v1/participant/studies/"}}}`, ProlificStudy},
 		{"page.json", `{"results": []}`, ""},
+		{"submissions.ndjson", `{"worker_id": "W", "study_id": "s"}` + "\n", ""}, // hitwage's own NDJSON
 		// Other platforms' and other tools' files.
 		{"status.json", `{"results": [{"hit_id": "H", "reward": {"amount_in_dollars": 1}, "requester_id": "A1"}]}`, ""},
 		{"backup.json", `{"hits": [], "days": []}`, ""},
 		{"hitdb.csv", "hitId\tdate\trequesterName\trequesterId\ttitle\tpay\tbonus\tstatus\tautoAppTime\tfeedback\n", ""},
 		{"x.csv", "\xEF\xBB\xBFSTUDY,reward,Bonus,Started At,Completed At,Completion Code,Status,Extra\n", ProlificCSV},
+		{"x.csv", "Study,Reward,Bonus,Started At,Completed At,Completion Code,Status\r\nA,£1,,,,,APPROVED\r\n", ProlificCSV},
 		{"x.csv", "", ""},
 		{"x.json", `[{"study_id": "b"}]`, ""},
 	} {
