@@ -142,7 +142,9 @@ func openProlific(f Format, r io.Reader, opts Options) (Reader, error) {
 }
 
 // ReadStudies reads a whole participant/studies file (either schema) into its study listings:
-// for a studies file given alongside a submission history, and for importing listings.
+// for a studies file given alongside a submission history, and for importing listings. Listings
+// that cannot be read are left out; a file of which none can be (a submissions file given by
+// mistake) is an error.
 func ReadStudies(r io.Reader) ([]Study, error) {
 	pr, err := newProlificJSON(ProlificStudy, r, Options{})
 	if err != nil {
@@ -151,7 +153,11 @@ func ReadStudies(r io.Reader) ([]Study, error) {
 	if _, err := pr.Next(); err != io.EOF {
 		return nil, err
 	}
-	return pr.Studies(), nil
+	p := pr.(*prolificJSON)
+	if len(p.studies) == 0 && p.unreadable > 0 {
+		return nil, fmt.Errorf("%s: no study listing could be read (the first: %s)", ProlificStudy, p.firstUnreadable)
+	}
+	return p.studies, nil
 }
 
 // prolificBase is what every Prolific reader shares: its format, the studies it can attribute

@@ -257,8 +257,9 @@ type studyJSON struct {
 	PublishedAt ingest.Text     `json:"published_at"`
 }
 
-// study keeps one listing. A listing without an id is useless for attribution and is counted
-// instead; a reward that cannot be read leaves the listing's Reward unknown.
+// study keeps one listing. A listing without an id is useless for attribution, and one with
+// neither researcher nor reward is something else (a submission): both are counted instead. A
+// reward that cannot be read leaves the listing's Reward unknown.
 func (p *prolificJSON) study(raw json.RawMessage) {
 	var s studyJSON
 	err := unmarshalObject(raw, &s)
@@ -266,8 +267,12 @@ func (p *prolificJSON) study(raw json.RawMessage) {
 	if err == nil {
 		researcher, err = readRef(s.Researcher)
 	}
-	if err == nil && str(s.ID) == "" {
+	switch {
+	case err != nil:
+	case str(s.ID) == "":
 		err = errors.New("no id")
+	case researcher.ID == "" && firstOf(s.StudyReward, s.Reward) == nil:
+		err = errors.New("not a study listing (no researcher and no reward)")
 	}
 	if err != nil {
 		if p.unreadable++; p.unreadable == 1 {

@@ -193,6 +193,10 @@ func TestProlificStudies(t *testing.T) {
 		t.Errorf("Skipped() = %d, %q", n, why)
 	}
 
+	if _, err := ReadStudies(prolificFile(t, "participant-submissions.json")); err == nil || !strings.Contains(err.Error(), "not a study listing") {
+		t.Errorf("ReadStudies(a submissions file) = %v, want an error", err)
+	}
+
 	old, err := ReadStudies(prolificFile(t, "participant-studies-2020.json"))
 	if err != nil {
 		t.Fatal(err)
