@@ -62,6 +62,13 @@ func amountOf(s string) *decimal.Decimal {
 	return &d
 }
 
+func orZero(d *decimal.Decimal) decimal.Decimal {
+	if d == nil {
+		return decimal.Zero
+	}
+	return *d
+}
+
 func count32(n *int) *uint32 {
 	if n == nil || *n < 0 || *n > math.MaxUint32 {
 		return nil
@@ -101,7 +108,7 @@ func StoreStudies(ctx context.Context, s *store.Store, crawlID string, seen time
 		open := st.Places - st.PlacesTaken
 		return []any{seen, crawlID, st.ID, platform.Key(platform.Prolific, st.ResearcherID), st.ResearcherName, st.Name,
 			"", "", *amountOf(st.Reward), st.Currency, clamp32(st.MaxMinutes * 60), clamp32(open), published, nil, "[]",
-			StudySource, amountOf(st.HourlyRate), clamp32(st.EstimatedMinutes * 60), clamp32(st.AverageSeconds), clamp32(st.Places)}
+			StudySource, orZero(amountOf(st.HourlyRate)), clamp32(st.EstimatedMinutes * 60), clamp32(st.AverageSeconds), clamp32(st.Places)}
 	})
 	if err != nil {
 		return 0, bad, fmt.Errorf("histories: store study listings: %w", err)

@@ -119,6 +119,20 @@ func (t *Tokens) List(ctx context.Context) ([]Token, error) {
 	return out, nil
 }
 
+// Get returns the live (not revoked) token with id, or ErrUnauthorized.
+func (t *Tokens) Get(ctx context.Context, id string) (Token, error) {
+	list, err := t.List(ctx)
+	if err != nil {
+		return Token{}, err
+	}
+	for _, tok := range list {
+		if tok.ID == id && tok.RevokedAt == nil {
+			return tok, nil
+		}
+	}
+	return Token{}, ErrUnauthorized
+}
+
 // Revoke marks a token revoked; requests with it are refused from then on (in another
 // process, within MaxAge).
 func (t *Tokens) Revoke(ctx context.Context, id string) (Token, error) {

@@ -144,6 +144,29 @@ func Contributions(ctx context.Context, s *store.Store, tok Token) ([]Contributi
 	return out, rows.Err()
 }
 
+// ContributedRequesters lists the requesters of the records a token stored from one source
+// ("" every source).
+func ContributedRequesters(ctx context.Context, s *store.Store, tok Token, source string) ([]string, error) {
+	where := "via = {via:String}"
+	if source != "" {
+		where += " AND source = {src:String}"
+	}
+	rows, err := s.Query(ctx, "SELECT DISTINCT requester_id FROM task_records WHERE "+where, store.Args{"via": tok.ID, "src": source})
+	if err != nil {
+		return nil, fmt.Errorf("ingest: contributed requesters: %w", err)
+	}
+	defer rows.Close()
+	var reqs []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("ingest: contributed requesters: %w", err)
+		}
+		reqs = append(reqs, id)
+	}
+	return reqs, rows.Err()
+}
+
 // DeleteContributions deletes every record a token stored (all of them, or those of one
 // source), its corroborations and the daily statistics it uploaded, and returns the requesters
 // whose figures must be computed again.
@@ -153,20 +176,10 @@ func DeleteContributions(ctx context.Context, s *store.Store, tok Token, source 
 	if source != "" {
 		where += " AND source = {src:String}"
 	}
-	rows, err := s.Query(ctx, "SELECT DISTINCT requester_id FROM task_records WHERE "+where, args)
+	reqs, err := ContributedRequesters(ctx, s, tok, source)
 	if err != nil {
-		return nil, fmt.Errorf("ingest: delete contributions: %w", err)
+		return nil, err
 	}
-	var reqs []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("ingest: delete contributions: %w", err)
-		}
-		reqs = append(reqs, id)
-	}
-	rows.Close()
 	for _, table := range []string{"task_records", "task_corroborations"} {
 		if err := s.Exec(ctx, "DELETE FROM "+table+" WHERE "+where, args); err != nil {
 			return nil, fmt.Errorf("ingest: delete contributions: %w", err)

@@ -122,12 +122,16 @@ func reviewsOf(r lookup.Reviews) reviewsJSON {
 
 // requesterJSON is one requester in the API.
 type requesterJSON struct {
-	Demo        bool            `json:"demo,omitempty"` // generated demo data, not real reports
-	RequesterID string          `json:"requester_id"`   // the platform's own id
-	Platform    string          `json:"platform"`
-	Archive     bool            `json:"archive,omitempty"` // the platform has closed: these figures are an archive
-	Name        string          `json:"name"`
-	Records     uint64          `json:"records"`
+	Demo        bool   `json:"demo,omitempty"` // generated demo data, not real reports
+	RequesterID string `json:"requester_id"`   // the platform's own id
+	Platform    string `json:"platform"`
+	Archive     bool   `json:"archive,omitempty"` // the platform has closed: these figures are an archive
+	Name        string `json:"name"`
+	Records     uint64 `json:"records"`
+	// Of Records, those with a time on task (every wage figure rests on them) and those without
+	// (saved histories': counted in approval and volume, never in a wage).
+	Timed       uint64          `json:"timed_records"`
+	Untimed     uint64          `json:"untimed_records"`
 	Reporters   uint64          `json:"reporters"`
 	Wage        wageJSON        `json:"wage"`
 	Approval    approvalJSON    `json:"approval"`
@@ -157,6 +161,7 @@ func (a *App) requesterDoc(r *lookup.Requester) requesterJSON {
 	f := r.Wages
 	doc := requesterJSON{
 		Demo: a.demoData(), RequesterID: r.PlatformID, Platform: string(r.Platform), Name: r.Name, Records: f.Records, Reporters: f.Reporters,
+		Timed: f.Records - min(f.Untimed, f.Records), Untimed: f.Untimed,
 		Wage: wageOf(f), Approval: approvalOf(f), Returned: f.Returned, Abandoned: f.Abandoned,
 		ScreenedOut: f.ScreenedOut, TimedOut: f.TimedOut,
 		Components: []componentJSON{},

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"runtime/debug"
 	"sync"
@@ -38,6 +39,11 @@ type Deps struct {
 
 	ReportsDir string // folder of written wage reports (reports.Write) served under /reports/; "" serves none
 
+	// Refresh computes the figures of the requesters named again and reloads what the site serves,
+	// after a worker's contribution (/contribute) stored or deleted records; nil leaves them to
+	// the scheduled update.
+	Refresh func(ctx context.Context, requesterIDs []string) error
+
 	Limits    Limits // bounds on the anonymous requests that query the store (limits.go); zero: the defaults
 	OpsPublic bool   // serve the detailed /healthz and /metrics on the site itself (ops.go); default false: on Ops only
 }
@@ -60,6 +66,8 @@ type App struct {
 	groupLoads singleflight.Group // HIT group reads in progress, by platform and id (loadHitGroup)
 	opsOnce    sync.Once
 	ops        *fiber.App // the operations endpoints (Ops)
+
+	contrib contributeState // /contribute's token issuance and uploads waiting for confirmation
 
 	demoMu  sync.Mutex
 	demoVal bool

@@ -159,8 +159,8 @@ ORDER BY (reporter, platform, day, source);
 -- Prolific's study listings (participant/studies JSON, saved or relayed) are listing snapshots of
 -- the researcher's key like MTurk's HIT groups, with what a study advertises besides its reward:
 -- the average reward per hour Prolific shows, its estimated and average completion times and its
--- places. So a researcher's page can set the advertised rate beside the reported effective one.
-ALTER TABLE listing_snapshots {{.OnCluster}} ADD COLUMN IF NOT EXISTS advertised_hourly Nullable(Decimal(10, 2));
+-- places (0: not given). So a researcher's page can set the advertised rate beside the reported effective one.
+ALTER TABLE listing_snapshots {{.OnCluster}} ADD COLUMN IF NOT EXISTS advertised_hourly Decimal(10, 2) DEFAULT 0;
 ALTER TABLE listing_snapshots {{.OnCluster}} ADD COLUMN IF NOT EXISTS estimated_seconds UInt32 DEFAULT 0;
 ALTER TABLE listing_snapshots {{.OnCluster}} ADD COLUMN IF NOT EXISTS average_seconds UInt32 DEFAULT 0;
 ALTER TABLE listing_snapshots {{.OnCluster}} ADD COLUMN IF NOT EXISTS places UInt32 DEFAULT 0;

@@ -1,0 +1,446 @@
+package web
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/time/rate"
+
+	"github.com/hitwage/hitwage/internal/histories"
+	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/platform"
+)
+
+// The /contribute pages let a worker add the history they saved without the command line: get a
+// reporting token (self-service, a few per client address), upload a file, see what it holds and
+// what will be published, confirm; and later list and delete everything the token contributed.
+// Plain forms posted to the site, answered private and never cached; no cookie is set.
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		a.Get("/contribute", a.contributePage)
+		a.Post("/contribute/token", a.contributeToken)
+		a.Post("/contribute/upload", a.contributeUpload)
+		a.Post("/contribute/confirm", a.contributeConfirm)
+		a.Post("/contribute/mine", a.contributeMine)
+		a.Post("/contribute/delete", a.contributeDelete)
+	})
+}
+
+// Bounds of self-service contribution.
+const (
+	// maxUploadDecoded is the most a gzip-compressed upload may hold once decompressed: the
+	// request itself is bounded by the server's BodyLimit, which a compressed history fits ten
+	// times over.
+	maxUploadDecoded = 512 << 20
+	maxPendingUploads = 16               // previews waiting for a confirmation, across all clients
+	pendingUploadTTL  = time.Hour        // how long a preview waits
+	tokenEvery        = 20 * time.Minute // one self-service token per client address this often...
+	tokenBurst        = 3                // ...after a first few at once
+)
+
+// contributeForm is the /contribute page's state.
+type contributeForm struct {
+	Error, ErrorField string
+	NewToken          string // a self-service token just created: shown this once
+	MaxUpload         int    // bytes
+	MaxUploadMiB      int
+	Formats           []histories.Format
+	Preview           *uploadPreview
+	Done              *ingest.FileReport
+	Contributions     []ingest.Contribution
+	Listed            bool // Contributions were asked for (an empty list says "nothing yet")
+	Deleted           int  // records deleted
+	DeletedAsked      bool
+}
+
+// uploadPreview is what the page shows of an uploaded file before it is stored.
+type uploadPreview struct {
+	ID      string
+	Name    string
+	Skipped []string
+	Days    int
+	Studies int
+	ingest.Preview
+}
+
+// pendingUpload is an uploaded file kept on disk until its uploader confirms or it expires.
+type pendingUpload struct {
+	path    string
+	name    string
+	tokenID string
+	format  histories.Format
+	opts    histories.Options
+	created time.Time
+}
+
+// uploads holds the files waiting for confirmation.
+type uploads struct {
+	mu      sync.Mutex
+	dir     string
+	pending map[string]*pendingUpload
+}
+
+// contributeState is the App's state for /contribute, made on first use.
+type contributeState struct {
+	once    sync.Once
+	tokens  *lru.Cache[string, *rate.Limiter] // self-service token issuance per client address
+	uploads uploads
+}
+
+func (a *App) contribution() *contributeState {
+	a.contrib.once.Do(func() {
+		a.contrib.tokens, _ = lru.New[string, *rate.Limiter](10000)
+		a.contrib.uploads.pending = map[string]*pendingUpload{}
+	})
+	return &a.contrib
+}
+
+func (a *App) newContributeForm() *contributeForm {
+	n := a.Config().BodyLimit
+	return &contributeForm{MaxUpload: n, MaxUploadMiB: n >> 20, Formats: histories.Formats()}
+}
+
+func (a *App) contributePage(c *fiber.Ctx) error {
+	return a.renderContribute(c, fiber.StatusOK, a.newContributeForm())
+}
+
+// renderContribute draws the page, private and never cached: it may show a token or a file's contents.
+func (a *App) renderContribute(c *fiber.Ctx, status int, f *contributeForm) error {
+	c.Status(status)
+	if err := a.render(c, "contribute", "Contribute your history", f); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return nil
+}
+
+// refuseContribute redraws the page with the error of err (a *Error) next to its field.
+func (a *App) refuseContribute(c *fiber.Ctx, f *contributeForm, err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	f.Error, f.ErrorField = e.Message, e.Field
+	if e.Field == "Authorization" {
+		f.ErrorField, f.Error = "token", "That token is unknown or revoked: paste the whole token."
+	}
+	return a.renderContribute(c, e.Status, f)
+}
+
+// contributeToken issues a self-service reporting token, a few per client address.
+func (a *App) contributeToken(c *fiber.Ctx) error {
+	f := a.newContributeForm()
+	if a.deps.Ingest == nil {
+		return a.refuseContribute(c, f, &Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "This site does not take reports."})
+	}
+	st := a.contribution()
+	key := clientKey(a.limits.clientAddr(c))
+	lim, ok := st.tokens.Get(key)
+	if !ok {
+		lim = rate.NewLimiter(rate.Every(tokenEvery), tokenBurst)
+		st.tokens.Add(key, lim)
+	}
+	if r := lim.Reserve(); r.Delay() > 0 {
+		wait := r.Delay()
+		r.Cancel()
+		c.Set(fiber.HeaderRetryAfter, retryAfter(wait))
+		return a.refuseContribute(c, f, &Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited", Field: "token",
+			Message: fmt.Sprintf("Too many tokens asked for from your address: try again in %d minutes, or use the token you have.", int(wait.Minutes())+1)})
+	}
+	secret, _, err := a.deps.Ingest.Tokens.Create(c.UserContext(), "self-service "+a.now().UTC().Format("2006-01-02"))
+	if err != nil {
+		return err
+	}
+	f.NewToken = secret
+	return a.renderContribute(c, fiber.StatusOK, f)
+}
+
+// formToken authenticates the form's token field before anything heavy is done with the request.
+func (a *App) formToken(c *fiber.Ctx) (ingest.Token, error) {
+	if a.deps.Ingest == nil || a.deps.Hasher == nil {
+		return ingest.Token{}, &Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "This site does not take contributions."}
+	}
+	secret := strings.TrimSpace(c.FormValue("token"))
+	if secret == "" {
+		return ingest.Token{}, BadRequest("token", "Paste your reporting token.")
+	}
+	return a.checkToken(c, secret)
+}
+
+// contributeUpload keeps an uploaded file and shows what it holds.
+func (a *App) contributeUpload(c *fiber.Ctx) error {
+	f := a.newContributeForm()
+	tok, err := a.formToken(c)
+	if err != nil {
+		return a.refuseContribute(c, f, err)
+	}
+	forced, err := histories.ParseFormat(c.FormValue("format"))
+	if err != nil {
+		return a.refuseContribute(c, f, BadRequest("format", err.Error()))
+	}
+	hopts := histories.Options{Date: strings.TrimSpace(c.FormValue("date")), Researcher: strings.TrimSpace(c.FormValue("researcher"))}
+	if hopts.Date != "" {
+		if _, err := time.Parse("2006-01-02", hopts.Date); err != nil {
+			return a.refuseContribute(c, f, BadRequest("date", "Give the date as YYYY-MM-DD."))
+		}
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return a.refuseContribute(c, f, BadRequest("file", "Choose the file to upload."))
+	}
+	st := a.contribution()
+	path, err := st.uploads.spool(fh)
+	if err != nil {
+		return a.refuseContribute(c, f, err)
+	}
+	hopts.Name = filepath.Base(fh.Filename)
+	p := &pendingUpload{path: path, name: hopts.Name, tokenID: tok.ID, format: forced, opts: hopts, created: a.now()}
+	pv, opened, err := previewUpload(c.UserContext(), p)
+	if err != nil {
+		os.Remove(path)
+		return a.refuseContribute(c, f, BadRequest("file", "This file cannot be read: "+strings.TrimPrefix(err.Error(), "ingest: "+p.name+": ")+". Nothing of it was stored."))
+	}
+	up := &uploadPreview{Name: p.name, Preview: pv}
+	if rd := opened.Reader; rd != nil {
+		_, up.Skipped = rd.Skipped()
+		up.Days, up.Studies = len(rd.Days()), len(rd.Studies())
+	}
+	if pv.Good == 0 && (pv.Rejected > 0 || up.Days == 0 && up.Studies == 0) {
+		os.Remove(path)
+		f.Preview = up
+		return a.refuseContribute(c, f, BadRequest("file", "Nothing in this file can be stored: see the problems below."))
+	}
+	id, err := st.uploads.add(p, a.now())
+	if err != nil {
+		os.Remove(path)
+		return a.refuseContribute(c, f, err)
+	}
+	up.ID = id
+	f.Preview = up
+	return a.renderContribute(c, fiber.StatusOK, f)
+}
+
+// previewUpload reads a kept upload through to its end.
+func previewUpload(ctx context.Context, p *pendingUpload) (ingest.Preview, *histories.Opened, error) {
+	fl, err := os.Open(p.path)
+	if err != nil {
+		return ingest.Preview{}, nil, err
+	}
+	defer fl.Close()
+	opened := &histories.Opened{}
+	opts := ingest.ImportOptions{Name: p.name, Open: histories.Opener(p.format, p.opts, ingest.ReadOptions{}, opened)}
+	pv, err := ingest.PreviewFile(ctx, fl, opts)
+	return pv, opened, err
+}
+
+// contributeConfirm stores a previewed upload as its token's records, then has the figures of
+// the requesters it touched computed again.
+func (a *App) contributeConfirm(c *fiber.Ctx) error {
+	f := a.newContributeForm()
+	st := a.contribution()
+	p := st.uploads.take(c.FormValue("upload"), a.now())
+	if p == nil {
+		return a.refuseContribute(c, f, BadRequest("upload", "This upload is no longer waiting (it expired after an hour, or was stored already): upload the file again."))
+	}
+	defer os.Remove(p.path)
+	tok, err := a.deps.Ingest.Tokens.Get(c.UserContext(), p.tokenID)
+	if err != nil {
+		return a.refuseContribute(c, f, &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization", Message: "unknown or revoked token"})
+	}
+	fl, err := os.Open(p.path)
+	if err != nil {
+		return err
+	}
+	defer fl.Close()
+	opened := &histories.Opened{}
+	opts := ingest.ImportOptions{Name: p.name, Open: histories.Opener(p.format, p.opts, ingest.ReadOptions{}, opened)}
+	ctx := c.UserContext()
+	rep, err := ingest.ImportUpload(ctx, a.deps.Store, a.deps.Hasher, tok, fl, opts)
+	if err != nil {
+		return a.refuseContribute(c, f, BadRequest("file", "Storing this file failed, and nothing of it was kept: "+err.Error()))
+	}
+	if rd := opened.Reader; rd != nil {
+		reporter := a.deps.Hasher.Reporter("token", tok.ID)
+		if days := rd.Days(); len(days) > 0 {
+			if _, _, err := histories.StoreDays(ctx, a.deps.Store, reporter, historyPlatform(rd.Format()), rd.Format(), tok.ID, days, a.now()); err != nil {
+				return err
+			}
+		}
+		if studies := rd.Studies(); len(studies) > 0 {
+			if _, _, err := histories.StoreStudies(ctx, a.deps.Store, "upload:"+p.name, a.now(), studies); err != nil {
+				return err
+			}
+		}
+	}
+	if err := a.refreshContributed(ctx, tok, "upload:"+p.name); err != nil {
+		a.deps.Log.Warn("contribute: figures not refreshed", "err", err)
+	}
+	f.Done = &rep
+	return a.renderContribute(c, fiber.StatusOK, f)
+}
+
+// refreshContributed computes again the figures of the requesters a token's source touched.
+func (a *App) refreshContributed(ctx context.Context, tok ingest.Token, source string) error {
+	if a.deps.Refresh == nil {
+		return nil // the scheduled update picks them up
+	}
+	reqs, err := ingest.ContributedRequesters(ctx, a.deps.Store, tok, source)
+	if err != nil {
+		return err
+	}
+	return a.deps.Refresh(ctx, reqs)
+}
+
+// contributeMine lists what a token contributed.
+func (a *App) contributeMine(c *fiber.Ctx) error {
+	f := a.newContributeForm()
+	tok, err := a.formToken(c)
+	if err != nil {
+		return a.refuseContribute(c, f, err)
+	}
+	if f.Contributions, err = ingest.Contributions(c.UserContext(), a.deps.Store, tok); err != nil {
+		return err
+	}
+	f.Listed = true
+	return a.renderContribute(c, fiber.StatusOK, f)
+}
+
+// contributeDelete deletes what a token contributed (everything, or one source), and has the
+// figures of the requesters it touched computed again.
+func (a *App) contributeDelete(c *fiber.Ctx) error {
+	f := a.newContributeForm()
+	tok, err := a.formToken(c)
+	if err != nil {
+		return a.refuseContribute(c, f, err)
+	}
+	ctx := c.UserContext()
+	source := strings.TrimSpace(c.FormValue("source"))
+	before, err := ingest.Contributions(ctx, a.deps.Store, tok)
+	if err != nil {
+		return err
+	}
+	for _, cb := range before {
+		if source == "" || cb.Source == source {
+			f.Deleted += int(cb.Records)
+		}
+	}
+	reqs, err := ingest.DeleteContributions(ctx, a.deps.Store, tok, source)
+	if err != nil {
+		return err
+	}
+	if a.deps.Refresh != nil && len(reqs) > 0 {
+		if err := a.deps.Refresh(ctx, reqs); err != nil {
+			a.deps.Log.Warn("contribute: figures not refreshed", "err", err)
+		}
+	}
+	f.DeletedAsked = true
+	return a.renderContribute(c, fiber.StatusOK, f)
+}
+
+// historyPlatform is the platform a history format's records belong to.
+func historyPlatform(f histories.Format) platform.ID {
+	switch f {
+	case histories.ProlificCSV, histories.ProlificSubs, histories.ProlificStudy:
+		return platform.Prolific
+	}
+	return platform.MTurk
+}
+
+// spool copies an uploaded file to the uploads folder, decompressing a gzip file (within
+// maxUploadDecoded), and returns its path.
+func (u *uploads) spool(fh *multipart.FileHeader) (string, error) {
+	u.mu.Lock()
+	if u.dir == "" {
+		dir, err := os.MkdirTemp("", "hitwage-uploads-")
+		if err != nil {
+			u.mu.Unlock()
+			return "", err
+		}
+		u.dir = dir
+	}
+	dir := u.dir
+	u.mu.Unlock()
+	src, err := fh.Open()
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
+	br := bufio.NewReader(src)
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return "", BadRequest("file", "This file starts like gzip but is not valid gzip.")
+		}
+		r = io.LimitReader(zr, maxUploadDecoded+1)
+	}
+	dst, err := os.CreateTemp(dir, "upload-*")
+	if err != nil {
+		return "", err
+	}
+	n, err := io.Copy(dst, r)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	switch {
+	case err != nil:
+		os.Remove(dst.Name())
+		return "", BadRequest("file", "This file could not be read: "+err.Error())
+	case n > maxUploadDecoded:
+		os.Remove(dst.Name())
+		return "", &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "file",
+			Message: fmt.Sprintf("This file is over %d MiB once decompressed: split it and upload the parts.", maxUploadDecoded>>20)}
+	}
+	return dst.Name(), nil
+}
+
+// add keeps p waiting for confirmation under a new random id; expired uploads are dropped first.
+func (u *uploads) add(p *pendingUpload, now time.Time) (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	id := hex.EncodeToString(b)
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.expire(now)
+	if len(u.pending) >= maxPendingUploads {
+		return "", &Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
+			Message: "Too many uploads are waiting for confirmation right now: try again in a few minutes."}
+	}
+	u.pending[id] = p
+	return id, nil
+}
+
+// take removes and returns the upload waiting under id, or nil.
+func (u *uploads) take(id string, now time.Time) *pendingUpload {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.expire(now)
+	p := u.pending[id]
+	delete(u.pending, id)
+	return p
+}
+
+func (u *uploads) expire(now time.Time) {
+	for id, p := range u.pending {
+		if now.Sub(p.created) > pendingUploadTTL {
+			os.Remove(p.path)
+			delete(u.pending, id)
+		}
+	}
+}
