@@ -45,7 +45,7 @@ const (
 	// maxUploadDecoded is the most a gzip-compressed upload may hold once decompressed: the
 	// request itself is bounded by the server's BodyLimit, which a compressed history fits ten
 	// times over.
-	maxUploadDecoded = 512 << 20
+	maxUploadDecoded  = 512 << 20
 	maxPendingUploads = 16               // previews waiting for a confirmation, across all clients
 	pendingUploadTTL  = time.Hour        // how long a preview waits
 	tokenEvery        = 20 * time.Minute // one self-service token per client address this often...
