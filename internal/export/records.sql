@@ -16,7 +16,8 @@
 -- * no assignment or HIT id, no source URL, no time of receipt (it would tie together the rows of
 --   one upload, across requesters), working time in whole seconds.
 -- requester_id is the platform's own id: the stored key's "platform:" prefix (platform.Key) is cut.
--- reward, bonus and hourly are in the record's own currency, as reported.
+-- reward, bonus and hourly are in the record's own currency, as reported. An untimed record (a saved
+-- history's: no time on task) has no seconds and no hourly (NULL), never 0.
 SELECT
     substring(lower(hex(SHA256(concat(r.reporter, '/', r.requester_id, '/', {salt:String})))), 1, 16) AS reporter,
     if(position(r.requester_id, ':') = 0, r.requester_id, substring(r.requester_id, position(r.requester_id, ':') + 1)) AS requester_id,
@@ -26,21 +27,22 @@ SELECT
     r.reward AS reward,
     r.bonus AS bonus,
     toString(r.status) AS status,
-    round(r.secs) AS seconds,
+    if(r.timed, round(r.secs), NULL) AS seconds,
     r.allotted_seconds AS allotted_seconds,
     multiIf(c.unit = 'hour', toStartOfHour(r.started), c.unit = 'day', toStartOfDay(r.started), toDateTime(toMonday(r.started), 'UTC')) AS accepted_hour,
     multiIf(c.unit = 'hour', toStartOfHour(r.finished), c.unit = 'day', toStartOfDay(r.finished), toDateTime(toMonday(r.finished), 'UTC')) AS finished_hour,
     multiIf(c.unit = 'hour', toStartOfHour(r.decided), c.unit = 'day', toStartOfDay(r.decided), toDateTime(toMonday(r.decided), 'UTC')) AS decided_hour,
     toMonday(r.hr) AS week,
     c.unit AS time_unit,
-    round(r.task_hourly, 4) AS hourly,
+    if(r.timed, round(r.task_hourly, 4), NULL) AS hourly,
     r.flag AS flag,
     r.platform AS platform,
-    toString(r.currency) AS currency
+    toString(r.currency) AS currency,
+    toString(r.source_kind) AS source_kind
 FROM
 (
     SELECT requester_id, reporter, hit_set_id, requester_name, title, reward, bonus, status, allotted_seconds,
-           secs, task_hourly, flag, platform, currency,
+           secs, task_hourly, flag, platform, currency, timed, source_kind,
            fromUnixTimestamp64Milli(start_ms, 'UTC') AS started,
            toDateTime(finished_at, 'UTC') AS finished,
            toDateTime(decided_at, 'UTC') AS decided,
