@@ -10,7 +10,7 @@ import (
 
 // The record-level anti-gaming rules, as named in Flagged's result (docs/methodology.md).
 const (
-	FlagNoTime        = "no_time"        // under 1 second, or no time at all
+	FlagNoTime        = "no_time"        // a time under 1 second (an untimed record, with no time at all, is not flagged)
 	FlagOverDay       = "over_day"       // over 24 hours
 	FlagOverAllotted  = "over_allotted"  // over twice the time allotted
 	FlagNegativeMoney = "negative_money" // a negative reward or bonus
