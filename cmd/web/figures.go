@@ -110,6 +110,7 @@ func (f *figures) newestReview(ctx context.Context) (time.Time, error) {
 
 // start loads the figures at boot: a full recompute when nothing is precomputed yet.
 func (f *figures) start(ctx context.Context) error {
+	ctx = store.Job(ctx) // the site may already serve pages meanwhile
 	for _, p := range platform.All() {
 		if _, err := f.w.Market(ctx, p.ID); err == nil {
 			return f.reload(ctx)

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/hitwage/hitwage/internal/store"
 )
 
 // Job is one scheduled task.
@@ -120,7 +122,7 @@ func (s *Scheduler) run(j Job) (err error) {
 			s.log.Error("job panicked", slog.String("job", j.Name), slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
 		}
 	}()
-	return j.Run(s.ctx)
+	return j.Run(store.Job(s.ctx)) // a job's statements never take the site's last connection
 }
 
 // Start begins running jobs on their schedules.

@@ -17,3 +17,12 @@ func (s *Store) MigrateFiles(ctx context.Context, files map[string]string, opts 
 	}
 	return s.migrate(ctx, ms, opts)
 }
+
+// HoldJobShare takes every connection of the jobs' share, as running jobs would, until release.
+func (s *Store) HoldJobShare(ctx context.Context) (release func(), err error) {
+	n := int64(max(s.Connections()-1, 1))
+	if err := s.jobs.Acquire(ctx, n); err != nil {
+		return nil, err
+	}
+	return func() { s.jobs.Release(n) }, nil
+}

@@ -10,7 +10,10 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Mode names a store transport.
@@ -70,8 +73,9 @@ type transport interface {
 
 // Store is one handle on the ClickHouse store, safe for concurrent use.
 type Store struct {
-	cfg Config
-	tr  transport
+	cfg  Config
+	tr   transport
+	jobs *semaphore.Weighted // the connections background jobs may hold at once (jobs.go)
 }
 
 // Open connects in the mode the config selects. It does not migrate: call Migrate.
@@ -89,7 +93,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{cfg: cfg, tr: tr}, nil
+	st := &Store{cfg: cfg, tr: tr}
+	st.jobs = newJobShare(st.Connections())
+	return st, nil
 }
 
 // Mode reports which transport the store uses.
@@ -117,6 +123,11 @@ func (s *Store) Exec(ctx context.Context, query string, args Args) error {
 	if err != nil {
 		return queryError(query, err)
 	}
+	release, err := s.jobSlot(ctx)
+	if err != nil {
+		return queryError(query, err)
+	}
+	defer release()
 	ctx, cancel := s.timeout(ctx)
 	defer cancel()
 	if err := s.tr.exec(ctx, query, params); err != nil {
@@ -131,23 +142,31 @@ func (s *Store) Query(ctx context.Context, query string, args Args) (Rows, error
 	if err != nil {
 		return nil, queryError(query, err)
 	}
+	release, err := s.jobSlot(ctx)
+	if err != nil {
+		return nil, queryError(query, err)
+	}
 	ctx, cancel := s.timeout(ctx)
 	rows, err := s.tr.query(ctx, query, params)
 	if err != nil {
 		cancel()
+		release()
 		return nil, queryError(query, err)
 	}
-	return &cancelRows{Rows: rows, cancel: cancel}, nil
+	return &cancelRows{Rows: rows, cancel: cancel, release: release}, nil
 }
 
-// cancelRows ends the query's timeout when the rows are closed, not before they are read.
+// cancelRows ends the query's timeout when the rows are closed, not before they are read, and
+// gives a job's connection back.
 type cancelRows struct {
 	Rows
-	cancel context.CancelFunc
+	cancel  context.CancelFunc
+	release func()
+	once    sync.Once
 }
 
 func (r *cancelRows) Close() error {
-	defer r.cancel()
+	defer r.once.Do(func() { r.cancel(); r.release() })
 	return r.Rows.Close()
 }
 
