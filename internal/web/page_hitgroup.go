@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -29,6 +30,9 @@ type hitGroup struct {
 	Reported *wages.Group
 	Estimate *market.Estimate
 	History  []market.Snapshot // listing snapshots, oldest first; read for the page only
+	// Advertised is a Prolific study's latest listing beside its reported figures, or a labelled
+	// estimate from the listing when no worker reported it with a time.
+	Advertised *advertised
 }
 
 // loadHitGroup reads what the site knows of the HIT group the request names, with its listing
@@ -66,7 +70,8 @@ func (a *App) loadHitGroup(c *fiber.Ctx, history bool) (hitGroup, error) {
 	return g, err
 }
 
-// readHitGroup reads a HIT group's listings, reports, estimate and (with history) listing history.
+// readHitGroup reads a HIT group's listings, reports, estimate and (with history) listing history;
+// a Prolific study's, its latest listing.
 func (a *App) readHitGroup(ctx context.Context, pl *platform.Platform, id string, history bool) (hitGroup, error) {
 	g := hitGroup{Platform: pl, HitSetID: id}
 	listed := pl.ID == platform.MTurk // the listings collected are MTurk's
@@ -82,7 +87,15 @@ func (a *App) readHitGroup(ctx context.Context, pl *platform.Platform, id string
 	} else if !errors.Is(err, wages.ErrNotFound) {
 		return g, err
 	}
-	if g.Listing == nil && g.Reported == nil {
+	if pl.ID == platform.Prolific { // study listings advertise a rate to set beside the reported one
+		if st, err := market.StudyListing(ctx, a.deps.Store, id); err == nil {
+			v := advertisedOf(st, g.Reported)
+			g.Advertised = &v
+		} else if !errors.Is(err, market.ErrNotFound) {
+			return g, err
+		}
+	}
+	if g.Listing == nil && g.Reported == nil && g.Advertised == nil {
 		return g, NotFound("hitwage has no listings or reports of " + pl.Short + " " + pl.Group + " " + id + " yet.")
 	}
 	if listed && (g.Reported == nil || g.Reported.Records == 0) {
@@ -117,6 +130,8 @@ func (a *App) hitGroupPage(c *fiber.Ctx) error {
 		p.Title = g.Reported.Title
 	} else if g.Listing != nil {
 		p.Title = g.Listing.Title
+	} else if g.Advertised != nil && g.Advertised.Title != "" {
+		p.Title = g.Advertised.Title
 	}
 	// Only the page draws the listing history; the API answer has no use for it.
 	history := g.History
@@ -149,6 +164,21 @@ type hitGroupJSON struct {
 	BonusOwed       *float64     `json:"bonus_owed"`
 	Estimate        *estimateDoc `json:"estimate"`
 	Listing         *listingDoc  `json:"listing"`
+	// Advertised is a Prolific study's latest listing: what it advertised, beside the reported wage.
+	Advertised *advertisedDoc `json:"advertised,omitempty"`
+}
+
+// advertisedDoc is what a study's latest listing advertised, in its own currency.
+type advertisedDoc struct {
+	Currency         string    `json:"currency"`
+	Reward           *float64  `json:"reward"`
+	Hourly           *float64  `json:"hourly"`        // the listing's stated rate, else reward over the estimated time; null: neither known
+	HourlyStated     bool      `json:"hourly_stated"` // hourly is the rate the listing stated
+	EstimatedSeconds uint32    `json:"estimated_seconds"`
+	AverageSeconds   uint32    `json:"average_seconds"` // Prolific's average completion time; 0: not given
+	Places           uint32    `json:"places"`
+	LastSeen         time.Time `json:"last_seen"`
+	Estimate         string    `json:"estimate,omitempty"` // the labelled estimate, when no worker reported the study with a time
 }
 
 type estimateDoc struct {
@@ -186,6 +216,15 @@ func (a *App) apiHitGroup(c *fiber.Ctx) error {
 		}
 		w := wageOf(r.Figures)
 		d.Records, d.Reporters, d.Wage, d.BonusOwed = r.Records, r.Reporters, &w, cents(r.BonusOwed)
+	}
+	if v := g.Advertised; v != nil {
+		if d.Title == "" {
+			_, rid := platform.Split(v.RequesterID)
+			d.RequesterID, d.RequesterName, d.Title, d.Currency = rid, v.RequesterName, v.Title, v.Currency
+			d.Reward = cents(&v.Reward)
+		}
+		d.Advertised = &advertisedDoc{Currency: v.Currency, Reward: cents(&v.Reward), Hourly: cents(v.Hourly), HourlyStated: v.Stated,
+			EstimatedSeconds: v.EstimatedSeconds, AverageSeconds: v.AverageSeconds, Places: v.Places, LastSeen: v.LastSeen, Estimate: v.Estimate}
 	}
 	if e := g.Estimate; e != nil {
 		h, _ := e.Hourly.Float64()

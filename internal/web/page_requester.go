@@ -8,6 +8,7 @@ import (
 	"github.com/hitwage/hitwage/internal/chart"
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/platform"
+	"github.com/hitwage/hitwage/internal/provenance"
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
@@ -16,13 +17,16 @@ func init() {
 }
 
 type requesterPage struct {
-	R        *lookup.Requester
-	Doc      requesterJSON
-	Groups   []wages.Group
-	Reviews  []lookup.Review
-	Charts   []chart.Chart
-	Snippets []snippet
-	Review   *reviewForm // nil when the server takes no reviews
+	R          *lookup.Requester
+	Doc        requesterJSON
+	Groups     []wages.Group
+	Reviews    []lookup.Review
+	Sources    []provenance.Source // the records by source kind
+	Studies    []advertised        // a Prolific researcher's listed studies, advertised beside reported
+	SourcesURL string              // the source split as JSON
+	Charts     []chart.Chart
+	Snippets   []snippet
+	Review     *reviewForm // nil when the server takes no reviews
 }
 
 func (a *App) requesterPage(c *fiber.Ctx) error {
@@ -45,7 +49,8 @@ func (a *App) renderRequester(c *fiber.Ctx, r *lookup.Requester, form *reviewFor
 	demo := a.demo(c)
 	render := func() ([]byte, error) {
 		return a.renderBytes("requester", r.Name+" ("+r.PlatformID+")", demo, platform.Get(r.Platform), requesterPage{R: r, Doc: a.requesterDoc(r),
-			Snippets: a.snippets(r), Review: form, Groups: parts.groups, Charts: parts.charts, Reviews: parts.reviews})
+			Snippets: a.snippets(r), Review: form, Groups: parts.groups, Charts: parts.charts, Reviews: parts.reviews,
+			Sources: parts.sources, Studies: parts.studies, SourcesURL: sourcesPath(r.ID)})
 	}
 	var b []byte
 	if keep {
