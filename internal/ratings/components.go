@@ -89,9 +89,16 @@ var componentOrder = []struct {
 }
 
 // rate builds a requester's rating from its figures and reviews and the market's; target is the
-// wage its pay is scored against (its platform's and currency's).
+// wage its pay is scored against (its platform's and currency's). The platform is the id's.
 func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market map[string]raw, target float64) Rating {
 	p, _ := platform.Split(id)
+	return rateOn(cfg, p, id, name, f, rev, nil, market, target)
+}
+
+// rateOn is rate on platform p (a market's id is "", which names none), with a Prolific
+// researcher's figures from prolific.sql (x, nil without any): each platform has its components
+// and weights, MTurk's six as they always were.
+func rateOn(cfg Config, p platform.ID, id, name string, f *wages.Figures, rev *reviewAgg, x *prolificFigs, market map[string]raw, target float64) Rating {
 	r := Rating{RequesterID: id, RequesterName: name, Platform: p, Currency: platform.CurrencyOf(p)}
 	if f != nil {
 		if f.Currency != "" {
@@ -104,9 +111,14 @@ func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market 
 	if rev != nil {
 		r.Reviews = rev.count
 	}
-	own := raws(f, rev, target)
+	order, weightsOf, own := componentOrder, cfg.Weights, map[string]raw(nil)
+	if p == platform.Prolific {
+		order, weightsOf, own = prolificOrder, cfg.ProlificWeights, prolificRaws(f, rev, x, target)
+	} else {
+		own = raws(f, rev, target)
+	}
 	var sum, weights float64
-	for _, c := range componentOrder {
+	for _, c := range order {
 		n := r.Reporters
 		if c.name == Reviews {
 			n = r.Reviews
@@ -116,10 +128,15 @@ func rate(cfg Config, id, name string, f *wages.Figures, rev *reviewAgg, market 
 		if c.name == Pay && r.Currency != "" {
 			unit = strings.ToLower(r.Currency) + "_per_hour" // usd_per_hour, gbp_per_hour
 		}
-		comp := Component{Name: c.name, Unit: unit, N: n, Weight: c.weight(cfg.Weights),
+		comp := Component{Name: c.name, Unit: unit, N: n, Weight: c.weight(weightsOf),
 			Raw: o.value, OwnScore: o.score, MarketScore: m.score}
 		comp.Score = Shrink(o.score, n, m.score, cfg.Prior)
 		comp.Explanation = explain(c.name, f, rev, o, m, target, r.Currency)
+		if p == platform.Prolific && o.value != nil {
+			if e := explainProlific(c.name, f, x, *o.value); e != "" {
+				comp.Explanation = e
+			}
+		}
 		if comp.Score != nil && comp.Weight > 0 {
 			sum += comp.Weight * *comp.Score
 			weights += comp.Weight

@@ -1,5 +1,6 @@
 // Package ratings scores requesters' fairness from their wage figures and workers' reviews:
-// components 0-100 (pay, approval, promptness, time allotted, returns, reviews), each shrunk toward
+// components 0-100 (pay, approval, promptness, time allotted, returns, reviews on MTurk; on Prolific
+// also screen-outs and their time, time-outs and advertised against reported time), each shrunk toward
 // the market by the number of distinct reporters, a weighted composite and an A-F grade, with a
 // sentence per component. Scores live in an in-memory snapshot that Refresh rebuilds, so lookups
 // never query the store.
@@ -12,9 +13,12 @@ import (
 )
 
 // Weights are the components' shares of the composite score; they need not sum to 1 (the
-// composite divides by the sum of the weights of the components present).
+// composite divides by the sum of the weights of the components present). A platform's weights
+// for components it does not have are unused.
 type Weights struct {
 	Pay, Approval, Promptness, Allotted, Returns, Reviews float64
+	// Prolific's own components (prolific.go).
+	ScreenOuts, ScreenOutTime, TimeOuts, AdvertisedTime float64
 }
 
 // DefaultWeights are the documented weights (docs/methodology.md).
@@ -26,6 +30,8 @@ type Config struct {
 	MinReporters int     // distinct reporters needed for a score and grade; default 5
 	Prior        float64 // prior strength in reporters: how many reporters the market value counts as; default 5
 	Weights      Weights // default DefaultWeights
+	// ProlificWeights weigh Prolific researchers' components; default DefaultProlificWeights.
+	ProlificWeights Weights
 }
 
 func (c Config) withDefaults() Config {
@@ -41,6 +47,9 @@ func (c Config) withDefaults() Config {
 	if c.Weights == (Weights{}) {
 		c.Weights = DefaultWeights
 	}
+	if c.ProlificWeights == (Weights{}) {
+		c.ProlificWeights = DefaultProlificWeights
+	}
 	return c
 }
 
@@ -52,6 +61,12 @@ const (
 	Allotted   = "allotted"
 	Returns    = "returns"
 	Reviews    = "reviews"
+
+	// Prolific's own.
+	ScreenOuts     = "screen_outs"     // screened out / (submitted + screened out)
+	ScreenOutTime  = "screen_out_time" // share of reported time in screened-out submissions
+	TimeOuts       = "time_outs"       // timed out / records
+	AdvertisedTime = "advertised_time" // median reported over advertised (estimated) time of the same studies
 )
 
 // Component is one part of a requester's score.
@@ -83,8 +98,11 @@ type Rating struct {
 	EffectiveHourly *float64    `json:"effective_hourly"`
 	NominalHourly   *float64    `json:"nominal_hourly"`
 	MedianHourly    *float64    `json:"median_hourly"`
-	Components      []Component `json:"components"` // in the order pay, approval, promptness, allotted, returns, reviews
-	ComputedAt      time.Time   `json:"computed_at"`
+	// Components are in the order pay, approval, promptness, allotted, returns, reviews on MTurk;
+	// pay, approval, promptness, advertised_time, screen_outs, screen_out_time, returns, time_outs,
+	// reviews on Prolific.
+	Components []Component `json:"components"`
+	ComputedAt time.Time   `json:"computed_at"`
 }
 
 // Component returns the named component, or false.

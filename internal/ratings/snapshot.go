@@ -58,6 +58,10 @@ func (r *Ratings) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	pros, proMarket, err := r.prolific(ctx)
+	if err != nil {
+		return err
+	}
 	snap := &snapshot{byID: make(map[string]*Rating, len(reqs)), at: time.Now().UTC(), figs: reqs,
 		payers: map[platform.ID][]*Rating{}, market: map[platform.ID]Rating{}, marketFigs: map[platform.ID]*wages.Figures{}}
 	// Each platform's requesters are shrunk toward that platform's market: scores are shares of a
@@ -71,21 +75,26 @@ func (r *Ratings) Refresh(ctx context.Context) error {
 		} else if !errors.Is(err, wages.ErrNotFound) {
 			return fmt.Errorf("ratings: %w", err)
 		}
-		markets[p.ID] = raws(fig, marketRevs[p.ID], r.target(p.ID, fig))
-		mr := rate(r.cfg, "", p.Short+" market", fig, marketRevs[p.ID], markets[p.ID], r.target(p.ID, fig))
-		mr.Platform = p.ID
+		var x *prolificFigs
+		if p.ID == platform.Prolific {
+			x = proMarket
+			markets[p.ID] = prolificRaws(fig, marketRevs[p.ID], x, r.target(p.ID, fig))
+		} else {
+			markets[p.ID] = raws(fig, marketRevs[p.ID], r.target(p.ID, fig))
+		}
+		mr := rateOn(r.cfg, p.ID, "", p.Short+" market", fig, marketRevs[p.ID], x, markets[p.ID], r.target(p.ID, fig))
 		snap.market[p.ID] = mr
 	}
 	for i := range reqs {
 		q := &reqs[i]
 		p, _ := platform.Split(q.RequesterID)
-		rt := rate(r.cfg, q.RequesterID, q.RequesterName, &q.Figures, revs[q.RequesterID], markets[p], r.target(p, &q.Figures))
+		rt := rateOn(r.cfg, p, q.RequesterID, q.RequesterName, &q.Figures, revs[q.RequesterID], pros[q.RequesterID], markets[p], r.target(p, &q.Figures))
 		snap.byID[q.RequesterID] = &rt
 	}
 	for id, rev := range revs { // reviewed requesters without task records
 		if _, ok := snap.byID[id]; !ok {
 			p, _ := platform.Split(id)
-			rt := rate(r.cfg, id, "", nil, rev, markets[p], r.target(p, nil))
+			rt := rateOn(r.cfg, p, id, "", nil, rev, pros[id], markets[p], r.target(p, nil))
 			snap.byID[id] = &rt
 		}
 	}
