@@ -48,6 +48,7 @@ type wageJSON struct {
 	HoursWorked           float64  `json:"hours_worked"`
 	MedianTaskSeconds     *float64 `json:"median_task_seconds"`
 	RatesVersion          string   `json:"rates_version,omitempty"` // the currency table amounts in other currencies were converted through
+	TimedRecords          uint64   `json:"timed_records"`           // the records every figure here rests on: those with a time on task
 }
 
 func wageOf(f wages.Figures) wageJSON {
@@ -68,6 +69,7 @@ func wageOf(f wages.Figures) wageJSON {
 		ShareBelowFloor:       ratio(f.ShareBelowMinimum), ShareBelowTarget: ratio(f.ShareBelowTarget),
 		Floor: floor, Target: f.Target, PaidTotal: cents(&paid),
 		HoursWorked: math.Round(f.EffectiveSeconds/36) / 100, MedianTaskSeconds: f.MedianTaskSeconds,
+		TimedRecords: f.Records - min(f.Untimed, f.Records),
 	}
 }
 
@@ -77,10 +79,12 @@ type approvalJSON struct {
 	Pending               uint64   `json:"pending"`
 	Rate                  *float64 `json:"rate"`
 	MedianApprovalSeconds *float64 `json:"median_approval_seconds"`
+	UntimedRecords        uint64   `json:"untimed_records"` // of the records counted here, those without a time on task (saved histories')
 }
 
 func approvalOf(f wages.Figures) approvalJSON {
-	a := approvalJSON{Approved: f.Approved, Rejected: f.Rejected, Pending: f.Pending + f.Submitted, MedianApprovalSeconds: f.MedianApprovalSeconds}
+	a := approvalJSON{Approved: f.Approved, Rejected: f.Rejected, Pending: f.Pending + f.Submitted, MedianApprovalSeconds: f.MedianApprovalSeconds,
+		UntimedRecords: f.Untimed}
 	if n := f.Approved + f.Rejected; n > 0 {
 		r := float64(f.Approved) / float64(n)
 		a.Rate = ratio(&r)
