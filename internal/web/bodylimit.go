@@ -83,7 +83,9 @@ func (a *App) bodyLimit(path string) (int, error) {
 	case p == "/api/v1/reviews" || strings.HasPrefix(p, "/requesters/") && strings.HasSuffix(p, "/review"):
 		return maxReviewBody, &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
 			Message: "a review is at most 64 KiB"}
-	case p == "/me":
+	case p == "/api/v1/studies":
+		return maxStudiesBody, studiesTooLarge()
+	case p == "/me" || strings.HasPrefix(p, "/contribute/") && p != "/contribute/upload":
 		return maxFormBody, &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
 			Message: "the form is at most 64 KiB"}
 	case p == "/api/v1/reports" && a.deps.Ingest != nil:

@@ -94,6 +94,12 @@ var postRoutes = []struct{ path, contentType string }{
 	{"/api/v1/reviews", "application/json"},
 	{"/requesters/A3HWTESTREQ0001/review", "application/x-www-form-urlencoded"},
 	{"/me", "application/x-www-form-urlencoded"},
+	{"/api/v1/studies", "application/json"},
+	{"/contribute/token", "application/x-www-form-urlencoded"},
+	{"/contribute/upload", "multipart/form-data; boundary=x"},
+	{"/contribute/confirm", "application/x-www-form-urlencoded"},
+	{"/contribute/mine", "application/x-www-form-urlencoded"},
+	{"/contribute/delete", "application/x-www-form-urlencoded"},
 }
 
 // A compression bomb (256 MiB of zeros in a few hundred KiB) posted to any POST route is refused

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/histories"
+	"github.com/hitwage/hitwage/internal/platform"
+)
+
+// POST /api/v1/studies: study listings a participant's userscript relays as Prolific's own app
+// fetched them (participant/studies JSON, either schema). They become listing snapshots of their
+// researchers, so a researcher's page can set what a study advertises beside what workers report.
+// A listing is what every participant offered the study sees: nothing about the participant is
+// in it, and the token that relayed it is not kept with it.
+func init() {
+	routeSets = append(routeSets, func(a *App) {
+		a.Use("/api/v1/studies", a.workerSiteCORS("POST,OPTIONS"))
+		a.Post("/api/v1/studies", a.postStudies)
+	})
+}
+
+// maxStudiesBody bounds a relayed studies list: a page of Prolific's studies is a few tens of KiB.
+const maxStudiesBody = 1 << 20
+
+// studiesResult is the answer to a relayed studies list.
+type studiesResult struct {
+	Received int `json:"received"` // listings read
+	Stored   int `json:"stored"`   // listings stored
+	LeftOut  int `json:"left_out"` // listings without a valid id, researcher or reward in a currency Prolific pays in
+}
+
+func (a *App) postStudies(c *fiber.Ctx) error {
+	if a.deps.Ingest == nil {
+		return &Error{Status: fiber.StatusServiceUnavailable, Code: "ingest_disabled", Message: "this server does not accept reports"}
+	}
+	if n := c.Request().Header.ContentLength(); n > maxStudiesBody {
+		return studiesTooLarge()
+	}
+	tok, err := a.authenticate(c)
+	if err != nil {
+		return err
+	}
+	if !tok.Allows(platform.Prolific) {
+		return &Error{Status: fiber.StatusForbidden, Code: "wrong_platform", Field: "platform",
+			Message: "this token reports for " + tok.Platform + ", not Prolific"}
+	}
+	body := c.Body()
+	if len(body) > maxStudiesBody {
+		return studiesTooLarge()
+	}
+	studies, err := histories.ReadStudies(bytes.NewReader(body))
+	if err != nil {
+		return BadRequest("body", "not a Prolific studies list ({\"results\": [...]}): "+strings.TrimPrefix(err.Error(), string(histories.ProlificStudy)+": "))
+	}
+	stored, bad, err := histories.StoreStudies(c.UserContext(), a.deps.Store, "relay", a.now(), studies)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(studiesResult{Received: len(studies), Stored: stored, LeftOut: bad})
+}
+
+func studiesTooLarge() error {
+	return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body", Message: "a studies list is at most 1 MiB"}
+}
