@@ -29,6 +29,7 @@ import (
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
 	"github.com/hitwage/hitwage/internal/wages"
 	"github.com/hitwage/hitwage/internal/web"
@@ -354,9 +355,10 @@ func usSite(t *testing.T, origin string) (site, string) {
 
 // requestLog is every request the browser made, as "METHOD URL".
 type requestLog struct {
-	mu    sync.Mutex
-	reqs  []string
-	posts []string // the bodies of the posts to the reports API
+	mu     sync.Mutex
+	reqs   []string
+	posts  []string // the bodies of the posts to the reports API
+	relays []string // the bodies of the posts to the studies API
 }
 
 func (l *requestLog) bodies() []string {
@@ -414,12 +416,16 @@ func userscriptInBrowser(t *testing.T, shim string) {
 		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
 			reqs.mu.Lock()
 			reqs.reqs = append(reqs.reqs, e.Request.Method+" "+e.Request.URL)
-			if e.Request.Method == "POST" && strings.HasSuffix(e.Request.URL, "/api/v1/reports") {
+			if e.Request.Method == "POST" && (strings.HasSuffix(e.Request.URL, "/api/v1/reports") || strings.HasSuffix(e.Request.URL, "/api/v1/studies")) {
 				var b []byte
 				for _, d := range e.Request.PostDataEntries {
 					b = append(b, d.Bytes...)
 				}
-				reqs.posts = append(reqs.posts, string(b))
+				if strings.HasSuffix(e.Request.URL, "/api/v1/studies") {
+					reqs.relays = append(reqs.relays, string(b))
+				} else {
+					reqs.posts = append(reqs.posts, string(b))
+				}
 			}
 			reqs.mu.Unlock()
 		}
@@ -609,7 +615,7 @@ func userscriptInBrowser(t *testing.T, shim string) {
 		t.Helper()
 		var viaShim []string
 		for _, e := range gmLog() {
-			if e.Method == "POST" {
+			if e.Method == "POST" && strings.HasSuffix(e.URL, "/api/v1/reports") {
 				viaShim = append(viaShim, e.Data)
 			}
 		}
@@ -653,8 +659,27 @@ func userscriptInBrowser(t *testing.T, shim string) {
 	if s := status(); !strings.HasPrefix(s, "6 submissions sent") {
 		t.Errorf("status after a reload: %q", s)
 	}
-	if n := len(posts()); n != 1 || reqs.count("POST", st.base+"/api/v1/reports") != 1 {
-		t.Errorf("after a reload: %d posts, want still one", n)
+	if n := reqs.count("POST", st.base+"/api/v1/reports"); n != 1 {
+		t.Errorf("after a reload: %d report posts, want still one", n)
+	}
+	// With a token, the studies list seen on the reload is relayed once as listings: what every
+	// participant sees of a study, nothing of the participant.
+	if n := reqs.count("POST", st.base+"/api/v1/studies"); n != 1 {
+		t.Errorf("after a reload: %d listing relays, want one", n)
+	}
+	reqs.mu.Lock()
+	relays := append([]string(nil), reqs.relays...)
+	reqs.mu.Unlock()
+	for _, b := range append(posts(), relays...) {
+		if strings.Contains(b, usParticipant) || strings.Contains(b, "CODE0") {
+			t.Errorf("the participant's id or a completion code left the page: %s", b)
+		}
+	}
+	var listings uint64
+	if err := st.store.QueryRow(context.Background(), `SELECT count() FROM listing_snapshots WHERE source = 'prolific-studies'
+		AND requester_id IN ({a:String}, {b:String}) AND advertised_hourly = 9 AND estimated_seconds = 900`,
+		store.Args{"a": keyA, "b": keyB}, &listings); err != nil || listings != 3 {
+		t.Errorf("%d study listings relayed (%v), want the 3 studies", listings, err)
 	}
 	if n := reqs.count("GET", st.base+"/api/v1/requesters?"); n != lookups {
 		t.Errorf("after a reload: %d lookups, want the cached %d", n, lookups)

@@ -28,6 +28,7 @@
   const MAX_IDS = 100; // the site's limit of ids per lookup
   const MAX_RECORDS = 200; // records per report request
   const MAX_STUDIES_KEPT = 2000; // study -> researcher entries remembered across visits
+  const LISTING_EVERY = 60 * 60 * 1000; // a study's listing is relayed at most once an hour
 
   // ---------------------------------------------------------------------------------------
   // Platforms: the only part that knows a platform's URLs and JSON. Each names the platform's
@@ -69,6 +70,24 @@
           researcherId: typeof r.id === 'string' && PROLIFIC_ID.test(r.id) ? r.id : '',
           researcherName: typeof r.name === 'string' ? r.name : '',
         });
+      }
+      return out;
+    },
+    // listings copies from participant/studies only what every participant offered the study
+    // sees (the listing: reward, advertised rate, times, places, researcher), for the site's
+    // listing snapshots; never anything about the participant.
+    listings(json) {
+      const keep = ['id', 'name', 'study_type', 'date_created', 'published_at', 'total_available_places', 'places_taken',
+        'study_reward', 'study_average_reward_per_hour', 'reward', 'average_reward_per_hour', 'estimated_completion_time',
+        'maximum_allowed_time', 'average_completion_time_in_seconds'];
+      const out = [];
+      for (const s of resultsOf(json)) {
+        if (!s || typeof s.id !== 'string' || !PROLIFIC_ID.test(s.id)) continue;
+        const l = {};
+        for (const k of keep) if (s[k] !== undefined) l[k] = s[k];
+        const r = s.researcher || {};
+        if (typeof r.id === 'string') l.researcher = { id: r.id, name: typeof r.name === 'string' ? r.name : '' };
+        out.push(l);
       }
       return out;
     },
@@ -164,6 +183,7 @@
     sent: load('sent.' + PLATFORM.id, {}), // submission id -> the status it was sent with
     refused: load('refused.' + PLATFORM.id, {}), // submission id -> status the site refused
     studies: load('studies.' + PLATFORM.id, {}), // study id -> {researcherId, researcherName, name, at}
+    relayed: load('relayed.' + PLATFORM.id, {}), // study id -> when its listing was last sent
     figures: load('figures.' + PLATFORM.id, {}), // researcher id -> {at, doc}
     listed: [], // the studies of the last studies list seen, in order
     pending: {}, // submission id -> item not yet sent
@@ -242,7 +262,10 @@
   function observed(kind, json) {
     if (!state.enabled || !json) return;
     try {
-      if (kind === 'studies') onStudies(PLATFORM.studies(json));
+      if (kind === 'studies') {
+        onStudies(PLATFORM.studies(json));
+        if (PLATFORM.listings) relayListings(PLATFORM.listings(json));
+      }
       else if (kind === 'submissions') onSubmissions(json);
     } catch (e) {
       /* a shape we do not know: the page goes on untouched */
@@ -323,6 +346,26 @@
     // Submissions that waited for their researcher may be placeable now.
     resolvePending();
     sendPending();
+  }
+
+  // relayListings sends the site the study listings seen, each at most once an hour, once the
+  // participant has given a token (the site takes listings from reporters only).
+  function relayListings(list) {
+    if (!state.enabled || !state.token || !list.length) return;
+    const now = Date.now();
+    const fresh = list.filter(function (l) { return !(now - (state.relayed[l.id] || 0) < LISTING_EVERY); });
+    if (!fresh.length) return;
+    for (const l of fresh) state.relayed[l.id] = now;
+    for (const id in state.relayed) if (now - state.relayed[id] > LISTING_EVERY) delete state.relayed[id];
+    request('POST', '/api/v1/studies', { 'Content-Type': 'application/json', Authorization: 'Bearer ' + state.token },
+      JSON.stringify({ results: fresh }))
+      .then(function (res) {
+        if (res.status === 200) save('relayed.' + PLATFORM.id, state.relayed);
+        else for (const l of fresh) delete state.relayed[l.id]; // tried again with the next list
+      })
+      .catch(function () {
+        for (const l of fresh) delete state.relayed[l.id];
+      });
   }
 
   function lookup(ids) {
