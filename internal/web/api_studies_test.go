@@ -39,6 +39,10 @@ func TestRelayStudies(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Errorf("%d listings as sent (%v), want 2", n, err)
 	}
+	// Relayed listings are no crawl of MTurk's market.
+	if err := e.s.QueryRow(context.Background(), "SELECT count() FROM market_crawls", nil, &n); err != nil || n != 0 {
+		t.Errorf("%d market crawls after a relay (%v), want none", n, err)
+	}
 	er := decodeErr(t, e.do(t, "POST", "/api/v1/studies", e.token, `{"results": [{"id": 3}]}`), 400, "bad_request")
 	if er.Error.Field != "body" {
 		t.Errorf("bad body names %q", er.Error.Field)
