@@ -125,7 +125,8 @@ const figureColumns = `scope, requester_id, hit_set_id, bucket, records, reporte
 	submitted, pending, approved, rejected, returned, abandoned,
 	median_decision_secs, median_approval_secs, median_task_secs, median_allotted_ratio,
 	requester_name, title, reward, allotted_seconds, bonus_owed, target, computed_at,
-	platform, currency, minimum, screened_out, timed_out, pay_score, untimed, untimed_offered`
+	platform, currency, minimum, screened_out, timed_out, pay_score, untimed, untimed_offered,
+	hist_bins, hist_tasks, hist_secs`
 
 //go:embed *.sql
 var sqlFiles embed.FS
@@ -200,6 +201,9 @@ func figuresQuery(sc scope, where string) string {
 
 // row is one wage_figures row as scanned.
 type row struct {
+	histBins                             []uint32 // the per-task wage histogram (figures.sql's hist_*)
+	histTasks                            []uint64
+	histSecs                             []float64
 	scope, requesterID, hitSetID, bucket string
 	requesterName, title                 string
 	reward                               float64
@@ -216,7 +220,8 @@ func (r *row) dest() []any {
 		&f.Submitted, &f.Pending, &f.Approved, &f.Rejected, &f.Returned, &f.Abandoned,
 		&f.MedianDecisionSeconds, &f.MedianApprovalSeconds, &f.MedianTaskSeconds, &f.MedianAllottedRatio,
 		&r.requesterName, &r.title, &r.reward, &r.allotted, &r.bonusOwed, &f.Target, &f.ComputedAt,
-		&f.Platform, &f.Currency, &f.Minimum, &f.ScreenedOut, &f.TimedOut, &f.PayScore, &f.Untimed, &f.UntimedOffered}
+		&f.Platform, &f.Currency, &f.Minimum, &f.ScreenedOut, &f.TimedOut, &f.PayScore, &f.Untimed, &f.UntimedOffered,
+		&r.histBins, &r.histTasks, &r.histSecs}
 }
 
 func (r *row) group() Group {
@@ -231,7 +236,8 @@ func (r *row) requester() RequesterFigures {
 // args returns the parameters every figures query binds, plus extra.
 func (w *Wages) args(sc scope, at time.Time, extra store.Args) store.Args {
 	a := store.Args{"scope": sc.name, "target": w.cfg.Target, "minimum": MinimumWage,
-		"max_overlap": w.cfg.MaxOverlap, "at": at, "cap": ReporterCap}
+		"max_overlap": w.cfg.MaxOverlap, "at": at, "cap": ReporterCap,
+		"hist_width": HistogramWidth, "hist_bins": uint32(HistogramBins)}
 	w.floorArgs(a)
 	for k, v := range extra {
 		a[k] = v

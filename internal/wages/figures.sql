@@ -7,6 +7,10 @@
 -- status counts and untimed/untimed_offered; they have no time, pay or per-task wage, so every wage
 -- figure, median and the pay score rest on the timed records alone.
 --
+-- The per-task wage histogram a requester's page draws (hist_*: the bins with tasks, their tasks
+-- and task time; bins {hist_width} wide, the last of {hist_bins} open-ended) is kept with the
+-- figures, so a page reads it instead of grouping the requester's records again.
+--
 -- One pass over the key's records gives every sum, count and quantile; the records of reporters whose
 -- tasks overlap impossibly (pairs.sql, NOT ok) are left out of all of them. Merged time is the plain
 -- task time less what merging saves, and only the pairs of reporters whose tasks may overlap
@@ -75,6 +79,11 @@ SELECT
 {{- end}}
     f_untimed AS untimed,
     f_u_offered AS untimed_offered,
+{{- if .Lean}}
+    CAST([], 'Array(UInt32)') AS hist_bins, CAST([], 'Array(UInt64)') AS hist_tasks, CAST([], 'Array(Float64)') AS hist_secs,
+{{- else}}
+    f_hist.1 AS hist_bins, f_hist.2 AS hist_tasks, f_hist.3 AS hist_secs,
+{{- end}}
     {at:DateTime64(3, 'UTC')} AS computed_at
 FROM
 (
@@ -97,6 +106,7 @@ FROM
         toFloat64(sum(u_offered)) AS f_u_offered{{if not .Lean}},
         sumMapIf([rq], [toInt64(round(secs * 1000))], [toInt64(paid * 100)], timed) AS f_by_rq,
         arraySort(groupArrayIf(task_hourly, timed)) AS f_sorted,
+        sumMapIf([toUInt32(least(floor(task_hourly / {hist_width:Float64}), toFloat64({hist_bins:UInt32}) - 1))], [toUInt64(1)], [secs], timed) AS f_hist,
         arrayReduce('quantilesExactInclusive(0.25, 0.5, 0.75)', f_sorted) AS f_qs,
         sumIf(secs, task_hourly < kmin) AS f_below_min,
         sumIf(secs, task_hourly < ktarget) AS f_below_target,

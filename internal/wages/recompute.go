@@ -23,8 +23,12 @@ const (
 const dirtySlack = time.Minute
 
 // recomputeScopes are what Recompute writes: every figure for requesters, HIT groups and the market
-// (the costliest first), the lean trend figures for the market's weeks, hours and weekdays.
-var recomputeScopes = []scope{scopeGroup, scopeRequester, scopeMarket, scopeWeek, scopeHour, scopeWeekday}
+// (the costliest first), the lean trend figures for the market's weeks, hours and weekdays, and
+// each requester's weeks (its page's trend, read rather than computed when the page is shown).
+var recomputeScopes = []scope{scopeGroup, scopeRequester, scopeReqWeek, scopeMarket, scopeWeek, scopeHour, scopeWeekday}
+
+// requesterScopes are what a requester's recompute writes.
+var requesterScopes = []scope{scopeGroup, scopeRequester, scopeReqWeek}
 
 // dbNow reads the engine's clock, the clock wage_dirty is stamped with.
 func (w *Wages) dbNow(ctx context.Context) (time.Time, error) {
@@ -117,7 +121,7 @@ func (w *Wages) recomputeRequesters(ctx context.Context, requesterIDs []string, 
 		return err
 	}
 	defer r.close()
-	if err := r.insertAll(ctx, []scope{scopeGroup, scopeRequester}); err != nil {
+	if err := r.insertAll(ctx, requesterScopes); err != nil {
 		return fmt.Errorf("wages: recompute %d requesters: %w", len(requesterIDs), err)
 	}
 	return nil

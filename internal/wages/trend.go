@@ -32,8 +32,24 @@ type WeekdayPoint struct {
 	Figures
 }
 
-// RequesterTrend returns a requester's figures per week, oldest first, live from the records.
+// RequesterTrend returns a requester's figures per week, oldest first, as of its last computation.
 func (w *Wages) RequesterTrend(ctx context.Context, requesterID string) ([]WeekPoint, error) {
+	// The weeks kept with the requester's latest figures; live from the records when there are
+	// none (a requester computed before its weeks were kept).
+	rs, err := w.queryRows(ctx, stored(`scope = 'requester_week' AND requester_id = {rid:String}
+		AND computed_at >= (SELECT max(computed_at) FROM wage_figures WHERE scope = 'requester' AND requester_id = {rid:String})
+		ORDER BY bucket`), store.Args{"rid": requesterID})
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) > 0 {
+		return weekPoints(rs)
+	}
+	return w.LiveRequesterTrend(ctx, requesterID)
+}
+
+// LiveRequesterTrend is RequesterTrend computed from the records now.
+func (w *Wages) LiveRequesterTrend(ctx context.Context, requesterID string) ([]WeekPoint, error) {
 	q := trendQuery(scopeReqWeek, whereRequester) + " ORDER BY bucket"
 	rs, err := w.queryRows(ctx, q, w.args(scopeReqWeek, time.Now(), rangeArgs(Range{}, store.Args{"rid": requesterID})))
 	if err != nil {

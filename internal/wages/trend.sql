@@ -28,6 +28,7 @@ SELECT
     CAST(NULL, 'Nullable(Float64)') AS pay_score,
     sumIf(n_untimed, ok) AS untimed,
     sumIf(u_offered_sum, ok) AS untimed_offered,
+    CAST([], 'Array(UInt32)') AS hist_bins, CAST([], 'Array(UInt64)') AS hist_tasks, CAST([], 'Array(Float64)') AS hist_secs,
     {at:DateTime64(3, 'UTC')} AS computed_at
 FROM {{template "pairs" .}}
 GROUP BY kh

@@ -167,11 +167,11 @@ func TestExportPlatforms(t *testing.T) {
 		t.Errorf("prolific records.csv headers %v", res.Header)
 	}
 	lines := strings.Split(strings.TrimSpace(body), "\n")
-	if len(lines) != 1+18 || !strings.HasSuffix(lines[0], `"flag","platform","currency"`) {
+	if len(lines) != 1+18 || !strings.HasSuffix(lines[0], `"flag","platform","currency","source_kind"`) {
 		t.Fatalf("prolific records.csv: %d lines, header %s", len(lines), lines[0])
 	}
 	for _, l := range lines[1:] {
-		if !strings.Contains(l, `,"`+exportResearcher+`",`) || !strings.HasSuffix(l, `,"prolific","GBP"`) || strings.Contains(l, "RSIXLAB") {
+		if !strings.Contains(l, `,"`+exportResearcher+`",`) || !strings.Contains(l, `,"prolific","GBP",`) || strings.Contains(l, "RSIXLAB") {
 			t.Errorf("prolific records.csv row %s", l)
 		}
 	}

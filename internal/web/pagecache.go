@@ -103,7 +103,11 @@ func (a *App) readRequesterParts(ctx context.Context, id string, withCharts bool
 	}
 	if withCharts {
 		wg.Add(2)
-		go func() { defer wg.Done(); bins, hErr = a.deps.Wages.Histogram(ctx, id, 2.5, 12) }()
+		go func() {
+			defer wg.Done()
+			// Kept with the figures; a requester without figures yet (none to show) has none.
+			bins, hErr = a.deps.Wages.StoredHistogram(ctx, id)
+		}()
 		go func() { defer wg.Done(); trend, tErr = a.deps.Wages.RequesterTrend(ctx, id) }()
 	}
 	wg.Wait()
