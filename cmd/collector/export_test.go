@@ -94,11 +94,11 @@ func TestExportCommandPlatform(t *testing.T) {
 		t.Fatalf("Prolific records export has %d rows", len(rows)-1)
 	}
 	head := strings.Join(rows[0], ",")
-	if !strings.HasSuffix(head, ",flag,platform,currency") {
+	if !strings.HasSuffix(head, ",flag,platform,currency,source_kind") {
 		t.Fatalf("header %s", head)
 	}
 	for _, r := range rows[1:] {
-		if id := r[1]; r[len(r)-2] != "prolific" || !platform.Get(platform.Prolific).ValidRequester(id) || (r[len(r)-1] != "GBP" && r[len(r)-1] != "USD") {
+		if id := r[1]; r[len(r)-3] != "prolific" || !platform.Get(platform.Prolific).ValidRequester(id) || (r[len(r)-2] != "GBP" && r[len(r)-2] != "USD") || r[len(r)-1] != "demo" {
 			t.Fatalf("Prolific export row %v", r)
 		}
 	}

@@ -22,6 +22,13 @@ var templateFiles embed.FS
 const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
 
+// componentLabels are the score components' names as pages show them.
+var componentLabels = map[string]string{
+	"pay": "Pay", "approval": "Approval", "promptness": "Promptness", "allotted": "Time allotted",
+	"returns": "Returns", "reviews": "Reviews", "screen_outs": "Screen-outs (shown, not weighted)",
+	"screen_out_time": "Time in screen-outs", "time_outs": "Time-outs", "advertised_time": "Reported against advertised time",
+}
+
 var funcs = template.FuncMap{
 	// money and hourly print an amount (a float64 or *float64) in a currency (ISO 4217; dollars when
 	// none is given): "£6.00", "$7.25/h".
@@ -50,6 +57,13 @@ var funcs = template.FuncMap{
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
 	"pct": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	// componentLabel names a score component for readers.
+	"componentLabel": func(name string) string {
+		if l, ok := componentLabels[name]; ok {
+			return l
+		}
+		return name
+	},
 	"dur": func(v any) string {
 		secs := toFloat(v)
 		d := time.Duration(secs * float64(time.Second)).Round(time.Second)
