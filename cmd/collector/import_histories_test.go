@@ -97,8 +97,16 @@ func TestImportHistories(t *testing.T) {
 	cut := writeFile(t, files, "HIT_Tracker_Backup_20261001.json",
 		strings.Replace(suiteBackup[:len(suiteBackup)*2/3], "3HISTASG00000000000000000000", "3HISTASG00000000000000000009", -1))
 	out, err = run(cut)
-	if err == nil || !strings.Contains(err.Error(), "nothing of this file was stored") || !strings.Contains(err.Error(), "record 3") {
+	if err == nil || !strings.Contains(err.Error(), "nothing of this file was stored") || !strings.Contains(err.Error(), "cut off at byte") {
 		t.Errorf("truncated backup: %v\n%s", err, out)
+	}
+	// A backup whose brackets close but whose fourth record is not JSON: its first three records
+	// are read (and stored) before the break, then taken back.
+	broken := strings.Replace(suiteBackup, `"state": "Pending",`, `"state": "Pending",,`, 1)
+	broken = strings.ReplaceAll(broken, "3HISTASG0000000000000000000", "3HISTASG0000000000000000008")
+	out, err = run(writeFile(t, files, "HIT_Tracker_Backup_20261002.json", broken))
+	if err == nil || !strings.Contains(err.Error(), "nothing of this file was stored") || !strings.Contains(err.Error(), "record 4") {
+		t.Errorf("malformed backup: %v\n%s", err, out)
 	}
 
 	s, err := store.Open(ctx, store.Config{DataDir: dir})

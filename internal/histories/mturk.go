@@ -522,6 +522,16 @@ type mturkWalker struct {
 	byID    bool   // its value is an object keyed by id
 	n       int    // its elements read so far
 	err     error  // sticky: the rest of the file cannot be read
+
+	// Fast mode (mturk_fast.go): the stream's elements cut from the bytes.
+	fast     bool          // cut the stream key's elements; read them from raw
+	fastDone bool          // the stream was read fast; the Decoder reads the rest
+	src      io.Reader     // the file
+	br       *bufio.Reader // the bytes after the Decoder's last token, in fast mode
+	base     int64         // the offset in the file br starts at
+	read     int64         // bytes of br consumed
+	first    bool          // no element of the stream cut yet
+	raw      []byte        // the element cut last
 }
 
 const (
@@ -534,7 +544,7 @@ const (
 func newMTurkWalker(r io.Reader, f Format, stream string, collect map[string]func(int, string) error) *mturkWalker {
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
-	return &mturkWalker{dec: dec, format: f, stream: stream, collect: collect}
+	return &mturkWalker{dec: dec, format: f, stream: stream, collect: collect, src: r}
 }
 
 // next moves to the next element of the stream key and returns its 1-based number and, for an
@@ -585,6 +595,9 @@ func (w *mturkWalker) next() (int, string, error) {
 			}
 			if streamed {
 				w.state = mturkWalkStream
+				if w.fast && !w.fastDone {
+					w.enterFast()
+				}
 				continue
 			}
 			for w.dec.More() {
@@ -607,6 +620,14 @@ func (w *mturkWalker) next() (int, string, error) {
 				return 0, "", err
 			}
 			w.state = mturkWalkKeys
+		case mturkWalkFast:
+			n, id, ok, err := w.fastNext()
+			if err != nil {
+				return 0, "", err
+			}
+			if ok {
+				return n, id, nil
+			}
 		case mturkWalkDone:
 			return 0, "", io.EOF
 		}

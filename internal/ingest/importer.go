@@ -51,10 +51,11 @@ type LineProblem struct {
 type FileReport struct {
 	File       string `json:"file"`
 	Format     Format `json:"format"`
-	Read       int    `json:"read"`       // records in the file (good and bad)
-	Stored     int    `json:"stored"`     // new records written
-	Duplicates int    `json:"duplicates"` // records of tasks already stored or repeated in the file (the newest report is kept)
-	Rejected   int    `json:"rejected"`   // records refused; the first MaxListedProblems are listed
+	Read       int    `json:"read"`              // records in the file (good and bad)
+	Stored     int    `json:"stored"`            // new records written
+	Duplicates int    `json:"duplicates"`        // records of tasks already stored or repeated in the file (the newest report is kept)
+	Rejected   int    `json:"rejected"`          // records refused; the first MaxListedProblems are listed
+	Untimed    int    `json:"untimed,omitempty"` // of the records accepted, those without a time on task
 	// Corroborations are records of tasks another identity reported first (an upload through a
 	// token): kept beside that record, counted in no figure.
 	Corroborations int           `json:"corroborations,omitempty"`
@@ -76,9 +77,12 @@ const importChunk = 1024
 
 // Import streams the records of r into the store in batches and reports what it did. Bad
 // records are rejected with their line and reason, and the rest of the file goes on. Memory
-// stays bounded by a few batches whatever the file's size. On an error that stops the
-// import (the store failing, the context ending), every batch written before it stays
-// written and the report counts it.
+// stays bounded by a few batches whatever the file's size. When the file cannot be read to its
+// end (cut off, malformed), the batches it stored are deleted again: a broken file stores
+// nothing. (Should a re-import of the same file break, the rows it replaced are gone once the
+// store has merged the versions: histories.Complete refuses a cut-off JSON document before
+// anything is stored.) On an error of the store or the context, every batch written before it
+// stays written and the report counts it.
 func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader, opts ImportOptions) (FileReport, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = defaultImportBatch
@@ -205,6 +209,9 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 			rec.Reporter = fileReporter
 		}
 		rec.Source, rec.SourceKind, rec.ReceivedAt = source, kind, received
+		if !rec.Timed() {
+			rep.Untimed++
+		}
 		if !identifiable(&rec) {
 			// Nothing tells this task from the reporter's others but its place in the file:
 			// importing the file again replaces it rather than adding it twice.
@@ -235,6 +242,16 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	rep.Stored, rep.Duplicates = int(stored.Load()), int(dups.Load())
 	if opts.Progress != nil {
 		opts.Progress(ImportProgress{Bytes: cr.n.Load(), Read: rep.Read})
+	}
+	if readErr != nil && !errors.Is(readErr, context.Canceled) && !errors.Is(readErr, context.DeadlineExceeded) {
+		// The file could not be read to its end: what it stored is taken back (only this
+		// import's rows carry its source and receive time), so a broken file stores nothing.
+		if derr := s.Exec(context.WithoutCancel(ctx), `DELETE FROM task_records WHERE source = {src:String}
+			AND received_at = {at:DateTime64(3, 'UTC')}`, store.Args{"src": source, "at": received}); derr != nil {
+			return rep, errors.Join(readErr, fmt.Errorf("ingest: %s: taking back what was stored: %w", opts.Name, derr))
+		}
+		rep.Stored, rep.Duplicates = 0, 0
+		return rep, fmt.Errorf("%w (nothing of this file was stored)", readErr)
 	}
 	if readErr != nil {
 		return rep, readErr
