@@ -9,7 +9,8 @@
 --
 -- The per-task wage histogram a requester's page draws (hist_*: the bins with tasks, their tasks
 -- and task time; bins {hist_width} wide, the last of {hist_bins} open-ended) is kept with the
--- figures, so a page reads it instead of grouping the requester's records again.
+-- requester scope's figures (other scopes' are empty), so a page reads it instead of grouping the
+-- requester's records again.
 --
 -- One pass over the key's records gives every sum, count and quantile; the records of reporters whose
 -- tasks overlap impossibly (pairs.sql, NOT ok) are left out of all of them. Merged time is the plain
@@ -106,7 +107,11 @@ FROM
         toFloat64(sum(u_offered)) AS f_u_offered{{if not .Lean}},
         sumMapIf([rq], [toInt64(round(secs * 1000))], [toInt64(paid * 100)], timed) AS f_by_rq,
         arraySort(groupArrayIf(task_hourly, timed)) AS f_sorted,
+        {{- if and (ne .K1 "''") (eq .K2 "''") (eq .K3 "''")}}
         sumMapIf([toUInt32(least(floor(task_hourly / {hist_width:Float64}), toFloat64({hist_bins:UInt32}) - 1))], [toUInt64(1)], [secs], timed) AS f_hist,
+        {{- else}}
+        (CAST([], 'Array(UInt32)'), CAST([], 'Array(UInt64)'), CAST([], 'Array(Float64)')) AS f_hist,
+        {{- end}}
         arrayReduce('quantilesExactInclusive(0.25, 0.5, 0.75)', f_sorted) AS f_qs,
         sumIf(secs, task_hourly < kmin) AS f_below_min,
         sumIf(secs, task_hourly < ktarget) AS f_below_target,
