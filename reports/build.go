@@ -351,8 +351,8 @@ func (b *Builder) conversionNote() string {
 func (b *Builder) topTable(top []reqCount, figs map[figKey]wages.RequesterFigures) Table {
 	pl, u := b.plat(), b.unit()
 	t := Table{Name: "requesters", Title: fmt.Sprintf("The %d largest %s by reported tasks", TopRequesters, pl.Requesters),
-		Note: fmt.Sprintf("Wage cells of %s with fewer than %d distinct reporters in the period are suppressed (\"<%d\"). Grades are the site's current grades (all data), not this period's.", pl.Requesters, b.k(), b.k()) + b.conversionNote(),
-		Head: []string{"rank", pl.Requester, pl.Requester + " id", "tasks", "reporters", "effective " + u.perHour(), "nominal " + u.perHour(), "median " + u.perHour(),
+		Note: fmt.Sprintf("Wage cells of %s with fewer than %d distinct reporters in the period are suppressed (\"<%d\"). Grades are the site's current grades (all data), not this period's. Tasks without a time (from saved histories) count in tasks and reporters, never in a wage.", pl.Requesters, b.k(), b.k()) + b.conversionNote(),
+		Head: []string{"rank", pl.Requester, pl.Requester + " id", "tasks", "of them without a time", "reporters", "effective " + u.perHour(), "nominal " + u.perHour(), "median " + u.perHour(),
 			"% of time under " + u.amount(u.floor.Minimum) + "/h", "grade"}}
 	for i, c := range top {
 		f := figs[figKey{c.id, false}]
@@ -362,7 +362,7 @@ func (b *Builder) topTable(top []reqCount, figs map[figKey]wages.RequesterFigure
 				grade = "not enough data"
 			}
 		}
-		row := []string{count(uint64(i + 1)), f.RequesterName, ownID(c.id), count(c.records), count(c.reporters)}
+		row := []string{count(uint64(i + 1)), f.RequesterName, ownID(c.id), count(c.records), count(f.Untimed), count(c.reporters)}
 		if c.reporters < b.k() {
 			s := fmt.Sprintf("<%d", b.k())
 			row = append(row, s, s, s, s)

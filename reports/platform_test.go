@@ -87,9 +87,9 @@ func TestProlificReport(t *testing.T) {
 		"Amounts are in GBP, Prolific's market currency",
 		"Researchers paying in USD are a market of their own: 18 tasks reported by 6 workers, effective hourly wage $14.04.",
 		"## The 20 largest researchers by reported tasks",
-		"| rank | researcher | researcher id | tasks | reporters | effective £/h | nominal £/h | median £/h | % of time under £6.00/h | grade |",
-		"| 1 | Lab 5f0a1b | " + poundsRes + " | 24 | 6 | 6.75 | 9.00 | 9.00 | 25.0 |",
-		"| 2 | Lab 6a1b2c | " + dollarsRes + " | 18 | 6 | 10.80 | 10.80 | 10.80 | 0.0 |",
+		"| rank | researcher | researcher id | tasks | of them without a time | reporters | effective £/h | nominal £/h | median £/h | % of time under £6.00/h | grade |",
+		"| 1 | Lab 5f0a1b | " + poundsRes + " | 24 | 0 | 6 | 6.75 | 9.00 | 9.00 | 25.0 |",
+		"| 2 | Lab 6a1b2c | " + dollarsRes + " | 18 | 0 | 6 | 10.80 | 10.80 | 10.80 | 0.0 |",
 		"| screened out | 6 |",
 		"https://hitwage.example/reports/prolific/2026-W47",
 	} {

@@ -142,10 +142,13 @@ func testContents(t *testing.T, get func(*testing.T, string) *reports.Report) {
 	if fair == nil || three == nil {
 		t.Fatalf("hand-made requesters missing from the top table: %v", top.Rows)
 	}
-	if fair[5] != "20.00" { // $1.00 per 180 s task
-		t.Errorf("fair requester effective wage %q, want 20.00", fair[5])
+	if fair[6] != "20.00" { // $1.00 per 180 s task
+		t.Errorf("fair requester effective wage %q, want 20.00", fair[6])
 	}
-	for _, c := range three[5:9] {
+	if fair[4] != "0" {
+		t.Errorf("fair requester's tasks without a time %q, want 0", fair[4])
+	}
+	for _, c := range three[6:10] {
 		if c != "<5" {
 			t.Errorf("3-reporter requester shows wage cell %q, want suppressed", c)
 		}
