@@ -184,23 +184,15 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 			readErr = err
 			break
 		}
-		it, err := rd.Next()
+		it, rec, ok, err := nextChecked(rd, &opts, received, &rep, Check)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			readErr = fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
+			readErr = err
 			break
 		}
-		rep.Read++
-		if it.Err != nil {
-			rep.reject(it.Line, Problem{Message: it.Err.Error()})
-			continue
-		}
-		opts.fill(&it.Input)
-		rec, probs := Check(&it.Input, received)
-		if len(probs) > 0 {
-			rep.reject(it.Line, probs...)
+		if !ok {
 			continue
 		}
 		if w := strings.TrimSpace(string(it.Input.WorkerID)); w != "" {
@@ -361,4 +353,32 @@ func unwrapPrefix(err error) error {
 		return err
 	}
 	return fmt.Errorf("%s", msg)
+}
+
+// checkFunc is Check or checkIdentified.
+type checkFunc func(in *Input, now time.Time) (records.Record, []Problem)
+
+// nextChecked reads rd's next record, gives it the import's defaults and checks it. A record
+// that cannot be used is counted and listed in rep, and ok is false; io.EOF at the end; any other
+// error means the rest of the file cannot be read (wrapped with the file's name).
+func nextChecked(rd Reader, opts *ImportOptions, now time.Time, rep *FileReport, check checkFunc) (it *Item, rec records.Record, ok bool, err error) {
+	it, err = rd.Next()
+	if err == io.EOF {
+		return nil, rec, false, err
+	}
+	if err != nil {
+		return nil, rec, false, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
+	}
+	rep.Read++
+	if it.Err != nil {
+		rep.reject(it.Line, Problem{Message: it.Err.Error()})
+		return it, rec, false, nil
+	}
+	opts.fill(&it.Input)
+	rec, probs := check(&it.Input, now)
+	if len(probs) > 0 {
+		rep.reject(it.Line, probs...)
+		return it, rec, false, nil
+	}
+	return it, rec, true, nil
 }

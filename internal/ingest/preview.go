@@ -62,22 +62,14 @@ func PreviewFile(ctx context.Context, r io.Reader, opts ImportOptions) (Preview,
 		if err := ctx.Err(); err != nil {
 			return pv, err
 		}
-		it, err := rd.Next()
+		_, rec, ok, err := nextChecked(rd, &opts, now, &pv.FileReport, Check)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return pv, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
+			return pv, err
 		}
-		pv.Read++
-		if it.Err != nil {
-			pv.reject(it.Line, Problem{Message: it.Err.Error()})
-			continue
-		}
-		opts.fill(&it.Input)
-		rec, probs := Check(&it.Input, now)
-		if len(probs) > 0 {
-			pv.reject(it.Line, probs...)
+		if !ok {
 			continue
 		}
 		pv.Good++

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hitwage/hitwage/internal/platform"
@@ -65,28 +66,23 @@ func ImportUpload(ctx context.Context, s *store.Store, h *records.Hasher, tok To
 			err = errors.Join(err, fmt.Errorf("taking back the partial upload: %w", derr))
 		}
 		rep.Stored = 0
-		return rep, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
+		if !strings.HasPrefix(err.Error(), "ingest: ") { // nextChecked's errors name the file already
+			err = fmt.Errorf("ingest: %s: %w", opts.Name, err)
+		}
+		return rep, err
 	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return fail(err)
 		}
-		it, err := rd.Next()
+		it, rec, ok, err := nextChecked(rd, &opts, received, &rep, checkIdentified)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return fail(err)
 		}
-		rep.Read++
-		if it.Err != nil {
-			rep.reject(it.Line, Problem{Message: it.Err.Error()})
-			continue
-		}
-		opts.fill(&it.Input)
-		rec, probs := checkIdentified(&it.Input, received)
-		if len(probs) > 0 {
-			rep.reject(it.Line, probs...)
+		if !ok {
 			continue
 		}
 		if p, _ := platform.Split(rec.RequesterID); !tok.Allows(p) {
