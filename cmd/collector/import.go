@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -86,6 +87,10 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
+	// Saved queue pages give accept times to the tasks the other files name: read them first.
+	if hopts.Queue, err = queueAccepts(files, forced); err != nil {
+		return err
+	}
 	imp := &importer{stdout: stdout, listMax: listMax}
 	if api != "" {
 		// The site owns the store: the store flags are accepted and ignored.
@@ -141,6 +146,41 @@ func formatNames() string {
 		names = append(names, string(f))
 	}
 	return strings.Join(names, ", ")
+}
+
+// queueAccepts reads the accept times of the files that are saved MTurk queue pages.
+func queueAccepts(files []string, forced histories.Format) ([]histories.Accept, error) {
+	if forced != "" && forced != histories.Queue {
+		return nil, nil
+	}
+	var out []histories.Accept
+	for _, name := range files {
+		accepts, err := withFile(name, func(f *os.File) ([]histories.Accept, error) {
+			br := bufio.NewReader(f)
+			head, _ := br.Peek(64 << 10)
+			if forced == "" && histories.Detect(name, head) != histories.Queue {
+				return nil, nil
+			}
+			var opened histories.Opened
+			rd, err := histories.Opener(histories.Queue, histories.Options{Name: name}, ingest.ReadOptions{}, &opened)(br)
+			if err != nil {
+				return nil, err
+			}
+			for {
+				if _, err := rd.Next(); err == io.EOF {
+					break
+				} else if err != nil {
+					return nil, err
+				}
+			}
+			return opened.Reader.Accepts(), nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("import: %s: %w", name, err)
+		}
+		out = append(out, accepts...)
+	}
+	return out, nil
 }
 
 func readStudies(name string) ([]histories.Study, error) {

@@ -86,7 +86,11 @@ func TestImportHistories(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
 	}
-	out, err = run(backup, page)
+	// A saved queue page gives the pending task its accept time (still no time on task: no submit time).
+	queue := writeFile(t, files, "tasks.json", `{"tasks": [{"task_id": "3HISTHIT0000000000000000000004", "assignment_id": "3HISTASG0000000000000000000004",
+		"accepted_at": "2026-09-02T16:20:00.000Z", "deadline": "2026-09-02T17:20:00.000Z", "time_to_deadline_in_seconds": 3600, "state": "Assigned",
+		"project": {"hit_set_id": "3HISTGRP0000000000000000000001", "requester_id": "A9HISTREQLAB01", "title": "Ten minute survey"}}]}`)
+	out, err = run(queue, backup, page)
 	if err != nil {
 		t.Fatalf("import page and backup again: %v\n%s", err, out)
 	}
@@ -120,6 +124,11 @@ func TestImportHistories(t *testing.T) {
 	}
 	if err := s.QueryRow(ctx, "SELECT count() FROM worker_days FINAL WHERE day IN ('2026-09-01', '2026-09-02')", nil, &days); err != nil || days != 2 {
 		t.Errorf("%d days of statistics (%v), want 2", days, err)
+	}
+	var accepted string
+	if err := s.QueryRow(ctx, "SELECT toString(accepted_at) FROM task_records FINAL WHERE assignment_id = '3HISTASG0000000000000000000004'",
+		nil, &accepted); err != nil || !strings.HasPrefix(accepted, "2026-09-02 16:20:00") {
+		t.Errorf("the queue's accept time: %q (%v)", accepted, err)
 	}
 	var kinds string
 	if err := s.QueryRow(ctx, "SELECT arrayStringConcat(arraySort(groupUniqArray(source_kind)), ',') FROM task_records FINAL WHERE requester_id = 'A9HISTREQLAB01'", nil, &kinds); err != nil ||
