@@ -4,6 +4,10 @@
 -- then the one received last, then the greater (so the choice never depends on read order). Empty
 -- names are no candidates. Included by figures.sql when the scope is keyed by requester.
 --
+-- Study listings a participant's userscript relayed (crawl 'relay') or a worker uploaded (crawl
+-- 'upload:<file>') are reporters' words, not the platform's: they name no one here (a token could
+-- otherwise rename a researcher with one made-up listing); crawls and the operator's imports do.
+--
 -- Nearly every requester is reported under one name, which needs no vote: only the records of
 -- requesters reported under several names are grouped by name and counted by reporter (at 10M
 -- records the vote over all records takes 270 ms a scope, the test for several names 70 ms). The
@@ -28,7 +32,8 @@ FROM
     UNION ALL
     SELECT requester_id, argMax(requester_name, crawled_at), 1, 0, max(crawled_at)
     FROM listing_snapshots
-    WHERE requester_name != '' AND requester_id IN (SELECT requester_id FROM {{template "records" .}})
+    WHERE requester_name != '' AND crawl_id != 'relay' AND NOT startsWith(crawl_id, 'upload:')
+        AND requester_id IN (SELECT requester_id FROM {{template "records" .}})
     GROUP BY requester_id
     UNION ALL
     SELECT requester_id, argMax(name, updated_at), 1, 0, max(updated_at)
