@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/valyala/fastjson"
 
@@ -46,6 +47,12 @@ type mturkSuite struct {
 	mturkSide
 	w  *mturkWalker
 	fj fastjson.Parser
+
+	out  chan suiteBatch // hits read ahead (Next)
+	stop chan struct{}   // closed by Close
+	once sync.Once
+	cur  []*ingest.Item // the batch being handed out
+	err  error          // why the reading ended, once its batch is handed out
 }
 
 // decodeHit reads the hit the walker stands on and its reward (amount, currency, bonus as
@@ -114,8 +121,78 @@ func newMTurkSuite(r io.Reader, opts Options) *mturkSuite {
 	return s
 }
 
-// Next returns the next hit; Item.Line is its number in "hits".
+// suiteBatch is hits read ahead, or why reading stopped (io.EOF at the end).
+type suiteBatch struct {
+	items []*ingest.Item
+	err   error
+}
+
+// suiteReadAhead is how many hits a batch read ahead holds.
+const suiteReadAhead = 256
+
+// Next returns the next hit; Item.Line is its number in "hits". The hits are cut and parsed on a
+// goroutine of their own, a batch ahead of the caller, which checks and stores them meanwhile: an
+// import of a backup otherwise waits on one core for reading that the other could do. Close stops
+// it when the caller stops early.
 func (s *mturkSuite) Next() (*ingest.Item, error) {
+	if s.out == nil {
+		s.out, s.stop = make(chan suiteBatch, 2), make(chan struct{})
+		go s.readAhead()
+	}
+	for len(s.cur) == 0 {
+		if s.err != nil {
+			return nil, s.err
+		}
+		b, ok := <-s.out
+		if !ok {
+			return nil, io.EOF
+		}
+		s.cur, s.err = b.items, b.err
+	}
+	it := s.cur[0]
+	s.cur = s.cur[1:]
+	return it, nil
+}
+
+// Close stops the reading ahead (the import stopped before the end).
+func (s *mturkSuite) Close() error {
+	s.once.Do(func() {
+		if s.stop != nil {
+			close(s.stop)
+		}
+	})
+	return nil
+}
+
+// readAhead reads every hit with read and hands them over in batches; the last batch carries
+// the error that ended the reading (io.EOF at the end). Everything it keeps besides the hits
+// (days, skips) is complete when that batch is received.
+func (s *mturkSuite) readAhead() {
+	defer close(s.out)
+	b := suiteBatch{items: make([]*ingest.Item, 0, suiteReadAhead)}
+	for {
+		it, err := s.read()
+		if err == nil {
+			b.items = append(b.items, it)
+			if len(b.items) < suiteReadAhead {
+				continue
+			}
+		}
+		b.err = err
+		select {
+		case s.out <- b:
+		case <-s.stop:
+			return
+		}
+		if err != nil {
+			return
+		}
+		b = suiteBatch{items: make([]*ingest.Item, 0, suiteReadAhead)}
+	}
+}
+
+// read reads the next hit.
+func (s *mturkSuite) read() (*ingest.Item, error) {
 	for {
 		n, id, err := s.w.next()
 		if err != nil {

@@ -98,6 +98,7 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	if err != nil {
 		return rep, err
 	}
+	defer closeReader(rd)
 	fileReporter := FileReporter(h, opts.Name, opts.WorkerID)
 	source := "import:" + base
 	kind := opts.Kind

@@ -31,6 +31,7 @@ func ImportToAPI(ctx context.Context, c *Client, r io.Reader, opts ImportOptions
 	if err != nil {
 		return rep, err
 	}
+	defer closeReader(rd)
 	var (
 		batch []Input
 		lines []int

@@ -52,6 +52,7 @@ func PreviewFile(ctx context.Context, r io.Reader, opts ImportOptions) (Preview,
 	if err != nil {
 		return pv, err
 	}
+	defer closeReader(rd)
 	type req struct {
 		name string
 		n    int

@@ -32,6 +32,13 @@ type Reader interface {
 	Format() Format
 }
 
+// closeReader stops a reader that reads ahead (an io.Closer) when its caller is done with it.
+func closeReader(rd Reader) {
+	if c, ok := rd.(io.Closer); ok {
+		_ = c.Close()
+	}
+}
+
 // ReadOptions tune Open.
 type ReadOptions struct {
 	Mapping   Mapping // column and key renames; default none

@@ -32,6 +32,7 @@ func ImportUpload(ctx context.Context, s *store.Store, h *records.Hasher, tok To
 	if err != nil {
 		return rep, err
 	}
+	defer closeReader(rd)
 	source := "upload:" + filepath.Base(opts.Name)
 	kind := opts.Kind
 	if kind == "" {
