@@ -10,3 +10,4 @@ SELECT
     if(records = 0, '', toString(toDate(maxIf(at, flag = '')))) AS last_day
 FROM wage_records
 WHERE at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')} AND platform = {plat:String}
+    AND flag != 'unattributed' -- a reporter's own records, no requester's: in no report

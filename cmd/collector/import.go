@@ -252,9 +252,9 @@ func (imp *importer) file(ctx context.Context, name string, forced histories.For
 	}
 	held := false // the file holds something besides task records
 	if rd != nil {
-		if n, why := rd.Skipped(); n > 0 {
+		if _, why := rd.Skipped(); len(why) > 0 {
 			for _, w := range why {
-				fmt.Fprintf(imp.stdout, "  skipped: %s\n", w)
+				fmt.Fprintf(imp.stdout, "  %s\n", w)
 			}
 		}
 		if len(rd.Accepts()) > 0 {

@@ -64,8 +64,8 @@ func TestImportProlific(t *testing.T) {
 	}
 	for _, want := range []string{
 		"studies.json: 1 study listings stored",
-		"prolific-csv, 3 read, 3 stored, 0 duplicates, 0 rejected",
-		"1 rows could not be attributed to a researcher",
+		"prolific-csv, 4 read, 4 stored, 0 duplicates, 0 rejected",
+		"1 rows could not be attributed to a researcher (give --researcher or a studies file): kept for your own figures only",
 		"prolific-submissions, 2 read, 2 stored",
 		"1 of the records have no time on task", // the return without a completion time
 	} {
@@ -100,6 +100,23 @@ func TestImportProlific(t *testing.T) {
 	}
 	if g.Records != 2 || g.Untimed != 0 || g.TimedOut != 1 || pennies(g.Paid) != 330 || g.EffectiveHourly == nil || pennies(*g.EffectiveHourly) != 330 {
 		t.Errorf("Timing Lab: %+v (effective %v)", g, deref(g.EffectiveHourly))
+	}
+	// The row no studies file attributes is kept for the participant's own figures, under no
+	// researcher: in no researcher's figures and not in the market's (3 + 2 records in pounds).
+	var own uint64
+	if err := s.QueryRow(ctx, `SELECT count() FROM wage_records WHERE requester_id = 'prolific:' AND flag = 'unattributed'
+		AND title = 'Shapes, colours and you'`, nil, &own); err != nil || own != 1 {
+		t.Errorf("%d unattributed records kept (%v), want 1", own, err)
+	}
+	m, err := w.Market(ctx, "prolific")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Currency != "GBP" || m.Records != 5 {
+		t.Errorf("Prolific's market in %s counts %d records, want 5 in GBP", m.Currency, m.Records)
+	}
+	if _, err := w.Requester(ctx, "prolific:"); err == nil {
+		t.Errorf("figures for the researcher-less key")
 	}
 	var listed uint64
 	if err := s.QueryRow(ctx, `SELECT count() FROM listing_snapshots WHERE requester_id = 'prolific:5a1b2c3d4e5f60718293a4b5'

@@ -185,7 +185,7 @@ func (e *Exporter) About(ctx context.Context, o *Options) (About, error) {
 	}
 	var first, last string
 	err = e.Store.QueryRow(ctx, `SELECT if(count() = 0, '', toString(toDate(min(at)))), if(count() = 0, '', toString(toDate(max(at))))
-		FROM wage_records WHERE platform = {plat:String} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}`,
+		FROM wage_records WHERE platform = {plat:String} AND flag != 'unattributed' AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}`,
 		rangeArgs(*o), &first, &last)
 	if err != nil {
 		return About{}, fmt.Errorf("export: data range: %w", err)

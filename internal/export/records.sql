@@ -13,6 +13,7 @@
 --   {k} reporters; else to the day when that day's rows not published by the hour have {k}; else to
 --   the week when the week's rows left have {k}; else the row is left out. So every (requester,
 --   group, time unit, time) a row shows is shared by the rows of at least {k} distinct reporters;
+-- * no record that no requester could be attributed to (flag 'unattributed': its reporter's own);
 -- * no assignment or HIT id, no source URL, no time of receipt (it would tie together the rows of
 --   one upload, across requesters), working time in whole seconds.
 -- requester_id is the platform's own id: the stored key's "platform:" prefix (platform.Key) is cut.
@@ -48,7 +49,7 @@ FROM
            toDateTime(decided_at, 'UTC') AS decided,
            toStartOfHour(toDateTime(at, 'UTC')) AS hr
     FROM wage_records
-    WHERE platform = {plat:String} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+    WHERE platform = {plat:String} AND flag != 'unattributed' AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
 ) AS r
 INNER JOIN
 (
@@ -82,7 +83,7 @@ INNER JOIN
                         (
                             SELECT DISTINCT requester_id, hit_set_id, toStartOfHour(toDateTime(at, 'UTC')) AS hr, rq
                             FROM wage_records
-                            WHERE platform = {plat:String} AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+                            WHERE platform = {plat:String} AND flag != 'unattributed' AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
                         )
                     )
                 )

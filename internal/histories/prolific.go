@@ -24,8 +24,8 @@ var prolificColumns = []string{"Study", "Reward", "Bonus", "Started At", "Comple
 // The Skipped lines for records no researcher could be found for: Check would refuse them (a
 // record without its requester rates nobody), so they are counted instead.
 const (
-	unattributedRows        = "%d rows could not be attributed to a researcher (give --researcher or a studies file)"
-	unattributedSubmissions = "%d submissions could not be attributed to a researcher (give a studies file that lists their studies)"
+	unattributedRows        = "%d rows could not be attributed to a researcher (give --researcher or a studies file): kept for your own figures only"
+	unattributedSubmissions = "%d submissions could not be attributed to a researcher (give a studies file that lists their studies): kept for your own figures only"
 )
 
 // inProgressReason is the Skipped line for submissions that have no outcome yet.
@@ -183,8 +183,9 @@ func (b *prolificBase) Accepts() []Accept { return nil }
 // study is unknown). The importer type-asserts for it to tell the user what to give.
 func (b *prolificBase) Unattributed() int { return b.unattributed }
 
-// Skipped counts the submissions still in progress, those no researcher could be found for and
-// the study listings that could not be read.
+// Skipped counts the submissions still in progress and the study listings that could not be
+// read, and says why; it also says how many no researcher could be found for (kept for the
+// participant's own figures only, so not counted as skipped).
 func (b *prolificBase) Skipped() (int, []string) {
 	var why []string
 	if b.inProgress > 0 {
@@ -200,7 +201,7 @@ func (b *prolificBase) Skipped() (int, []string) {
 	if b.unreadable > 0 {
 		why = append(why, fmt.Sprintf("%d study listings could not be read (the first: %s)", b.unreadable, b.firstUnreadable))
 	}
-	return b.inProgress + b.unattributed + b.unreadable, why
+	return b.inProgress + b.unreadable, why // the unattributed are kept (Input.Unattributed), not skipped
 }
 
 // skipStatus reports whether a submission's status says it has no outcome yet: a place held or

@@ -134,8 +134,10 @@ func (r *prolificCSV) row(line int, rec []string) *ingest.Item {
 
 	rid, rname, sid := r.attr.byStudyName(string(in.Title))
 	if rid == "" {
+		// Kept for the participant's own figures only (ingest.Input.Unattributed), never guessed.
 		r.unattributed++
-		return nil
+		in.Unattributed = true
+		return item
 	}
 	in.RequesterID, in.RequesterName, in.HitSetID = ingest.Text(rid), ingest.Text(rname), ingest.Text(sid)
 	return item

@@ -97,19 +97,25 @@ func TestProlificCSV(t *testing.T) {
 			}
 		}
 	}
-	// In progress (12, 13) and unattributed (14: unknown study; 15: two researchers' studies
-	// share the name) rows are not items.
-	for _, line := range []int{12, 13, 14, 15} {
+	// In progress rows (12, 13) are not items; unattributed ones (14: unknown study; 15: two
+	// researchers' studies share the name) are, marked for the participant's own figures only,
+	// with no researcher guessed.
+	for _, line := range []int{12, 13} {
 		if items[line] != nil {
 			t.Errorf("line %d: got an item %+v", line, items[line])
 		}
 	}
-	if len(items) != len(want)+len(wantErr) {
-		t.Errorf("%d items, want %d", len(items), len(want)+len(wantErr))
+	for _, line := range []int{14, 15} {
+		if it := items[line]; it == nil || it.Err != nil || !it.Input.Unattributed || it.Input.RequesterID != "" {
+			t.Errorf("line %d: %+v, want an unattributed record", line, it)
+		}
+	}
+	if len(items) != len(want)+len(wantErr)+2 {
+		t.Errorf("%d items, want %d", len(items), len(want)+len(wantErr)+2)
 	}
 	n, why := r.Skipped()
-	if n != 4 || len(why) != 2 || !strings.HasPrefix(why[0], "2 submissions still in progress") ||
-		why[1] != "2 rows could not be attributed to a researcher (give --researcher or a studies file)" {
+	if n != 2 || len(why) != 2 || !strings.HasPrefix(why[0], "2 submissions still in progress") ||
+		why[1] != "2 rows could not be attributed to a researcher (give --researcher or a studies file): kept for your own figures only" {
 		t.Errorf("Skipped() = %d, %q", n, why)
 	}
 	if r.Unattributed() != 2 {
@@ -124,7 +130,7 @@ func TestProlificCSVAttribution(t *testing.T) {
 	// Nothing to attribute by: every finished, readable row is unattributed.
 	r := openCSV(t, "submissions-history.csv", Options{})
 	for _, it := range readItems(t, r) {
-		if it.Err == nil {
+		if it.Err == nil && (it.Input.RequesterID != "" || !it.Input.Unattributed) {
 			t.Errorf("line %d attributed to %q with nothing to attribute by", it.Line, it.Input.RequesterID)
 		}
 	}

@@ -72,8 +72,8 @@ func fuzzProlific(t *testing.T, format Format, data []byte) {
 					t.Errorf("amount %q is not decimal text", v)
 				}
 			}
-			if it.Input.RequesterID == "" {
-				t.Error("a record without a researcher")
+			if (it.Input.RequesterID == "") != it.Input.Unattributed {
+				t.Errorf("researcher %q with Unattributed %v", it.Input.RequesterID, it.Input.Unattributed)
 			}
 		}
 	}

@@ -202,7 +202,7 @@ func (p *prolificJSON) submission(raw json.RawMessage) *ingest.Item {
 	}
 	if strings.TrimSpace(string(in.RequesterID)) == "" {
 		p.unattributed++
-		return nil
+		in.Unattributed = true // kept for the participant's own figures only
 	}
 	return item
 }

@@ -77,12 +77,15 @@ func TestProlificSubmissions(t *testing.T) {
 			}
 		}
 	}
-	if len(items) != len(want)+len(wantErr) {
-		t.Errorf("%d items, want %d", len(items), len(want)+len(wantErr))
+	if len(items) != len(want)+len(wantErr)+1 {
+		t.Errorf("%d items, want %d", len(items), len(want)+len(wantErr)+1)
 	}
-	// 6 RESERVED, 7 ACTIVE; 8's study is in no studies file.
+	// 6 RESERVED, 7 ACTIVE skipped; 8's study is in no studies file: kept, unattributed.
+	if it := items[8]; it == nil || !it.Input.Unattributed || it.Input.RequesterID != "" {
+		t.Errorf("record 8 = %+v, want an unattributed record", it)
+	}
 	n, why := r.Skipped()
-	if n != 3 || len(why) != 2 || !strings.HasPrefix(why[0], "2 submissions still in progress") ||
+	if n != 2 || len(why) != 2 || !strings.HasPrefix(why[0], "2 submissions still in progress") ||
 		!strings.HasPrefix(why[1], "1 submissions could not be attributed") {
 		t.Errorf("Skipped() = %d, %q", n, why)
 	}
@@ -96,7 +99,7 @@ func TestProlificSubmissions(t *testing.T) {
 	// Without a studies file a submission naming only its study's id cannot be attributed.
 	r = openJSON(t, ProlificSubs, "participant-submissions.json", Options{})
 	items = byLine(readItems(t, r))
-	if items[2] != nil || r.Unattributed() != 5 { // 2 and 8, and 3, 4, 5 whose study objects name no researcher
+	if items[2] == nil || !items[2].Input.Unattributed || r.Unattributed() != 5 { // 2 and 8, and 3, 4, 5 whose study objects name no researcher
 		t.Errorf("without studies: record 2 = %+v, Unattributed() = %d", items[2], r.Unattributed())
 	}
 }
@@ -118,8 +121,8 @@ func TestProlificSubmissionsTruncated(t *testing.T) {
 		}
 		break
 	}
-	if n != 1 { // record 1; record 2 is unattributed without a studies file
-		t.Errorf("%d items before the error, want 1", n)
+	if n != 2 { // records 1 and 2 (unattributed without a studies file)
+		t.Errorf("%d items before the error, want 2", n)
 	}
 
 	for body, record := range map[string]string{

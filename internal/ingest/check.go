@@ -62,7 +62,9 @@ func Check(in *Input, now time.Time) (records.Record, []Problem) {
 	r.HitSetID = id("hit_set_id", in.HitSetID)
 	r.HitID = id("hit_id", in.HitID)
 	r.AssignmentID = id("assignment_id", in.AssignmentID)
-	if strings.TrimSpace(string(in.RequesterID)) == "" {
+	if strings.TrimSpace(string(in.RequesterID)) == "" && in.Unattributed && p != nil && p.ID != platform.MTurk {
+		r.RequesterID = platform.Key(p.ID, "") // the reporter's own figures only: see Input.Unattributed
+	} else if strings.TrimSpace(string(in.RequesterID)) == "" {
 		bad("requester_id", "is required")
 	} else if rid := id("requester_id", in.RequesterID); rid != "" && p != nil {
 		r.RequesterID = platform.Key(p.ID, rid)

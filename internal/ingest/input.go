@@ -30,6 +30,11 @@ type Input struct {
 	AllottedSeconds Text `json:"allotted_seconds"`
 	Platform        Text `json:"platform,omitempty"` // "mturk" (default), "prolific": the platform whose ids and statuses the record uses
 	Currency        Text `json:"currency,omitempty"` // ISO 4217 code of reward and bonus; default the platform's (USD for MTurk, GBP for Prolific)
+	// Unattributed marks a record of a saved history that names no requester and that nothing
+	// attributes to one (Prolific's submission-history CSV has no researcher column): it is kept
+	// for its reporter's own figures only, under the platform's researcher-less key. Set by
+	// history readers, never by the API (no JSON name).
+	Unattributed bool `json:"-"`
 }
 
 // Fields lists the record field names in the order of the documented format.

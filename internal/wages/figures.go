@@ -152,6 +152,10 @@ type sqlData struct {
 	OverlapSet bool   // a run without tables: overlap.sql's reporters are bound as {ovl:Array(UInt64)}
 }
 
+// Own reports a read of one reporter's own figures, which count the reporter's records that no
+// requester could be attributed to (source.sql).
+func (d sqlData) Own() bool { return d.Where == whereReporter || d.Where == whereReporterVia }
+
 // Live reports a live query of few records (neither a run's table nor a run's bound reporters):
 // pairs.sql then folds every pair, without overlap.sql's test.
 func (d sqlData) Live() bool { return d.Src == "" && !d.OverlapSet }

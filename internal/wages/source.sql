@@ -13,6 +13,9 @@
 -- records of the parts named {parts}, flagged ones included (with their flag), since a newer
 -- flagged version removes a record the cache holds.
 --
+-- A reporter's own figures (Own) also read their records that no requester could be attributed to
+-- (flag 'unattributed', migration 0016); nothing else does.
+--
 -- timed says whether the record has a time on task (migration 0013): an untimed one counts for
 -- records, statuses, reporters and u_offered, and has no secs, paid, offered or place in time.
 --
@@ -49,4 +52,4 @@ SELECT
     {{.Text "requester_name"}}, {{.Text "title"}},
     if(fx = 1, reward, toDecimal64(round(toFloat64(reward) * fx, 2), 2)) AS reward{{if .Fresh}}, flag{{end}}
 FROM wage_records
-WHERE {{if .Fresh}}part IN {parts:Array(String)}{{else}}flag = ''{{end}} {{.Where}}
+WHERE {{if .Fresh}}part IN {parts:Array(String)}{{else if .Own}}flag IN ('', 'unattributed'){{else}}flag = ''{{end}} {{.Where}}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/records"
+	"github.com/hitwage/hitwage/internal/wages"
 )
 
 // TestUntimedRecords: records without a time on task (a saved history's) move a requester's
@@ -113,5 +114,38 @@ func TestUntimedOnly(t *testing.T) {
 	if f.EffectiveHourly != nil || f.MedianHourly != nil || f.PayScore != nil {
 		t.Errorf("untimed-only requester has wage figures: effective %v, median %v, pay score %v",
 			f.EffectiveHourly, f.MedianHourly, f.PayScore)
+	}
+}
+
+// TestUnattributedOwnFiguresOnly: a record no researcher could be attributed to (a Prolific
+// history row, under the researcher-less key) counts in its reporter's own figures and in no
+// researcher's or market's.
+func TestUnattributedOwnFiguresOnly(t *testing.T) {
+	ctx := context.Background()
+	s, w := newWages(t)
+	insert(t, s,
+		task{req: "prolific:5f1b2c3d4e5f60718293a4b1", reporter: "P", group: "6f1b2c3d4e5f60718293a4b1", assignment: "p1", reward: "2.00",
+			secs: 1200, status: records.Approved, currency: "GBP"},
+		task{req: "prolific:", reporter: "P", assignment: "p2", reward: "1.00", startMin: 60, secs: 600, status: records.Approved, currency: "GBP"},
+	)
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	own, err := w.ReporterVia(ctx, "P", "", wages.Range{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(own) != 1 || own[0].Records != 2 || own[0].Paid != 3 {
+		t.Errorf("own figures %+v, want both records and £3.00", own)
+	}
+	m, err := w.Market(ctx, "prolific")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Records != 1 || m.Paid != 2 {
+		t.Errorf("market %+v, want the attributed record alone", m)
+	}
+	if _, err := w.Requester(ctx, "prolific:"); err == nil {
+		t.Errorf("figures for the researcher-less key")
 	}
 }

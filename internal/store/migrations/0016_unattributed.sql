@@ -1,0 +1,56 @@
+-- A Prolific participant's submission history names no researcher; rows that neither a studies
+-- file nor --researcher attributes are kept for the participant's own figures only (the worker's
+-- /me, /api/v1/me/wages), under the platform's researcher-less key ('prolific:'). wage_records as
+-- in 0013, flagging them 'unattributed': like every flag, it leaves them out of every figure that
+-- reads unflagged records (researchers, studies, the market, reports, ratings), and the reporter's
+-- own figures read them (wages' source.sql).
+CREATE OR REPLACE VIEW wage_records {{.OnCluster}} AS
+SELECT
+    requester_id,
+    record_key,
+    reporter,
+    hit_set_id,
+    requester_name,
+    title,
+    reward,
+    bonus,
+    status,
+    allotted_seconds,
+    received_at,
+    decided_at,
+    finished_at,
+    via,
+    rp,
+    rq,
+    version,
+    currency,
+    source_kind,
+    if(position(requester_id, ':') = 0, 'mturk', substring(requester_id, 1, position(requester_id, ':') - 1)) AS platform,
+    cityHash64(requester_id, record_key) AS rk,
+    _part AS part,
+    duration_seconds > 0 OR (accepted_at IS NOT NULL AND finished_at IS NOT NULL) AS timed,
+    if(duration_seconds > 0, toInt64(duration_seconds) * 1000,
+       if(accepted_at IS NOT NULL AND finished_at IS NOT NULL,
+          greatest(dateDiff('millisecond', assumeNotNull(accepted_at), assumeNotNull(finished_at)), 0), 0)) AS dur_ms,
+    dur_ms / 1000 AS secs,
+    multiIf(NOT timed, NULL,
+            finished_at IS NOT NULL, toUnixTimestamp64Milli(assumeNotNull(finished_at)),
+            accepted_at IS NOT NULL, toUnixTimestamp64Milli(assumeNotNull(accepted_at)) + dur_ms,
+            NULL) AS end_ms,
+    end_ms - dur_ms AS start_ms,
+    coalesce(finished_at, accepted_at, received_at) AS at,
+    status IN ('submitted', 'pending', 'approved', 'rejected') AS is_submitted,
+    (reward + bonus) * (status IN ('submitted', 'pending', 'approved', 'screened_out')) * timed AS paid,
+    reward * is_submitted * timed AS offered,
+    reward * is_submitted * (NOT timed) AS u_offered,
+    if(secs > 0, toFloat64(paid) / secs * 3600, 0) AS task_hourly,
+    if(finished_at IS NOT NULL AND decided_at IS NOT NULL AND status IN ('approved', 'rejected'),
+       greatest(dateDiff('millisecond', assumeNotNull(finished_at), assumeNotNull(decided_at)), 0) / 1000, NULL) AS decision_secs,
+    multiIf(endsWith(requester_id, ':'), 'unattributed',
+            NOT timed, '',
+            secs < 1, 'no_time',
+            secs > 86400, 'over_day',
+            allotted_seconds > 0 AND secs > 2 * allotted_seconds, 'over_allotted',
+            reward < 0 OR bonus < 0, 'negative_money',
+            '') AS flag
+FROM task_records FINAL;
