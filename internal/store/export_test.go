@@ -26,3 +26,6 @@ func (s *Store) HoldJobShare(ctx context.Context) (release func(), err error) {
 	}
 	return func() { s.jobs.Release(n) }, nil
 }
+
+// RedactDSN is redactDSN, for its test.
+var RedactDSN = redactDSN

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -269,6 +270,12 @@ func shortQuery(q string) string {
 	return q
 }
 
-var dsnPassRe = regexp.MustCompile(`://([^:/@]+):[^@]*@`)
-
-func redactDSN(dsn string) string { return dsnPassRe.ReplaceAllString(dsn, "://$1:***@") }
+// redactDSN is the DSN with its password masked (url.URL.Redacted); a DSN that is no URL is not
+// shown at all, since where its password is cannot be told.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(a ClickHouse DSN that is not a URL)"
+	}
+	return u.Redacted()
+}
