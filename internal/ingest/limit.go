@@ -4,27 +4,29 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/time/rate"
 )
 
-// Limiter is a token bucket per key (a token ID): Rate requests a second on average,
-// bursts of up to Burst. Its zero value allows everything.
+// Limiter is a token bucket per key (a token ID): Rate requests a second on average, bursts of
+// up to Burst (golang.org/x/time/rate, one per key). The keys' buckets are kept in an LRU
+// bounded to maxLimited: a forgotten key starts again with a full burst. Its zero value allows
+// everything.
 type Limiter struct {
 	Rate  float64 // requests per second; 0 means no limit
 	Burst int     // bucket size; default max(1, Rate)
 
-	mu      sync.Mutex
-	buckets map[string]*bucket
-	now     func() time.Time
+	once    sync.Once
+	buckets *lru.Cache[string, *rate.Limiter]
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
+// maxLimited is how many keys' buckets a Limiter keeps.
+const maxLimited = 100_000
 
 // NewLimiter returns a limiter of rate requests a second with bursts of burst.
 func NewLimiter(rate float64, burst int) *Limiter {
-	return &Limiter{Rate: rate, Burst: burst, now: time.Now}
+	return &Limiter{Rate: rate, Burst: burst}
 }
 
 // Allow takes one request from key's bucket. When the bucket is empty it returns false and
@@ -33,42 +35,24 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	if l == nil || l.Rate <= 0 {
 		return true, 0
 	}
-	burst := float64(l.Burst)
-	if burst < 1 {
-		burst = math.Max(1, l.Rate)
-	}
-	now := time.Now()
-	if l.now != nil {
-		now = l.now()
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.buckets == nil {
-		l.buckets = map[string]*bucket{}
-	}
-	b, ok := l.buckets[key]
+	l.once.Do(func() { l.buckets, _ = lru.New[string, *rate.Limiter](maxLimited) }) // errors only on a size <= 0
+	b, ok := l.buckets.Get(key)
 	if !ok {
-		b = &bucket{tokens: burst, last: now}
-		l.buckets[key] = b
-		if len(l.buckets) > 100_000 {
-			l.prune(now, burst)
+		burst := l.Burst
+		if burst < 1 {
+			burst = int(math.Max(1, l.Rate))
+		}
+		b = rate.NewLimiter(rate.Limit(l.Rate), burst)
+		if prev, found, _ := l.buckets.PeekOrAdd(key, b); found {
+			b = prev
 		}
 	}
-	b.tokens = math.Min(burst, b.tokens+now.Sub(b.last).Seconds()*l.Rate)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
+	if b.Allow() {
 		return true, 0
 	}
-	wait := time.Duration((1 - b.tokens) / l.Rate * float64(time.Second))
-	return false, wait
-}
-
-// prune drops buckets that have refilled, so the map stays small.
-func (l *Limiter) prune(now time.Time, burst float64) {
-	for k, b := range l.buckets {
-		if b.tokens+now.Sub(b.last).Seconds()*l.Rate >= burst {
-			delete(l.buckets, k)
-		}
-	}
+	// Refused: how long until a request would be allowed, without taking from the bucket.
+	r := b.Reserve()
+	d := r.Delay()
+	r.Cancel()
+	return false, max(d, time.Nanosecond)
 }

@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +84,19 @@ func TestLimiter(t *testing.T) {
 	}
 	if ok, _ := l.Allow("b"); !ok {
 		t.Fatal("another token is limited too")
+	}
+}
+
+// BenchmarkLimiterAllow: one request through the per-token limiter, over 1,000 tokens.
+func BenchmarkLimiterAllow(b *testing.B) {
+	l := ingest.NewLimiter(1e9, 1e9)
+	keys := make([]string, 1000)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("token-%d", i)
+	}
+	i := 0
+	for b.Loop() {
+		l.Allow(keys[i%len(keys)])
+		i++
 	}
 }
