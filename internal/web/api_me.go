@@ -17,12 +17,6 @@ import (
 // A worker's own wage figures are private: they are computed only for the holder of the token
 // the worker reports with (or, for a relaying userscript, the worker it names), answered with
 // Cache-Control: private, no-store, and never published or kept.
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Use("/api/v1/me", a.workerSiteCORS("GET,OPTIONS"))
-		a.Get("/api/v1/me/wages", a.myWages)
-	})
-}
 
 // myWagesJSON is the answer of GET /api/v1/me/wages: the figures of the worker's first platform
 // and currency (MTurk first, then each platform's own currency), and in all, those of every platform

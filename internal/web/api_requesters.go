@@ -14,14 +14,6 @@ import (
 	"github.com/hitwage/hitwage/internal/platform"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/api/v1/requesters/:id", a.apiRequester)
-		a.Get("/api/v1/requesters", a.apiRequesters)
-		a.Get("/api/v1/search", a.apiSearch)
-	})
-}
-
 // maxIDs is how many requesters one batch lookup may ask for.
 const maxIDs = 100
 

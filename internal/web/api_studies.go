@@ -15,12 +15,6 @@ import (
 // researchers, so a researcher's page can set what a study advertises beside what workers report.
 // A listing is what every participant offered the study sees: nothing about the participant is
 // in it, and the token that relayed it is not kept with it.
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Use("/api/v1/studies", a.workerSiteCORS("POST,OPTIONS"))
-		a.Post("/api/v1/studies", a.postStudies)
-	})
-}
 
 // maxStudiesBody bounds a relayed studies list: a page of Prolific's studies is a few tens of KiB.
 const maxStudiesBody = 1 << 20

@@ -14,12 +14,6 @@ import (
 
 // The two endpoints userscripts already read from Turkopticon, in the same request and response
 // shapes, filled from hitwage's data; the methodology page explains the mapping.
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/api/multi-attrs.php", a.to1MultiAttrs)
-		a.Get("/requesters", a.to2Requesters)
-	})
-}
 
 type to1Attrs struct {
 	Comm string `json:"comm"`

@@ -100,18 +100,10 @@ func New(d Deps) *App {
 	a.Use(securityHeaders)
 	a.Use(a.decodeBody) // a gzip, deflate or br body is decoded once, within the route's limit
 	a.Use(a.limitStore) // anonymous requests that query the store: per-client rate, store slots, 429s
-	a.opsRoutes()
-	for _, register := range routeSets {
-		register(a)
-	}
-	a.platformRoutes()
+	a.routes()          // routes.go
 	a.Use(func(c *fiber.Ctx) error { return NotFound("no page at " + c.Path()) })
 	return a
 }
-
-// routeSets are the route groups; each resource's file adds its own in an init function,
-// so features stay in their own files.
-var routeSets []func(a *App)
 
 func (a *App) now() time.Time {
 	if a.deps.Now != nil {

@@ -29,7 +29,6 @@ func init() {
 		sum := sha256.Sum256(b)
 		assetHash[e.Name()] = hex.EncodeToString(sum[:6])
 	}
-	routeSets = append(routeSets, func(a *App) { a.Get("/assets/:name", a.asset) })
 }
 
 // assetURL is the cache-busting URL of an embedded asset.

@@ -13,13 +13,6 @@ import (
 	"github.com/hitwage/hitwage/docs"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/methodology", a.methodology)
-		a.Get("/about", a.about)
-	})
-}
-
 var (
 	methodologyOnce sync.Once
 	methodologyHTML template.HTML

@@ -18,13 +18,6 @@ import (
 
 // Embeds for forums: an SVG badge, an HTML card for iframes, oEmbed, and copy-ready snippets.
 // Every embed escapes all text and may be framed by any site (they are made to be embedded).
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/embed/requesters/:id/badge.svg", a.badge)
-		a.Get("/embed/requesters/:id/card", a.card)
-		a.Get("/oembed", a.oembed)
-	})
-}
 
 type snippet struct{ Label, Text string }
 

@@ -16,13 +16,6 @@ import (
 	"github.com/hitwage/hitwage/reports"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/api/v1/export", a.apiExportIndex)
-		a.Get("/api/v1/export/:file", a.apiExport)
-	})
-}
-
 // exportTimeout bounds one streamed export (millions of rows take a while on a slow link).
 const exportTimeout = 30 * time.Minute
 

@@ -12,13 +12,6 @@ import (
 	"github.com/hitwage/hitwage/internal/ingest"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Use("/api/v1/reports", a.workerSiteCORS("POST,OPTIONS"))
-		a.Post("/api/v1/reports", a.handleReports)
-	})
-}
-
 // handleReports stores a batch of task records from an authenticated reporter and answers
 // only once they are in the store.
 func (a *App) handleReports(c *fiber.Ctx) error {

@@ -9,10 +9,6 @@ import (
 //go:embed openapi.json
 var openAPI []byte
 
-func init() {
-	routeSets = append(routeSets, func(a *App) { a.Get("/api/v1/openapi.json", a.openAPI) })
-}
-
 func (a *App) openAPI(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")

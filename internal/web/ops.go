@@ -14,16 +14,6 @@ import (
 // (--ops-public); otherwise the site's /healthz answers only {"status":"ok"} or 503
 // {"status":"not ok"}, and its /metrics is a 404.
 
-// opsRoutes adds the site's /healthz and, with Deps.OpsPublic, the operations endpoints.
-func (a *App) opsRoutes() {
-	if a.deps.OpsPublic {
-		a.Get("/healthz", a.healthz)
-		a.Get("/metrics", a.metricsHandler)
-		return
-	}
-	a.Get("/healthz", a.publicHealthz)
-}
-
 // Ops returns the operations app: the detailed /healthz and /metrics, for a listener of its
 // own (an address only operators reach). Its requests are not counted in /metrics.
 func (a *App) Ops() *fiber.App {

@@ -11,10 +11,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) { a.Get("/api", a.apiPage) })
-}
-
 // apiRef is the API reference page's data, read from the OpenAPI document the site serves, so the
 // two cannot disagree.
 type apiRef struct {

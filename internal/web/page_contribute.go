@@ -29,16 +29,6 @@ import (
 // reporting token (self-service, a few per client address), upload a file, see what it holds and
 // what will be published, confirm; and later list and delete everything the token contributed.
 // Plain forms posted to the site, answered private and never cached; no cookie is set.
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/contribute", a.contributePage)
-		a.Post("/contribute/token", a.contributeToken)
-		a.Post("/contribute/upload", a.contributeUpload)
-		a.Post("/contribute/confirm", a.contributeConfirm)
-		a.Post("/contribute/mine", a.contributeMine)
-		a.Post("/contribute/delete", a.contributeDelete)
-	})
-}
 
 // Bounds of self-service contribution.
 const (

@@ -14,13 +14,6 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/hits/:id", a.hitGroupPage)
-		a.Get("/api/v1/hits/:id", a.apiHitGroup)
-	})
-}
-
 // hitGroup is what the site knows of one HIT group: listings, reports, or an estimate. It may be
 // shared by concurrent requests (loadHitGroup): read it, never change it.
 type hitGroup struct {

@@ -11,10 +11,6 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) { a.Get("/", a.homePage) })
-}
-
 // minRankReporters is how many distinct workers a requester needs to appear among the best or worst payers.
 const minRankReporters = 5
 

@@ -14,13 +14,6 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/market", a.marketPage)
-		a.Get("/api/v1/market", a.apiMarket)
-	})
-}
-
 type marketPage struct {
 	Platform *platform.Platform
 	Listings bool            // the platform's listings are collected (MTurk's were, until it closed)

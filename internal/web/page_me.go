@@ -12,12 +12,6 @@ import (
 // The /me page shows a worker their own wage figures, as GET /api/v1/me/wages does, for a
 // worker who pastes their token: a plain form posted to itself, answered private and never
 // cached; the token is never echoed back and no cookie is set.
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/me", a.mePage)
-		a.Post("/me", a.postMe)
-	})
-}
 
 // meForm is the /me page's state: the form's values, why a request was refused, the figures.
 type meForm struct {

@@ -12,10 +12,6 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) { a.Get("/requesters/:id", a.requesterPage) })
-}
-
 type requesterPage struct {
 	R          *lookup.Requester
 	Doc        requesterJSON

@@ -21,18 +21,6 @@ import (
 // Each listed review has a "Report this review" form (POST /requesters/{id}/flag, and each
 // platform's page address + /flag): a reader flags it anonymously, counted by their network
 // address (POST /api/v1/reviews/{id}/flags for the rules).
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Post("/requesters/:id/review", a.postReviewForm)
-		a.Get("/requesters/:id/review", a.reviewFormPage)
-		a.Post("/requesters/:id/flag", a.postFlagForm)
-		for _, p := range platform.All() {
-			if p.ID != platform.Default {
-				a.Post(prefix(p.ID)+"/"+requesterWord(p.ID)+"/:id/flag", onPlatform(p, a.postFlagForm))
-			}
-		}
-	})
-}
 
 // reviewFormPage sends a reload or bookmark of a refused form's address to the form itself, on
 // the requester's page (/requesters/ID, /prolific/researchers/ID).

@@ -75,25 +75,6 @@ func known(p platform.ID) *platform.Platform {
 	return platform.Get(platform.Default)
 }
 
-// platformRoutes serves each platform but MTurk's pages and embeds under its own prefix, in its
-// own nouns (/prolific/researchers/ID): the same handlers as MTurk's, told the platform.
-func (a *App) platformRoutes() {
-	for _, p := range platform.All() {
-		if p.ID == platform.Default {
-			continue
-		}
-		pre, req := prefix(p.ID), "/"+requesterWord(p.ID)
-		a.Get(pre, onPlatform(p, a.homePage))
-		a.Get(pre+"/market", onPlatform(p, a.marketPage))
-		a.Get(pre+req+"/:id", onPlatform(p, a.requesterPage))
-		a.Get(pre+req+"/:id/review", onPlatform(p, a.reviewFormPage))
-		a.Post(pre+req+"/:id/review", onPlatform(p, a.postReviewForm))
-		a.Get(pre+"/"+groupWord(p.ID)+"/:id", onPlatform(p, a.hitGroupPage))
-		a.Get("/embed"+pre+req+"/:id/badge.svg", onPlatform(p, a.badge))
-		a.Get("/embed"+pre+req+"/:id/card", onPlatform(p, a.card))
-	}
-}
-
 // demoData reports whether the published figures are the generated demo data set (the directory's
 // snapshot says so), which every answer, embed and snippet built from them must say.
 func (a *App) demoData() bool { return a.deps.Directory != nil && a.deps.Directory.Demo() }

@@ -6,10 +6,6 @@ import (
 	"github.com/hitwage/hitwage/internal/platform"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) { a.Get("/api/v1/requesters/:id/sources", a.apiSources) })
-}
-
 // sourcesJSON is how a requester's records split by the kind of source they came from.
 type sourcesJSON struct {
 	Demo        bool         `json:"demo,omitempty"` // generated demo data, not real reports

@@ -13,7 +13,7 @@ import (
 const panicPath = "/test-only-panic" // outside /api/: the OpenAPI test lists every API route
 
 func init() {
-	routeSets = append(routeSets, func(a *App) {
+	testRoutes = append(testRoutes, func(a *App) {
 		a.Get(panicPath, func(*fiber.Ctx) error { panic("test: handler panic") })
 	})
 }

@@ -15,27 +15,6 @@ import (
 	"github.com/hitwage/hitwage/reports"
 )
 
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/reports", a.reportsIndex)
-		a.Get("/reports/", a.reportsIndex)
-		a.Get("/api/v1/wage-reports", a.apiReports)
-		// Each platform but MTurk has its reports under its own path (/reports/prolific/2026-W49),
-		// routed before MTurk's /reports/:period/:table, which would take them.
-		for _, p := range platform.All() {
-			if p.ID == platform.MTurk {
-				continue
-			}
-			pre := reports.Path(p.ID)
-			a.Get(pre, a.reportsPlatformIndex(p))
-			a.Get(pre+"/:name", onPlatform(p, a.reportPage))
-			a.Get(pre+"/:period/:table", onPlatform(p, a.reportTable))
-		}
-		a.Get("/reports/:name", a.reportPage)
-		a.Get("/reports/:period/:table", a.reportTable)
-	})
-}
-
 // reportMaxAge is how long clients may keep a report: a past period's report changes only when
 // late data arrives and the job reruns.
 const reportMaxAge = 3600

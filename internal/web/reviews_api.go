@@ -25,15 +25,6 @@ import (
 // per requester (a declared relay's: per worker it names): posting again edits it, DELETE
 // withdraws it. Readers list a requester's reviews and flag one; enough independent flags hide it.
 // Scores pick reviews up at the next figures update.
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Use("/api/v1/reviews", a.workerSiteCORS("POST,DELETE,OPTIONS"))
-		a.Post("/api/v1/reviews", a.postReview)
-		a.Get("/api/v1/reviews/:id", a.listReviews)
-		a.Delete("/api/v1/reviews/:id", a.deleteReview)
-		a.Post("/api/v1/reviews/:id/flags", a.flagReview)
-	})
-}
 
 // maxReviewBody bounds a review request's body, JSON or form.
 const maxReviewBody = 64 << 10

@@ -15,11 +15,6 @@ import (
 // The userscript participants install in Violentmonkey or Tampermonkey: it shows researchers'
 // figures beside Prolific's studies and reports finished submissions with the participant's
 // token (docs/userscript.md). A manager installs a script from any URL ending in .user.js.
-func init() {
-	routeSets = append(routeSets, func(a *App) {
-		a.Get("/userscripts/hitwage.user.js", a.userscript)
-	})
-}
 
 // userscriptVersion is the script's @version: managers update an installed script when the
 // served version is higher, so raise it with every change to the script.
