@@ -10,10 +10,6 @@ import (
 	"github.com/hitwage/hitwage/internal/ingest"
 )
 
-func init() {
-	commands["disagreements"] = command{"list tasks whose reports by other reporters disagree with the one counted: disagreements [--limit N]", cmdDisagreements}
-}
-
 // cmdDisagreements shows moderators the tasks another reporter reported differently (a shorter
 // time, another status or pay) from the report that counts: a requester reporting its own
 // assignments shows up here.

@@ -17,10 +17,6 @@ import (
 	"github.com/hitwage/hitwage/reports"
 )
 
-func init() {
-	commands["export"] = command{"write a research export (records, workers, requesters, weeks) as CSV, NDJSON or Parquet", cmdExport}
-}
-
 // cmdExport streams one research export to a file (with FILE.about.json beside it) or stdout.
 //
 //	collector export [--platform mturk|prolific] --dataset records|workers|requesters|weeks --format parquet [--from 2026-11-01] [--to 2026-12-01] [--k 5] [--out FILE]

@@ -13,10 +13,6 @@ import (
 	"github.com/hitwage/hitwage/internal/collect/forum"
 )
 
-func init() {
-	commands["forum"] = command{"crawl forum threads of HIT exports: forum --base-url URL --thread PATH...", cmdForum}
-}
-
 func cmdForum(ctx context.Context, args []string, stdout io.Writer) error {
 	var opts forum.Options
 	cfg, fs, err := parseFlags("forum", args, func(fs *flag.FlagSet) {

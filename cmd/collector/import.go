@@ -21,10 +21,6 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 )
 
-func init() {
-	commands["import"] = command{"import task records from saved histories (MTurk Suite, HIT Database, saved MTurk pages, Prolific downloads) or hitwage's CSV/NDJSON: import [--format F] [--map ...] [--platform P] [--currency C] [--date D] [--researcher ID] [--studies FILE] [--api URL --token T] FILE...", cmdImport}
-}
-
 func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	var (
 		mapping, delim, worker, api, token string

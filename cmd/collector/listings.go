@@ -20,10 +20,6 @@ import (
 	"github.com/hitwage/hitwage/internal/schedule"
 )
 
-func init() {
-	commands["listings"] = command{"crawl a saved or mirrored MTurk HIT group list (--base-url) into listing snapshots (--once, or --every 5m)", cmdListings}
-}
-
 // listingFlags are the listing crawl's own flags; set ones override the --config file.
 type listingFlags struct {
 	l     config.Listings

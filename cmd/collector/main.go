@@ -28,10 +28,18 @@ type command struct {
 	run     func(ctx context.Context, args []string, stdout io.Writer) error
 }
 
-// commands maps a name to its command; each command's file adds itself in an init function.
+// commands are every collector command, by name; each runs from the file named for it.
 var commands = map[string]command{
-	"migrate": {"apply schema migrations and print the schema version", cmdMigrate},
-	"demo":    {"load the demo data set into an empty store", cmdDemo},
+	"migrate":       {"apply schema migrations and print the schema version", cmdMigrate},
+	"demo":          {"load the demo data set into an empty store", cmdDemo},
+	"disagreements": {"list tasks whose reports by other reporters disagree with the one counted: disagreements [--limit N]", cmdDisagreements},
+	"export":        {"write a research export (records, workers, requesters, weeks) as CSV, NDJSON or Parquet", cmdExport},
+	"forum":         {"crawl forum threads of HIT exports: forum --base-url URL --thread PATH...", cmdForum},
+	"import":        {"import task records from saved histories (MTurk Suite, HIT Database, saved MTurk pages, Prolific downloads) or hitwage's CSV/NDJSON: import [--format F] [--map ...] [--platform P] [--currency C] [--date D] [--researcher ID] [--studies FILE] [--api URL --token T] FILE...", cmdImport},
+	"listings":      {"crawl a saved or mirrored MTurk HIT group list (--base-url) into listing snapshots (--once, or --every 5m)", cmdListings},
+	"report":        {"write a platform's wage report of a week (2026-W47) or month (2026-11)", cmdReport},
+	"reviews":       {"moderate reviews: reviews flagged [--all | --own] | reviews restore [--platform P] REQUESTER_ID REVIEW_ID", cmdReviews},
+	"tokens":        {"manage API tokens: tokens create --label NAME [--platform prolific] [--relay] | tokens list | tokens revoke ID", cmdTokens},
 }
 
 func main() {

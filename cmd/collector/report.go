@@ -21,10 +21,6 @@ import (
 // exports stamp it as their git revision.
 var version = "dev"
 
-func init() {
-	commands["report"] = command{"write a platform's wage report of a week (2026-W47) or month (2026-11)", cmdReport}
-}
-
 // cmdReport builds one platform's report of one period and writes it to the platform's folder in
 // the reports folder (MTurk's: DIR/<period>, Prolific's: DIR/prolific/<period>). A store holding
 // the demo data set gets its reports written only into a folder named with --out outside the

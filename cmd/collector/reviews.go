@@ -16,10 +16,6 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 )
 
-func init() {
-	commands["reviews"] = command{"moderate reviews: reviews flagged [--all | --own] | reviews restore [--platform P] REQUESTER_ID REVIEW_ID", cmdReviews}
-}
-
 // cmdReviews is the moderators' view of reviews: the ones readers' flags hid (or flagged at
 // all, or the ones the self-review rule marks), whole, and the restore that shows a hidden one
 // again.

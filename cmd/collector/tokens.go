@@ -13,10 +13,6 @@ import (
 	"github.com/hitwage/hitwage/internal/platform"
 )
 
-func init() {
-	commands["tokens"] = command{"manage API tokens: tokens create --label NAME [--platform prolific] [--relay] | tokens list | tokens revoke ID", cmdTokens}
-}
-
 func cmdTokens(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return errors.New("tokens: name an action: create --label NAME, list, or revoke ID")
