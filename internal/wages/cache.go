@@ -17,9 +17,8 @@ import (
 // Update, and RecomputeRequesters, then read their requesters' records from the cache and from the
 // parts written since (cached.sql), instead of from every part of the table: the records of a few
 // thousand small requesters lie in nearly every granule, so that read costs about what a full scan
-// of its columns costs, and FINAL merges the parts on top. At 10M records an update's copy of ~2,200
-// requesters' records took 0.72-0.85 s from task_records, and takes 0.16-0.18 s from the cache and the
-// parts written since (docs/benchmarks.md).
+// of its columns costs, and FINAL merges the parts on top; the cache and the parts written since are
+// a fraction of that (docs/benchmarks.md).
 //
 // The cache costs the run table's memory (about 130 bytes a record) between recomputes, and lives
 // as long as the process: after a restart, updates read the table until the next Recompute. Only

@@ -9,8 +9,8 @@
 -- otherwise rename a researcher with one made-up listing); crawls and the operator's imports do.
 --
 -- Nearly every requester is reported under one name, which needs no vote: only the records of
--- requesters reported under several names are grouped by name and counted by reporter (at 10M
--- records the vote over all records takes 270 ms a scope, the test for several names 70 ms). The
+-- requesters reported under several names are grouped by name and counted by reporter (finding
+-- them costs a fraction of a vote over every record). The
 -- requesters table holds a row per requester and is read whole; listing snapshots pile up per
 -- crawl, so only the requesters read here are looked up (by primary key).
 SELECT n_k1, argMax(n_name, (n_listed, n_reporters, n_last, n_name)) AS f_requester_name

@@ -22,10 +22,8 @@ import (
 // (overlapping.sql): the rest merge to their plain sum in every scope. The requesters' names
 // (names.sql, which the requester and HIT-group scopes both show) and the HIT groups' titles
 // (titles.sql) are each materialized once a run, alongside the overlap test, rather than joined
-// as subqueries (the requester scope computed the names a second time). Measured alone at
-// 10M records, the group scope's figures then take 3.2-3.4 s plus 2.4 s for the titles, against
-// 6.7-7.1 s with the subqueries; within a recompute, whose scopes share both cores, the difference
-// is within the noise. The tables live as long as the run; Memory tables left by a crashed process
+// as subqueries (the requester scope computed the names a second time): the group scope alone
+// then costs about half as much (docs/benchmarks.md). The tables live as long as the run; Memory tables left by a crashed process
 // are empty and dropped by a later run.
 //
 // On a ClickHouse server the run keeps no tables: a Memory table lives on one server, and the
@@ -137,8 +135,7 @@ func (w *Wages) copyRecords(ctx context.Context, r *run, where string, args stor
 		// FINAL the engine moves only conditions on sorting-key columns (requester_id), never the flag
 		// test, which must see the newest version of a record (TestFlaggedNewestVersion). Merging the
 		// versions as they are read (not vertical FINAL, which marks duplicates to filter later) is
-		// faster for few rows. At 10M records in 4 parts, 1,800 requesters' copy: 0.58-0.82 s with
-		// neither, 0.40-0.41 s with both; a full copy gains nothing from either.
+		// faster for few rows; a full copy gains nothing from either (docs/benchmarks.md).
 		q += " SETTINGS optimize_move_to_prewhere_if_final = 1, enable_vertical_final = 0"
 	}
 	if err := w.s.Exec(ctx, q, args); err != nil {

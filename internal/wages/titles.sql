@@ -6,8 +6,8 @@
 -- but not in the title's. Included by figures.sql when the scope is keyed by HIT group. Unlike
 -- names, every group takes the vote: at 10M records, first finding the groups reported in several
 -- versions costs as much as the vote. The versions are grouped by two 64-bit hashes (group, version)
--- rather than by their five columns: 0.63 s instead of 2.9 s at 10M records; a collision would take
--- two of a group's versions to share a hash.
+-- rather than by their five columns, several times cheaper; a collision would take two of a
+-- group's versions to share a hash.
 SELECT g_k1, g_k2,
     argMaxIf(g_title, (g_listed, g_reporters, g_last, g_title, g_reward, g_allotted), g_title != '') AS f_title,
     argMax(g_reward, (g_listed, g_reporters, g_last, g_reward, g_allotted, g_title)) AS f_vote_reward,

@@ -49,7 +49,7 @@ func (a *App) requesterParam(c *fiber.Ctx, notFound string) (*lookup.Requester, 
 // strings are views of the request's buffers, which the next request overwrites, and the id can be
 // kept past the request (a requester page's cache key). Other request strings are used only while
 // their request runs; the metrics copy what they keep. (fiber's Immutable option copies every one,
-// at ~15 % of the lookup throughput and a p99 of 800 ms on the requester page under load.)
+// which cost a measurable share of the lookup throughput: docs/benchmarks.md.)
 //
 // It returns the requester's stored key (platform.Key): the id checked against the shape of the
 // platform the request is about (platformOf).

@@ -31,7 +31,7 @@ type requesterParts struct {
 
 // renderedPages keeps a requester's rendered page (with and without the demo banner; ~15 KB each),
 // so that a GET of a page already shown since the snapshot only sends bytes: rendering the groups
-// table, charts and reviews was most of a page's cost (p99 0.2-0.9 s at 64 connections on two cores).
+// table, charts and reviews was most of a page's cost under load (docs/benchmarks.md).
 type renderedPages struct {
 	mu    sync.Mutex
 	pages map[bool][]byte

@@ -146,8 +146,8 @@ FROM (-- The unflagged records a figures query reads (see figures.sql), with wha
 -- reporters) and the record's derived figures.
 -- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
--- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
--- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+-- a few requesters (Where), whose text stays String: converting so few rows costs more than the
+-- memory it saves.
 --
 -- rk and version identify the record's version (migration 0010); only the records cache needs them
 -- (Versions: a full copy kept as the cache, matched by them with the versions written since), so
@@ -266,8 +266,8 @@ FROM (-- The unflagged records a figures query reads (see figures.sql), with wha
 -- reporters) and the record's derived figures.
 -- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
--- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
--- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+-- a few requesters (Where), whose text stays String: converting so few rows costs more than the
+-- memory it saves.
 --
 -- rk and version identify the record's version (migration 0010); only the records cache needs them
 -- (Versions: a full copy kept as the cache, matched by them with the versions written since), so
@@ -397,8 +397,8 @@ FROM (-- The unflagged records a figures query reads (see figures.sql), with wha
 -- reporters) and the record's derived figures.
 -- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
--- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
--- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+-- a few requesters (Where), whose text stays String: converting so few rows costs more than the
+-- memory it saves.
 --
 -- rk and version identify the record's version (migration 0010); only the records cache needs them
 -- (Versions: a full copy kept as the cache, matched by them with the versions written since), so

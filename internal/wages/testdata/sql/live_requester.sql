@@ -146,8 +146,8 @@ FROM (-- The unflagged records a figures query reads (see figures.sql), with wha
 -- reporters) and the record's derived figures.
 -- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
--- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
--- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+-- a few requesters (Where), whose text stays String: converting so few rows costs more than the
+-- memory it saves.
 --
 -- rk and version identify the record's version (migration 0010); only the records cache needs them
 -- (Versions: a full copy kept as the cache, matched by them with the versions written since), so
@@ -266,8 +266,8 @@ FROM (-- The unflagged records a figures query reads (see figures.sql), with wha
 -- reporters) and the record's derived figures.
 -- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
--- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
--- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+-- a few requesters (Where), whose text stays String: converting so few rows costs more than the
+-- memory it saves.
 --
 -- rk and version identify the record's version (migration 0010); only the records cache needs them
 -- (Versions: a full copy kept as the cache, matched by them with the versions written since), so
@@ -397,8 +397,8 @@ FROM (-- The unflagged records a figures query reads (see figures.sql), with wha
 -- reporters) and the record's derived figures.
 -- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
--- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
--- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+-- a few requesters (Where), whose text stays String: converting so few rows costs more than the
+-- memory it saves.
 --
 -- rk and version identify the record's version (migration 0010); only the records cache needs them
 -- (Versions: a full copy kept as the cache, matched by them with the versions written since), so
@@ -474,8 +474,8 @@ LEFT JOIN (-- The requester name a figures query shows, per requester (n_k1), ch
 -- otherwise rename a researcher with one made-up listing); crawls and the operator's imports do.
 --
 -- Nearly every requester is reported under one name, which needs no vote: only the records of
--- requesters reported under several names are grouped by name and counted by reporter (at 10M
--- records the vote over all records takes 270 ms a scope, the test for several names 70 ms). The
+-- requesters reported under several names are grouped by name and counted by reporter (finding
+-- them costs a fraction of a vote over every record). The
 -- requesters table holds a row per requester and is read whole; listing snapshots pile up per
 -- crawl, so only the requesters read here are looked up (by primary key).
 SELECT n_k1, argMax(n_name, (n_listed, n_reporters, n_last, n_name)) AS f_requester_name
@@ -489,8 +489,8 @@ FROM
 -- reporters) and the record's derived figures.
 -- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
--- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
--- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+-- a few requesters (Where), whose text stays String: converting so few rows costs more than the
+-- memory it saves.
 --
 -- rk and version identify the record's version (migration 0010); only the records cache needs them
 -- (Versions: a full copy kept as the cache, matched by them with the versions written since), so
@@ -561,8 +561,8 @@ WHERE flag = '' AND requester_id = {rid:String} AND at >= {from:DateTime64(3, 'U
 -- reporters) and the record's derived figures.
 -- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
--- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
--- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+-- a few requesters (Where), whose text stays String: converting so few rows costs more than the
+-- memory it saves.
 --
 -- rk and version identify the record's version (migration 0010); only the records cache needs them
 -- (Versions: a full copy kept as the cache, matched by them with the versions written since), so
@@ -629,8 +629,8 @@ WHERE flag = '' AND requester_id = {rid:String} AND at >= {from:DateTime64(3, 'U
 -- reporters) and the record's derived figures.
 -- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
--- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
--- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+-- a few requesters (Where), whose text stays String: converting so few rows costs more than the
+-- memory it saves.
 --
 -- rk and version identify the record's version (migration 0010); only the records cache needs them
 -- (Versions: a full copy kept as the cache, matched by them with the versions written since), so
@@ -702,8 +702,8 @@ WHERE flag = '' AND requester_id = {rid:String} AND at >= {from:DateTime64(3, 'U
 -- reporters) and the record's derived figures.
 -- Recompute copies it once into an in-memory table that every scope then reads (about 115 bytes a
 -- record: repeated text as LowCardinality, money as 64-bit decimals); live queries and updates read
--- a few requesters (Where), whose text stays String: converting it to LowCardinality cost an update
--- of 1,800 requesters at 10M records 0.4 of its 0.9 s copy.
+-- a few requesters (Where), whose text stays String: converting so few rows costs more than the
+-- memory it saves.
 --
 -- rk and version identify the record's version (migration 0010); only the records cache needs them
 -- (Versions: a full copy kept as the cache, matched by them with the versions written since), so
