@@ -66,10 +66,9 @@ type FileReport struct {
 // MaxListedProblems caps the problems a FileReport lists; Rejected still counts them all.
 const MaxListedProblems = 1000
 
-// defaultImportBatch is the records of an INSERT: the engine stores large blocks several
-// times faster a row than small ones (and merges fewer parts later). Measured on 2 cores:
-// 50,000 gave 20 % less throughput with a heap peak near 150 MB, 75,000 about 220 MB, and
-// 100,000 no more speed for about 300 MB.
+// defaultImportBatch is the records of an INSERT: the engine stores large blocks faster a row
+// than small ones (and merges fewer parts later); past this size a batch bought no more speed for
+// more memory (docs/benchmarks.md).
 const defaultImportBatch = 75_000
 
 // importChunk is the records the reader hands the encoder at a time.

@@ -216,7 +216,7 @@ func CurrencyOf(p ID) string {
 }
 
 // isMTurkPerson reports whether s looks like an MTurk worker or requester id: A followed by 12-20
-// upper-case letters or digits. Hand-written: a regexp took ~5 % of an import's CPU.
+// upper-case letters or digits. Hand-written: a regexp took a noticeable share of an import's CPU.
 func isMTurkPerson(s string) bool {
 	return len(s) >= 13 && len(s) <= 21 && s[0] == 'A' && upperAlnum(s[1:])
 }
