@@ -55,9 +55,10 @@ type App struct {
 	started time.Time
 	probe   healthProbe // the public /healthz's last check of the store
 
-	metrics *metrics
-	docs    snapshotCache[cachedDoc]      // API documents by requester id
-	parts   snapshotCache[requesterParts] // requester pages' store-read parts by id
+	metrics     *metrics
+	metricsHTTP fiber.Handler                 // /metrics: the registry in Prometheus's text format
+	docs        snapshotCache[cachedDoc]      // API documents by requester id
+	parts       snapshotCache[requesterParts] // requester pages' store-read parts by id
 
 	marketCharts snapshotCache[[]chart.Chart] // the market page's wage charts, under ""
 	week         weekCache
@@ -81,6 +82,7 @@ func New(d Deps) *App {
 	}
 	a := &App{deps: d, started: time.Now(), metrics: newMetrics()}
 	a.limits = newLimiter(d.Limits, d.Store, a.metrics)
+	a.registerState()
 	a.parts.max = maxCachedParts
 	a.App = fiber.New(fiber.Config{
 		AppName:               "hitwage",

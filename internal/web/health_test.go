@@ -115,7 +115,7 @@ func TestOpsPublic(t *testing.T) {
 	}
 	b, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != 200 || !strings.Contains(string(b), `route="/healthz",code="2xx"} 1`) {
+	if res.StatusCode != 200 || !strings.Contains(string(b), `code="2xx",method="GET",route="/healthz"} 1`) {
 		t.Fatalf("/metrics: %d\n%s", res.StatusCode, b)
 	}
 }

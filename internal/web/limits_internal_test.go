@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/hitwage/hitwage/internal/demo"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
@@ -174,8 +176,8 @@ func TestBusyStoreAnswers429(t *testing.T) {
 			t.Errorf("%s %s: %s, want the HTML error page", tc.method, tc.path, r.ctype)
 		}
 	}
-	if n := a.metrics.refused[limitBusy].Load(); n != 7 {
-		t.Errorf("%d busy refusals counted, want 7", n)
+	if n := testutil.ToFloat64(a.metrics.refused.WithLabelValues(limitReasonNames[limitBusy])); n != 7 {
+		t.Errorf("%v busy refusals counted, want 7", n)
 	}
 	release()
 	if r := do(t, "GET", base+"/api/v1/me/wages", nil); r.status != 503 || errorCode(r.body) != "reports_disabled" {
@@ -266,7 +268,7 @@ charged:
 			t.Fatalf("request %d: %d %.200s", i, r.status, r.body)
 		}
 	}
-	reads := a.metrics.reads[readHitGroup].Load()
+	reads := int(testutil.ToFloat64(a.metrics.reads.WithLabelValues(storeReadNames[readHitGroup])))
 	t.Logf("%d requests, %d reads", n, reads)
 	if reads >= n {
 		t.Fatalf("%d reads for %d concurrent requests of one group: none shared", reads, n)

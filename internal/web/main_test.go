@@ -116,8 +116,8 @@ func TestMetrics(t *testing.T) {
 	b, _ := io.ReadAll(res.Body)
 	body := string(b)
 	for _, want := range []string{
-		`hitwage_http_requests_total{method="GET",route="/healthz",code="2xx"} 1`,
-		`code="4xx"} 1`,
+		`hitwage_http_requests_total{code="2xx",method="GET",route="/healthz"} 1`,
+		`hitwage_http_requests_total{code="4xx",method="GET",route="unmatched"} 1`,
 		`hitwage_http_request_duration_seconds_count{route="/healthz"} 1`,
 	} {
 		if !strings.Contains(body, want) {

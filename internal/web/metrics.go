@@ -1,27 +1,27 @@
 package web
 
 import (
-	"fmt"
 	"log/slog"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// metrics counts requests by route and status class, with a latency histogram, and
-// serves them in the Prometheus text format at /metrics.
+// metrics are the site's Prometheus metrics (prometheus/client_golang), in a registry of the
+// App's own, served in the text format at /metrics: requests by method, route and status class
+// with a latency histogram, the store reads of anonymous requests, the limits' refusals and state.
 type metrics struct {
-	mu     sync.Mutex
-	counts map[[3]string]*atomic.Uint64 // method, route, status class
-	hist   map[string]*histogram        // route
-
-	reads   [storeReads]atomic.Uint64   // store reads made for anonymous pages, by what they read
-	refused [limitReasons]atomic.Uint64 // 429s of Limits, by reason
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	reads    *prometheus.CounterVec
+	refused  *prometheus.CounterVec
+	routes   sync.Map // route -> its kept copy (route)
 }
 
 // What an anonymous request read from the store (metrics.storeRead): one count per read, however
@@ -35,75 +35,87 @@ const (
 var storeReadNames = [storeReads]string{"requester_parts", "hit_group"}
 
 // storeRead counts one read of the store made for an anonymous page or API answer.
-func (m *metrics) storeRead(what int) { m.reads[what].Add(1) }
+func (m *metrics) storeRead(what int) { m.reads.WithLabelValues(storeReadNames[what]).Inc() }
 
 // limited counts one request refused with a 429 by Limits.
-func (m *metrics) limited(reason int) { m.refused[reason].Add(1) }
+func (m *metrics) limited(reason int) { m.refused.WithLabelValues(limitReasonNames[reason]).Inc() }
 
 var latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}
 
-type histogram struct {
-	counts []atomic.Uint64 // one per bucket, plus +Inf
-	sumNs  atomic.Uint64
-}
-
 func newMetrics() *metrics {
-	return &metrics{counts: map[[3]string]*atomic.Uint64{}, hist: map[string]*histogram{}}
+	m := &metrics{reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hitwage_http_requests_total",
+			Help: "HTTP requests by method, route and status class."}, []string{"method", "route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "hitwage_http_request_duration_seconds",
+			Help: "Request latency by route.", Buckets: latencyBuckets}, []string{"route"}),
+		reads: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hitwage_store_reads_total",
+			Help: "Store reads made for anonymous pages and API answers (concurrent requests share one)."}, []string{"what"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hitwage_limited_total",
+			Help: "Requests refused with 429 by the store limits, by reason."}, []string{"reason"}),
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.reads, m.refused)
+	for _, n := range storeReadNames { // every series from the start, at 0
+		m.reads.WithLabelValues(n)
+	}
+	for _, n := range limitReasonNames {
+		m.refused.WithLabelValues(n)
+	}
+	return m
 }
 
 // observe counts one request. method and route may be fiber's zero-copy views of a request's
-// buffers, which later requests overwrite: the first request of a key stores copies.
+// buffers, which later requests overwrite, and the client library keeps the label values it is
+// given: the method is turned into a constant, and a route not seen before is copied once.
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
-	key := [3]string{method, route, strconv.Itoa(status/100) + "xx"}
-	m.mu.Lock()
-	c, ok := m.counts[key]
-	if !ok {
-		c = &atomic.Uint64{}
-		m.counts[[3]string{strings.Clone(key[0]), strings.Clone(key[1]), key[2]}] = c
-	}
-	h, ok := m.hist[route]
-	if !ok {
-		h = &histogram{counts: make([]atomic.Uint64, len(latencyBuckets)+1)}
-		m.hist[strings.Clone(route)] = h
-	}
-	m.mu.Unlock()
-	c.Add(1)
-	s := d.Seconds()
-	i := sort.SearchFloat64s(latencyBuckets, s)
-	h.counts[i].Add(1)
-	h.sumNs.Add(uint64(d.Nanoseconds()))
+	route = m.route(route)
+	m.requests.WithLabelValues(methodName(method), route, statusClass(status)).Inc()
+	m.latency.WithLabelValues(route).Observe(d.Seconds())
 }
 
-func (m *metrics) write(b *strings.Builder) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	b.WriteString("# HELP hitwage_http_requests_total HTTP requests by method, route and status class.\n# TYPE hitwage_http_requests_total counter\n")
-	keys := make([][3]string, 0, len(m.counts))
-	for k := range m.counts {
-		keys = append(keys, k)
+// route returns a copy of route kept for its labels (routes are the site's few patterns).
+func (m *metrics) route(r string) string {
+	if v, ok := m.routes.Load(r); ok {
+		return v.(string)
 	}
-	sort.Slice(keys, func(i, j int) bool { return strings.Join(keys[i][:], " ") < strings.Join(keys[j][:], " ") })
-	for _, k := range keys {
-		fmt.Fprintf(b, "hitwage_http_requests_total{method=%q,route=%q,code=%q} %d\n", k[0], k[1], k[2], m.counts[k].Load())
+	c := strings.Clone(r)
+	v, _ := m.routes.LoadOrStore(c, c)
+	return v.(string)
+}
+
+// methodName is an HTTP method as a constant string; an unusual one is "other".
+func methodName(m string) string {
+	switch m {
+	case "GET":
+		return "GET"
+	case "HEAD":
+		return "HEAD"
+	case "POST":
+		return "POST"
+	case "PUT":
+		return "PUT"
+	case "DELETE":
+		return "DELETE"
+	case "PATCH":
+		return "PATCH"
+	case "OPTIONS":
+		return "OPTIONS"
 	}
-	b.WriteString("# HELP hitwage_http_request_duration_seconds Request latency by route.\n# TYPE hitwage_http_request_duration_seconds histogram\n")
-	routes := make([]string, 0, len(m.hist))
-	for r := range m.hist {
-		routes = append(routes, r)
+	return "other"
+}
+
+// statusClass is a status's class label ("2xx").
+func statusClass(status int) string {
+	switch status / 100 {
+	case 1:
+		return "1xx"
+	case 2:
+		return "2xx"
+	case 3:
+		return "3xx"
+	case 4:
+		return "4xx"
 	}
-	sort.Strings(routes)
-	for _, r := range routes {
-		h := m.hist[r]
-		var cum uint64
-		for i, le := range latencyBuckets {
-			cum += h.counts[i].Load()
-			fmt.Fprintf(b, "hitwage_http_request_duration_seconds_bucket{route=%q,le=\"%g\"} %d\n", r, le, cum)
-		}
-		cum += h.counts[len(latencyBuckets)].Load()
-		fmt.Fprintf(b, "hitwage_http_request_duration_seconds_bucket{route=%q,le=\"+Inf\"} %d\n", r, cum)
-		fmt.Fprintf(b, "hitwage_http_request_duration_seconds_sum{route=%q} %g\n", r, float64(h.sumNs.Load())/1e9)
-		fmt.Fprintf(b, "hitwage_http_request_duration_seconds_count{route=%q} %d\n", r, cum)
-	}
+	return "5xx"
 }
 
 // observe is the middleware that records metrics and writes a structured access log line.
@@ -141,26 +153,21 @@ func bodySize(c *fiber.Ctx) int {
 	return len(r.Body())
 }
 
-// writeLimits writes the store reads and the limits' state and refusals.
-func (a *App) writeLimits(b *strings.Builder) {
-	m := a.metrics
-	b.WriteString("# HELP hitwage_store_reads_total Store reads made for anonymous pages and API answers (concurrent requests share one).\n# TYPE hitwage_store_reads_total counter\n")
-	for i, name := range storeReadNames {
-		fmt.Fprintf(b, "hitwage_store_reads_total{what=%q} %d\n", name, m.reads[i].Load())
-	}
-	b.WriteString("# HELP hitwage_limited_total Requests refused with 429 by the store limits, by reason.\n# TYPE hitwage_limited_total counter\n")
-	for i, name := range limitReasonNames {
-		fmt.Fprintf(b, "hitwage_limited_total{reason=%q} %d\n", name, m.refused[i].Load())
-	}
-	fmt.Fprintf(b, "# HELP hitwage_store_slots Store-querying requests served at once at most (0: no bound).\n# TYPE hitwage_store_slots gauge\nhitwage_store_slots %d\n", max(a.limits.cfg.StoreSlots, 0))
-	fmt.Fprintf(b, "# HELP hitwage_store_slots_in_use Store-querying requests being served.\n# TYPE hitwage_store_slots_in_use gauge\nhitwage_store_slots_in_use %d\n", a.limits.inUse.Load())
+// registerState adds the gauges read from the App when /metrics is asked for: the limits' state
+// and the uptime.
+func (a *App) registerState() {
+	a.metrics.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "hitwage_store_slots",
+			Help: "Store-querying requests served at once at most (0: no bound)."},
+			func() float64 { return float64(max(a.limits.cfg.StoreSlots, 0)) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "hitwage_store_slots_in_use",
+			Help: "Store-querying requests being served."},
+			func() float64 { return float64(a.limits.inUse.Load()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "hitwage_uptime_seconds",
+			Help: "Seconds since the site started."},
+			func() float64 { return time.Since(a.started).Seconds() }),
+	)
+	a.metricsHTTP = adaptor.HTTPHandler(promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{}))
 }
 
-func (a *App) metricsHandler(c *fiber.Ctx) error {
-	var b strings.Builder
-	a.metrics.write(&b)
-	a.writeLimits(&b)
-	fmt.Fprintf(&b, "# HELP hitwage_uptime_seconds Seconds since the site started.\n# TYPE hitwage_uptime_seconds gauge\nhitwage_uptime_seconds %g\n", time.Since(a.started).Seconds())
-	c.Set(fiber.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
-	return c.SendString(b.String())
-}
+func (a *App) metricsHandler(c *fiber.Ctx) error { return a.metricsHTTP(c) }
