@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
 
 	"github.com/hitwage/hitwage/internal/histories"
 	"github.com/hitwage/hitwage/internal/ingest"
@@ -231,7 +232,7 @@ func (imp *importer) file(ctx context.Context, name string, forced histories.For
 	}
 	rep, err := withFile(name, func(f *os.File) (ingest.FileReport, error) {
 		if st, err := f.Stat(); err == nil && isatty.IsTerminal(os.Stderr.Fd()) {
-			p := &progress{name: name, size: st.Size(), start: time.Now()}
+			p := newProgress(name, st.Size())
 			opts.Progress = p.update
 			defer p.done()
 		}
@@ -343,40 +344,27 @@ func orUnknown(s string) string {
 	return s
 }
 
-// progress draws one updating line on a terminal.
+// progress draws one updating bar on a terminal (schollz/progressbar): bytes of the file read,
+// records and records a second.
 type progress struct {
-	name  string
-	size  int64
-	start time.Time
-	last  time.Time
-	drawn bool
+	bar  *progressbar.ProgressBar
+	name string
+	last time.Time
+}
+
+func newProgress(name string, size int64) *progress {
+	return &progress{name: filepath.Base(name), bar: progressbar.NewOptions64(size, progressbar.OptionSetWriter(os.Stderr),
+		progressbar.OptionSetDescription(filepath.Base(name)), progressbar.OptionShowBytes(true),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionClearOnFinish(), progressbar.OptionSetRenderBlankState(true))}
 }
 
 func (p *progress) update(ip ingest.ImportProgress) {
-	now := time.Now()
-	if now.Sub(p.last) < 200*time.Millisecond {
-		return
+	_ = p.bar.Set64(ip.Bytes)
+	if now := time.Now(); now.Sub(p.last) >= 200*time.Millisecond {
+		p.last = now
+		p.bar.Describe(fmt.Sprintf("%s: %d records", p.name, ip.Read))
 	}
-	p.last, p.drawn = now, true
-	pct := 0.0
-	if p.size > 0 {
-		pct = 100 * float64(ip.Bytes) / float64(p.size)
-	}
-	rate := float64(ip.Read) / max(now.Sub(p.start).Seconds(), 0.001)
-	const width = 30
-	filled := min(width, int(pct/100*width))
-	bar := make([]byte, width)
-	for i := range bar {
-		bar[i] = '-'
-		if i < filled {
-			bar[i] = '#'
-		}
-	}
-	fmt.Fprintf(os.Stderr, "\r%s [%s] %5.1f%%  %d records  %.0f/s ", p.name, bar, pct, ip.Read, rate)
 }
 
-func (p *progress) done() {
-	if p.drawn {
-		fmt.Fprint(os.Stderr, "\r\033[K")
-	}
-}
+func (p *progress) done() { _ = p.bar.Finish() }
