@@ -23,6 +23,9 @@ var ErrRetriesExhausted = errors.New("collect: retries exhausted")
 // the rate-limit page: usually a login page, so a worker cookie may be needed.
 var ErrNotJSON = errors.New("collect: answer is not JSON (a login may be needed)")
 
+// ErrRobotsDisallow is a page the site's robots.txt disallows (Options.Robots).
+var ErrRobotsDisallow = errors.New("collect: the site's robots.txt disallows this page")
+
 // StatusError is a final, non-retryable HTTP status.
 type StatusError struct {
 	URL    string
@@ -41,7 +44,9 @@ type Stats struct {
 }
 
 // Client fetches pages politely. It is safe for concurrent use, but requests go one at a
-// time: a shared public site gets one connection from us.
+// time: a shared public site gets one connection from us. colly fetches (domains, body limit,
+// robots.txt); pacing and retries stay here, since colly's LimitRule delays after a request
+// rather than between starts and its Retry has no backoff or Retry-After.
 type Client struct {
 	opts Options
 	c    *colly.Collector
@@ -72,6 +77,7 @@ func New(ctx context.Context, opts Options) *Client {
 		IdleConnTimeout:     90 * time.Second,
 		TLSHandshakeTimeout: 10 * time.Second,
 	})
+	c.IgnoreRobotsTxt = !o.Robots
 	c.SetRequestTimeout(o.Timeout)
 	c.DisableCookies() // the only cookie we send is the one we were given; nothing is kept
 	_ = c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: 1})
@@ -163,6 +169,9 @@ func (cl *Client) once(u, accept string) ([]byte, *url.URL, time.Duration, error
 	reqErr := cl.c.Request(http.MethodGet, u, nil, cctx, hdr)
 	if errors.Is(reqErr, colly.ErrForbiddenDomain) {
 		return nil, nil, 0, &finalError{fmt.Errorf("collect: GET %s: %w", u, reqErr)}
+	}
+	if errors.Is(reqErr, colly.ErrRobotsTxtBlocked) {
+		return nil, nil, 0, &finalError{fmt.Errorf("%w: GET %s", ErrRobotsDisallow, u)}
 	}
 	resp, _ := cctx.GetAny(respKey).(*colly.Response)
 	if resp == nil || resp.StatusCode == 0 {

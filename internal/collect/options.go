@@ -23,6 +23,10 @@ type Options struct {
 	BackoffMax   time.Duration // cap of one backoff and of an honoured Retry-After; default 5m
 	MaxBodyBytes int           // largest body read; default 32 MiB
 	AllowedHosts []string      // host names that requests and redirects may reach; default any
+	// Robots makes the client honour the site's robots.txt (colly's own check, for the User-Agent
+	// sent): a page it disallows is not fetched and fails with ErrRobotsDisallow. Forum crawls set
+	// it; the listing collector reads saved or mirrored JSON the operator points it at.
+	Robots bool
 	// Cookie is sent as the Cookie header of every request (a worker's login, for pages
 	// that need one). It is never logged and never stored.
 	Cookie string

@@ -48,6 +48,7 @@ func Crawl(ctx context.Context, opts Options) ([]Post, []error) {
 	client := collect.New(ctx, collect.Options{
 		UserAgent: opts.UserAgent, Interval: opts.Delay, Timeout: opts.Timeout, MaxRetries: opts.Retries,
 		BackoffBase: opts.Backoff, BackoffMax: opts.MaxWait, MaxBodyBytes: 16 << 20, AllowedHosts: []string{base.Hostname()},
+		Robots: true, // a forum is a shared public site: its robots.txt says what crawlers may read
 	})
 	var (
 		posts []Post

@@ -2,6 +2,7 @@ package forum_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/collect"
 	"github.com/hitwage/hitwage/internal/collect/forum"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store/storetest"
@@ -232,6 +234,10 @@ func TestCrawlRetriesRateLimitedPage(t *testing.T) {
 	var mu sync.Mutex
 	calls := 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" { // asked once a crawl; not a page
+			http.NotFound(w, r)
+			return
+		}
 		mu.Lock()
 		calls++
 		n := calls
@@ -259,5 +265,37 @@ func TestCrawlRetriesRateLimitedPage(t *testing.T) {
 	_, errs = forum.Crawl(context.Background(), forum.Options{BaseURL: srv.URL, Threads: []string{"/gone"}, Delay: -1, Backoff: time.Millisecond, Retries: 2})
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "/gone") || !strings.Contains(errs[0].Error(), "503") || count() != 13 {
 		t.Fatalf("errors %v after %d calls", errs, count()-10)
+	}
+}
+
+// A forum's robots.txt is honoured: a thread it disallows is not fetched, and the crawl says why.
+func TestCrawlHonoursRobots(t *testing.T) {
+	page := read(t, "thread-page2.html")
+	var mu sync.Mutex
+	var asked []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.URL.Path)
+		mu.Unlock()
+		if r.URL.Path == "/robots.txt" {
+			fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
+			return
+		}
+		fmt.Fprint(w, page)
+	}))
+	defer srv.Close()
+	posts, errs := forum.Crawl(context.Background(), forum.Options{BaseURL: srv.URL, Threads: []string{"/private/t/1", "/t/2"}, Delay: -1})
+	if len(errs) != 1 || !errors.Is(errs[0], collect.ErrRobotsDisallow) || !strings.Contains(errs[0].Error(), "/private/t/1") {
+		t.Fatalf("errors %v", errs)
+	}
+	if len(posts) != 3 {
+		t.Errorf("%d posts from the allowed thread, want 3", len(posts))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range asked {
+		if strings.HasPrefix(p, "/private/") {
+			t.Errorf("fetched %s, which robots.txt disallows", p)
+		}
 	}
 }
