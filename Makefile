@@ -9,7 +9,7 @@ DATA    ?= ./data
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run test build chdb bench fuzz fmt clean
+.PHONY: run test build chdb bench bench-peer fuzz fmt clean
 
 run: build
 	./bin/web --addr $(ADDR) --data $(DATA) --demo
@@ -24,6 +24,10 @@ test: chdb
 
 bench: chdb
 	go test -run '^$$' -bench . -benchmem -benchtime 3x -timeout 90m ./...
+
+# hitwage against PostgreSQL on the same generated market (RECORDS=1000000 by default), loopback only.
+bench-peer: chdb
+	scripts/peer-postgres.sh
 
 fuzz: chdb
 	scripts/fuzz.sh $(or $(FUZZTIME),30s)
