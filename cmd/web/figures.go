@@ -25,6 +25,8 @@ type figures struct {
 
 	mu       sync.Mutex // the update and recompute jobs may run at once
 	reviewed time.Time  // newest review the served snapshot includes
+
+	contrib sync.Mutex // contributions' recomputes, one at a time (requesters)
 }
 
 // Statement deadlines sized to the jobs, in place of the store's per-query default
@@ -106,6 +108,27 @@ func (f *figures) newestReview(ctx context.Context) (time.Time, error) {
 		return reviewed, fmt.Errorf("reviews: %w", err)
 	}
 	return reviewed, nil
+}
+
+// requesters computes the named requesters' figures again and reloads the scores and the
+// directory: after a worker's contribution was stored or deleted (/contribute), so the pages show
+// it at once, deletions included (which the update's insert watermark would not see).
+func (f *figures) requesters(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(store.Job(ctx), updateDeadline)
+	defer cancel()
+	f.contrib.Lock()
+	defer f.contrib.Unlock()
+	f.w.RecordsDeleted() // a contribution taken back deletes records, which the records cache cannot see
+	if err := f.w.RecomputeRequesters(ctx, ids); err != nil {
+		return err
+	}
+	if err := f.r.Refresh(ctx); err != nil {
+		return fmt.Errorf("ratings: %w", err)
+	}
+	return f.dir.Refresh(ctx)
 }
 
 // start loads the figures at boot: a full recompute when nothing is precomputed yet.

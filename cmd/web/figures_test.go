@@ -131,3 +131,40 @@ func TestJobsOutliveTheQueryTimeout(t *testing.T) {
 		t.Error("no requesters served after the recompute")
 	}
 }
+
+// A contribution's requesters are computed again at once, deletions included: the site's
+// /contribute calls requesters after storing or deleting a token's records.
+func TestContributionRefresh(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	h, _ := records.NewHasher([]byte("figures-test-key-0123456789"))
+	w := wages.New(s, wages.Config{})
+	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
+	f := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
+	const req = "ACONTRIBREFRESH1"
+	fin := time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)
+	acc := fin.Add(-10 * time.Minute)
+	rec := func(asg, via string) records.Record {
+		return records.Record{RequesterID: req, RequesterName: "Refresh", AssignmentID: asg, Reporter: h.Reporter("token", via),
+			Reward: decimal.RequireFromString("1.00"), AcceptedAt: &acc, FinishedAt: &fin, DurationSeconds: 600,
+			Status: records.Approved, Source: "upload:x", ReceivedAt: fin, Via: via}
+	}
+	if err := records.Insert(ctx, s, []records.Record{rec("3CONTRIBREFRESH000000000000001", "t1"), rec("3CONTRIBREFRESH000000000000002", "t2")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := f.dir.Get(req); !ok || r.Wages.Records != 2 {
+		t.Fatalf("before: %+v, %v", r, ok)
+	}
+	if err := s.Exec(ctx, "DELETE FROM task_records WHERE via = 't1'", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.requesters(ctx, []string{req}); err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := f.dir.Get(req); !ok || r.Wages.Records != 1 {
+		t.Errorf("after deleting one token's record: %+v, %v", r, ok)
+	}
+}

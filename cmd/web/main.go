@@ -163,7 +163,7 @@ func run() error {
 
 	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version, Ingest: ing,
 		Wages: w, Directory: figs.dir, AccessLog: cfg.AccessLog, Hasher: hasher, ReportsDir: *reportsDir,
-		Limits: limits, OpsPublic: cfg.OpsPublic})
+		Limits: limits, OpsPublic: cfg.OpsPublic, Refresh: figs.requesters})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another hitwage running? pass another --addr)", cfg.Addr, err)

@@ -63,6 +63,11 @@ func (w *Wages) blockMark(ctx context.Context) (int64, error) {
 	return m, nil
 }
 
+// RecordsDeleted tells w that records were deleted (a worker's contribution taken back): the
+// records cache, which only sees what is written, not what is deleted, is forgotten, so the runs
+// read the records themselves until the next full Recompute keeps a new cache.
+func (w *Wages) RecordsDeleted() { w.dropCache() }
+
 // dropCache forgets the cache and drops its tables (once no update reads them).
 func (w *Wages) dropCache() {
 	w.cache.mu.Lock()
