@@ -594,8 +594,12 @@ func (w *mturkWalker) next() (int, string, error) {
 				continue
 			}
 			if streamed {
+				if w.fast && w.fastDone {
+					// Its reader reads the stream's elements only as the fast mode cuts them.
+					return 0, "", w.fail(fmt.Errorf("%q appears twice", w.key))
+				}
 				w.state = mturkWalkStream
-				if w.fast && !w.fastDone {
+				if w.fast {
 					w.enterFast()
 				}
 				continue

@@ -179,3 +179,23 @@ func mturkBackupHit(i int) []byte {
 		`"state": "Paid", "date": "202609%02d", "requester_feedback": null, "source": "https://example.invalid/?a=%d", "answer": {"q1": "an answer"}}`,
 		i, i, i%5000, i%5000, i, i%3, i%100, 1+i%28, i)
 }
+
+// A backup whose "hits" key comes twice is refused, not read for ever (it once repeated the
+// first hit without end).
+func TestMTurkSuiteHitsTwice(t *testing.T) {
+	hit := `{"hit_id": "3TWICEHIT00000000000000000001", "requester_id": "A1TWICEREQ0001", "reward": {"amount_in_dollars": 1}, "state": "Paid", "date": "20260901"}`
+	r, err := openMTurk(HitTracker, strings.NewReader(`{"hits": [`+hit+`], "days": [], "hits": [`+hit+`]}`), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 0; ; n++ {
+		_, err := r.Next()
+		if err == nil && n < 5 {
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), "appears twice") {
+			t.Fatalf("after %d items: %v, want an error saying hits appears twice", n, err)
+		}
+		break
+	}
+}

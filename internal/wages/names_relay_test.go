@@ -19,7 +19,7 @@ func TestRelayedListingsRenameNoOne(t *testing.T) {
 	listing := func(crawl, name string) {
 		t.Helper()
 		if err := s.Exec(ctx, `INSERT INTO listing_snapshots (crawled_at, crawl_id, hit_set_id, requester_id, requester_name, title,
-			reward, currency, source) VALUES (now64(3), {c:String}, '6e1b2c3d4e5f60718293a4b1', {r:String}, {n:String}, 'Study', 1, 'GBP', 'prolific-studies')`,
+			reward, currency, source) VALUES (now64(3), {c:String}, '6e1b2c3d4e5f60718293a4b1', {r:String}, {n:String}, 'Study', 9, 'GBP', 'prolific-studies')`,
 			store.Args{"c": crawl, "r": rid, "n": name}); err != nil {
 			t.Fatal(err)
 		}
@@ -39,6 +39,14 @@ func TestRelayedListingsRenameNoOne(t *testing.T) {
 	listing("upload:studies.json", "Scam Lab")
 	if got := name(); got != "Real Lab" {
 		t.Errorf("after relayed and uploaded listings: %q, want Real Lab", got)
+	}
+	// Nor a study's title or reward (a listing's reward is the group's reward, and sets the bonus owed).
+	g, err := w.Group(ctx, "prolific", "6e1b2c3d4e5f60718293a4b1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Title != "Title of 6e1b2c3d4e5f60718293a4b1" || g.Reward != 1 {
+		t.Errorf("after relayed and uploaded listings the study is %q at %v", g.Title, g.Reward)
 	}
 	listing("import:studies.json", "Real Lab (University)")
 	if got := name(); got != "Real Lab (University)" {
