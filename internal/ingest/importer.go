@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 )
@@ -32,6 +33,9 @@ type ImportOptions struct {
 	Open func(r io.Reader) (Reader, error)
 	// Kind is the records' source kind (provenance); default "import:" and the file's format.
 	Kind string
+	// Through is the token a worker uploads the file with (the site's /contribute): its records are
+	// checked as the API checks a token's (an assignment id or a time; the token's platform).
+	Through *Token
 }
 
 // ImportProgress is how far an import has come.
@@ -375,7 +379,15 @@ func nextChecked(rd Reader, opts *ImportOptions, now time.Time, rep *FileReport,
 		return it, rec, false, nil
 	}
 	opts.fill(&it.Input)
+	if opts.Through != nil {
+		check = checkIdentified
+	}
 	rec, probs := check(&it.Input, now)
+	if len(probs) == 0 && opts.Through != nil {
+		if p, _ := platform.Split(rec.RequesterID); !opts.Through.Allows(p) {
+			probs = append(probs, Problem{Field: "platform", Message: "is not the platform this token reports for: " + opts.Through.Platform})
+		}
+	}
 	if len(probs) > 0 {
 		rep.reject(it.Line, probs...)
 		return it, rec, false, nil

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 )
@@ -28,6 +27,7 @@ func ImportUpload(ctx context.Context, s *store.Store, h *records.Hasher, tok To
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	opts.Through = &tok
 	rd, _, rep, err := openImport(r, opts)
 	if err != nil {
 		return rep, err
@@ -61,12 +61,14 @@ func ImportUpload(ctx context.Context, s *store.Store, h *records.Hasher, tok To
 	}
 	fail := func(err error) (FileReport, error) {
 		// A partial upload is taken back whole: only this upload's rows carry its source and time.
-		if derr := s.Exec(context.WithoutCancel(ctx), `DELETE FROM task_records WHERE via = {via:String}
-			AND source = {src:String} AND received_at = {at:DateTime64(3, 'UTC')}`,
-			store.Args{"via": tok.ID, "src": source, "at": received}); derr != nil {
-			err = errors.Join(err, fmt.Errorf("taking back the partial upload: %w", derr))
+		for _, table := range []string{"task_records", "task_corroborations"} {
+			if derr := s.Exec(context.WithoutCancel(ctx), "DELETE FROM "+table+` WHERE via = {via:String}
+				AND source = {src:String} AND received_at = {at:DateTime64(3, 'UTC')}`,
+				store.Args{"via": tok.ID, "src": source, "at": received}); derr != nil {
+				err = errors.Join(err, fmt.Errorf("taking back the partial upload: %w", derr))
+			}
 		}
-		rep.Stored = 0
+		rep.Stored, rep.Corroborations = 0, 0
 		if !strings.HasPrefix(err.Error(), "ingest: ") { // nextChecked's errors name the file already
 			err = fmt.Errorf("ingest: %s: %w", opts.Name, err)
 		}
@@ -76,7 +78,7 @@ func ImportUpload(ctx context.Context, s *store.Store, h *records.Hasher, tok To
 		if err := ctx.Err(); err != nil {
 			return fail(err)
 		}
-		it, rec, ok, err := nextChecked(rd, &opts, received, &rep, checkIdentified)
+		_, rec, ok, err := nextChecked(rd, &opts, received, &rep, checkIdentified)
 		if err == io.EOF {
 			break
 		}
@@ -84,10 +86,6 @@ func ImportUpload(ctx context.Context, s *store.Store, h *records.Hasher, tok To
 			return fail(err)
 		}
 		if !ok {
-			continue
-		}
-		if p, _ := platform.Split(rec.RequesterID); !tok.Allows(p) {
-			rep.reject(it.Line, Problem{Field: "platform", Message: "is not the platform this token reports for: " + tok.Platform})
 			continue
 		}
 		// A file's worker_id column is not trusted here: the token is the one reporter.

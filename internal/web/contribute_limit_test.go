@@ -80,3 +80,37 @@ func TestContributeUploadRefused(t *testing.T) {
 		t.Errorf("%d records stored (%v)", n, err)
 	}
 }
+
+// One token has at most two uploads waiting for confirmation: a third is refused before it is
+// read.
+func TestContributePendingPerToken(t *testing.T) {
+	base, _ := contributeSite(t)
+	res, err := http.PostForm(base+"/contribute/token", url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	tok := string(b)[strings.Index(string(b), "hwt_"):]
+	tok = tok[:strings.IndexByte(tok, '<')]
+	for i := 0; i < 3; i++ {
+		var buf strings.Builder
+		w := multipart.NewWriter(&buf)
+		_ = w.WriteField("token", tok)
+		fw, _ := w.CreateFormFile("file", "HIT_Tracker_Backup_20260930.json")
+		_, _ = io.WriteString(fw, contributeBackup)
+		_ = w.Close()
+		res, err := http.Post(base+"/contribute/upload", w.FormDataContentType(), strings.NewReader(buf.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		switch {
+		case i < 2 && (res.StatusCode != 200 || !strings.Contains(string(body), `id="confirm"`)):
+			t.Fatalf("upload %d: %d", i+1, res.StatusCode)
+		case i == 2 && (res.StatusCode != 429 || !strings.Contains(string(body), "waiting for your confirmation")):
+			t.Errorf("third upload: %d", res.StatusCode)
+		}
+	}
+}

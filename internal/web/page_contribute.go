@@ -18,6 +18,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
 
 	"github.com/hitwage/hitwage/internal/histories"
@@ -35,8 +36,11 @@ const (
 	// maxUploadDecoded is the most a gzip-compressed upload may hold once decompressed: the
 	// request itself is bounded by the server's BodyLimit, which a compressed history fits ten
 	// times over.
-	maxUploadDecoded  = 512 << 20
+	maxUploadDecoded  = 128 << 20
 	maxPendingUploads = 16               // previews waiting for a confirmation, across all clients
+	maxPendingByToken = 2                // of them, one token's
+	maxReading        = 2                // uploads spooled and read through at once
+	maxPreviewTime    = 5 * time.Minute  // one preview's reading, at most
 	pendingUploadTTL  = time.Hour        // how long a preview waits
 	tokenEvery        = 20 * time.Minute // one self-service token per client address this often...
 	tokenBurst        = 3                // ...after a first few at once
@@ -89,12 +93,22 @@ type contributeState struct {
 	once    sync.Once
 	tokens  *lru.Cache[string, *rate.Limiter] // self-service token issuance per client address
 	uploads uploads
+	reading *semaphore.Weighted // uploads being spooled and previewed (maxReading)
 }
 
 func (a *App) contribution() *contributeState {
 	a.contrib.once.Do(func() {
 		a.contrib.tokens, _ = lru.New[string, *rate.Limiter](10000)
 		a.contrib.uploads.pending = map[string]*pendingUpload{}
+		a.contrib.reading = semaphore.NewWeighted(maxReading)
+		// Waiting uploads expire within the hour even when nobody uploads or confirms again.
+		go func() {
+			for range time.Tick(10 * time.Minute) {
+				a.contrib.uploads.mu.Lock()
+				a.contrib.uploads.expire(a.now())
+				a.contrib.uploads.mu.Unlock()
+			}
+		}()
 	})
 	return &a.contrib
 }
@@ -139,10 +153,9 @@ func (a *App) contributeToken(c *fiber.Ctx) error {
 	}
 	st := a.contribution()
 	key := clientKey(a.limits.clientAddr(c))
-	lim, ok := st.tokens.Get(key)
-	if !ok {
-		lim = rate.NewLimiter(rate.Every(tokenEvery), tokenBurst)
-		st.tokens.Add(key, lim)
+	lim := rate.NewLimiter(rate.Every(tokenEvery), tokenBurst)
+	if prev, found, _ := st.tokens.PeekOrAdd(key, lim); found {
+		lim = prev
 	}
 	if r := lim.Reserve(); r.Delay() > 0 {
 		wait := r.Delay()
@@ -193,13 +206,26 @@ func (a *App) contributeUpload(c *fiber.Ctx) error {
 		return a.refuseContribute(c, f, BadRequest("file", "Choose the file to upload."))
 	}
 	st := a.contribution()
+	// Reading a file is the heavy part: a few at once, and not for a token that already has its
+	// uploads waiting, nor when every waiting place is taken.
+	if err := st.uploads.room(tok.ID, a.now()); err != nil {
+		return a.refuseContribute(c, f, err)
+	}
+	if !st.reading.TryAcquire(1) {
+		c.Set(fiber.HeaderRetryAfter, "30")
+		return a.refuseContribute(c, f, &Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
+			Message: "Other uploads are being read right now: try again in a minute."})
+	}
+	defer st.reading.Release(1)
 	path, err := st.uploads.spool(fh)
 	if err != nil {
 		return a.refuseContribute(c, f, err)
 	}
 	hopts.Name = filepath.Base(fh.Filename)
 	p := &pendingUpload{path: path, name: hopts.Name, tokenID: tok.ID, format: forced, opts: hopts, created: a.now()}
-	pv, opened, err := previewUpload(c.UserContext(), p)
+	ctx, cancel := context.WithTimeout(c.UserContext(), maxPreviewTime)
+	defer cancel()
+	pv, opened, err := previewUpload(ctx, p, tok)
 	if err != nil {
 		os.Remove(path)
 		return a.refuseContribute(c, f, BadRequest("file", "This file cannot be read: "+strings.TrimPrefix(err.Error(), "ingest: "+p.name+": ")+". Nothing of it was stored."))
@@ -225,14 +251,14 @@ func (a *App) contributeUpload(c *fiber.Ctx) error {
 }
 
 // previewUpload reads a kept upload through to its end.
-func previewUpload(ctx context.Context, p *pendingUpload) (ingest.Preview, *histories.Opened, error) {
+func previewUpload(ctx context.Context, p *pendingUpload, tok ingest.Token) (ingest.Preview, *histories.Opened, error) {
 	fl, err := os.Open(p.path)
 	if err != nil {
 		return ingest.Preview{}, nil, err
 	}
 	defer fl.Close()
 	opened := &histories.Opened{}
-	opts := ingest.ImportOptions{Name: p.name, Open: histories.Opener(p.format, p.opts, ingest.ReadOptions{}, opened)}
+	opts := ingest.ImportOptions{Name: p.name, Open: histories.Opener(p.format, p.opts, ingest.ReadOptions{}, opened), Through: &tok}
 	pv, err := ingest.PreviewFile(ctx, fl, opts)
 	return pv, opened, err
 }
@@ -248,8 +274,11 @@ func (a *App) contributeConfirm(c *fiber.Ctx) error {
 	}
 	defer os.Remove(p.path)
 	tok, err := a.deps.Ingest.Tokens.Get(c.UserContext(), p.tokenID)
-	if err != nil {
+	if errors.Is(err, ingest.ErrUnauthorized) {
 		return a.refuseContribute(c, f, &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization", Message: "unknown or revoked token"})
+	}
+	if err != nil {
+		return err
 	}
 	fl, err := os.Open(p.path)
 	if err != nil {
@@ -260,8 +289,8 @@ func (a *App) contributeConfirm(c *fiber.Ctx) error {
 	opts := ingest.ImportOptions{Name: p.name, Open: histories.Opener(p.format, p.opts, ingest.ReadOptions{}, opened)}
 	ctx := c.UserContext()
 	rep, err := ingest.ImportUpload(ctx, a.deps.Store, a.deps.Hasher, tok, fl, opts)
-	if err != nil {
-		return a.refuseContribute(c, f, BadRequest("file", "Storing this file failed, and nothing of it was kept: "+err.Error()))
+	if err != nil { // the file was read through in the preview: this is the store's failure
+		return fmt.Errorf("contribute: storing %s failed and was taken back: %w", p.name, err)
 	}
 	if rd := opened.Reader; rd != nil {
 		reporter := a.deps.Hasher.Reporter("token", tok.ID)
@@ -396,6 +425,29 @@ func (u *uploads) spool(fh *multipart.FileHeader) (string, error) {
 			Message: fmt.Sprintf("This file is over %d MiB once decompressed: split it and upload the parts.", maxUploadDecoded>>20)}
 	}
 	return dst.Name(), nil
+}
+
+// room checks, before a file is read, that a place is free for it and that the token has no more
+// than maxPendingByToken uploads waiting already.
+func (u *uploads) room(tokenID string, now time.Time) error {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.expire(now)
+	mine := 0
+	for _, p := range u.pending {
+		if p.tokenID == tokenID {
+			mine++
+		}
+	}
+	switch {
+	case mine >= maxPendingByToken:
+		return &Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
+			Message: "You have uploads waiting for your confirmation: confirm them, or wait an hour for them to expire."}
+	case len(u.pending) >= maxPendingUploads:
+		return &Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
+			Message: "Too many uploads are waiting for confirmation right now: try again in a few minutes."}
+	}
+	return nil
 }
 
 // add keeps p waiting for confirmation under a new random id; expired uploads are dropped first.
