@@ -112,6 +112,10 @@ func (d *Directory) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	listed, err := d.listed(ctx)
+	if err != nil {
+		return err
+	}
 	var scores map[string]Score
 	if d.scorer != nil {
 		if scores, err = d.scorer.Scores(ctx); err != nil {
@@ -134,6 +138,9 @@ func (d *Directory) Refresh(ctx context.Context) error {
 		return r
 	}
 	for id, name := range names {
+		add(id, name)
+	}
+	for id, name := range listed { // a researcher whose studies are listed before anyone reports one
 		add(id, name)
 	}
 	for _, f := range figs {
@@ -259,6 +266,28 @@ func (d *Directory) reviews(ctx context.Context) (map[string]Reviews, error) {
 			return nil, fmt.Errorf("lookup: reviews: %w", err)
 		}
 		out[id] = r
+	}
+	return out, rows.Err()
+}
+
+// listed returns the researchers of Prolific's study listings, with the name the operator's
+// imports give them ("" when only relayed or uploaded listings name them: those are reporters'
+// words and name no one, see wages' names.sql).
+func (d *Directory) listed(ctx context.Context) (map[string]string, error) {
+	rows, err := d.s.Query(ctx, `SELECT requester_id,
+			argMaxIf(requester_name, crawled_at, crawl_id != 'relay' AND NOT startsWith(crawl_id, 'upload:'))
+		FROM listing_snapshots WHERE source = 'prolific-studies' GROUP BY requester_id`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("lookup: listed researchers: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("lookup: listed researchers: %w", err)
+		}
+		out[id] = name
 	}
 	return out, rows.Err()
 }
