@@ -176,13 +176,17 @@ func (r *run) insert(ctx context.Context, sc scope) error {
 			return fmt.Errorf("wages: %s pairs: %w", sc.name, err)
 		}
 	}
-	q := "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") SELECT " + figureColumns +
-		" FROM (" + renderData("figures.sql", d) + ")"
-	if err := r.w.s.Exec(ctx, q, args); err != nil {
+	if err := r.w.s.Exec(ctx, insertFigures(d), args); err != nil {
 		return fmt.Errorf("wages: %s figures: %w", sc.name, err)
 	}
 	slog.Debug("wages: scope written", slog.String("scope", sc.name), slog.Duration("took", time.Since(t)))
 	return nil
+}
+
+// insertFigures is the statement that writes one scope's figures (figures.sql) into wage_figures.
+func insertFigures(d sqlData) string {
+	return "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") SELECT " + figureColumns +
+		" FROM (" + renderData("figures.sql", d) + ")"
 }
 
 // insertAll writes the scopes two at a time (one query leaves a core idle in its single-threaded

@@ -26,11 +26,13 @@ func TestRenderedSQL(t *testing.T) {
 		"names":                renderData("names.sql", sqlData{Src: run}),
 		"titles":               renderData("titles.sql", sqlData{Src: run}),
 		"live_requester":       figuresQuery(scopeRequester, whereRequester),
-		"live_own":             figuresQuery(scopeMarket, whereReporterVia),
 		"live_requester_trend": trendQuery(scopeReqWeek, whereRequester),
 		"live_histogram":       render("histogram.sql", scopeRequester, whereRequester),
 	}
-	for _, sc := range recomputeScopes {
+	// A run's statements: each template once in each form it takes (a full scope keyed by
+	// requester, one by HIT group with titles, a lean trend scope); the other scopes differ from
+	// these only in their key expressions.
+	for _, sc := range []scope{scopeRequester, scopeGroup, scopeReqWeek} {
 		d := sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Lean: sc.lean,
 			Src: run, Overlaps: run + "_ovl", Pairs: run + "_" + sc.name, PairsA: run + "_" + sc.name + "_a"}
 		if !sc.lean && sc.k1 != "''" {
@@ -39,10 +41,11 @@ func TestRenderedSQL(t *testing.T) {
 		if !sc.lean && sc.k2 != "''" {
 			d.Titles = run + "_titles"
 		}
-		stmts["run_"+sc.name+"_pairs"] = renderData("pairs.sql", d)
-		stmts["run_"+sc.name+"_pairs_ok"] = renderData("pairs_ok.sql", d)
-		stmts["run_"+sc.name+"_figures"] = "INSERT INTO wage_figures (" + strings.ReplaceAll(figureColumns, "\n", " ") + ") SELECT " +
-			figureColumns + " FROM (" + renderData("figures.sql", d) + ")"
+		if sc == scopeRequester {
+			stmts["run_pairs"] = renderData("pairs.sql", d)
+			stmts["run_pairs_ok"] = renderData("pairs_ok.sql", d)
+		}
+		stmts["run_"+sc.name+"_figures"] = insertFigures(d)
 	}
 	// A ClickHouse server's run: no run tables; the overlapping reporters bound as {ovl}.
 	stmts["server_requester_figures"] = renderData("figures.sql", sqlData{K1: scopeRequester.k1, K2: "''", K3: "''", Where: whereRequesters, OverlapSet: true})
