@@ -17,7 +17,6 @@ import (
 
 	"github.com/hitwage/hitwage/internal/histories"
 	"github.com/hitwage/hitwage/internal/ingest"
-	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 )
@@ -258,33 +257,22 @@ func (imp *importer) file(ctx context.Context, name string, forced histories.For
 			held = true
 			fmt.Fprintf(imp.stdout, "  %d accept times read: MTurk's saved pages hold no submit time, so they give no time on task\n", len(rd.Accepts()))
 		}
-		if days := rd.Days(); len(days) > 0 {
-			held = true
-			if imp.s == nil {
-				fmt.Fprintf(imp.stdout, "  %d days of daily statistics not sent: --api takes task records only\n", len(days))
-			} else {
-				reporter := ingest.FileReporter(imp.h, name, opts.WorkerID)
-				n, bad, err := histories.StoreDays(ctx, imp.s, reporter, platformOf(rd.Format()), rd.Format(), "", days, time.Now())
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(imp.stdout, "  %d days of the worker's daily statistics kept (to cross-check, never counted as tasks)", n)
-				if bad > 0 {
-					fmt.Fprintf(imp.stdout, "; %d with an unreadable date left out", bad)
-				}
-				fmt.Fprintln(imp.stdout)
+		days, studies := len(rd.Days()), len(rd.Studies())
+		held = held || days > 0 || studies > 0
+		switch {
+		case days+studies == 0:
+		case imp.s == nil:
+			fmt.Fprintf(imp.stdout, "  %d days of daily statistics and %d study listings not sent: --api takes task records only\n", days, studies)
+		default:
+			x, err := histories.StoreExtras(ctx, imp.s, rd, ingest.FileReporter(imp.h, name, opts.WorkerID), "", "import:"+filepath.Base(name), time.Now())
+			if err != nil {
+				return err
 			}
-		}
-		if studies := rd.Studies(); len(studies) > 0 {
-			held = true
-			if imp.s == nil {
-				fmt.Fprintf(imp.stdout, "  %d study listings not sent: --api takes task records only\n", len(studies))
-			} else {
-				n, bad, err := histories.StoreStudies(ctx, imp.s, "import:"+filepath.Base(name), time.Now(), studies)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(imp.stdout, "  %d study listings stored, %d left out (no valid id, researcher or reward)\n", n, bad)
+			if days > 0 {
+				fmt.Fprintf(imp.stdout, "  %d days of the worker's daily statistics kept (to cross-check, never counted as tasks); %d with an unreadable date left out\n", x.Days, x.BadDays)
+			}
+			if studies > 0 {
+				fmt.Fprintf(imp.stdout, "  %d study listings stored, %d left out (no valid id, researcher or reward)\n", x.Studies, x.BadStudies)
 			}
 		}
 	}
@@ -297,15 +285,6 @@ func (imp *importer) file(ctx context.Context, name string, forced histories.For
 		return errors.New("no records could be stored")
 	}
 	return nil
-}
-
-// platformOf is the platform a history format's records belong to.
-func platformOf(f histories.Format) platform.ID {
-	switch f {
-	case histories.ProlificCSV, histories.ProlificSubs, histories.ProlificStudy:
-		return platform.Prolific
-	}
-	return platform.MTurk
 }
 
 func withFile[T any](name string, do func(*os.File) (T, error)) (T, error) {

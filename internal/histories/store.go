@@ -12,6 +12,40 @@ import (
 	"github.com/hitwage/hitwage/internal/store"
 )
 
+// PlatformOf is the platform a format's records belong to.
+func PlatformOf(f Format) platform.ID {
+	switch f {
+	case ProlificCSV, ProlificSubs, ProlificStudy:
+		return platform.Prolific
+	}
+	return platform.MTurk
+}
+
+// Extras counts what StoreExtras kept of a history besides its task records, and left out.
+type Extras struct {
+	Days, BadDays       int // daily statistics kept; with an unreadable date
+	Studies, BadStudies int // study listings stored; without a valid id, researcher or reward
+}
+
+// StoreExtras keeps what rd's file held besides task records, once it has been read to its end:
+// its daily statistics as reporter's (via: the token that uploaded it, "" from the command line)
+// and its study listings as the snapshots of crawl.
+func StoreExtras(ctx context.Context, s *store.Store, rd Reader, reporter, via, crawl string, at time.Time) (Extras, error) {
+	var x Extras
+	var err error
+	if days := rd.Days(); len(days) > 0 {
+		if x.Days, x.BadDays, err = StoreDays(ctx, s, reporter, PlatformOf(rd.Format()), rd.Format(), via, days, at); err != nil {
+			return x, err
+		}
+	}
+	if studies := rd.Studies(); len(studies) > 0 {
+		if x.Studies, x.BadStudies, err = StoreStudies(ctx, s, crawl, at, studies); err != nil {
+			return x, err
+		}
+	}
+	return x, nil
+}
+
 var dayColumns = []string{"reporter", "platform", "day", "source", "submitted", "approved", "rejected", "pending",
 	"returned", "abandoned", "paid", "earnings", "bonus", "via", "received_at"}
 

@@ -23,7 +23,6 @@ import (
 
 	"github.com/hitwage/hitwage/internal/histories"
 	"github.com/hitwage/hitwage/internal/ingest"
-	"github.com/hitwage/hitwage/internal/platform"
 )
 
 // The /contribute pages let a worker add the history they saved without the command line: get a
@@ -293,16 +292,8 @@ func (a *App) contributeConfirm(c *fiber.Ctx) error {
 		return fmt.Errorf("contribute: storing %s failed and was taken back: %w", p.name, err)
 	}
 	if rd := opened.Reader; rd != nil {
-		reporter := a.deps.Hasher.Reporter("token", tok.ID)
-		if days := rd.Days(); len(days) > 0 {
-			if _, _, err := histories.StoreDays(ctx, a.deps.Store, reporter, historyPlatform(rd.Format()), rd.Format(), tok.ID, days, a.now()); err != nil {
-				return err
-			}
-		}
-		if studies := rd.Studies(); len(studies) > 0 {
-			if _, _, err := histories.StoreStudies(ctx, a.deps.Store, "upload:"+p.name, a.now(), studies); err != nil {
-				return err
-			}
+		if _, err := histories.StoreExtras(ctx, a.deps.Store, rd, a.deps.Hasher.Reporter("token", tok.ID), tok.ID, "upload:"+p.name, a.now()); err != nil {
+			return err
 		}
 	}
 	if err := a.refreshContributed(ctx, tok, "upload:"+p.name); err != nil {
@@ -368,15 +359,6 @@ func (a *App) contributeDelete(c *fiber.Ctx) error {
 	}
 	f.DeletedAsked = true
 	return a.renderContribute(c, fiber.StatusOK, f)
-}
-
-// historyPlatform is the platform a history format's records belong to.
-func historyPlatform(f histories.Format) platform.ID {
-	switch f {
-	case histories.ProlificCSV, histories.ProlificSubs, histories.ProlificStudy:
-		return platform.Prolific
-	}
-	return platform.MTurk
 }
 
 // spool copies an uploaded file to the uploads folder, decompressing a gzip file (within
