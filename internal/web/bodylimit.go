@@ -78,7 +78,7 @@ func (a *App) decodeBody(c *fiber.Ctx) error {
 // forms are small; reports take what the ingest service does; the rest the server's BodyLimit.
 // Routes match whatever the case and a trailing slash, as fiber routes them.
 func (a *App) bodyLimit(path string) (int, error) {
-	p := strings.TrimSuffix(strings.ToLower(path), "/")
+	p := routeKey(path)
 	switch {
 	case p == "/api/v1/reviews" || strings.HasPrefix(p, "/requesters/") && strings.HasSuffix(p, "/review"):
 		return maxReviewBody, &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",

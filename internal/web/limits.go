@@ -244,6 +244,8 @@ const (
 // HIT groups, loadHitGroup) are usesMemory here.
 func storeUse(method, path string) int {
 	get := method == fiber.MethodGet || method == fiber.MethodHead
+	exact := strings.TrimSuffix(path, "/") // ids keep their case
+	path = routeKey(path)
 	switch {
 	case path == "/me":
 		if method == fiber.MethodPost {
@@ -265,11 +267,16 @@ func storeUse(method, path string) int {
 	case strings.HasSuffix(path, "/market") && isMarketPath(path):
 		return usesStore // the listing charts are live queries
 	}
-	if _, ok := requesterKeyOfPath(path); ok {
+	if _, ok := requesterKeyOfPath(exact); ok {
 		return usesUncached
 	}
 	return usesMemory
 }
+
+// routeKey is a path as fiber matches it to a route: whatever the case, with or without a
+// trailing slash. Whatever decides by the path (the store limits, the body limits) must compare
+// this, or "/MARKET/" would reach the market's handler without being counted as a store read.
+func routeKey(path string) string { return strings.TrimSuffix(strings.ToLower(path), "/") }
 
 func isMarketPath(path string) bool {
 	for _, p := range platform.All() {

@@ -56,6 +56,12 @@ func TestStoreUse(t *testing.T) {
 		{"GET", "/hits/3HOSTILEGROUP00000000000000001", usesMemory}, // loadHitGroup limits itself
 		{"POST", "/api/v1/reports", usesMemory},
 		{"GET", "/", usesMemory},
+		// fiber routes whatever the case and a trailing slash: so must the limits.
+		{"GET", "/MARKET/", usesStore},
+		{"POST", "/Me", usesStore},
+		{"GET", "/API/V1/EXPORT/records.csv", usesExport},
+		{"GET", "/Requesters/A1B2C3D4E5F6G7/", usesUncached},
+		{"GET", "/PROLIFIC/Researchers/5f0c8a1b2c3d4e5f6a7b8c9d", usesUncached},
 	} {
 		if got := storeUse(tc.method, tc.path); got != tc.want {
 			t.Errorf("storeUse(%s %s) = %d, want %d", tc.method, tc.path, got, tc.want)

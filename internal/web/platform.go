@@ -105,13 +105,13 @@ func (a *App) dirGet(key string) (*lookup.Requester, bool) {
 func requesterKeyOfPath(path string) (string, bool) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	p := platform.Get(platform.Default)
-	if len(parts) == 3 {
-		if p = platform.Get(platform.ID(parts[0])); p == nil || p.ID == platform.Default {
+	if len(parts) == 3 { // the platform and the noun match in any case, as fiber routes them
+		if p = platform.Get(platform.ID(strings.ToLower(parts[0]))); p == nil || p.ID == platform.Default {
 			return "", false
 		}
 		parts = parts[1:]
 	}
-	if len(parts) != 2 || parts[0] != requesterWord(p.ID) || !p.ValidRequester(parts[1]) {
+	if len(parts) != 2 || !strings.EqualFold(parts[0], requesterWord(p.ID)) || !p.ValidRequester(parts[1]) {
 		return "", false
 	}
 	return platform.Key(p.ID, parts[1]), true

@@ -344,9 +344,10 @@ func (a *App) flagger(c *fiber.Ctx) (string, error) {
 	if crossSite(c) {
 		return "", errCrossSite
 	}
-	addr, err := netip.ParseAddr(c.IP())
+	ip := a.limits.clientAddr(c) // the address the limits use: behind a proxy, the proxy's header
+	addr, err := netip.ParseAddr(ip)
 	if err != nil {
-		return "", fmt.Errorf("web: flag: client address %q: %w", c.IP(), err)
+		return "", fmt.Errorf("web: flag: client address %q: %w", ip, err)
 	}
 	return reviews.AddressFlagger(a.deps.Hasher, addr), nil
 }
