@@ -112,8 +112,9 @@ func (f *figures) newestReview(ctx context.Context) (time.Time, error) {
 
 // requesters computes the named requesters' figures again and reloads the scores and the
 // directory: after a worker's contribution was stored or deleted (/contribute), so the pages show
-// it at once, deletions included (which the update's insert watermark would not see).
-func (f *figures) requesters(ctx context.Context, ids []string) error {
+// it at once. A deletion also forgets the records cache, which cannot see deleted records (the
+// update's insert watermark does not see them either).
+func (f *figures) requesters(ctx context.Context, ids []string, deleted bool) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -121,14 +122,13 @@ func (f *figures) requesters(ctx context.Context, ids []string) error {
 	defer cancel()
 	f.contrib.Lock()
 	defer f.contrib.Unlock()
-	f.w.RecordsDeleted() // a contribution taken back deletes records, which the records cache cannot see
+	if deleted {
+		f.w.RecordsDeleted()
+	}
 	if err := f.w.RecomputeRequesters(ctx, ids); err != nil {
 		return err
 	}
-	if err := f.r.Refresh(ctx); err != nil {
-		return fmt.Errorf("ratings: %w", err)
-	}
-	return f.dir.Refresh(ctx)
+	return f.reload(ctx)
 }
 
 // start loads the figures at boot: a full recompute when nothing is precomputed yet.

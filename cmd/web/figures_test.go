@@ -161,7 +161,7 @@ func TestContributionRefresh(t *testing.T) {
 	if err := s.Exec(ctx, "DELETE FROM task_records WHERE via = 't1'", nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.requesters(ctx, []string{req}); err != nil {
+	if err := f.requesters(ctx, []string{req}, true); err != nil {
 		t.Fatal(err)
 	}
 	if r, ok := f.dir.Get(req); !ok || r.Wages.Records != 1 {

@@ -40,9 +40,9 @@ type Deps struct {
 	ReportsDir string // folder of written wage reports (reports.Write) served under /reports/; "" serves none
 
 	// Refresh computes the figures of the requesters named again and reloads what the site serves,
-	// after a worker's contribution (/contribute) stored or deleted records; nil leaves them to
-	// the scheduled update.
-	Refresh func(ctx context.Context, requesterIDs []string) error
+	// after a worker's contribution (/contribute) stored records or, with deleted, deleted them;
+	// nil leaves them to the scheduled update.
+	Refresh func(ctx context.Context, requesterIDs []string, deleted bool) error
 
 	Limits    Limits // bounds on the anonymous requests that query the store (limits.go); zero: the defaults
 	OpsPublic bool   // serve the detailed /healthz and /metrics on the site itself (ops.go); default false: on Ops only

@@ -63,8 +63,10 @@ func contributeSite(t *testing.T) (string, *store.Store) {
 	svc := ingest.NewService(s, h, ingest.Config{})
 	t.Cleanup(func() { _ = svc.Close(context.Background()) })
 	deps.Ingest, deps.Hasher = svc, h
-	deps.Refresh = func(ctx context.Context, ids []string) error { // as cmd/web's
-		deps.Wages.RecordsDeleted()
+	deps.Refresh = func(ctx context.Context, ids []string, deleted bool) error { // as cmd/web's
+		if deleted {
+			deps.Wages.RecordsDeleted()
+		}
 		if err := deps.Wages.RecomputeRequesters(ctx, ids); err != nil {
 			return err
 		}

@@ -296,23 +296,25 @@ func (a *App) contributeConfirm(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if err := a.refreshContributed(ctx, tok, "upload:"+p.name); err != nil {
+	if reqs, err := ingest.ContributedRequesters(ctx, a.deps.Store, tok, "upload:"+p.name); err != nil {
 		a.deps.Log.Warn("contribute: figures not refreshed", "err", err)
+	} else {
+		a.refreshContributed(ctx, reqs, false)
 	}
 	f.Done = &rep
 	return a.renderContribute(c, fiber.StatusOK, f)
 }
 
-// refreshContributed computes again the figures of the requesters a token's source touched.
-func (a *App) refreshContributed(ctx context.Context, tok ingest.Token, source string) error {
-	if a.deps.Refresh == nil {
-		return nil // the scheduled update picks them up
+// refreshContributed has the figures of the requesters a contribution touched computed again at
+// once (Deps.Refresh; without it the scheduled update picks them up, deletions at the next full
+// recompute). A failure is logged: the contribution itself is stored or deleted.
+func (a *App) refreshContributed(ctx context.Context, reqs []string, deleted bool) {
+	if a.deps.Refresh == nil || len(reqs) == 0 {
+		return
 	}
-	reqs, err := ingest.ContributedRequesters(ctx, a.deps.Store, tok, source)
-	if err != nil {
-		return err
+	if err := a.deps.Refresh(ctx, reqs, deleted); err != nil {
+		a.deps.Log.Warn("contribute: figures not refreshed", "err", err)
 	}
-	return a.deps.Refresh(ctx, reqs)
 }
 
 // contributeMine lists what a token contributed.
@@ -352,11 +354,7 @@ func (a *App) contributeDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if a.deps.Refresh != nil && len(reqs) > 0 {
-		if err := a.deps.Refresh(ctx, reqs); err != nil {
-			a.deps.Log.Warn("contribute: figures not refreshed", "err", err)
-		}
-	}
+	a.refreshContributed(ctx, reqs, true)
 	f.DeletedAsked = true
 	return a.renderContribute(c, fiber.StatusOK, f)
 }
