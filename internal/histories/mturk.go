@@ -690,8 +690,20 @@ func (w *mturkWalker) fail(err error) error {
 			where = fmt.Sprintf("at record %d of %q", w.n, w.key)
 		}
 	}
-	w.err = fmt.Errorf("%s: the file cannot be read %s (byte %d): %w", w.format, where, w.dec.InputOffset(), err)
+	w.err = fmt.Errorf("%s: the file cannot be read %s (byte %d): %w", w.format, where, w.offset(), err)
 	return w.err
+}
+
+// offset is how far into the file the walker has read: the Decoder's offset, or in fast mode
+// (and after it, when a new Decoder reads on from where the stream ended) counted from there.
+func (w *mturkWalker) offset() int64 {
+	switch {
+	case w.state == mturkWalkFast:
+		return w.base + w.read
+	case w.fastDone:
+		return w.base + w.dec.InputOffset() // base is where the "{" put in front of the rest stands
+	}
+	return w.dec.InputOffset()
 }
 
 // recordErr is the error of one unreadable element: the stream goes on.

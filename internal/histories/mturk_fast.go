@@ -33,7 +33,7 @@ func (w *mturkWalker) enterFast() {
 func (w *mturkWalker) fastNext() (int, string, bool, error) {
 	c, err := w.skipSpace()
 	if err != nil {
-		return 0, "", false, w.failFast(err)
+		return 0, "", false, w.fail(err)
 	}
 	end := byte(']')
 	if w.byID {
@@ -45,11 +45,11 @@ func (w *mturkWalker) fastNext() (int, string, bool, error) {
 	}
 	if !w.first {
 		if c != ',' {
-			return 0, "", false, w.failFast(fmt.Errorf("invalid character %q between records", c))
+			return 0, "", false, w.fail(fmt.Errorf("invalid character %q between records", c))
 		}
 		w.readByte()
 		if c, err = w.skipSpace(); err != nil {
-			return 0, "", false, w.failFast(err)
+			return 0, "", false, w.fail(err)
 		}
 	}
 	w.first = false
@@ -57,29 +57,29 @@ func (w *mturkWalker) fastNext() (int, string, bool, error) {
 	id := ""
 	if w.byID {
 		if c != '"' {
-			return 0, "", false, w.failFast(fmt.Errorf("invalid character %q where a record's id should be", c))
+			return 0, "", false, w.fail(fmt.Errorf("invalid character %q where a record's id should be", c))
 		}
 		w.raw = w.raw[:0]
 		if err := w.cutString(); err != nil {
-			return 0, "", false, w.failFast(err)
+			return 0, "", false, w.fail(err)
 		}
 		if err := json.Unmarshal(w.raw, &id); err != nil {
-			return 0, "", false, w.failFast(err)
+			return 0, "", false, w.fail(err)
 		}
 		if c, err = w.skipSpace(); err != nil || c != ':' {
 			if err == nil {
 				err = fmt.Errorf("invalid character %q after a record's id", c)
 			}
-			return 0, "", false, w.failFast(err)
+			return 0, "", false, w.fail(err)
 		}
 		w.readByte()
 		if _, err = w.skipSpace(); err != nil {
-			return 0, "", false, w.failFast(err)
+			return 0, "", false, w.fail(err)
 		}
 	}
 	w.raw = w.raw[:0]
 	if err := w.cutValue(); err != nil {
-		return 0, "", false, w.failFast(err)
+		return 0, "", false, w.fail(err)
 	}
 	return w.n, id, true, nil
 }
@@ -89,7 +89,7 @@ func (w *mturkWalker) fastNext() (int, string, bool, error) {
 func (w *mturkWalker) leaveFast() error {
 	c, err := w.skipSpace()
 	if err != nil {
-		return w.failFast(err)
+		return w.fail(err)
 	}
 	switch c {
 	case '}':
@@ -98,7 +98,7 @@ func (w *mturkWalker) leaveFast() error {
 			if err == nil {
 				err = fmt.Errorf("data after the end of the JSON object (%q)", c)
 			}
-			return w.failFast(err)
+			return w.fail(err)
 		}
 		w.state = mturkWalkDone
 		return nil
@@ -107,14 +107,13 @@ func (w *mturkWalker) leaveFast() error {
 		w.base += w.read - 1 // the "{" put in front stands where the comma was
 		w.dec = json.NewDecoder(io.MultiReader(strings.NewReader("{"), w.br))
 		w.dec.UseNumber()
-		w.fastDone = true
+		w.fastDone, w.state = true, mturkWalkKeys
 		if _, err := w.dec.Token(); err != nil {
 			return w.fail(err)
 		}
-		w.state = mturkWalkKeys
 		return nil
 	}
-	return w.failFast(fmt.Errorf("invalid character %q after the records", c))
+	return w.fail(fmt.Errorf("invalid character %q after the records", c))
 }
 
 func (w *mturkWalker) readByte() {
@@ -227,17 +226,4 @@ func (w *mturkWalker) cutString() error {
 			return nil
 		}
 	}
-}
-
-// failFast is fail for fast mode, naming the byte where the file broke.
-func (w *mturkWalker) failFast(err error) error {
-	if err == io.EOF {
-		err = io.ErrUnexpectedEOF
-	}
-	where := fmt.Sprintf("in %q", w.key)
-	if w.n > 0 {
-		where = fmt.Sprintf("at record %d of %q", w.n, w.key)
-	}
-	w.err = fmt.Errorf("%s: the file cannot be read %s (byte %d): %w", w.format, where, w.base+w.read, err)
-	return w.err
 }

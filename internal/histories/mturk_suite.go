@@ -62,7 +62,7 @@ type mturkSuite struct {
 func (s *mturkSuite) decodeHit() (h *mturkSuiteHit, reward [3]ingest.Text, bad, err error) {
 	v, err := s.fj.ParseBytes(s.w.raw) // cut by the walker's fast mode
 	if err != nil {                    // not JSON: the document is broken, not one record
-		return nil, reward, nil, s.w.failFast(err)
+		return nil, reward, nil, s.w.fail(err)
 	}
 	switch v.Type() {
 	case fastjson.TypeObject:

@@ -2,6 +2,7 @@ package histories
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -197,5 +198,29 @@ func TestMTurkSuiteHitsTwice(t *testing.T) {
 			t.Fatalf("after %d items: %v, want an error saying hits appears twice", n, err)
 		}
 		break
+	}
+}
+
+// A backup cut inside the keys after "hits" names the byte where it was cut, counted in the
+// whole file (not from where the fast reading of the hits ended).
+func TestMTurkSuiteCutAfterHits(t *testing.T) {
+	hit := `{"hit_id": "3CUTHIT0000000000000000000001", "requester_id": "A1CUTREQ00001", "reward": {"amount_in_dollars": 1}, "state": "Paid", "date": "20260901"}`
+	doc := `{"hits": [` + hit + `], "days": [{"date": "20260901", "submitted": 1}, {"date": "2026`
+	r, err := openMTurk(HitTracker, strings.NewReader(doc), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err = r.Next(); err != nil {
+			break
+		}
+	}
+	var at int
+	if err == io.EOF || !strings.Contains(err.Error(), `of "days"`) {
+		t.Fatalf("error %v, want one naming a record of days", err)
+	}
+	if _, serr := fmt.Sscanf(err.Error()[strings.Index(err.Error(), "(byte "):], "(byte %d)", &at); serr != nil ||
+		at < strings.Index(doc, `"days"`) || at > len(doc) {
+		t.Errorf("error %v names byte %d; the days run from %d to %d", err, at, strings.Index(doc, `"days"`), len(doc))
 	}
 }
