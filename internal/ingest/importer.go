@@ -205,9 +205,6 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 			rec.Reporter = fileReporter
 		}
 		rec.Source, rec.SourceKind, rec.ReceivedAt = source, kind, received
-		if !rec.Timed() {
-			rep.Untimed++
-		}
 		if !identifiable(&rec) {
 			// Nothing tells this task from the reporter's others but its place in the file:
 			// importing the file again replaces it rather than adding it twice.
@@ -391,6 +388,9 @@ func nextChecked(rd Reader, opts *ImportOptions, now time.Time, rep *FileReport,
 	if len(probs) > 0 {
 		rep.reject(it.Line, probs...)
 		return it, rec, false, nil
+	}
+	if !rec.Timed() {
+		rep.Untimed++
 	}
 	return it, rec, true, nil
 }

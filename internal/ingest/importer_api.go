@@ -73,21 +73,15 @@ func ImportToAPI(ctx context.Context, c *Client, r io.Reader, opts ImportOptions
 	}
 	now := opts.Now().UTC()
 	for {
-		it, err := rd.Next()
+		// The defaults are filled in the record as sent: the site applies no import defaults.
+		it, _, ok, err := nextChecked(rd, &opts, now, &rep, checkIdentified)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return rep, fmt.Errorf("ingest: %s: %w", opts.Name, unwrapPrefix(err))
+			return rep, err
 		}
-		rep.Read++
-		if it.Err != nil {
-			rep.reject(it.Line, Problem{Message: it.Err.Error()})
-			continue
-		}
-		opts.fill(&it.Input) // sent with the record: the site applies no import defaults
-		if _, probs := checkIdentified(&it.Input, now); len(probs) > 0 {
-			rep.reject(it.Line, probs...)
+		if !ok {
 			continue
 		}
 		if strings.TrimSpace(string(it.Input.WorkerID)) == "" && opts.WorkerID != "" {

@@ -13,9 +13,8 @@ import (
 // (truncated, malformed) fails there and leaves nothing of itself stored.
 type Preview struct {
 	FileReport
-	Good       int                `json:"good"`    // records that would be stored (or would replace a stored one)
-	Timed      int                `json:"timed"`   // of Good, with a time on task
-	Untimed    int                `json:"untimed"` // of Good, without one: counted in approvals, never in wages
+	Good       int                `json:"good"`  // records that would be stored (or would replace a stored one)
+	Timed      int                `json:"timed"` // of Good, with a time on task (FileReport.Untimed: those without)
 	Requesters []PreviewRequester `json:"requesters"`
 	// RequesterCount is every requester's count; Requesters lists the MaxPreviewRequesters with most records.
 	RequesterCount int            `json:"requester_count"`
@@ -76,8 +75,6 @@ func PreviewFile(ctx context.Context, r io.Reader, opts ImportOptions) (Preview,
 		pv.Good++
 		if rec.Timed() {
 			pv.Timed++
-		} else {
-			pv.Untimed++
 		}
 		pv.Statuses[string(rec.Status)]++
 		if at := firstOf(rec.FinishedAt, rec.AcceptedAt); at != nil {

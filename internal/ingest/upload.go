@@ -89,7 +89,7 @@ func ImportUpload(ctx context.Context, s *store.Store, h *records.Hasher, tok To
 			continue
 		}
 		// A file's worker_id column is not trusted here: the token is the one reporter.
-		rec.Reporter, rec.Via = reporter, tok.ID
+		rec.Reporter, rec.Via, rec.Relay = reporter, tok.ID, tok.Relay // as the API files a token's records
 		rec.Source, rec.SourceKind, rec.ReceivedAt = source, kind, received
 		batch = append(batch, rec)
 		if len(batch) == uploadBatch {
