@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -84,7 +83,11 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	// Saved queue pages give accept times to the tasks the other files name: read them first.
-	if hopts.Queue, err = queueAccepts(files, forced); err != nil {
+	formats, err := detectFiles(files, forced)
+	if err != nil {
+		return err
+	}
+	if hopts.Queue, err = queueAccepts(files, formats); err != nil {
 		return err
 	}
 	imp := &importer{stdout: stdout, listMax: listMax}
@@ -122,7 +125,7 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	var failed []string
 	for _, name := range files {
 		opts := ingest.ImportOptions{Name: name, Mapping: m, Delimiter: d, WorkerID: worker, Platform: plat, Currency: currency, BatchSize: batch}
-		if err := imp.file(ctx, name, forced, hopts, opts); err != nil {
+		if err := imp.file(ctx, name, formats[name], hopts, opts); err != nil {
 			fmt.Fprintf(os.Stderr, "import: %s: %v\n", name, err)
 			failed = append(failed, fmt.Sprintf("%s: %v", name, strings.TrimPrefix(err.Error(), "ingest: "+name+": ")))
 		}
@@ -144,21 +147,41 @@ func formatNames() string {
 	return strings.Join(names, ", ")
 }
 
-// queueAccepts reads the accept times of the files that are saved MTurk queue pages.
-func queueAccepts(files []string, forced histories.Format) ([]histories.Accept, error) {
-	if forced != "" && forced != histories.Queue {
-		return nil, nil
+// detectFiles names each file's format, forced or detected from its first bytes ("" is
+// hitwage's own CSV, NDJSON or JSON, which ingest.Open tells apart): once, for every use of it.
+func detectFiles(files []string, forced histories.Format) (map[string]histories.Format, error) {
+	out := make(map[string]histories.Format, len(files))
+	for _, name := range files {
+		if forced != "" {
+			out[name] = forced
+			continue
+		}
+		head, err := withFile(name, func(f *os.File) ([]byte, error) {
+			b := make([]byte, histories.SniffBytes)
+			n, err := io.ReadFull(f, b)
+			if err == io.ErrUnexpectedEOF || err == io.EOF {
+				err = nil
+			}
+			return b[:n], err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("import: %w", err)
+		}
+		out[name] = histories.Detect(name, head)
 	}
+	return out, nil
+}
+
+// queueAccepts reads the accept times of the files that are saved MTurk queue pages.
+func queueAccepts(files []string, formats map[string]histories.Format) ([]histories.Accept, error) {
 	var out []histories.Accept
 	for _, name := range files {
+		if formats[name] != histories.Queue {
+			continue
+		}
 		accepts, err := withFile(name, func(f *os.File) ([]histories.Accept, error) {
-			br := bufio.NewReader(f)
-			head, _ := br.Peek(64 << 10)
-			if forced == "" && histories.Detect(name, head) != histories.Queue {
-				return nil, nil
-			}
 			var opened histories.Opened
-			rd, err := histories.Opener(histories.Queue, histories.Options{Name: name}, ingest.ReadOptions{}, &opened)(br)
+			rd, err := histories.Opener(histories.Queue, histories.Options{Name: name}, ingest.ReadOptions{}, &opened)(f)
 			if err != nil {
 				return nil, err
 			}
@@ -202,28 +225,13 @@ type importer struct {
 	h       *records.Hasher
 }
 
-func (imp *importer) file(ctx context.Context, name string, forced histories.Format, hopts histories.Options, opts ingest.ImportOptions) error {
+func (imp *importer) file(ctx context.Context, name string, format histories.Format, hopts histories.Options, opts ingest.ImportOptions) error {
 	hopts.Name = name
 	var opened histories.Opened
-	opts.Open = histories.Opener(forced, hopts, ingest.ReadOptions{Mapping: opts.Mapping, Delimiter: opts.Delimiter}, &opened)
+	opts.Open = histories.Opener(format, hopts, ingest.ReadOptions{Mapping: opts.Mapping, Delimiter: opts.Delimiter}, &opened)
 	// A JSON document (a backup, a saved page) cut off in a copy is refused before any of it is
 	// stored: a byte scan, several times cheaper than parsing it twice. Whatever else stops the
 	// reading half-way, Import takes back what the file stored.
-	format := forced
-	if format == "" {
-		head, err := withFile(name, func(f *os.File) ([]byte, error) {
-			b := make([]byte, 64<<10)
-			n, err := io.ReadFull(f, b)
-			if err == io.ErrUnexpectedEOF || err == io.EOF {
-				err = nil
-			}
-			return b[:n], err
-		})
-		if err != nil {
-			return err
-		}
-		format = histories.Detect(name, head)
-	}
 	if histories.Document(format) {
 		if _, err := withFile(name, func(f *os.File) (struct{}, error) { return struct{}{}, histories.Complete(f) }); err != nil {
 			return fmt.Errorf("%s: %w (nothing of this file was stored)", format, err)

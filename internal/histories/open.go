@@ -9,9 +9,9 @@ import (
 	"github.com/hitwage/hitwage/internal/ingest"
 )
 
-// sniffBytes is how much of a file detection reads: enough for the first record of every
-// format (a backup's first hit, a page's first props) and the header of every CSV.
-const sniffBytes = 64 << 10
+// SniffBytes is how much of a file Detect reads: enough for the first record of every format (a
+// backup's first hit, a page's first props) and the header of every CSV.
+const SniffBytes = 64 << 10
 
 // Formats lists every format `collector import --format` takes: the saved histories', then
 // hitwage's own (ingest's).
@@ -58,10 +58,10 @@ type Opened struct {
 // formats are read by ingest.Open with ro.
 func Opener(force Format, opts Options, ro ingest.ReadOptions, got *Opened) func(io.Reader) (ingest.Reader, error) {
 	return func(r io.Reader) (ingest.Reader, error) {
-		br := bufio.NewReaderSize(r, sniffBytes)
+		br := bufio.NewReaderSize(r, SniffBytes)
 		f := force
 		if f == "" {
-			head, _ := br.Peek(sniffBytes) // a short file: what there is
+			head, _ := br.Peek(SniffBytes) // a short file: what there is
 			f = Detect(opts.Name, head)
 		}
 		var (

@@ -249,16 +249,29 @@ func (a *App) contributeUpload(c *fiber.Ctx) error {
 	return a.renderContribute(c, fiber.StatusOK, f)
 }
 
-// previewUpload reads a kept upload through to its end.
-func previewUpload(ctx context.Context, p *pendingUpload, tok ingest.Token) (ingest.Preview, *histories.Opened, error) {
+// openUpload opens a kept upload for reading as its format's records; opened holds the history
+// reader once it is read.
+func openUpload(p *pendingUpload, tok ingest.Token) (*os.File, ingest.ImportOptions, *histories.Opened, error) {
 	fl, err := os.Open(p.path)
+	if err != nil {
+		return nil, ingest.ImportOptions{}, nil, err
+	}
+	opened := &histories.Opened{}
+	return fl, ingest.ImportOptions{Name: p.name, Open: histories.Opener(p.format, p.opts, ingest.ReadOptions{}, opened), Through: &tok}, opened, nil
+}
+
+// previewUpload reads a kept upload through to its end, and notes the format it was read in,
+// so the confirmation reads it so again without detecting it anew.
+func previewUpload(ctx context.Context, p *pendingUpload, tok ingest.Token) (ingest.Preview, *histories.Opened, error) {
+	fl, opts, opened, err := openUpload(p, tok)
 	if err != nil {
 		return ingest.Preview{}, nil, err
 	}
 	defer fl.Close()
-	opened := &histories.Opened{}
-	opts := ingest.ImportOptions{Name: p.name, Open: histories.Opener(p.format, p.opts, ingest.ReadOptions{}, opened), Through: &tok}
 	pv, err := ingest.PreviewFile(ctx, fl, opts)
+	if err == nil {
+		p.format = pv.Format
+	}
 	return pv, opened, err
 }
 
@@ -279,13 +292,11 @@ func (a *App) contributeConfirm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	fl, err := os.Open(p.path)
+	fl, opts, opened, err := openUpload(p, tok)
 	if err != nil {
 		return err
 	}
 	defer fl.Close()
-	opened := &histories.Opened{}
-	opts := ingest.ImportOptions{Name: p.name, Open: histories.Opener(p.format, p.opts, ingest.ReadOptions{}, opened)}
 	ctx := c.UserContext()
 	rep, err := ingest.ImportUpload(ctx, a.deps.Store, a.deps.Hasher, tok, fl, opts)
 	if err != nil { // the file was read through in the preview: this is the store's failure
