@@ -150,11 +150,9 @@ type sqlData struct {
 	Titles     string // table holding titles.sql's rows for the run's records; "" computes them
 	Lean       bool   // figures.sql: trend figures only (see figures.sql)
 	OverlapSet bool   // a run without tables: overlap.sql's reporters are bound as {ovl:Array(UInt64)}
+	Own        bool   // source.sql: one reporter's own figures, which also read the reporter's records no requester could be attributed to
 }
 
-// Own reports a read of one reporter's own figures, which count the reporter's records that no
-// requester could be attributed to (source.sql).
-func (d sqlData) Own() bool { return d.Where == whereReporter || d.Where == whereReporterVia }
 
 // Live reports a live query of few records (neither a run's table nor a run's bound reporters):
 // pairs.sql then folds every pair, without overlap.sql's test.
@@ -200,7 +198,11 @@ func trendQuery(sc scope, where string) string {
 
 // figuresQuery renders the figures SQL of one scope and filter.
 func figuresQuery(sc scope, where string) string {
-	return "SELECT " + figureColumns + " FROM (" + render("figures.sql", sc, where) + ")"
+	return figuresQueryData(sqlData{K1: sc.k1, K2: sc.k2, K3: sc.k3, Where: where, Lean: sc.lean})
+}
+
+func figuresQueryData(d sqlData) string {
+	return "SELECT " + figureColumns + " FROM (" + renderData("figures.sql", d) + ")"
 }
 
 // row is one wage_figures row as scanned.

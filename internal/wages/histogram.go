@@ -56,7 +56,7 @@ func (w *Wages) StoredHistogram(ctx context.Context, requesterID string) ([]Bin,
 // Histogram returns a requester's per-task hourly wages in bins dollars wide, bins of them
 // (the last one open-ended), live from the records; all bins are returned, empty ones included.
 // Unpaid tasks (rejected, returned, abandoned) fall in the first bin. StoredHistogram reads the
-// one kept with the figures.
+// one kept with the figures; this live one is the reference it is tested against.
 func (w *Wages) Histogram(ctx context.Context, requesterID string, width float64, bins int) ([]Bin, error) {
 	if width <= 0 || bins < 1 || bins > 1000 {
 		return nil, fmt.Errorf("wages: histogram: want width > 0 and 1 to 1000 bins, got %v and %d", width, bins)

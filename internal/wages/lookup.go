@@ -164,7 +164,7 @@ func (w *Wages) ReporterVia(ctx context.Context, reporter, via string, r Range) 
 	if via != "" {
 		where, args["via"] = whereReporterVia, via
 	}
-	q := figuresQuery(scopeMarket, where)
+	q := figuresQueryData(sqlData{K1: scopeMarket.k1, K2: scopeMarket.k2, K3: scopeMarket.k3, Where: where, Own: true})
 	rs, err := w.queryRows(ctx, q, w.args(scopeMarket, time.Now(), rangeArgs(r, args)))
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ func TestRenderedSQL(t *testing.T) {
 		"source_recompute":     renderData("source.sql", sqlData{Where: whereNone, Versions: true}),
 		"source_update":        renderData("source.sql", sqlData{Where: whereRequesters}),
 		"source_fresh":         renderData("source.sql", sqlData{Where: whereRequesters, Fresh: true}),
-		"source_own":           renderData("source.sql", sqlData{Where: whereReporterVia}),
+		"source_own":           renderData("source.sql", sqlData{Where: whereReporterVia, Own: true}),
 		"cached":               renderData("cached.sql", sqlData{Where: whereRequesters, Cache: "wage_run_CACHE", Src: run + "_fresh"}),
 		"overlapping":          renderData("overlapping.sql", sqlData{Src: run}),
 		"names":                renderData("names.sql", sqlData{Src: run}),

@@ -34,21 +34,21 @@ type WeekdayPoint struct {
 
 // RequesterTrend returns a requester's figures per week, oldest first, as of its last computation.
 func (w *Wages) RequesterTrend(ctx context.Context, requesterID string) ([]WeekPoint, error) {
-	// The weeks kept with the requester's latest figures; live from the records when there are
-	// none (a requester computed before its weeks were kept).
+	// The weeks kept with the requester's latest figures (every recompute and update writes them).
 	rs, err := w.queryRows(ctx, stored(`scope = 'requester_week' AND requester_id = {rid:String}
 		AND computed_at >= (SELECT max(computed_at) FROM wage_figures WHERE scope = 'requester' AND requester_id = {rid:String})
 		ORDER BY bucket`), store.Args{"rid": requesterID})
 	if err != nil {
 		return nil, err
 	}
-	if len(rs) > 0 {
-		return weekPoints(rs)
+	if len(rs) == 0 { // no figures yet: the weeks come with them
+		return nil, wrapNotFound(ErrNotFound, "requester %q", requesterID)
 	}
-	return w.LiveRequesterTrend(ctx, requesterID)
+	return weekPoints(rs)
 }
 
-// LiveRequesterTrend is RequesterTrend computed from the records now.
+// LiveRequesterTrend is RequesterTrend computed from the records now: the reference the kept
+// weeks are tested against.
 func (w *Wages) LiveRequesterTrend(ctx context.Context, requesterID string) ([]WeekPoint, error) {
 	q := trendQuery(scopeReqWeek, whereRequester) + " ORDER BY bucket"
 	rs, err := w.queryRows(ctx, q, w.args(scopeReqWeek, time.Now(), rangeArgs(Range{}, store.Args{"rid": requesterID})))

@@ -70,11 +70,14 @@ type Wages struct {
 	noRunTables bool // read the records in every query, as in server mode (see run); set by tests
 	cache       recordCache
 	cacheCopies atomic.Int64 // runs whose records came from the cache (read by tests)
+	floors      store.Args   // the floors and the currency table every query binds (floorArgs), made once
 }
 
 // New returns a Wages reading and writing s.
 func New(s *store.Store, cfg Config) *Wages {
-	return &Wages{s: s, cfg: cfg.withDefaults()}
+	w := &Wages{s: s, cfg: cfg.withDefaults()}
+	w.floors = w.makeFloorArgs()
+	return w
 }
 
 // Target is the configured target hourly wage of MTurk, in dollars.
@@ -100,6 +103,13 @@ func (w *Wages) Rates() *platform.Rates { return w.cfg.Rates }
 // floorArgs binds the floors of every platform and currency (figures.sql's "floors") and the
 // currency table (source.sql's fx) into a.
 func (w *Wages) floorArgs(a store.Args) {
+	for k, v := range w.floors {
+		a[k] = v
+	}
+}
+
+func (w *Wages) makeFloorArgs() store.Args {
+	a := store.Args{}
 	var keys []string
 	var mins, targets []float64
 	for _, p := range platform.All() {
@@ -112,4 +122,5 @@ func (w *Wages) floorArgs(a store.Args) {
 	a["floor_keys"], a["floor_min"], a["floor_target"] = keys, mins, targets
 	a["minimum"], a["target"] = MinimumWage, w.cfg.Target // the floors of a platform and currency not listed
 	a["fx_cur"], a["fx_usd"] = w.cfg.Rates.Arrays()
+	return a
 }
