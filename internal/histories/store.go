@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hitwage/hitwage/internal/market"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 )
@@ -115,9 +116,6 @@ var studyColumns = []string{"crawled_at", "crawl_id", "hit_set_id", "requester_i
 	"description", "keywords", "reward", "currency", "assignment_duration_seconds", "assignable_hits", "created_at",
 	"expires_at", "qualifications", "source", "advertised_hourly", "estimated_seconds", "average_seconds", "places"}
 
-// StudySource is the listing_snapshots.source of Prolific study listings.
-const StudySource = "prolific-studies"
-
 // StoreStudies writes study listings as listing snapshots of their researchers (Prolific's keys)
 // seen at: the advertised reward per hour, estimated and average times and places beside the
 // reward. Studies without a valid id, researcher or reward are left out and counted.
@@ -142,7 +140,7 @@ func StoreStudies(ctx context.Context, s *store.Store, crawlID string, seen time
 		open := st.Places - st.PlacesTaken
 		return []any{seen, crawlID, st.ID, platform.Key(platform.Prolific, st.ResearcherID), st.ResearcherName, st.Name,
 			"", "", *amountOf(st.Reward), st.Currency, clamp32(st.MaxMinutes * 60), clamp32(open), published, nil, "[]",
-			StudySource, orZero(amountOf(st.HourlyRate)), clamp32(st.EstimatedMinutes * 60), clamp32(st.AverageSeconds), clamp32(st.Places)}
+			market.ListingSource, orZero(amountOf(st.HourlyRate)), clamp32(st.EstimatedMinutes * 60), clamp32(st.AverageSeconds), clamp32(st.Places)}
 	})
 	if err != nil {
 		return 0, bad, fmt.Errorf("histories: store study listings: %w", err)

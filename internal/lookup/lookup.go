@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/market"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -275,8 +276,8 @@ func (d *Directory) reviews(ctx context.Context) (map[string]Reviews, error) {
 // words and name no one, see wages' names.sql).
 func (d *Directory) listed(ctx context.Context) (map[string]string, error) {
 	rows, err := d.s.Query(ctx, `SELECT requester_id,
-			argMaxIf(requester_name, crawled_at, crawl_id != 'relay' AND NOT startsWith(crawl_id, 'upload:'))
-		FROM listing_snapshots WHERE source = 'prolific-studies' GROUP BY requester_id`, nil)
+			argMaxIf(requester_name, crawled_at, NOT reported)
+		FROM listing_snapshots WHERE source = {src:String} GROUP BY requester_id`, store.Args{"src": market.ListingSource})
 	if err != nil {
 		return nil, fmt.Errorf("lookup: listed researchers: %w", err)
 	}

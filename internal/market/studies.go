@@ -30,9 +30,16 @@ func studiesQuery(where string) string {
 	return b.String()
 }
 
-// studySource is the listing_snapshots.source of Prolific study listings (histories.StudySource,
-// which this package cannot import: histories depends on ingest, far above the market's reads).
-const studySource = "prolific-studies"
+// Listing snapshots of Prolific's studies: their source, and the crawls of those that are
+// reporters' words (listing_snapshots.reported, migration 0017) rather than the platform's.
+const (
+	ListingSource = "prolific-studies" // listing_snapshots.source of Prolific's study listings
+	RelayCrawl    = "relay"            // the crawl of listings a participant's userscript relayed
+	uploadCrawl   = "upload:"          // the crawl of listings a worker uploaded starts so
+)
+
+// UploadCrawl is the crawl of the study listings of an uploaded file.
+func UploadCrawl(file string) string { return uploadCrawl + file }
 
 // MaxStudies is how many of a researcher's studies ResearcherStudies returns, newest listed first.
 const MaxStudies = 200
@@ -70,7 +77,7 @@ func (s Study) Hourly() (v float64, stated, ok bool) {
 // ResearcherStudies returns the latest listings of a Prolific researcher's studies (by stored
 // key), newest seen first, at most MaxStudies; empty when none was listed.
 func ResearcherStudies(ctx context.Context, s *store.Store, requesterID string) ([]Study, error) {
-	out, err := queryStudies(ctx, s, researcherStudiesSQL, store.Args{"src": studySource, "rid": requesterID, "n": MaxStudies})
+	out, err := queryStudies(ctx, s, researcherStudiesSQL, store.Args{"src": ListingSource, "rid": requesterID, "n": MaxStudies})
 	if err != nil {
 		return nil, fmt.Errorf("market: studies of %s: %w", requesterID, err)
 	}
@@ -79,7 +86,7 @@ func ResearcherStudies(ctx context.Context, s *store.Store, requesterID string) 
 
 // StudyListing returns a Prolific study's latest listing, or ErrNotFound.
 func StudyListing(ctx context.Context, s *store.Store, studyID string) (Study, error) {
-	out, err := queryStudies(ctx, s, oneStudySQL, store.Args{"src": studySource, "sid": studyID, "n": 1})
+	out, err := queryStudies(ctx, s, oneStudySQL, store.Args{"src": ListingSource, "sid": studyID, "n": 1})
 	if err != nil {
 		return Study{}, fmt.Errorf("market: study %s: %w", studyID, err)
 	}

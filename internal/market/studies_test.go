@@ -62,7 +62,4 @@ func TestStudyListings(t *testing.T) {
 	if v, stated, ok := (market.Study{AdvertisedHourly: st.Reward.Mul(st.Reward), Reward: st.Reward, EstimatedSeconds: 60}).Hourly(); !ok || !stated || v != 2.25 {
 		t.Errorf("stated hourly = %v %v %v", v, stated, ok)
 	}
-	if histories.StudySource != "prolific-studies" {
-		t.Errorf("histories writes study listings as %q; market reads them as prolific-studies", histories.StudySource)
-	}
 }

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 
+	"github.com/hitwage/hitwage/internal/market"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -16,9 +17,6 @@ import (
 
 //go:embed prolific.sql
 var prolificSQL string
-
-// studySource is the listing_snapshots.source of Prolific's study listings (histories.StudySource).
-const studySource = "prolific-studies"
 
 // DefaultProlificWeights are the documented weights of a Prolific researcher's components
 // (docs/methodology.md, "Prolific components"); they sum to 1, as DefaultWeights do.
@@ -106,7 +104,7 @@ func (x *prolificFigs) add(y *prolificFigs) {
 
 // prolific reads every Prolific researcher's figures in one query, and their sum: the market's.
 func (r *Ratings) prolific(ctx context.Context) (map[string]*prolificFigs, *prolificFigs, error) {
-	rows, err := r.s.Query(ctx, prolificSQL, store.Args{"prefix": platform.Key(platform.Prolific, ""), "source": studySource})
+	rows, err := r.s.Query(ctx, prolificSQL, store.Args{"prefix": platform.Key(platform.Prolific, ""), "source": market.ListingSource})
 	if err != nil {
 		return nil, nil, fmt.Errorf("ratings: prolific figures: %w", err)
 	}

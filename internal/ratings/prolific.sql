@@ -56,7 +56,7 @@ FROM
         SELECT requester_id AS rid, hit_set_id AS hid, argMaxIf(estimated_seconds, crawled_at, estimated_seconds > 0) AS e
         FROM listing_snapshots
         WHERE source = {source:String} AND startsWith(requester_id, {prefix:String})
-            AND crawl_id != 'relay' AND NOT startsWith(crawl_id, 'upload:') -- only the operator's imports: a relayed estimate could move a grade
+            AND NOT reported -- only the operator's imports: a relayed estimate could move a grade
         GROUP BY requester_id, hit_set_id
         HAVING countIf(estimated_seconds > 0) > 0
     ) AS l ON r.rid = l.rid AND r.hid = l.hid

@@ -153,7 +153,6 @@ type sqlData struct {
 	Own        bool   // source.sql: one reporter's own figures, which also read the reporter's records no requester could be attributed to
 }
 
-
 // Live reports a live query of few records (neither a run's table nor a run's bound reporters):
 // pairs.sql then folds every pair, without overlap.sql's test.
 func (d sqlData) Live() bool { return d.Src == "" && !d.OverlapSet }

@@ -32,7 +32,7 @@ FROM
     UNION ALL
     SELECT requester_id, argMax(requester_name, crawled_at), 1, 0, max(crawled_at)
     FROM listing_snapshots
-    WHERE requester_name != '' AND crawl_id != 'relay' AND NOT startsWith(crawl_id, 'upload:')
+    WHERE requester_name != '' AND NOT reported
         AND requester_id IN (SELECT requester_id FROM {{template "records" .}})
     GROUP BY requester_id
     UNION ALL

@@ -23,7 +23,7 @@ FROM
     SELECT requester_id, hit_set_id, argMaxIf(title, crawled_at, title != ''), argMax(toFloat64(reward), crawled_at),
         argMax(assignment_duration_seconds, crawled_at), 1, 0, max(crawled_at)
     FROM listing_snapshots
-    WHERE crawl_id != 'relay' AND NOT startsWith(crawl_id, 'upload:') -- reporters' words, not the platform's (names.sql)
+    WHERE NOT reported -- reporters' words, not the platform's (names.sql)
         AND requester_id IN (SELECT requester_id FROM {{template "records" .}})
     GROUP BY requester_id, hit_set_id
 )

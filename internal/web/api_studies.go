@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/histories"
+	"github.com/hitwage/hitwage/internal/market"
 	"github.com/hitwage/hitwage/internal/platform"
 )
 
@@ -49,7 +50,7 @@ func (a *App) postStudies(c *fiber.Ctx) error {
 	if err != nil {
 		return BadRequest("body", "not a Prolific studies list ({\"results\": [...]}): "+strings.TrimPrefix(err.Error(), string(histories.ProlificStudy)+": "))
 	}
-	stored, bad, err := histories.StoreStudies(c.UserContext(), a.deps.Store, "relay", a.now(), studies)
+	stored, bad, err := histories.StoreStudies(c.UserContext(), a.deps.Store, market.RelayCrawl, a.now(), studies)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/hitwage/hitwage/internal/histories"
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/market"
 )
 
 // The /contribute pages let a worker add the history they saved without the command line: get a
@@ -303,7 +304,7 @@ func (a *App) contributeConfirm(c *fiber.Ctx) error {
 		return fmt.Errorf("contribute: storing %s failed and was taken back: %w", p.name, err)
 	}
 	if rd := opened.Reader; rd != nil {
-		if _, err := histories.StoreExtras(ctx, a.deps.Store, rd, a.deps.Hasher.Reporter("token", tok.ID), tok.ID, "upload:"+p.name, a.now()); err != nil {
+		if _, err := histories.StoreExtras(ctx, a.deps.Store, rd, a.deps.Hasher.Reporter("token", tok.ID), tok.ID, market.UploadCrawl(p.name), a.now()); err != nil {
 			return err
 		}
 	}

@@ -695,7 +695,7 @@ WHERE flag = '' AND requester_id = {rid:String} AND at >= {from:DateTime64(3, 'U
     UNION ALL
     SELECT requester_id, argMax(requester_name, crawled_at), 1, 0, max(crawled_at)
     FROM listing_snapshots
-    WHERE requester_name != '' AND crawl_id != 'relay' AND NOT startsWith(crawl_id, 'upload:')
+    WHERE requester_name != '' AND NOT reported
         AND requester_id IN (SELECT requester_id FROM (-- The unflagged records a figures query reads (see figures.sql), with what every scope needs: a
 -- 64-bit hash of the reporter (rp, stored with the record, migration 0009: grouping by a number is
 -- several times faster than by the 64-character pseudonym; a collision would take two of ten million
