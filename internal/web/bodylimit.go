@@ -80,7 +80,8 @@ func (a *App) decodeBody(c *fiber.Ctx) error {
 func (a *App) bodyLimit(path string) (int, error) {
 	p := routeKey(path)
 	switch {
-	case p == "/api/v1/reviews" || strings.HasPrefix(p, "/requesters/") && strings.HasSuffix(p, "/review"):
+	case strings.HasPrefix(p, "/api/v1/reviews") || strings.HasSuffix(p, "/review") || strings.HasSuffix(p, "/flag"):
+		// reviews and flags, through the API or a page's form, on any platform's path
 		return maxReviewBody, &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
 			Message: "a review is at most 64 KiB"}
 	case p == "/api/v1/studies":

@@ -101,14 +101,6 @@ func (a *App) contribution() *contributeState {
 		a.contrib.tokens, _ = lru.New[string, *rate.Limiter](10000)
 		a.contrib.uploads.pending = map[string]*pendingUpload{}
 		a.contrib.reading = semaphore.NewWeighted(maxReading)
-		// Waiting uploads expire within the hour even when nobody uploads or confirms again.
-		go func() {
-			for range time.Tick(10 * time.Minute) {
-				a.contrib.uploads.mu.Lock()
-				a.contrib.uploads.expire(a.now())
-				a.contrib.uploads.mu.Unlock()
-			}
-		}()
 	})
 	return &a.contrib
 }
@@ -119,6 +111,12 @@ func (a *App) newContributeForm() *contributeForm {
 }
 
 func (a *App) contributePage(c *fiber.Ctx) error {
+	// Uploads nobody confirmed expire here too, not only when the next upload or confirmation
+	// comes: a visit to the page is the next use the site sees.
+	u := &a.contribution().uploads
+	u.mu.Lock()
+	u.expire(a.now())
+	u.mu.Unlock()
 	return a.renderContribute(c, fiber.StatusOK, a.newContributeForm())
 }
 

@@ -45,11 +45,7 @@ func (a *App) postMe(c *fiber.Ctx) error {
 	if err := a.myWagesEnabled(); err != nil {
 		return refuse(err)
 	}
-	secret := strings.TrimSpace(c.FormValue("token"))
-	if secret == "" {
-		return refuse(BadRequest("token", "Paste your reporting token."))
-	}
-	tok, err := a.checkToken(c, secret)
+	tok, err := a.formToken(c)
 	if err != nil {
 		return refuse(err)
 	}
