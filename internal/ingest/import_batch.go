@@ -98,15 +98,33 @@ type rowBuf struct {
 	version uint64
 	vals    []any
 	boxes   map[string]any
+	// The places in vals of the columns set for each row (times: nil or not; LowCardinality
+	// columns: boxed), found by name in records.Columns.
+	accepted, finished, decided, currency, kind int
 }
 
 func newRowBuf() *rowBuf {
-	r := &rowBuf{}
+	r := &rowBuf{boxes: map[string]any{}}
 	c := &r.rec
-	r.vals = []any{&c.RequesterID, &c.RecordKey, &c.Reporter, &c.HitSetID, &c.HitID, &c.AssignmentID,
-		&c.RequesterName, &c.Title, &c.Reward, &c.Bonus, nil, nil, &c.DurationSeconds, &r.status,
-		nil, &c.AllottedSeconds, &c.Source, &c.ReceivedAt, &r.version, &c.Via, nil, &c.Relay, nil}
-	r.boxes = map[string]any{}
+	fixed := map[string]any{"requester_id": &c.RequesterID, "record_key": &c.RecordKey, "reporter": &c.Reporter,
+		"hit_set_id": &c.HitSetID, "hit_id": &c.HitID, "assignment_id": &c.AssignmentID, "requester_name": &c.RequesterName,
+		"title": &c.Title, "reward": &c.Reward, "bonus": &c.Bonus, "duration_seconds": &c.DurationSeconds,
+		"status": &r.status, "allotted_seconds": &c.AllottedSeconds, "source": &c.Source, "received_at": &c.ReceivedAt,
+		"version": &r.version, "via": &c.Via, "relay": &c.Relay}
+	perRow := map[string]*int{"accepted_at": &r.accepted, "finished_at": &r.finished, "decided_at": &r.decided,
+		"currency": &r.currency, "source_kind": &r.kind}
+	r.vals = make([]any, len(records.Columns))
+	for i, col := range records.Columns {
+		if at, ok := perRow[col]; ok {
+			*at = i
+			continue
+		}
+		v, ok := fixed[col]
+		if !ok {
+			panic("ingest: no value for task_records column " + col) // records.Columns and this list go together
+		}
+		r.vals[i] = v
+	}
 	return r
 }
 
@@ -124,10 +142,9 @@ func (r *rowBuf) box(v string) any {
 func (r *rowBuf) of(rec *records.Record) []any {
 	r.rec = *rec
 	r.status = string(rec.Status)
-	r.vals[len(r.vals)-3] = r.box(rec.CurrencyOrDefault()) // currency, before relay and source_kind
 	r.version = rec.Version()
-	r.vals[len(r.vals)-1] = r.box(rec.Kind()) // source_kind, LowCardinality too
-	r.vals[10], r.vals[11], r.vals[14] = rec.AcceptedAt, rec.FinishedAt, rec.DecidedAt
+	r.vals[r.currency], r.vals[r.kind] = r.box(rec.CurrencyOrDefault()), r.box(rec.Kind())
+	r.vals[r.accepted], r.vals[r.finished], r.vals[r.decided] = rec.AcceptedAt, rec.FinishedAt, rec.DecidedAt
 	return r.vals
 }
 
