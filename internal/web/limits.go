@@ -92,11 +92,42 @@ type limiter struct {
 	cfg     Limits
 	slots   *semaphore.Weighted // nil: no bound
 	exports *semaphore.Weighted
-	inUse   atomic.Int64 // slots held, for /metrics
-	// clients holds a token bucket per client address; nil: no per-client limit. An LRU keeps
-	// its memory bounded whatever the number of addresses (one IPv6 client has billions).
-	clients *lru.Cache[string, *rate.Limiter]
+	inUse   atomic.Int64   // slots held, for /metrics
+	clients *clientBuckets // nil: no per-client limit
 	m       *metrics
+}
+
+// clientBuckets is a token bucket per client address (its clientKey). An LRU keeps its memory
+// bounded whatever the number of addresses (one IPv6 client has billions); an address forgotten
+// starts again with a full burst.
+type clientBuckets struct {
+	every rate.Limit
+	burst int
+	cache *lru.Cache[string, *rate.Limiter]
+}
+
+func newClientBuckets(every rate.Limit, burst, clients int) *clientBuckets {
+	cache, _ := lru.New[string, *rate.Limiter](clients) // errors only on a size <= 0
+	return &clientBuckets{every: every, burst: burst, cache: cache}
+}
+
+// take takes one token from key's bucket: 0 when it had one, else how long until it will
+// (and then nothing is taken).
+func (b *clientBuckets) take(key string) time.Duration {
+	lim, ok := b.cache.Get(key)
+	if !ok {
+		lim = rate.NewLimiter(b.every, b.burst)
+		if prev, found, _ := b.cache.PeekOrAdd(key, lim); found {
+			lim = prev
+		}
+	}
+	now := time.Now()
+	r := lim.ReserveN(now, 1)
+	d := r.DelayFrom(now)
+	if d > 0 {
+		r.CancelAt(now) // refused: it takes no token
+	}
+	return d
 }
 
 func newLimiter(l Limits, s *store.Store, m *metrics) *limiter {
@@ -110,7 +141,7 @@ func newLimiter(l Limits, s *store.Store, m *metrics) *limiter {
 		lm.slots = semaphore.NewWeighted(int64(l.StoreSlots))
 	}
 	if l.Rate > 0 {
-		lm.clients, _ = lru.New[string, *rate.Limiter](l.Clients) // errors only on a size <= 0
+		lm.clients = newClientBuckets(rate.Limit(l.Rate), l.Burst, l.Clients)
 	}
 	return lm
 }
@@ -145,21 +176,10 @@ func (l *limiter) charge(c *fiber.Ctx) error {
 	if l.clients == nil {
 		return nil
 	}
-	key := clientKey(l.clientAddr(c))
-	lim, ok := l.clients.Get(key)
-	if !ok {
-		lim = rate.NewLimiter(rate.Limit(l.cfg.Rate), l.cfg.Burst)
-		if prev, found, _ := l.clients.PeekOrAdd(key, lim); found {
-			lim = prev
-		}
-	}
-	now := time.Now()
-	r := lim.ReserveN(now, 1)
-	d := r.DelayFrom(now)
+	d := l.clients.take(clientKey(l.clientAddr(c)))
 	if d == 0 {
 		return nil
 	}
-	r.CancelAt(now) // the request is refused: it takes no token
 	l.m.limited(limitRate)
 	return &limitError{we: &Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited",
 		Message: "Too many requests from your address for pages read from the database; try again in " + retryAfter(d) + " s."}, after: d}

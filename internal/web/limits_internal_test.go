@@ -89,7 +89,7 @@ func TestClientHeader(t *testing.T) {
 	if s1, s2, s3 := get("203.0.113.9, 198.51.100.1"), get("203.0.113.9, 198.51.100.2"), get("198.51.100.1"); s1 != 503 || s2 != 503 || s3 != 429 {
 		t.Fatalf("statuses %d %d %d, want 503 503 429 (one bucket per last address)", s1, s2, s3)
 	}
-	if _, ok := a.limits.clients.Get("127.0.0.1"); ok {
+	if _, ok := a.limits.clients.cache.Get("127.0.0.1"); ok {
 		t.Fatal("the proxy's own address was charged")
 	}
 	_, base2 := serveApp(t, Deps{Store: storetest.New(t), Limits: Limits{Rate: 1e-9, Burst: 1}})
@@ -261,7 +261,7 @@ charged:
 			break charged // answered without waiting: the checks below say why
 		default:
 		}
-		if lim, ok := a.limits.clients.Get("127.0.0.1"); ok && lim.Tokens() < burst-n+0.5 { // tokens refill (a little) meanwhile
+		if lim, ok := a.limits.clients.cache.Get("127.0.0.1"); ok && lim.Tokens() < burst-n+0.5 { // tokens refill (a little) meanwhile
 			break
 		}
 		time.Sleep(time.Millisecond)

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
 
@@ -91,14 +90,14 @@ type uploads struct {
 // contributeState is the App's state for /contribute, made on first use.
 type contributeState struct {
 	once    sync.Once
-	tokens  *lru.Cache[string, *rate.Limiter] // self-service token issuance per client address
+	tokens  *clientBuckets // self-service token issuance per client address
 	uploads uploads
 	reading *semaphore.Weighted // uploads being spooled and previewed (maxReading)
 }
 
 func (a *App) contribution() *contributeState {
 	a.contrib.once.Do(func() {
-		a.contrib.tokens, _ = lru.New[string, *rate.Limiter](10000)
+		a.contrib.tokens = newClientBuckets(rate.Every(tokenEvery), tokenBurst, a.limits.cfg.Clients)
 		a.contrib.uploads.pending = map[string]*pendingUpload{}
 		a.contrib.reading = semaphore.NewWeighted(maxReading)
 	})
@@ -150,14 +149,7 @@ func (a *App) contributeToken(c *fiber.Ctx) error {
 		return a.refuseContribute(c, f, &Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "This site does not take reports."})
 	}
 	st := a.contribution()
-	key := clientKey(a.limits.clientAddr(c))
-	lim := rate.NewLimiter(rate.Every(tokenEvery), tokenBurst)
-	if prev, found, _ := st.tokens.PeekOrAdd(key, lim); found {
-		lim = prev
-	}
-	if r := lim.Reserve(); r.Delay() > 0 {
-		wait := r.Delay()
-		r.Cancel()
+	if wait := st.tokens.take(clientKey(a.limits.clientAddr(c))); wait > 0 {
 		c.Set(fiber.HeaderRetryAfter, retryAfter(wait))
 		return a.refuseContribute(c, f, &Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited", Field: "token",
 			Message: fmt.Sprintf("Too many tokens asked for from your address: try again in %d minutes, or use the token you have.", int(wait.Minutes())+1)})
