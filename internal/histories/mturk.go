@@ -310,12 +310,19 @@ func mturkReward(raw json.RawMessage) (amount, currency, bonus ingest.Text) {
 			Bonus    ingest.Text `json:"bonus"`
 		}
 		_ = json.Unmarshal(raw, &o) // raw is one valid JSON object and Text takes any value
-		amount, currency, bonus = o.Amount, o.Currency, o.Bonus
-		if amount == "" {
-			amount = o.Pay
-		}
-	} else if len(raw) > 0 {
+		return rewardParts(o.Amount, o.Currency, o.Bonus, o.Pay)
+	}
+	if len(raw) > 0 {
 		_ = amount.UnmarshalJSON(raw)
+	}
+	return rewardParts(amount, "", "", "")
+}
+
+// rewardParts are a reward's amount, currency and bonus by the formats' rules: the older
+// HIT Database's pay when no amount is given; a null currency is the site's USD.
+func rewardParts(amount, currency, bonus, pay ingest.Text) (ingest.Text, ingest.Text, ingest.Text) {
+	if amount == "" {
+		amount = pay
 	}
 	if strings.TrimSpace(string(currency)) == "" {
 		currency = "USD"

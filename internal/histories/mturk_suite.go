@@ -3,7 +3,6 @@ package histories
 // MTurk Suite's HIT Tracker backup (HIT_Tracker_Backup_YYYYMMDD.json): {"hits": ..., "days": ...}.
 
 import (
-	"encoding/json"
 	"io"
 	"strings"
 	"sync"
@@ -13,19 +12,15 @@ import (
 	"github.com/hitwage/hitwage/internal/ingest"
 )
 
-// mturkSuiteHit is one hit of the backup. What the worker submitted (`answer`) and the page it
-// was on (`source`) are deliberately absent: hitwage must never store them, so they are never
-// read into anything. `requester_feedback` has no field in hitwage either.
+// mturkSuiteHit is what hitwage reads of one hit of the backup (decodeHit). What the worker
+// submitted (`answer`) and the page it was on (`source`) are deliberately absent: hitwage must
+// never store them, so they are never read into anything. `requester_feedback` has no field in
+// hitwage either.
 type mturkSuiteHit struct {
-	HitID         ingest.Text     `json:"hit_id"`
-	HitSetID      ingest.Text     `json:"hit_set_id"` // not written by the tool; kept if a file has it
-	AssignmentID  ingest.Text     `json:"assignment_id"`
-	RequesterID   ingest.Text     `json:"requester_id"`
-	RequesterName ingest.Text     `json:"requester_name"`
-	Title         ingest.Text     `json:"title"`
-	Reward        json.RawMessage `json:"reward"` // {"amount_in_dollars", "currency_code"}
-	State         ingest.Text     `json:"state"`
-	Date          ingest.Text     `json:"date"` // YYYYMMDD, US Pacific
+	HitID, HitSetID, AssignmentID     ingest.Text // hit_set_id: not written by the tool; kept if a file has it
+	RequesterID, RequesterName, Title ingest.Text
+	State                             ingest.Text
+	Date                              ingest.Text // YYYYMMDD, US Pacific
 }
 
 // mturkSuiteDay is one day of the backup: the tool's own counts. Its `day` (a copy of the
@@ -101,17 +96,9 @@ func fjText(v *fastjson.Value) ingest.Text {
 // fjReward is mturkReward for a fastjson value.
 func fjReward(v *fastjson.Value) (amount, currency, bonus ingest.Text) {
 	if v != nil && v.Type() == fastjson.TypeObject {
-		amount, currency, bonus = fjText(v.Get("amount_in_dollars")), fjText(v.Get("currency_code")), fjText(v.Get("bonus"))
-		if amount == "" {
-			amount = fjText(v.Get("pay"))
-		}
-	} else {
-		amount = fjText(v)
+		return rewardParts(fjText(v.Get("amount_in_dollars")), fjText(v.Get("currency_code")), fjText(v.Get("bonus")), fjText(v.Get("pay")))
 	}
-	if strings.TrimSpace(string(currency)) == "" {
-		currency = "USD"
-	}
-	return amount, currency, bonus
+	return rewardParts(fjText(v), "", "", "")
 }
 
 func newMTurkSuite(r io.Reader, opts Options) *mturkSuite {
