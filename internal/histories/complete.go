@@ -2,6 +2,7 @@ package histories
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -26,35 +27,23 @@ func Complete(r io.Reader) error {
 	br := bufio.NewReaderSize(r, 256<<10)
 	var (
 		off          int64
-		depth        int
-		inStr, esc   bool
+		sc           jsonScan
 		started, end bool
 	)
 	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
 		_, _ = br.Discard(3)
 		off = 3
 	}
+	buf := make([]byte, 256<<10)
 	for {
-		buf, err := br.Peek(br.Buffered())
-		if len(buf) == 0 {
-			if _, err = br.Peek(1); err != nil {
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				return err
+		n, err := br.Read(buf)
+		for i := 0; i < n; i++ {
+			i += sc.skip(buf[i:n])
+			if i == n {
+				break
 			}
-			continue
-		}
-		for i, c := range buf {
-			if inStr {
-				switch {
-				case esc:
-					esc = false
-				case c == '\\':
-					esc = true
-				case c == '"':
-					inStr = false
-				}
+			c := buf[i]
+			if sc.inString(c) {
 				continue
 			}
 			switch c {
@@ -69,25 +58,63 @@ func Complete(r io.Reader) error {
 			}
 			started = true
 			switch c {
-			case '"':
-				inStr = true
 			case '{', '[':
-				depth++
+				sc.depth++
 			case '}', ']':
-				if depth--; depth < 0 {
+				if sc.depth--; sc.depth < 0 {
 					return fmt.Errorf("a closing %q without its opening (byte %d)", c, off+int64(i))
 				}
-				if depth == 0 {
-					end = true
-				}
+				end = sc.depth == 0
 			}
 		}
-		off += int64(len(buf))
-		_, _ = br.Discard(len(buf))
-		_ = err
+		off += int64(n)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
 	}
 	if !end {
 		return fmt.Errorf("the file ends before its JSON document does (cut off at byte %d): %w", off, io.ErrUnexpectedEOF)
 	}
 	return nil
+}
+
+// jsonScan follows a JSON text's strings and nesting a byte at a time, without parsing it:
+// enough to find where a document or one of its values ends (Complete, the walker's fast mode).
+type jsonScan struct {
+	depth     int  // brackets open, outside strings
+	str, esc  bool // in a string; after its backslash
+	closedStr bool // the byte just scanned closed a string
+}
+
+// skip is how many of buf's first bytes are a string's plain text (no quote, no backslash),
+// which change nothing: they are passed over at memory speed rather than one by one.
+func (j *jsonScan) skip(buf []byte) int {
+	if !j.str || j.esc {
+		return 0
+	}
+	if k := bytes.IndexAny(buf, `"\\`); k >= 0 {
+		return k
+	}
+	return len(buf)
+}
+
+// inString takes byte c and reports whether it belongs to a string, its quotes included; a
+// byte it reports false for is structural (a bracket, a comma, white space, a scalar's).
+func (j *jsonScan) inString(c byte) bool {
+	j.closedStr = false
+	switch {
+	case !j.str:
+		j.str = c == '"'
+		return j.str
+	case j.esc:
+		j.esc = false
+	case c == '\\':
+		j.esc = true
+	case c == '"':
+		j.str, j.closedStr = false, true
+	}
+	return true
 }

@@ -142,7 +142,7 @@ func (w *mturkWalker) skipSpace() (byte, error) {
 // string to its closing quote, anything else to the next delimiter. Its syntax is checked when
 // it is parsed. It scans the reader's buffer a chunk at a time.
 func (w *mturkWalker) cutValue() error {
-	depth, inStr, esc := 0, false, false
+	var sc jsonScan
 	for {
 		if w.br.Buffered() == 0 {
 			if _, err := w.br.Peek(1); err != nil {
@@ -152,34 +152,27 @@ func (w *mturkWalker) cutValue() error {
 		buf, _ := w.br.Peek(w.br.Buffered())
 		end := -1 // bytes of buf that end the value
 		for i := 0; i < len(buf) && end < 0; i++ {
+			if i += sc.skip(buf[i:]); i == len(buf) {
+				break
+			}
 			c := buf[i]
-			if inStr {
-				switch {
-				case esc:
-					esc = false
-				case c == '\\':
-					esc = true
-				case c == '"':
-					inStr = false
-					if depth == 0 {
-						end = i + 1
-					}
+			if sc.inString(c) {
+				if sc.closedStr && sc.depth == 0 {
+					end = i + 1
 				}
 				continue
 			}
 			switch c {
-			case '"':
-				inStr = true
 			case '{', '[':
-				depth++
+				sc.depth++
 			case '}', ']':
-				if depth == 0 { // the end of the enclosing list: a scalar ended here
+				if sc.depth == 0 { // the end of the enclosing list: a scalar ended here
 					end = i
-				} else if depth--; depth == 0 {
+				} else if sc.depth--; sc.depth == 0 {
 					end = i + 1
 				}
 			case ',', ' ', '\t', '\n', '\r':
-				if depth == 0 {
+				if sc.depth == 0 {
 					end = i
 				}
 			}
@@ -190,7 +183,7 @@ func (w *mturkWalker) cutValue() error {
 		w.raw = append(w.raw, buf[:end]...)
 		_, _ = w.br.Discard(end)
 		w.read += int64(end)
-		if end < len(buf) || (end == len(buf) && depth == 0 && !inStr && end > 0 && isValueEnd(buf[end-1])) {
+		if end < len(buf) || (end == len(buf) && sc.depth == 0 && !sc.str && end > 0 && isValueEnd(buf[end-1])) {
 			return nil
 		}
 	}
