@@ -71,21 +71,22 @@ func loadMigrations(fsys fs.FS, dir string) ([]Migration, error) {
 	return out, nil
 }
 
-// Statements renders a migration for this store and splits it into single statements.
-func (m Migration) Statements(cluster string) ([]string, error) {
-	if cluster != "" && !identRe.MatchString(cluster) {
-		return nil, fmt.Errorf("store: bad cluster name %q", cluster)
+// Statements renders a migration for this store and splits it into single statements. For a
+// cluster, each statement is then laid out on the shards (cluster.go).
+func (m Migration) Statements(t Target) ([]string, error) {
+	if err := t.check(); err != nil {
+		return nil, err
 	}
-	t, err := template.New(m.Name).Option("missingkey=error").Parse(m.SQL)
+	tmpl, err := template.New(m.Name).Option("missingkey=error").Parse(m.SQL)
 	if err != nil {
 		return nil, fmt.Errorf("store: migration %04d_%s: %w", m.Version, m.Name, err)
 	}
 	data := struct{ OnCluster string }{}
-	if cluster != "" {
-		data.OnCluster = "ON CLUSTER '" + cluster + "'"
+	if t.Cluster != "" {
+		data.OnCluster = t.onCluster()
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	if err := tmpl.Execute(&buf, data); err != nil {
 		return nil, fmt.Errorf("store: migration %04d_%s: %w", m.Version, m.Name, err)
 	}
 	var stmts []string
@@ -96,12 +97,35 @@ func (m Migration) Statements(cluster string) ([]string, error) {
 				lines = append(lines, l)
 			}
 		}
-		if st := strings.TrimSuffix(strings.TrimSpace(strings.Join(lines, "\n")), ";"); st != "" {
-			stmts = append(stmts, st)
+		st := strings.TrimSuffix(strings.TrimSpace(strings.Join(lines, "\n")), ";")
+		if st == "" {
+			continue
 		}
+		if t.Cluster == "" {
+			stmts = append(stmts, st)
+			continue
+		}
+		out, err := t.clusterStatements(st)
+		if err != nil {
+			return nil, fmt.Errorf("store: migration %04d_%s on a cluster: %w", m.Version, m.Name, err)
+		}
+		stmts = append(stmts, out...)
 	}
 	return stmts, nil
 }
+
+// schemaMigrations is the table Migrate records its steps in, rendered as a migration is.
+var schemaMigrations = Migration{Name: "schema_migrations", SQL: `CREATE TABLE IF NOT EXISTS schema_migrations {{.OnCluster}} (
+    version UInt32,
+    name String,
+    state Enum8('started' = 1, 'done' = 2),
+    owner String,
+    at DateTime64(3, 'UTC')
+) ENGINE = MergeTree
+ORDER BY (version, at)`}
+
+// SchemaMigrations is the statement that makes the table Migrate records its steps in.
+func SchemaMigrations(t Target) ([]string, error) { return schemaMigrations.Statements(t) }
 
 // Migrate applies the embedded migrations that have not run yet and returns the schema version.
 func (s *Store) Migrate(ctx context.Context, opts MigrateOptions) (int, error) {
@@ -146,19 +170,14 @@ func (s *Store) migrate(ctx context.Context, ms []Migration, opts MigrateOptions
 	if opts.WaitOther <= 0 {
 		opts.WaitOther = 2 * time.Minute
 	}
-	onCluster := ""
-	if s.cfg.Cluster != "" {
-		onCluster = "ON CLUSTER '" + s.cfg.Cluster + "' "
-	}
-	err := s.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations `+onCluster+`(
-		version UInt32,
-		name String,
-		state Enum8('started' = 1, 'done' = 2),
-		owner String,
-		at DateTime64(3, 'UTC')
-	) ENGINE = MergeTree ORDER BY (version, at)`, nil)
+	stmts, err := schemaMigrations.Statements(s.target)
 	if err != nil {
-		return 0, fmt.Errorf("store: migrations table: %w", err)
+		return 0, err
+	}
+	for _, st := range stmts {
+		if err := s.Exec(ctx, st, nil); err != nil {
+			return 0, fmt.Errorf("store: migrations table: %w", err)
+		}
 	}
 	host, _ := os.Hostname()
 	owner := fmt.Sprintf("%s/%d/%d", host, os.Getpid(), time.Now().UnixNano())
@@ -208,7 +227,7 @@ func (s *Store) recordMigration(ctx context.Context, m Migration, state, owner s
 }
 
 func (s *Store) runMigration(ctx context.Context, m Migration, owner string) error {
-	stmts, err := m.Statements(s.cfg.Cluster)
+	stmts, err := m.Statements(s.target)
 	if err != nil {
 		return err
 	}

@@ -16,12 +16,41 @@ var ErrServer = errors.New("store: clickhouse server")
 // server talks to a ClickHouse server or cluster over the native protocol.
 type server struct {
 	conn driver.Conn
+	db   string // the DSN's database
+}
+
+// clusterSettings are the session settings of a store on a cluster, unless the DSN sets them
+// (docs/scale-out.md): a subquery over a Distributed table inside a query over another is run
+// once and sent to the shards (GLOBAL), which is right whatever the subquery's key, where the
+// default refuses the query; an insert through a Distributed table returns once the shards hold
+// it, so a recompute right after an import sees it; a query that names its requester reads that
+// requester's shard only; a DELETE whose condition reads another table (the wage engine's vanished
+// figures) may run on replicated tables, each replica evaluating the same condition.
+var clusterSettings = map[string]any{
+	"distributed_product_mode":         "global",
+	"distributed_foreground_insert":    1,
+	"optimize_skip_unused_shards":      1,
+	"allow_nondeterministic_mutations": 1,
 }
 
 func openServer(ctx context.Context, cfg Config) (*server, error) {
 	opts, err := clickhouse.ParseDSN(cfg.DSN)
 	if err != nil {
 		return nil, fmt.Errorf("%w: bad DSN %s: %v (want clickhouse://user:pass@host:9000/db)", ErrServer, redactDSN(cfg.DSN), err)
+	}
+	if cfg.Cluster != "" {
+		if opts.Settings == nil {
+			opts.Settings = clickhouse.Settings{}
+		}
+		for k, v := range clusterSettings {
+			if _, set := opts.Settings[k]; !set {
+				opts.Settings[k] = v
+			}
+		}
+	}
+	db := opts.Auth.Database
+	if db == "" {
+		db = "default"
 	}
 	conn, err := clickhouse.Open(opts)
 	if err != nil {
@@ -37,7 +66,7 @@ func openServer(ctx context.Context, cfg Config) (*server, error) {
 		}
 		return nil, fmt.Errorf("%w: %s unreachable: %v (is the server running, and is the address right?)", ErrServer, redactDSN(cfg.DSN), err)
 	}
-	return &server{conn: conn}, nil
+	return &server{conn: conn, db: db}, nil
 }
 
 func serverCtx(ctx context.Context, params map[string]string) context.Context {

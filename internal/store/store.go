@@ -31,7 +31,7 @@ type Config struct {
 	DataDir      string        // embedded data directory; default "./data"
 	DSN          string        // clickhouse://user:pass@host:9000/db selects server mode; default "" (embedded)
 	Database     string        // embedded database name; default "hitwage" (server mode takes it from the DSN)
-	Cluster      string        // server mode: ON CLUSTER name for DDL; default "" (single server)
+	Cluster      string        // server mode: the cluster to lay the tables out on (docs/scale-out.md); default "" (single server)
 	QueryTimeout time.Duration // per-query timeout when the caller's context has none; default 30s
 }
 
@@ -74,9 +74,10 @@ type transport interface {
 
 // Store is one handle on the ClickHouse store, safe for concurrent use.
 type Store struct {
-	cfg  Config
-	tr   transport
-	jobs *semaphore.Weighted // the connections background jobs may hold at once (jobs.go)
+	cfg    Config
+	tr     transport
+	target Target              // what the migrations are rendered for
+	jobs   *semaphore.Weighted // the connections background jobs may hold at once (jobs.go)
 }
 
 // Open connects in the mode the config selects. It does not migrate: call Migrate.
@@ -86,15 +87,27 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		tr  transport
 		err error
 	)
+	var target Target
 	if cfg.DSN != "" {
-		tr, err = openServer(ctx, cfg)
+		var srv *server
+		srv, err = openServer(ctx, cfg)
+		if srv != nil {
+			tr, target = srv, Target{Cluster: cfg.Cluster, Database: srv.db}
+		}
 	} else {
+		if cfg.Cluster != "" {
+			return nil, fmt.Errorf("store: cluster %q: a cluster needs a ClickHouse server (--clickhouse); the embedded store is one process", cfg.Cluster)
+		}
 		tr, err = openEmbedded(cfg)
 	}
 	if err != nil {
 		return nil, err
 	}
-	st := &Store{cfg: cfg, tr: tr}
+	if err := target.check(); err != nil {
+		_ = tr.close()
+		return nil, err
+	}
+	st := &Store{cfg: cfg, tr: tr, target: target}
 	st.jobs = newJobShare(st.Connections())
 	return st, nil
 }
@@ -105,6 +118,20 @@ func (s *Store) Mode() Mode {
 		return Server
 	}
 	return Embedded
+}
+
+// Cluster is the cluster the store's tables are laid out on; "" for one server or the embedded store.
+func (s *Store) Cluster() string { return s.target.Cluster }
+
+// Mutated is how a statement that changes a table's rows in place (DELETE FROM, OPTIMIZE TABLE,
+// ALTER TABLE ... UPDATE) names it: the table itself, or on a cluster the local tables on every
+// shard (`wage_figures_local ON CLUSTER 'name'`), since a Distributed table takes no mutations. The
+// table is a trusted identifier, never user input.
+func (s *Store) Mutated(table string) string {
+	if s.target.Cluster == "" {
+		return table
+	}
+	return s.target.mutated(table)
 }
 
 // Location describes where the data lives: the data directory or the server, without its password.

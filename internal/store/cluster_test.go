@@ -1,0 +1,170 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/store/storetest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden cluster DDL in testdata/cluster")
+
+// goldenTarget is the cluster the golden DDL is rendered for.
+var goldenTarget = store.Target{Cluster: "hitwage", Database: "hitwage"}
+
+// renderings are every migration (and the migrations table) as one text each, rendered for t.
+func renderings(t *testing.T, target store.Target) map[string][]string {
+	t.Helper()
+	ms, err := store.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	st, err := store.SchemaMigrations(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["0000_schema_migrations"] = st
+	for _, m := range ms {
+		st, err := m.Statements(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[fmt.Sprintf("%04d_%s", m.Version, m.Name)] = st
+	}
+	return out
+}
+
+// TestClusterDDL compares the migrations as a cluster runs them with testdata/cluster/*.sql;
+// `go test ./internal/store -run TestClusterDDL -update` rewrites those files after a reviewed change.
+func TestClusterDDL(t *testing.T) {
+	dir := filepath.Join("testdata", "cluster")
+	r := renderings(t, goldenTarget)
+	if *update {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		old, _ := filepath.Glob(filepath.Join(dir, "*.sql"))
+		for _, f := range old {
+			if err := os.Remove(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for name, stmts := range r {
+		got := []byte("-- " + name + " as `--cluster hitwage` runs it on database hitwage (internal/store/cluster.go).\n" +
+			"-- Generated: go test ./internal/store -run TestClusterDDL -update\n\n" + strings.Join(stmts, ";\n\n") + ";\n")
+		path := filepath.Join(dir, name+".sql")
+		if *update {
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run with -update to write it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: the cluster DDL changed; review it, then rerun with -update:\n%s", path, firstDiff(string(want), string(got)))
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.sql"))
+	if !*update && len(files) != len(r) {
+		t.Errorf("%d golden files for %d renderings: remove the stale ones with -update", len(files), len(r))
+	}
+}
+
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\n  golden: %s\n  now:    %s", i+1, a, b)
+		}
+	}
+	return "(equal lines, different endings)"
+}
+
+// TestDDLParses runs every statement the migrations render, on one server and on a cluster,
+// through ClickHouse's own parser (formatQuery), so a typo in generated DDL fails here though no
+// cluster is at hand; the cluster's statements are also checked for what a cluster needs of them.
+func TestDDLParses(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	for _, target := range []store.Target{{}, goldenTarget} {
+		for name, stmts := range renderings(t, target) {
+			for i, st := range stmts {
+				var formatted string
+				if err := s.QueryRow(ctx, "SELECT formatQuery({q:String})", store.Args{"q": st}, &formatted); err != nil {
+					t.Errorf("%s (cluster %q) statement %d does not parse: %v\n%s", name, target.Cluster, i+1, err, st)
+					continue
+				}
+				if target.Cluster == "" {
+					continue
+				}
+				if err := clusterReady(formatted); err != nil {
+					t.Errorf("%s statement %d: %v\n%s", name, i+1, err, formatted)
+				}
+			}
+		}
+	}
+}
+
+// clusterReady checks one formatted cluster statement: DDL on every node, replicated tables only.
+func clusterReady(q string) error {
+	head := strings.SplitN(q, "\n", 2)[0]
+	isDDL := strings.HasPrefix(head, "CREATE") || strings.HasPrefix(head, "DROP") ||
+		(strings.HasPrefix(head, "ALTER") && !strings.Contains(head, "MATERIALIZE"))
+	if isDDL && !strings.Contains(head, "ON CLUSTER hitwage") {
+		return fmt.Errorf("DDL without ON CLUSTER")
+	}
+	if strings.HasPrefix(head, "CREATE TABLE") {
+		i := strings.LastIndex(q, "ENGINE = ")
+		if i < 0 {
+			return fmt.Errorf("CREATE TABLE without an engine")
+		}
+		engine := q[i+len("ENGINE = "):]
+		if !strings.HasPrefix(engine, "Replicated") && !strings.HasPrefix(engine, "Distributed(") {
+			return fmt.Errorf("a table on a cluster must be replicated or distributed, not %s", strings.SplitN(engine, "(", 2)[0])
+		}
+	}
+	return nil
+}
+
+// TestClusterRenderRefuses checks that what the renderer cannot lay out is refused with a reason,
+// not passed to the cluster as it is.
+func TestClusterRenderRefuses(t *testing.T) {
+	cases := map[string]string{
+		"unknown table":  "CREATE TABLE IF NOT EXISTS brand_new {{.OnCluster}} (x UInt8) ENGINE = MergeTree ORDER BY x",
+		"no ON CLUSTER":  "CREATE TABLE IF NOT EXISTS meta (x UInt8) ENGINE = MergeTree ORDER BY x",
+		"memory engine":  "CREATE TABLE IF NOT EXISTS meta {{.OnCluster}} (x UInt8) ENGINE = Memory",
+		"mixed MV":       "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO meta AS SELECT requester_id AS key FROM task_records",
+		"unknown alter":  "ALTER TABLE task_records {{.OnCluster}} FREEZE",
+		"bad statement":  "RENAME TABLE a TO b",
+		"two-table MV":   "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT requester_id FROM task_records WHERE requester_id IN (SELECT requester_id FROM reviews)",
+		"unknown source": "CREATE TABLE IF NOT EXISTS reviews {{.OnCluster}} AS brand_new ENGINE = MergeTree ORDER BY x",
+	}
+	for name, sql := range cases {
+		_, err := store.Migration{Version: 99, Name: "x", SQL: sql}.Statements(goldenTarget)
+		if err == nil || !strings.Contains(err.Error(), "0099_x on a cluster") {
+			t.Errorf("%s: want a refusal naming the step, got %v", name, err)
+		}
+	}
+	if _, err := (store.Migration{Version: 1, Name: "x", SQL: "SELECT 1"}).Statements(store.Target{Cluster: "c'; DROP", Database: "d"}); err == nil {
+		t.Error("a cluster name that is not an identifier must be refused")
+	}
+}
