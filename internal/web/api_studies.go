@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/hitwage/hitwage/internal/web/site"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/histories"
@@ -28,18 +30,18 @@ type studiesResult struct {
 }
 
 func (a *App) postStudies(c *fiber.Ctx) error {
-	if a.deps.Ingest == nil {
-		return &Error{Status: fiber.StatusServiceUnavailable, Code: "ingest_disabled", Message: "this server does not accept reports"}
+	if a.site.Deps.Ingest == nil {
+		return &site.Error{Status: fiber.StatusServiceUnavailable, Code: "ingest_disabled", Message: "this server does not accept reports"}
 	}
 	if n := c.Request().Header.ContentLength(); n > maxStudiesBody {
 		return studiesTooLarge()
 	}
-	tok, err := a.authenticate(c)
+	tok, err := a.site.Authenticate(c)
 	if err != nil {
 		return err
 	}
 	if !tok.Allows(platform.Prolific) {
-		return &Error{Status: fiber.StatusForbidden, Code: "wrong_platform", Field: "platform",
+		return &site.Error{Status: fiber.StatusForbidden, Code: "wrong_platform", Field: "platform",
 			Message: "this token reports for " + tok.Platform + ", not Prolific"}
 	}
 	body := c.Body()
@@ -48,9 +50,9 @@ func (a *App) postStudies(c *fiber.Ctx) error {
 	}
 	studies, err := histories.ReadStudies(bytes.NewReader(body))
 	if err != nil {
-		return BadRequest("body", "not a Prolific studies list ({\"results\": [...]}): "+strings.TrimPrefix(err.Error(), string(histories.ProlificStudy)+": "))
+		return site.BadRequest("body", "not a Prolific studies list ({\"results\": [...]}): "+strings.TrimPrefix(err.Error(), string(histories.ProlificStudy)+": "))
 	}
-	stored, bad, err := histories.StoreStudies(c.UserContext(), a.deps.Store, market.RelayCrawl, a.now(), studies)
+	stored, bad, err := histories.StoreStudies(c.UserContext(), a.site.Deps.Store, market.RelayCrawl, a.site.Now(), studies)
 	if err != nil {
 		return err
 	}
@@ -59,5 +61,5 @@ func (a *App) postStudies(c *fiber.Ctx) error {
 }
 
 func studiesTooLarge() error {
-	return &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body", Message: "a studies list is at most 1 MiB"}
+	return &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body", Message: "a studies list is at most 1 MiB"}
 }

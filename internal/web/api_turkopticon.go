@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/hitwage/hitwage/internal/web/site"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/platform"
@@ -33,23 +35,23 @@ type to1Requester struct {
 // to1MultiAttrs answers Turkopticon 1's multi-attrs.php: an object keyed by requester id; an
 // unknown id maps to "" (scripts test for that).
 func (a *App) to1MultiAttrs(c *fiber.Ctx) error {
-	if err := a.directoryReady(); err != nil {
+	if err := a.site.DirectoryReady(); err != nil {
 		return err
 	}
-	ids, err := parseIDs(platform.Get(platform.MTurk), "ids", c.Query("ids"))
+	ids, err := site.ParseIDs(platform.Get(platform.MTurk), "ids", c.Query("ids"))
 	if err != nil {
 		return err
 	}
 	out := make(map[string]any, len(ids))
 	for _, id := range ids {
-		r, ok := a.deps.Directory.Get(id)
+		r, ok := a.site.Deps.Directory.Get(id)
 		if !ok || (r.Reviews.Count == 0 && r.Wages.Records == 0) {
 			out[id] = ""
 			continue
 		}
-		out[id] = to1Requester{Demo: a.demoData(), Name: r.Name, Attrs: to1AttrsOf(r), Reviews: r.Reviews.Count + r.Wages.Records, TOSFlags: r.Reviews.TOSViolation}
+		out[id] = to1Requester{Demo: a.site.DemoData(), Name: r.Name, Attrs: to1AttrsOf(r), Reviews: r.Reviews.Count + r.Wages.Records, TOSFlags: r.Reviews.TOSViolation}
 	}
-	return sendJSON(c, out, 300)
+	return site.SendJSON(c, out, 300)
 }
 
 // to1AttrsOf maps onto Turkopticon 1's four 1-5 averages. Each comes from the reviews that give
@@ -106,10 +108,10 @@ type to2Resource struct {
 
 // to2Requesters answers Turkopticon 2's JSON:API requester list. Unknown ids are left out.
 func (a *App) to2Requesters(c *fiber.Ctx) error {
-	if err := a.directoryReady(); err != nil {
+	if err := a.site.DirectoryReady(); err != nil {
 		return err
 	}
-	ids, err := parseIDs(platform.Get(platform.MTurk), "rids", c.Query("rids"))
+	ids, err := site.ParseIDs(platform.Get(platform.MTurk), "rids", c.Query("rids"))
 	if err != nil {
 		return err
 	}
@@ -117,7 +119,7 @@ func (a *App) to2Requesters(c *fiber.Ctx) error {
 	wantAgg := strings.Contains(fields, "aggregates")
 	data := make([]to2Resource, 0, len(ids))
 	for _, id := range ids {
-		r, ok := a.deps.Directory.Get(id)
+		r, ok := a.site.Deps.Directory.Get(id)
 		if !ok {
 			continue
 		}
@@ -134,13 +136,13 @@ func (a *App) to2Requesters(c *fiber.Ctx) error {
 		data = append(data, res)
 	}
 	ans := fiber.Map{"data": data}
-	if a.demoData() {
+	if a.site.DemoData() {
 		ans["meta"] = fiber.Map{"demo": true} // JSON:API's place for what is not a resource
 	}
-	return sendJSON(c, ans, 300)
+	return site.SendJSON(c, ans, 300)
 }
 
-// to2AggregateOf maps onto Turkopticon 2's aggregates: reward = [dollars paid, seconds worked]
+// to2AggregateOf maps onto Turkopticon 2's aggregates: reward = [site.Dollars paid, seconds worked]
 // (so reward[0]/reward[1]*3600 is our effective hourly wage), pending = median seconds to approval,
 // comm and recommend = [yes, total] from the reviews that rate communication (pay and fairness),
 // rejected = rejected tasks, tos and broken = reviews with that flag.

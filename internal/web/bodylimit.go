@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hitwage/hitwage/internal/web/site"
+
 	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 )
@@ -46,13 +48,13 @@ func (a *App) decodeBody(c *fiber.Ctx) error {
 			case "gzip", "x-gzip", "deflate", "br":
 				codings = append(codings, cd)
 			default:
-				return &Error{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_encoding", Field: "Content-Encoding",
+				return &site.Error{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_encoding", Field: "Content-Encoding",
 					Message: "Content-Encoding " + strconv.Quote(cd) + " is not accepted: send the body as it is, or coded with gzip, deflate or br"}
 			}
 		}
 	}
 	if len(codings) > maxCodings { // each is a pass over up to the limit: a long list would be many
-		return &Error{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_encoding", Field: "Content-Encoding",
+		return &site.Error{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_encoding", Field: "Content-Encoding",
 			Message: "at most " + strconv.Itoa(maxCodings) + " content codings are accepted"}
 	}
 	req.Header.Del(fiber.HeaderContentEncoding)
@@ -66,7 +68,7 @@ func (a *App) decodeBody(c *fiber.Ctx) error {
 		if body, err = decode(codings[i], body, limit); errors.Is(err, errBodyTooLarge) {
 			return over
 		} else if err != nil {
-			return BadRequest("body", "the body is not valid "+codings[i]+" as its Content-Encoding says")
+			return site.BadRequest("body", "the body is not valid "+codings[i]+" as its Content-Encoding says")
 		}
 	}
 	req.SetBodyRaw(body)
@@ -82,18 +84,18 @@ func (a *App) bodyLimit(path string) (int, error) {
 	switch {
 	case strings.HasPrefix(p, "/api/v1/reviews") || strings.HasSuffix(p, "/review") || strings.HasSuffix(p, "/flag"):
 		// reviews and flags, through the API or a page's form, on any platform's path
-		return maxReviewBody, &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
+		return site.MaxReviewBody, &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
 			Message: "a review is at most 64 KiB"}
 	case p == "/api/v1/studies":
 		return maxStudiesBody, studiesTooLarge()
 	case p == "/me" || strings.HasPrefix(p, "/contribute/") && p != "/contribute/upload":
-		return maxFormBody, &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
+		return maxFormBody, &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
 			Message: "the form is at most 64 KiB"}
-	case p == "/api/v1/reports" && a.deps.Ingest != nil:
-		return a.deps.Ingest.Config().MaxBodyBytes, tooLarge(a.deps.Ingest)
+	case p == "/api/v1/reports" && a.site.Deps.Ingest != nil:
+		return a.site.Deps.Ingest.Config().MaxBodyBytes, tooLarge(a.site.Deps.Ingest)
 	}
 	n := a.Config().BodyLimit
-	return n, &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
+	return n, &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
 		Message: "the body is over " + strconv.Itoa(n) + " bytes once decoded"}
 }
 

@@ -1,10 +1,10 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"time"
+
+	"github.com/hitwage/hitwage/internal/web/site"
 
 	"github.com/hitwage/hitwage/internal/lookup"
 )
@@ -16,18 +16,13 @@ type cachedDoc struct {
 	etag string
 }
 
-func etagOf(b []byte) string {
-	sum := sha256.Sum256(b)
-	return `"` + hex.EncodeToString(sum[:10]) + `"`
-}
-
 // cachedRequester returns the encoded document of r from the directory snapshot taken at refreshed.
 func (a *App) cachedRequester(r *lookup.Requester, refreshed time.Time) (cachedDoc, error) {
-	return a.docs.load(refreshed, r.ID, func() (cachedDoc, error) {
-		b, err := json.Marshal(a.requesterDoc(r))
+	return a.docs.Load(refreshed, r.ID, func() (cachedDoc, error) {
+		b, err := json.Marshal(a.site.RequesterDoc(r))
 		if err != nil {
 			return cachedDoc{}, err
 		}
-		return cachedDoc{body: b, etag: etagOf(b)}, nil
+		return cachedDoc{body: b, etag: site.EtagOf(b)}, nil
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"sync"
 
+	"github.com/hitwage/hitwage/internal/web/view"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -31,9 +33,9 @@ func (a *App) methodology(c *fiber.Ctx) error {
 	if methodologyErr != nil {
 		return methodologyErr
 	}
-	return a.render(c, "methodology", "Methodology", methodologyHTML)
+	return view.Render(c, a.site.Demo(c), "methodology", "Methodology", methodologyHTML)
 }
 
 func (a *App) about(c *fiber.Ctx) error {
-	return a.render(c, "about", "About", nil)
+	return view.Render(c, a.site.Demo(c), "about", "About", nil)
 }

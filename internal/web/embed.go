@@ -10,6 +10,9 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/hitwage/hitwage/internal/web/site"
+	"github.com/hitwage/hitwage/internal/web/view"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
@@ -19,62 +22,8 @@ import (
 // Embeds for forums: an SVG badge, an HTML card for iframes, oEmbed, and copy-ready snippets.
 // Every embed escapes all text and may be framed by any site (they are made to be embedded).
 
-type snippet struct{ Label, Text string }
-
-// embedLabel is what a badge, a card's frame, oEmbed and the snippets call hitwage: "hitwage demo"
-// while the figures are the generated demo data set, so a demo figure pasted into a forum says so.
-func (a *App) embedLabel() string {
-	if a.demoData() {
-		return "hitwage demo"
-	}
-	return "hitwage"
-}
-
-// snippets are the BBCode, Markdown and HTML a forum post can paste.
-func (a *App) snippets(r *lookup.Requester) []snippet {
-	page := a.deps.BaseURL + requesterPath(r.ID)
-	badge := a.deps.BaseURL + badgePath(r.ID)
-	label := a.embedLabel()
-	alt := label + ": " + bbEscape(r.Name)
-	mdAlt := mdAltEscape(label + ": " + r.Name)
-	return []snippet{
-		{"BBCode", fmt.Sprintf("[url=%s][img]%s[/img][/url] %s", page, badge, alt)},
-		{"Markdown", fmt.Sprintf("[![%s](%s)](%s)", mdAlt, badge, page)},
-		{"HTML", fmt.Sprintf(`<a href="%s"><img src="%s" alt="%s" height="20"></a>`, html.EscapeString(page), html.EscapeString(badge), html.EscapeString(label+": "+r.Name))},
-		{"HTML card (iframe)", a.cardIframe(r)},
-	}
-}
-
-// The card's frame: 360 by 150 pixels, and no narrower than cardMinWidth (its name then ends in
-// an ellipsis; the figures still fit).
-const (
-	cardWidth, cardHeight = 360, 150
-	cardMinWidth          = 240
-)
-
-// cardIframe is the HTML that frames a requester's card, for snippets and oEmbed.
-func (a *App) cardIframe(r *lookup.Requester) string { return a.cardIframeWidth(r, cardWidth) }
-
-func (a *App) cardIframeWidth(r *lookup.Requester, width int) string {
-	card := a.deps.BaseURL + cardPath(r.ID)
-	return fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" style="border:0" title="%s"></iframe>`,
-		html.EscapeString(card), width, cardHeight, html.EscapeString(a.embedLabel()+": "+r.Name))
-}
-
-// mdAltText drops what could end a Markdown image's alt text early or turn into markup where a
-// Markdown engine copies the alt text into HTML as it is: HTML's special characters (& and '
-// become look-alikes), the brackets (made parentheses, as in BBCode), the backslash (it would
-// escape what follows), the backtick and line breaks.
-var mdAltText = strings.NewReplacer("[", "(", "]", ")", "<", "", ">", "", `"`, "", "'", "’", "&", "＆", `\`, "", "`", "", "\n", " ", "\r", " ")
-
-// mdAltEscape makes a name safe as a Markdown image's alt text.
-func mdAltEscape(s string) string { return mdAltText.Replace(s) }
-
-// bbEscape keeps a name from opening BBCode tags.
-func bbEscape(s string) string { return strings.NewReplacer("[", "(", "]", ")", "\n", " ").Replace(s) }
-
 func (a *App) embedRequester(c *fiber.Ctx) (*lookup.Requester, error) {
-	return a.requesterParam(c, "no requester ID")
+	return a.site.RequesterParam(c, "no requester ID")
 }
 
 var badgeSVG = template.Must(template.New("badge").Parse(`<svg xmlns="http://www.w3.org/2000/svg" width="{{.W}}" height="20" role="img" aria-label="{{.Label}}: {{.Value}}">
@@ -94,11 +43,11 @@ var gradeColors = map[string]string{"A": "#15803d", "B": "#65a30d", "C": "#ca8a0
 // badge, and a directory not loaded yet is a 503 "loading" badge.
 func (a *App) badge(c *fiber.Ctx) error {
 	r, err := a.embedRequester(c)
-	var e *Error
+	var e *site.Error
 	if errors.As(err, &e) {
 		switch e.Status {
 		case fiber.StatusNotFound:
-			return sendBadge(c, fiber.StatusOK, a.embedLabel(), "no data yet", noDataColor, 600)
+			return sendBadge(c, fiber.StatusOK, a.site.EmbedLabel(), "no data yet", noDataColor, 600)
 		case fiber.StatusBadRequest:
 			return sendBadge(c, e.Status, "hitwage", "bad requester id", noDataColor, 0)
 		default:
@@ -121,7 +70,7 @@ func (a *App) badge(c *fiber.Ctx) error {
 	} else if r.Wages.EffectiveHourly != nil {
 		color = "#08519c"
 	}
-	return sendBadge(c, fiber.StatusOK, a.embedLabel(), value, color, 3600)
+	return sendBadge(c, fiber.StatusOK, a.site.EmbedLabel(), value, color, 3600)
 }
 
 const noDataColor = "#6b7280"
@@ -154,7 +103,7 @@ func sendBadge(c *fiber.Ctx, status int, label, value, color string, maxAge int)
 // directory not loaded yet a 503 card saying so.
 func (a *App) card(c *fiber.Ctx) error {
 	r, err := a.embedRequester(c)
-	var e *Error
+	var e *site.Error
 	if errors.As(err, &e) {
 		status, note, maxAge := e.Status, "hitwage is loading its figures; try again in a minute.", 0
 		switch e.Status {
@@ -163,19 +112,19 @@ func (a *App) card(c *fiber.Ctx) error {
 		case fiber.StatusBadRequest:
 			note = "This is not a requester ID."
 		}
-		return a.sendCard(c, status, "card-note.html", map[string]any{"Note": note, "Base": a.deps.BaseURL}, maxAge)
+		return a.sendCard(c, status, "card-note.html", map[string]any{"Note": note, "Base": a.site.Deps.BaseURL}, maxAge)
 	}
 	if err != nil {
 		return err
 	}
-	return a.sendCard(c, fiber.StatusOK, "card.html", map[string]any{"D": a.requesterDoc(r), "Base": a.deps.BaseURL, "Demo": a.demo(c)}, 600)
+	return a.sendCard(c, fiber.StatusOK, "card.html", map[string]any{"D": a.site.RequesterDoc(r), "Base": a.site.Deps.BaseURL, "Demo": a.site.Demo(c)}, 600)
 }
 
 // sendCard renders one of card.html's templates for an iframe, cached for maxAge seconds (not
 // stored when 0).
 func (a *App) sendCard(c *fiber.Ctx, status int, tmpl string, data map[string]any, maxAge int) error {
 	var buf bytes.Buffer
-	if err := pages["card"].ExecuteTemplate(&buf, tmpl, data); err != nil {
+	if err := view.Card(&buf, tmpl, data); err != nil {
 		return err
 	}
 	c.Status(status)
@@ -191,55 +140,55 @@ func (a *App) sendCard(c *fiber.Ctx, status int, tmpl string, data map[string]an
 
 // oembed answers the oEmbed "rich" type for a requester page URL.
 func (a *App) oembed(c *fiber.Ctx) error {
-	if err := a.directoryReady(); err != nil {
+	if err := a.site.DirectoryReady(); err != nil {
 		return err
 	}
 	raw := c.Query("url")
 	u, err := url.Parse(raw)
 	if raw == "" || err != nil {
-		return BadRequest("url", "url is required: a hitwage requester page URL")
+		return site.BadRequest("url", "url is required: a hitwage requester page URL")
 	}
 	// A provider answers for its own pages only: another site's URL with a requester path is not ours.
-	if base, err := url.Parse(a.deps.BaseURL); a.deps.BaseURL != "" && err == nil && !strings.EqualFold(u.Host, base.Host) {
-		return &Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "url", Message: "url is not a page of this site: " + a.deps.BaseURL + "/requesters/ID"}
+	if base, err := url.Parse(a.site.Deps.BaseURL); a.site.Deps.BaseURL != "" && err == nil && !strings.EqualFold(u.Host, base.Host) {
+		return &site.Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "url", Message: "url is not a page of this site: " + a.site.Deps.BaseURL + "/requesters/ID"}
 	}
-	key, ok := requesterKeyOfPath(u.Path)
+	key, ok := site.RequesterKeyOfPath(u.Path)
 	if !ok {
-		return BadRequest("url", "url must be a requester page: "+a.deps.BaseURL+"/requesters/ID or "+a.deps.BaseURL+"/prolific/researchers/ID")
+		return site.BadRequest("url", "url must be a requester page: "+a.site.Deps.BaseURL+"/requesters/ID or "+a.site.Deps.BaseURL+"/prolific/researchers/ID")
 	}
 	if f := c.Query("format", "json"); f != "json" {
-		return &Error{Status: fiber.StatusNotImplemented, Code: "unsupported_format", Field: "format", Message: "only format=json is served"}
+		return &site.Error{Status: fiber.StatusNotImplemented, Code: "unsupported_format", Field: "format", Message: "only format=json is served"}
 	}
 	// maxwidth and maxheight bound the card (oEmbed 1.0, 2.2); a card cannot be drawn smaller than
-	// cardMinWidth by cardHeight, so a tighter bound has no answer (404, as the spec allows).
-	width := cardWidth
+	// site.CardMinWidth by site.CardHeight, so a tighter bound has no answer (404, as the spec allows).
+	width := site.CardWidth
 	for _, p := range []struct {
 		name string
 		min  int
 		set  func(int)
-	}{{"maxwidth", cardMinWidth, func(v int) { width = min(width, v) }}, {"maxheight", cardHeight, func(int) {}}} {
+	}{{"maxwidth", site.CardMinWidth, func(v int) { width = min(width, v) }}, {"maxheight", site.CardHeight, func(int) {}}} {
 		raw := c.Query(p.name)
 		if raw == "" {
 			continue
 		}
 		v, err := strconv.Atoi(raw)
 		if err != nil || v <= 0 {
-			return BadRequest(p.name, p.name+" must be a whole number of pixels")
+			return site.BadRequest(p.name, p.name+" must be a whole number of pixels")
 		}
 		if v < p.min {
-			return &Error{Status: fiber.StatusNotFound, Code: "too_small", Field: p.name,
-				Message: fmt.Sprintf("the card needs at least %d by %d pixels", cardMinWidth, cardHeight)}
+			return &site.Error{Status: fiber.StatusNotFound, Code: "too_small", Field: p.name,
+				Message: fmt.Sprintf("the card needs at least %d by %d pixels", site.CardMinWidth, site.CardHeight)}
 		}
 		p.set(v)
 	}
-	r, ok := a.deps.Directory.Get(key)
+	r, ok := a.site.Deps.Directory.Get(key)
 	if !ok {
 		_, id := platform.Split(key)
-		return &Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "url", Message: "hitwage has no reports of requester " + id + " yet"}
+		return &site.Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "url", Message: "hitwage has no reports of requester " + id + " yet"}
 	}
-	return sendJSON(c, fiber.Map{
-		"version": "1.0", "type": "rich", "provider_name": "hitwage", "provider_url": a.deps.BaseURL,
-		"title": a.embedLabel() + ": " + r.Name, "width": width, "height": cardHeight,
-		"html": a.cardIframeWidth(r, width),
+	return site.SendJSON(c, fiber.Map{
+		"version": "1.0", "type": "rich", "provider_name": "hitwage", "provider_url": a.site.Deps.BaseURL,
+		"title": a.site.EmbedLabel() + ": " + r.Name, "width": width, "height": site.CardHeight,
+		"html": a.site.CardIframe(r, width),
 	}, 600)
 }

@@ -3,10 +3,11 @@ package web
 import (
 	"bufio"
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hitwage/hitwage/internal/web/site"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,19 +21,19 @@ import (
 const exportTimeout = 30 * time.Minute
 
 func (a *App) exporter() *export.Exporter {
-	return &export.Exporter{Store: a.deps.Store, Revision: reports.Revision(a.deps.Version), BaseURL: a.deps.BaseURL}
+	return &export.Exporter{Store: a.site.Deps.Store, Revision: reports.Revision(a.site.Deps.Version), BaseURL: a.site.Deps.BaseURL}
 }
 
 // apiExportIndex serves the data dictionary, the formats and the privacy rules.
 func (a *App) apiExportIndex(c *fiber.Ctx) error {
-	base := strings.TrimRight(a.deps.BaseURL, "/") + "/api/v1/export/"
+	base := strings.TrimRight(a.site.Deps.BaseURL, "/") + "/api/v1/export/"
 	var urls []string
 	for _, d := range export.Datasets {
 		for _, f := range []string{"csv", "ndjson", "parquet"} {
 			urls = append(urls, base+d.Name+"."+f)
 		}
 	}
-	return sendJSON(c, fiber.Map{
+	return site.SendJSON(c, fiber.Map{
 		"datasets": export.Datasets,
 		"formats":  []string{"csv", "ndjson", "parquet"},
 		"urls":     urls,
@@ -47,7 +48,7 @@ func (a *App) apiExportIndex(c *fiber.Ctx) error {
 			"Times cut to the hour, or to the day or week where an hour has fewer than k reporters. Rows and cells describing " +
 			"fewer than k distinct reporters in their ISO week are suppressed, and ranges are whole ISO weeks, so two exports " +
 			"differ by whole weeks. See docs/data-dictionary.md and docs/methodology.md.",
-		"revision": reports.Revision(a.deps.Version),
+		"revision": reports.Revision(a.site.Deps.Version),
 	}, 300)
 }
 
@@ -56,34 +57,34 @@ func (a *App) apiExport(c *fiber.Ctx) error {
 	file := c.Params("file")
 	dot := strings.LastIndexByte(file, '.')
 	if dot < 0 {
-		return NotFound("no export " + file + ": name a dataset and a format, e.g. records.csv")
+		return site.NotFound("no export " + file + ": name a dataset and a format, e.g. records.csv")
 	}
 	o := export.Options{Platform: platform.ID(c.Query("platform")), Dataset: file[:dot], Format: file[dot+1:]}
 	var err error
 	if o.From, err = export.ParseTime("from", c.Query("from")); err != nil {
-		return optionError(err)
+		return site.OptionError(err)
 	}
 	if o.To, err = export.ParseTime("to", c.Query("to")); err != nil {
-		return optionError(err)
+		return site.OptionError(err)
 	}
 	if k := c.Query("k"); k != "" {
 		if o.K, err = strconv.Atoi(k); err != nil || o.K < export.MinK { // 0 is not "the default" when asked for
-			return BadRequest("k", "k must be a whole number of reporters, at least "+strconv.Itoa(export.MinK))
+			return site.BadRequest("k", "k must be a whole number of reporters, at least "+strconv.Itoa(export.MinK))
 		}
 	}
 	if _, ok := export.Formats[o.Format]; !ok {
-		return NotFound("no export format ." + o.Format + ": use .csv, .ndjson or .parquet")
+		return site.NotFound("no export format ." + o.Format + ": use .csv, .ndjson or .parquet")
 	}
-	if a.deps.Store.Mode() != store.Embedded {
-		return &Error{Status: fiber.StatusNotImplemented, Code: "not_implemented",
+	if a.site.Deps.Store.Mode() != store.Embedded {
+		return &site.Error{Status: fiber.StatusNotImplemented, Code: "not_implemented",
 			Message: "exports stream from the embedded store only for now; use collector export on the store's host"}
 	}
 	e := a.exporter()
 	about, err := e.About(c.UserContext(), &o)
 	if err != nil {
-		return optionError(err)
+		return site.OptionError(err)
 	}
-	release, err := a.limits.exportSlot() // held while the export streams (Limits.Exports)
+	release, err := a.site.Limits.ExportSlot() // held while the export streams (site.Limits.Exports)
 	if err != nil {
 		return err
 	}
@@ -96,7 +97,7 @@ func (a *App) apiExport(c *fiber.Ctx) error {
 		c.Set("X-Hitwage-Demo", "true")
 	}
 	c.Set(fiber.HeaderLink, `</api/v1/export>; rel="describedby"`)
-	log := a.deps.Log
+	log := a.site.Deps.Log
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer release()
 		// The answer's status is sent; a failure now can only cut the body short (and is logged).
@@ -117,15 +118,4 @@ func fileStem(o export.Options) string {
 		return o.Dataset
 	}
 	return string(o.Platform) + "-" + o.Dataset
-}
-
-func optionError(err error) error {
-	var oe *export.OptionError
-	if errors.As(err, &oe) {
-		if oe.Field == "dataset" {
-			return NotFound("no export dataset: " + oe.Msg)
-		}
-		return BadRequest(oe.Field, oe.Msg)
-	}
-	return err
 }

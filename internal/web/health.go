@@ -52,8 +52,8 @@ func (a *App) storeAnswers(ctx context.Context) bool {
 	p := &a.probe
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if now := a.now(); p.checks == 0 || now.Sub(p.at) >= time.Second || now.Before(p.at) {
-		_, err := a.deps.Store.SchemaVersion(ctx)
+	if now := a.site.Now(); p.checks == 0 || now.Sub(p.at) >= time.Second || now.Before(p.at) {
+		_, err := a.site.Deps.Store.SchemaVersion(ctx)
 		p.at, p.ok = now, err == nil
 		p.checks++
 	}
@@ -64,8 +64,8 @@ func (a *App) storeAnswers(ctx context.Context) bool {
 // schema version, the demo flag, the version, and every job's last run with its error. It
 // answers 200 while the store answers, 503 when it does not.
 func (a *App) healthz(c *fiber.Ctx) error {
-	s := a.deps.Store
-	h := health{Status: "ok", Version: a.deps.Version, UptimeSeconds: time.Since(a.started).Seconds(), Jobs: []schedule.Status{}}
+	s := a.site.Deps.Store
+	h := health{Status: "ok", Version: a.site.Deps.Version, UptimeSeconds: time.Since(a.site.Started).Seconds(), Jobs: []schedule.Status{}}
 	h.Store.Mode = string(s.Mode())
 	if s.Mode() == "server" {
 		h.Store.Server = s.Location()
@@ -78,9 +78,9 @@ func (a *App) healthz(c *fiber.Ctx) error {
 		c.Status(fiber.StatusServiceUnavailable)
 	}
 	h.Store.SchemaVersion = v
-	h.Demo = a.demo(c)
-	if a.deps.Scheduler != nil {
-		h.Jobs = a.deps.Scheduler.Statuses()
+	h.Demo = a.site.Demo(c)
+	if a.site.Deps.Scheduler != nil {
+		h.Jobs = a.site.Deps.Scheduler.Statuses()
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(h)

@@ -21,20 +21,6 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-func TestClientKey(t *testing.T) {
-	for _, tc := range []struct{ ip, want string }{
-		{"127.0.0.1", "127.0.0.1"},
-		{"::ffff:192.0.2.7", "192.0.2.7"},
-		{"2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"},
-		{"2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"},
-		{"not an address", "not an address"},
-	} {
-		if got := clientKey(tc.ip); got != tc.want {
-			t.Errorf("clientKey(%q) = %q, want %q", tc.ip, got, tc.want)
-		}
-	}
-}
-
 func TestStoreUse(t *testing.T) {
 	for _, tc := range []struct {
 		method, path string
@@ -89,7 +75,7 @@ func TestClientHeader(t *testing.T) {
 	if s1, s2, s3 := get("203.0.113.9, 198.51.100.1"), get("203.0.113.9, 198.51.100.2"), get("198.51.100.1"); s1 != 503 || s2 != 503 || s3 != 429 {
 		t.Fatalf("statuses %d %d %d, want 503 503 429 (one bucket per last address)", s1, s2, s3)
 	}
-	if _, ok := a.limits.clients.cache.Get("127.0.0.1"); ok {
+	if _, ok := a.site.Limits.Tokens("127.0.0.1"); ok {
 		t.Fatal("the proxy's own address was charged")
 	}
 	_, base2 := serveApp(t, Deps{Store: storetest.New(t), Limits: Limits{Rate: 1e-9, Burst: 1}})
@@ -150,7 +136,7 @@ func errorCode(body string) string {
 // slot frees the request goes through to its handler.
 func TestBusyStoreAnswers429(t *testing.T) {
 	a, base := serveApp(t, Deps{Store: storetest.New(t), Limits: Limits{StoreSlots: 1, QueueWait: time.Millisecond, Rate: -1}})
-	release, err := a.limits.acquire(context.Background())
+	release, err := a.site.Limits.Acquire(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +168,7 @@ func TestBusyStoreAnswers429(t *testing.T) {
 			t.Errorf("%s %s: %s, want the HTML error page", tc.method, tc.path, r.ctype)
 		}
 	}
-	if n := testutil.ToFloat64(a.metrics.refused.WithLabelValues(limitReasonNames[limitBusy])); n != 7 {
+	if n := testutil.ToFloat64(a.site.Metrics.Refused.WithLabelValues("busy")); n != 7 {
 		t.Errorf("%v busy refusals counted, want 7", n)
 	}
 	release()
@@ -195,7 +181,7 @@ func TestBusyStoreAnswers429(t *testing.T) {
 // nothing of the export (no attachment header) is sent with it.
 func TestExportsLimited(t *testing.T) {
 	a, base := serveApp(t, Deps{Store: storetest.New(t), Limits: Limits{Exports: 1, Rate: -1}})
-	release, err := a.limits.exportSlot()
+	release, err := a.site.Limits.ExportSlot()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +199,7 @@ func TestExportsLimited(t *testing.T) {
 		t.Fatalf("with the export slot free: %d %.200s", r.status, r.body)
 	}
 	// The export that ran gave its slot back when its stream ended.
-	rel, err := a.limits.exportSlot()
+	rel, err := a.site.Limits.ExportSlot()
 	if err != nil {
 		t.Fatalf("the slot was not given back after the export: %v", err)
 	}
@@ -242,7 +228,7 @@ func TestHitGroupLoadsShare(t *testing.T) {
 	}
 	const n, burst = 16, 1000
 	a, base := serveApp(t, Deps{Store: s, Wages: w, Limits: Limits{StoreSlots: 1, QueueWait: time.Minute, Rate: 1e-9, Burst: burst}})
-	release, err := a.limits.acquire(ctx)
+	release, err := a.site.Limits.Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +247,7 @@ charged:
 			break charged // answered without waiting: the checks below say why
 		default:
 		}
-		if lim, ok := a.limits.clients.cache.Get("127.0.0.1"); ok && lim.Tokens() < burst-n+0.5 { // tokens refill (a little) meanwhile
+		if tokens, ok := a.site.Limits.Tokens("127.0.0.1"); ok && tokens < burst-n+0.5 { // tokens refill (a little) meanwhile
 			break
 		}
 		time.Sleep(time.Millisecond)
@@ -274,7 +260,7 @@ charged:
 			t.Fatalf("request %d: %d %.200s", i, r.status, r.body)
 		}
 	}
-	reads := int(testutil.ToFloat64(a.metrics.reads.WithLabelValues(storeReadNames[readHitGroup])))
+	reads := int(testutil.ToFloat64(a.site.Metrics.Reads.WithLabelValues("hit_group")))
 	t.Logf("%d requests, %d reads", n, reads)
 	if reads >= n {
 		t.Fatalf("%d reads for %d concurrent requests of one group: none shared", reads, n)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hitwage/hitwage/internal/web/view"
+
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -45,7 +47,7 @@ func (a *App) apiPage(c *fiber.Ctx) error {
 	if apiRefErr != nil {
 		return apiRefErr
 	}
-	return a.render(c, "api", "API reference", apiRefData)
+	return view.Render(c, a.site.Demo(c), "api", "API reference", apiRefData)
 }
 
 func readAPIRef(doc []byte) (apiRef, error) {

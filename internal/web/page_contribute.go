@@ -16,6 +16,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/web/site"
+	"github.com/hitwage/hitwage/internal/web/view"
+
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
@@ -90,14 +93,14 @@ type uploads struct {
 // contributeState is the App's state for /contribute, made on first use.
 type contributeState struct {
 	once    sync.Once
-	tokens  *clientBuckets // self-service token issuance per client address
+	tokens  *site.ClientBuckets // self-service token issuance per client address
 	uploads uploads
 	reading *semaphore.Weighted // uploads being spooled and previewed (maxReading)
 }
 
 func (a *App) contribution() *contributeState {
 	a.contrib.once.Do(func() {
-		a.contrib.tokens = newClientBuckets(rate.Every(tokenEvery), tokenBurst, a.limits.cfg.Clients)
+		a.contrib.tokens = site.NewClientBuckets(rate.Every(tokenEvery), tokenBurst, a.site.Limits.Config().Clients)
 		a.contrib.uploads.pending = map[string]*pendingUpload{}
 		a.contrib.reading = semaphore.NewWeighted(maxReading)
 	})
@@ -114,7 +117,7 @@ func (a *App) contributePage(c *fiber.Ctx) error {
 	// comes: a visit to the page is the next use the site sees.
 	u := &a.contribution().uploads
 	u.mu.Lock()
-	u.expire(a.now())
+	u.expire(a.site.Now())
 	u.mu.Unlock()
 	return a.renderContribute(c, fiber.StatusOK, a.newContributeForm())
 }
@@ -122,16 +125,16 @@ func (a *App) contributePage(c *fiber.Ctx) error {
 // renderContribute draws the page, private and never cached: it may show a token or a file's contents.
 func (a *App) renderContribute(c *fiber.Ctx, status int, f *contributeForm) error {
 	c.Status(status)
-	if err := a.render(c, "contribute", "Contribute your history", f); err != nil {
+	if err := view.Render(c, a.site.Demo(c), "contribute", "Contribute your history", f); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return nil
 }
 
-// refuseContribute redraws the page with the error of err (a *Error) next to its field.
+// refuseContribute redraws the page with the error of err (a *site.Error) next to its field.
 func (a *App) refuseContribute(c *fiber.Ctx, f *contributeForm, err error) error {
-	var e *Error
+	var e *site.Error
 	if !errors.As(err, &e) {
 		return err
 	}
@@ -145,16 +148,16 @@ func (a *App) refuseContribute(c *fiber.Ctx, f *contributeForm, err error) error
 // contributeToken issues a self-service reporting token, a few per client address.
 func (a *App) contributeToken(c *fiber.Ctx) error {
 	f := a.newContributeForm()
-	if a.deps.Ingest == nil {
-		return a.refuseContribute(c, f, &Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "This site does not take reports."})
+	if a.site.Deps.Ingest == nil {
+		return a.refuseContribute(c, f, &site.Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "This site does not take reports."})
 	}
 	st := a.contribution()
-	if wait := st.tokens.take(clientKey(a.limits.clientAddr(c))); wait > 0 {
-		c.Set(fiber.HeaderRetryAfter, retryAfter(wait))
-		return a.refuseContribute(c, f, &Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited", Field: "token",
+	if wait := st.tokens.Take(site.ClientKey(a.site.Limits.ClientAddr(c))); wait > 0 {
+		c.Set(fiber.HeaderRetryAfter, site.RetryAfterSeconds(wait))
+		return a.refuseContribute(c, f, &site.Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited", Field: "token",
 			Message: fmt.Sprintf("Too many tokens asked for from your address: try again in %d minutes, or use the token you have.", int(wait.Minutes())+1)})
 	}
-	secret, _, err := a.deps.Ingest.Tokens.Create(c.UserContext(), "self-service "+a.now().UTC().Format("2006-01-02"))
+	secret, _, err := a.site.Deps.Ingest.Tokens.Create(c.UserContext(), "self-service "+a.site.Now().UTC().Format("2006-01-02"))
 	if err != nil {
 		return err
 	}
@@ -164,14 +167,14 @@ func (a *App) contributeToken(c *fiber.Ctx) error {
 
 // formToken authenticates the form's token field before anything heavy is done with the request.
 func (a *App) formToken(c *fiber.Ctx) (ingest.Token, error) {
-	if a.deps.Ingest == nil || a.deps.Hasher == nil {
-		return ingest.Token{}, &Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "This site does not take contributions."}
+	if a.site.Deps.Ingest == nil || a.site.Deps.Hasher == nil {
+		return ingest.Token{}, &site.Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "This site does not take contributions."}
 	}
 	secret := strings.TrimSpace(c.FormValue("token"))
 	if secret == "" {
-		return ingest.Token{}, BadRequest("token", "Paste your reporting token.")
+		return ingest.Token{}, site.BadRequest("token", "Paste your reporting token.")
 	}
-	return a.checkToken(c, secret)
+	return a.site.CheckToken(c, secret)
 }
 
 // contributeUpload keeps an uploaded file and shows what it holds.
@@ -183,27 +186,27 @@ func (a *App) contributeUpload(c *fiber.Ctx) error {
 	}
 	forced, err := histories.ParseFormat(c.FormValue("format"))
 	if err != nil {
-		return a.refuseContribute(c, f, BadRequest("format", err.Error()))
+		return a.refuseContribute(c, f, site.BadRequest("format", err.Error()))
 	}
 	hopts := histories.Options{Date: strings.TrimSpace(c.FormValue("date")), Researcher: strings.TrimSpace(c.FormValue("researcher"))}
 	if hopts.Date != "" {
 		if _, err := time.Parse("2006-01-02", hopts.Date); err != nil {
-			return a.refuseContribute(c, f, BadRequest("date", "Give the date as YYYY-MM-DD."))
+			return a.refuseContribute(c, f, site.BadRequest("date", "Give the date as YYYY-MM-DD."))
 		}
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return a.refuseContribute(c, f, BadRequest("file", "Choose the file to upload."))
+		return a.refuseContribute(c, f, site.BadRequest("file", "Choose the file to upload."))
 	}
 	st := a.contribution()
 	// Reading a file is the heavy part: a few at once, and not for a token that already has its
 	// uploads waiting, nor when every waiting place is taken.
-	if err := st.uploads.room(tok.ID, a.now()); err != nil {
+	if err := st.uploads.room(tok.ID, a.site.Now()); err != nil {
 		return a.refuseContribute(c, f, err)
 	}
 	if !st.reading.TryAcquire(1) {
 		c.Set(fiber.HeaderRetryAfter, "30")
-		return a.refuseContribute(c, f, &Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
+		return a.refuseContribute(c, f, &site.Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
 			Message: "Other uploads are being read right now: try again in a minute."})
 	}
 	defer st.reading.Release(1)
@@ -212,13 +215,13 @@ func (a *App) contributeUpload(c *fiber.Ctx) error {
 		return a.refuseContribute(c, f, err)
 	}
 	hopts.Name = filepath.Base(fh.Filename)
-	p := &pendingUpload{path: path, name: hopts.Name, tokenID: tok.ID, format: forced, opts: hopts, created: a.now()}
+	p := &pendingUpload{path: path, name: hopts.Name, tokenID: tok.ID, format: forced, opts: hopts, created: a.site.Now()}
 	ctx, cancel := context.WithTimeout(c.UserContext(), maxPreviewTime)
 	defer cancel()
 	pv, opened, err := previewUpload(ctx, p, tok)
 	if err != nil {
 		os.Remove(path)
-		return a.refuseContribute(c, f, BadRequest("file", "This file cannot be read: "+strings.TrimPrefix(err.Error(), "ingest: "+p.name+": ")+". Nothing of it was stored."))
+		return a.refuseContribute(c, f, site.BadRequest("file", "This file cannot be read: "+strings.TrimPrefix(err.Error(), "ingest: "+p.name+": ")+". Nothing of it was stored."))
 	}
 	up := &uploadPreview{Name: p.name, Preview: pv}
 	if rd := opened.Reader; rd != nil {
@@ -228,9 +231,9 @@ func (a *App) contributeUpload(c *fiber.Ctx) error {
 	if pv.Good == 0 && (pv.Rejected > 0 || up.Days == 0 && up.Studies == 0) {
 		os.Remove(path)
 		f.Preview = up
-		return a.refuseContribute(c, f, BadRequest("file", "Nothing in this file can be stored: see the problems below."))
+		return a.refuseContribute(c, f, site.BadRequest("file", "Nothing in this file can be stored: see the problems below."))
 	}
-	id, err := st.uploads.add(p, a.now())
+	id, err := st.uploads.add(p, a.site.Now())
 	if err != nil {
 		os.Remove(path)
 		return a.refuseContribute(c, f, err)
@@ -271,14 +274,14 @@ func previewUpload(ctx context.Context, p *pendingUpload, tok ingest.Token) (ing
 func (a *App) contributeConfirm(c *fiber.Ctx) error {
 	f := a.newContributeForm()
 	st := a.contribution()
-	p := st.uploads.take(c.FormValue("upload"), a.now())
+	p := st.uploads.take(c.FormValue("upload"), a.site.Now())
 	if p == nil {
-		return a.refuseContribute(c, f, BadRequest("upload", "This upload is no longer waiting (it expired after an hour, or was stored already): upload the file again."))
+		return a.refuseContribute(c, f, site.BadRequest("upload", "This upload is no longer waiting (it expired after an hour, or was stored already): upload the file again."))
 	}
 	defer os.Remove(p.path)
-	tok, err := a.deps.Ingest.Tokens.Get(c.UserContext(), p.tokenID)
+	tok, err := a.site.Deps.Ingest.Tokens.Get(c.UserContext(), p.tokenID)
 	if errors.Is(err, ingest.ErrUnauthorized) {
-		return a.refuseContribute(c, f, &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization", Message: "unknown or revoked token"})
+		return a.refuseContribute(c, f, &site.Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization", Message: "unknown or revoked token"})
 	}
 	if err != nil {
 		return err
@@ -289,17 +292,17 @@ func (a *App) contributeConfirm(c *fiber.Ctx) error {
 	}
 	defer fl.Close()
 	ctx := c.UserContext()
-	rep, err := ingest.ImportUpload(ctx, a.deps.Store, a.deps.Hasher, tok, fl, opts)
+	rep, err := ingest.ImportUpload(ctx, a.site.Deps.Store, a.site.Deps.Hasher, tok, fl, opts)
 	if err != nil { // the file was read through in the preview: this is the store's failure
 		return fmt.Errorf("contribute: storing %s failed and was taken back: %w", p.name, err)
 	}
 	if rd := opened.Reader; rd != nil {
-		if _, err := histories.StoreExtras(ctx, a.deps.Store, rd, a.deps.Hasher.Reporter("token", tok.ID), tok.ID, market.UploadCrawl(p.name), a.now()); err != nil {
+		if _, err := histories.StoreExtras(ctx, a.site.Deps.Store, rd, a.site.Deps.Hasher.Reporter("token", tok.ID), tok.ID, market.UploadCrawl(p.name), a.site.Now()); err != nil {
 			return err
 		}
 	}
-	if reqs, err := ingest.ContributedRequesters(ctx, a.deps.Store, tok, "upload:"+p.name); err != nil {
-		a.deps.Log.Warn("contribute: figures not refreshed", "err", err)
+	if reqs, err := ingest.ContributedRequesters(ctx, a.site.Deps.Store, tok, "upload:"+p.name); err != nil {
+		a.site.Deps.Log.Warn("contribute: figures not refreshed", "err", err)
 	} else {
 		a.refreshContributed(ctx, reqs, false)
 	}
@@ -308,14 +311,14 @@ func (a *App) contributeConfirm(c *fiber.Ctx) error {
 }
 
 // refreshContributed has the figures of the requesters a contribution touched computed again at
-// once (Deps.Refresh; without it the scheduled update picks them up, deletions at the next full
+// once (site.Deps.Refresh; without it the scheduled update picks them up, deletions at the next full
 // recompute). A failure is logged: the contribution itself is stored or deleted.
 func (a *App) refreshContributed(ctx context.Context, reqs []string, deleted bool) {
-	if a.deps.Refresh == nil || len(reqs) == 0 {
+	if a.site.Deps.Refresh == nil || len(reqs) == 0 {
 		return
 	}
-	if err := a.deps.Refresh(ctx, reqs, deleted); err != nil {
-		a.deps.Log.Warn("contribute: figures not refreshed", "err", err)
+	if err := a.site.Deps.Refresh(ctx, reqs, deleted); err != nil {
+		a.site.Deps.Log.Warn("contribute: figures not refreshed", "err", err)
 	}
 }
 
@@ -326,7 +329,7 @@ func (a *App) contributeMine(c *fiber.Ctx) error {
 	if err != nil {
 		return a.refuseContribute(c, f, err)
 	}
-	if f.Contributions, err = ingest.Contributions(c.UserContext(), a.deps.Store, tok); err != nil {
+	if f.Contributions, err = ingest.Contributions(c.UserContext(), a.site.Deps.Store, tok); err != nil {
 		return err
 	}
 	f.Listed = true
@@ -343,7 +346,7 @@ func (a *App) contributeDelete(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	source := strings.TrimSpace(c.FormValue("source"))
-	before, err := ingest.Contributions(ctx, a.deps.Store, tok)
+	before, err := ingest.Contributions(ctx, a.site.Deps.Store, tok)
 	if err != nil {
 		return err
 	}
@@ -352,7 +355,7 @@ func (a *App) contributeDelete(c *fiber.Ctx) error {
 			f.Deleted += int(cb.Records)
 		}
 	}
-	reqs, err := ingest.DeleteContributions(ctx, a.deps.Store, tok, source)
+	reqs, err := ingest.DeleteContributions(ctx, a.site.Deps.Store, tok, source)
 	if err != nil {
 		return err
 	}
@@ -385,7 +388,7 @@ func (u *uploads) spool(fh *multipart.FileHeader) (string, error) {
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return "", BadRequest("file", "This file starts like gzip but is not valid gzip.")
+			return "", site.BadRequest("file", "This file starts like gzip but is not valid gzip.")
 		}
 		r = io.LimitReader(zr, maxUploadDecoded+1)
 	}
@@ -400,10 +403,10 @@ func (u *uploads) spool(fh *multipart.FileHeader) (string, error) {
 	switch {
 	case err != nil:
 		os.Remove(dst.Name())
-		return "", BadRequest("file", "This file could not be read: "+err.Error())
+		return "", site.BadRequest("file", "This file could not be read: "+err.Error())
 	case n > maxUploadDecoded:
 		os.Remove(dst.Name())
-		return "", &Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "file",
+		return "", &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "file",
 			Message: fmt.Sprintf("This file is over %d MiB once decompressed: split it and upload the parts.", maxUploadDecoded>>20)}
 	}
 	return dst.Name(), nil
@@ -423,10 +426,10 @@ func (u *uploads) room(tokenID string, now time.Time) error {
 	}
 	switch {
 	case mine >= maxPendingByToken:
-		return &Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
+		return &site.Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
 			Message: "You have uploads waiting for your confirmation: confirm them, or wait an hour for them to expire."}
 	case len(u.pending) >= maxPendingUploads:
-		return &Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
+		return &site.Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
 			Message: "Too many uploads are waiting for confirmation right now: try again in a few minutes."}
 	}
 	return nil
@@ -443,7 +446,7 @@ func (u *uploads) add(p *pendingUpload, now time.Time) (string, error) {
 	defer u.mu.Unlock()
 	u.expire(now)
 	if len(u.pending) >= maxPendingUploads {
-		return "", &Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
+		return "", &site.Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
 			Message: "Too many uploads are waiting for confirmation right now: try again in a few minutes."}
 	}
 	u.pending[id] = p

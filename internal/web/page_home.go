@@ -4,6 +4,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hitwage/hitwage/internal/web/site"
+	"github.com/hitwage/hitwage/internal/web/view"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
@@ -19,44 +22,44 @@ type homePage struct {
 	WeekName string // "This week", or for a closed platform its last week
 	Query    string
 	Results  []*lookup.Requester
-	Week     *wageJSON
+	Week     *site.WageJSON
 	WeekFig  wages.Figures
 	Best     []*lookup.Requester
 	Worst    []*lookup.Requester
 }
 
 func (a *App) homePage(c *fiber.Ctx) error {
-	if err := a.directoryReady(); err != nil {
+	if err := a.site.DirectoryReady(); err != nil {
 		return err
 	}
-	pl, err := platformOf(c)
+	pl, err := site.PlatformOf(c)
 	if err != nil {
 		return err
 	}
 	p := homePage{Platform: pl, Query: c.Query("q"), WeekName: "This week"}
 	if len(p.Query) > 100 {
-		return BadRequest("q", "a search is at most 100 characters")
+		return site.BadRequest("q", "a search is at most 100 characters")
 	}
 	if p.Query != "" {
-		p.Results = a.deps.Directory.Search(pl.ID, p.Query, 50)
+		p.Results = a.site.Deps.Directory.Search(pl.ID, p.Query, 50)
 		if len(p.Results) == 1 && p.Results[0].PlatformID == p.Query {
-			return c.Redirect(requesterPath(p.Results[0].ID), fiber.StatusSeeOther)
+			return c.Redirect(site.RequesterPath(p.Results[0].ID), fiber.StatusSeeOther)
 		}
 	}
 	if pl.Archive() {
 		p.WeekName = "The last week before it closed"
 	}
 	if f, ok := a.thisWeek(c, pl); ok {
-		w := wageOf(f)
+		w := site.WageOf(f)
 		p.Week, p.WeekFig = &w, f
 	}
-	p.Best = a.deps.Directory.Ranked(pl.ID, 10, minRankReporters, false)
-	p.Worst = a.deps.Directory.Ranked(pl.ID, 10, minRankReporters, true)
+	p.Best = a.site.Deps.Directory.Ranked(pl.ID, 10, minRankReporters, false)
+	p.Worst = a.site.Deps.Directory.Ranked(pl.ID, 10, minRankReporters, true)
 	title := "What " + pl.Short + " " + pl.Requesters + " really pay"
 	if pl.Archive() {
 		title = "What " + pl.Short + " " + pl.Requesters + " really paid"
 	}
-	return a.render(c, "home", title, p)
+	return view.Render(c, a.site.Demo(c), "home", title, p)
 }
 
 // weekCache keeps each platform's figures of this week for a minute: the home page is the busiest
@@ -82,12 +85,12 @@ func (a *App) thisWeek(c *fiber.Ctx, p *platform.Platform) (wages.Figures, bool)
 		wc.by = map[platform.ID]weekFigures{}
 	}
 	e := wc.by[p.ID]
-	if now := a.now(); now.Sub(e.at) > time.Minute || wages.Week(now) != wages.Week(e.at) {
+	if now := a.site.Now(); now.Sub(e.at) > time.Minute || wages.Week(now) != wages.Week(e.at) {
 		week := wages.Week(now)
 		if p.Archive() && now.After(p.Closed) {
 			week = wages.Week(p.Closed)
 		}
-		fs, err := a.deps.Wages.MarketRange(c.UserContext(), p.ID, week)
+		fs, err := a.site.Deps.Wages.MarketRange(c.UserContext(), p.ID, week)
 		e = weekFigures{at: now}
 		if err == nil && fs[0].Records > 0 {
 			e.fig, e.ok = fs[0], true

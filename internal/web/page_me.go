@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/hitwage/hitwage/internal/web/site"
+	"github.com/hitwage/hitwage/internal/web/view"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/wages"
@@ -28,7 +31,7 @@ func (a *App) mePage(c *fiber.Ctx) error {
 func (a *App) postMe(c *fiber.Ctx) error {
 	f := &meForm{WorkerID: strings.TrimSpace(c.FormValue("worker_id")), From: c.FormValue("from"), To: c.FormValue("to")}
 	refuse := func(err error) error {
-		var e *Error
+		var e *site.Error
 		if !errors.As(err, &e) {
 			return err
 		}
@@ -42,14 +45,14 @@ func (a *App) postMe(c *fiber.Ctx) error {
 		}
 		return a.renderMe(c, e.Status, f)
 	}
-	if err := a.myWagesEnabled(); err != nil {
+	if err := a.site.MyWagesEnabled(); err != nil {
 		return refuse(err)
 	}
 	tok, err := a.formToken(c)
 	if err != nil {
 		return refuse(err)
 	}
-	figs, r, err := a.myWagesOf(c.UserContext(), nil, tok, f.WorkerID, f.From, f.To)
+	figs, r, err := a.site.MyWagesOf(c.UserContext(), nil, tok, f.WorkerID, f.From, f.To)
 	if err != nil {
 		return refuse(err)
 	}
@@ -70,7 +73,7 @@ func (a *App) postMe(c *fiber.Ctx) error {
 // renderMe draws the page, private and never cached: it may hold one worker's figures.
 func (a *App) renderMe(c *fiber.Ctx, status int, f *meForm) error {
 	c.Status(status)
-	if err := a.render(c, "me", "Your own wages", f); err != nil {
+	if err := view.Render(c, a.site.Demo(c), "me", "Your own wages", f); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hitwage/hitwage/internal/web/site"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
@@ -25,11 +27,11 @@ import (
 // reviewFormPage sends a reload or bookmark of a refused form's address to the form itself, on
 // the requester's page (/requesters/ID, /prolific/researchers/ID).
 func (a *App) reviewFormPage(c *fiber.Ctx) error {
-	key, err := requesterIDParam(c)
+	key, err := site.RequesterIDParam(c)
 	if err != nil {
 		return err
 	}
-	return c.Redirect(requesterPath(key)+"#review", fiber.StatusSeeOther)
+	return c.Redirect(site.RequesterPath(key)+"#review", fiber.StatusSeeOther)
 }
 
 // reviewForm is the review form's state: empty, just saved, or refused with the user's input.
@@ -81,12 +83,12 @@ var ratingWords = [...]string{1: "very poor", 2: "poor", 3: "fair", 4: "good", 5
 // newReviewForm is an empty form for a requester, by its stored key, nil when the server takes
 // no reviews.
 func (a *App) newReviewForm(requesterKey string, saved bool) *reviewForm {
-	if a.reviewsEnabled() != nil {
+	if a.site.ReviewsEnabled() != nil {
 		return nil
 	}
 	// The fragment brings a refused form's answer, the page again, into view at the form.
-	f := &reviewForm{Action: requesterPath(requesterKey) + "/review#review", Saved: saved, MaxText: reviews.MaxText,
-		FlagAction: requesterPath(requesterKey) + "/flag#reviews", FlagReasons: reviews.Reasons, HideAfter: reviews.HideAfter}
+	f := &reviewForm{Action: site.RequesterPath(requesterKey) + "/review#review", Saved: saved, MaxText: reviews.MaxText,
+		FlagAction: site.RequesterPath(requesterKey) + "/flag#reviews", FlagReasons: reviews.Reasons, HideAfter: reviews.HideAfter}
 	f.setInput(reviews.Input{})
 	return f
 }
@@ -139,14 +141,14 @@ func (f *reviewForm) refuse(field, msg string) {
 // formRequester checks a form post about a requester's reviews before reading it: the site takes
 // reviews, the requester is known, the body is small.
 func (a *App) formRequester(c *fiber.Ctx) (*lookup.Requester, error) {
-	if err := a.reviewsEnabled(); err != nil {
+	if err := a.site.ReviewsEnabled(); err != nil {
 		return nil, err
 	}
-	r, err := a.requesterParam(c, "hitwage has no reports or listings of requester ID yet.")
+	r, err := a.site.RequesterParam(c, "hitwage has no reports or listings of requester ID yet.")
 	if err != nil {
 		return nil, err
 	}
-	if err := reviewBodySize(c); err != nil {
+	if err := site.ReviewBodySize(c); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -164,23 +166,23 @@ func (a *App) postReviewForm(c *fiber.Ctx) error {
 
 	secret := strings.TrimSpace(c.FormValue("token"))
 	if secret == "" {
-		return a.refuseReview(c, r, form, &Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "token",
+		return a.refuseReview(c, r, form, &site.Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "token",
 			Message: "is missing: paste the reporting token you send task reports with"})
 	}
-	tok, err := a.checkToken(c, secret)
+	tok, err := a.site.CheckToken(c, secret)
 	if err != nil {
 		return a.refuseReview(c, r, form, err)
 	}
 	if p, err := platform.Parse(in.Platform); err == nil {
-		if err := platformAllowed(tok, p); err != nil {
+		if err := site.PlatformAllowed(tok, p); err != nil {
 			return a.refuseReview(c, r, form, err)
 		}
 	}
-	if err := a.saveReview(c.UserContext(), a.authorOf(tok, ""), in); err != nil {
+	if err := a.site.SaveReview(c.UserContext(), a.site.AuthorOf(tok, ""), in); err != nil {
 		return a.refuseReview(c, r, form, err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Redirect(requesterPath(r.ID)+"?review=saved#review", fiber.StatusSeeOther)
+	return c.Redirect(site.RequesterPath(r.ID)+"?review=saved#review", fiber.StatusSeeOther)
 }
 
 // reviewFromForm reads the form's fields as the API's review of the requester with the stored
@@ -218,7 +220,7 @@ func reviewFromForm(c *fiber.Ctx, requesterKey string) reviews.Input {
 // refuseReview shows the requester page again with the form's input (never the token) and
 // the reasons beside the fields: 400 for bad input, 401 for a bad token, 429 when rate-limited.
 func (a *App) refuseReview(c *fiber.Ctx, r *lookup.Requester, form *reviewForm, err error) error {
-	var we *Error
+	var we *site.Error
 	if !errors.As(err, &we) {
 		return err
 	}
@@ -254,12 +256,12 @@ func (a *App) postFlagForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	flagger, err := a.flagger(c) // no Authorization header: the reader's address, refused from another site
+	flagger, err := a.site.Flagger(c) // no Authorization header: the reader's address, refused from another site
 
 	if err != nil {
 		return err
 	}
-	hidden, err := a.flag(c, r.ID, c.FormValue("review_id"), c.FormValue("reason"), flagger)
+	hidden, err := a.site.Flag(c, r.ID, c.FormValue("review_id"), c.FormValue("reason"), flagger)
 	if err != nil {
 		return err
 	}

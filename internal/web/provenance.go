@@ -3,6 +3,8 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/hitwage/hitwage/internal/web/site"
+
 	"github.com/hitwage/hitwage/internal/platform"
 )
 
@@ -29,26 +31,26 @@ type sourceJSON struct {
 // apiSources answers a requester's source split, from its page's cached parts: the first request
 // since the snapshot reads them (charged like the page), the rest are served from memory.
 func (a *App) apiSources(c *fiber.Ctx) error {
-	r, err := a.requesterParam(c, "no requester ID in hitwage's data")
+	r, err := a.site.RequesterParam(c, "no requester ID in hitwage's data")
 	if err != nil {
 		return err
 	}
-	if !a.partsKept(r.ID) {
-		if err := a.limits.charge(c); err != nil {
+	if !a.site.PartsKept(r.ID) {
+		if err := a.site.Limits.Charge(c); err != nil {
 			return err
 		}
 	}
-	parts, err := a.requesterPartsOf(c.UserContext(), r.ID, r.Wages.Records > 0)
+	parts, err := a.site.PartsOf(c.UserContext(), r.ID, r.Wages.Records > 0)
 	if err != nil {
 		return err
 	}
-	d := sourcesJSON{Demo: a.demoData(), RequesterID: r.PlatformID, Platform: string(r.Platform), Sources: []sourceJSON{},
-		URL: a.deps.BaseURL + requesterPath(r.ID)}
-	for _, s := range parts.sources {
+	d := sourcesJSON{Demo: a.site.DemoData(), RequesterID: r.PlatformID, Platform: string(r.Platform), Sources: []sourceJSON{},
+		URL: a.site.Deps.BaseURL + site.RequesterPath(r.ID)}
+	for _, s := range parts.Sources {
 		d.Sources = append(d.Sources, sourceJSON{Kind: s.Kind, Label: s.Label(), Records: s.Records, Timed: s.Timed(),
 			Untimed: s.Untimed, Reporters: s.Reporters, Flagged: s.Flagged})
 	}
-	return sendJSON(c, d, 300)
+	return site.SendJSON(c, d, 300)
 }
 
 // sourcesPath is the API path of a requester's source split, by its stored key.

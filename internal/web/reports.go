@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hitwage/hitwage/internal/web/site"
+	"github.com/hitwage/hitwage/internal/web/view"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/platform"
@@ -30,24 +33,17 @@ type platformReports struct {
 // reportPlatform is the platform whose reports a request is about: the one its route names
 // (/reports/prolific/...), else MTurk. A query cannot change it: a report's URL is permanent.
 func reportPlatform(c *fiber.Ctx) *platform.Platform {
-	if p, ok := c.Locals(platformKey).(*platform.Platform); ok {
+	if p, ok := site.RoutePlatform(c); ok {
 		return p
 	}
 	return platform.Get(platform.MTurk)
-}
-
-func (a *App) reportList(p platform.ID) ([]reports.Entry, error) {
-	if a.deps.ReportsDir == "" {
-		return nil, nil
-	}
-	return reports.List(reports.Dir(a.deps.ReportsDir, p))
 }
 
 // reportsIndex lists every platform's reports: the open platforms' first, the archives' after.
 func (a *App) reportsIndex(c *fiber.Ctx) error {
 	var open, closed []platformReports
 	for _, pl := range platform.All() {
-		list, err := a.reportList(pl.ID)
+		list, err := a.site.ReportList(pl.ID)
 		if err != nil {
 			return err
 		}
@@ -67,7 +63,7 @@ func (a *App) reportsIndex(c *fiber.Ctx) error {
 			open = append(open, pr)
 		}
 	}
-	return a.render(c, "reports", "Wage reports", append(open, closed...))
+	return view.Render(c, a.site.Demo(c), "reports", "Wage reports", append(open, closed...))
 }
 
 // reportsPlatformIndex sends /reports/prolific to the platform's part of the reports index.
@@ -79,11 +75,11 @@ func (a *App) reportsPlatformIndex(p *platform.Platform) fiber.Handler {
 
 // apiReports lists one platform's reports (?platform=, default MTurk).
 func (a *App) apiReports(c *fiber.Ctx) error {
-	pl, err := platformOf(c)
+	pl, err := site.PlatformOf(c)
 	if err != nil {
 		return err
 	}
-	list, err := a.reportList(pl.ID)
+	list, err := a.site.ReportList(pl.ID)
 	if err != nil {
 		return err
 	}
@@ -98,27 +94,27 @@ func (a *App) apiReports(c *fiber.Ctx) error {
 		CSV      string `json:"csv"`
 	}
 	out := make([]item, 0, len(list))
-	base := strings.TrimRight(a.deps.BaseURL, "/") + reports.Path(pl.ID) + "/"
+	base := strings.TrimRight(a.site.Deps.BaseURL, "/") + reports.Path(pl.ID) + "/"
 	for _, e := range list {
 		p := e.Period
 		out = append(out, item{Platform: string(pl.ID), Period: p.Name, Kind: p.Kind, From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"),
 			URL: base + p.Name, Markdown: base + p.Name + ".md", CSV: base + p.Name + ".csv"})
 	}
-	return sendJSON(c, fiber.Map{"reports": out}, 300)
+	return site.SendJSON(c, fiber.Map{"reports": out}, 300)
 }
 
 // reportFile reads one file of a platform's written report; the period name was checked by
 // ParsePeriod, so it cannot leave the platform's reports folder.
 func (a *App) reportFile(pl *platform.Platform, p reports.Period, file string) ([]byte, error) {
-	if a.deps.ReportsDir == "" {
-		return nil, NotFound("no reports are published here")
+	if a.site.Deps.ReportsDir == "" {
+		return nil, site.NotFound("no reports are published here")
 	}
-	b, err := os.ReadFile(filepath.Join(reports.Dir(a.deps.ReportsDir, pl.ID), p.Name, file))
+	b, err := os.ReadFile(filepath.Join(reports.Dir(a.site.Deps.ReportsDir, pl.ID), p.Name, file))
 	if errors.Is(err, os.ErrNotExist) {
 		if pl.ID != platform.MTurk {
-			return nil, NotFound("no " + pl.Short + " report for " + p.Name + " yet")
+			return nil, site.NotFound("no " + pl.Short + " report for " + p.Name + " yet")
 		}
-		return nil, NotFound("no report for " + p.Name + " yet")
+		return nil, site.NotFound("no report for " + p.Name + " yet")
 	}
 	return b, err
 }
@@ -126,7 +122,7 @@ func (a *App) reportFile(pl *platform.Platform, p reports.Period, file string) (
 func parseReportName(name string) (reports.Period, error) {
 	p, err := reports.ParsePeriod(name)
 	if err != nil {
-		return p, NotFound("no report " + name + ": a report is named by an ISO week (2026-W47) or a month (2026-11)")
+		return p, site.NotFound("no report " + name + ": a report is named by an ISO week (2026-W47) or a month (2026-11)")
 	}
 	return p, nil
 }
@@ -160,7 +156,7 @@ func (a *App) reportPage(c *fiber.Ctx) error {
 			title = pl.Short + " wage report " + p.Name
 		}
 		// The fragment was rendered by reports' html/template, which escaped every value.
-		if err := a.render(c, "reports_period", title, reportPage{Period: p, Body: template.HTML(b)}); err != nil {
+		if err := view.Render(c, a.site.Demo(c), "reports_period", title, reportPage{Period: p, Body: template.HTML(b)}); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
@@ -170,7 +166,7 @@ func (a *App) reportPage(c *fiber.Ctx) error {
 	case ".csv":
 		return a.sendReportFile(c, pl, p, reports.AllCSVFile, "text/csv; charset=utf-8")
 	}
-	return NotFound("no report format " + ext + ": use none (HTML), .md or .csv")
+	return site.NotFound("no report format " + ext + ": use none (HTML), .md or .csv")
 }
 
 var tableFile = regexp.MustCompile(`^[a-z]+\.csv$`)
@@ -183,7 +179,7 @@ func (a *App) reportTable(c *fiber.Ctx) error {
 	}
 	file := c.Params("table")
 	if !tableFile.MatchString(file) || file == reports.AllCSVFile {
-		return NotFound("no table " + file + " in report " + p.Name)
+		return site.NotFound("no table " + file + " in report " + p.Name)
 	}
 	return a.sendReportFile(c, reportPlatform(c), p, file, "text/csv; charset=utf-8")
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/hitwage/hitwage/internal/platform"
+	"github.com/hitwage/hitwage/internal/web/site"
+	"github.com/hitwage/hitwage/internal/web/view"
 	"github.com/hitwage/hitwage/reports"
 )
 
@@ -21,9 +23,9 @@ func (a *App) routes() {
 // testRoutes are routes a test adds (a handler that panics, say); empty in the site.
 var testRoutes []func(a *App)
 
-// opsRoutes adds the site's /healthz and, with Deps.OpsPublic, the operations endpoints (ops.go).
+// opsRoutes adds the site's /healthz and, with site.Deps.OpsPublic, the operations endpoints (ops.go).
 func (a *App) opsRoutes() {
-	if a.deps.OpsPublic {
+	if a.site.Deps.OpsPublic {
 		a.Get("/healthz", a.healthz)
 		a.Get("/metrics", a.metricsHandler)
 		return
@@ -70,10 +72,10 @@ func (a *App) embedRoutes() {
 	a.Get("/embed/requesters/:id/card", a.card)
 	a.Get("/oembed", a.oembed)
 	a.Get("/userscripts/hitwage.user.js", a.userscript)
-	a.Get("/assets/:name", a.asset)
+	a.Get("/assets/:name", view.Asset)
 }
 
-// pageRoutes: the site's HTML pages (MTurk's under no prefix; other platforms' in
+// pageRoutes: the site's HTML pages (MTurk's under no site.Prefix; other platforms' in
 // platformRoutes) and their forms.
 func (a *App) pageRoutes() {
 	a.Get("/", a.homePage)
@@ -83,7 +85,7 @@ func (a *App) pageRoutes() {
 	a.Post("/requesters/:id/flag", a.postFlagForm)
 	for _, p := range platform.All() {
 		if p.ID != platform.Default {
-			a.Post(prefix(p.ID)+"/"+requesterWord(p.ID)+"/:id/flag", onPlatform(p, a.postFlagForm))
+			a.Post(site.Prefix(p.ID)+"/"+site.RequesterWord(p.ID)+"/:id/flag", site.OnPlatform(p, a.postFlagForm))
 		}
 	}
 	a.Get("/hits/:id", a.hitGroupPage)
@@ -110,28 +112,28 @@ func (a *App) pageRoutes() {
 		}
 		pre := reports.Path(p.ID)
 		a.Get(pre, a.reportsPlatformIndex(p))
-		a.Get(pre+"/:name", onPlatform(p, a.reportPage))
-		a.Get(pre+"/:period/:table", onPlatform(p, a.reportTable))
+		a.Get(pre+"/:name", site.OnPlatform(p, a.reportPage))
+		a.Get(pre+"/:period/:table", site.OnPlatform(p, a.reportTable))
 	}
 	a.Get("/reports/:name", a.reportPage)
 	a.Get("/reports/:period/:table", a.reportTable)
 }
 
-// platformRoutes serves each platform but MTurk's pages and embeds under its own prefix, in its
+// platformRoutes serves each platform but MTurk's pages and embeds under its own site.Prefix, in its
 // own nouns (/prolific/researchers/ID): the same handlers as MTurk's, told the platform.
 func (a *App) platformRoutes() {
 	for _, p := range platform.All() {
 		if p.ID == platform.Default {
 			continue
 		}
-		pre, req := prefix(p.ID), "/"+requesterWord(p.ID)
-		a.Get(pre, onPlatform(p, a.homePage))
-		a.Get(pre+"/market", onPlatform(p, a.marketPage))
-		a.Get(pre+req+"/:id", onPlatform(p, a.requesterPage))
-		a.Get(pre+req+"/:id/review", onPlatform(p, a.reviewFormPage))
-		a.Post(pre+req+"/:id/review", onPlatform(p, a.postReviewForm))
-		a.Get(pre+"/"+groupWord(p.ID)+"/:id", onPlatform(p, a.hitGroupPage))
-		a.Get("/embed"+pre+req+"/:id/badge.svg", onPlatform(p, a.badge))
-		a.Get("/embed"+pre+req+"/:id/card", onPlatform(p, a.card))
+		pre, req := site.Prefix(p.ID), "/"+site.RequesterWord(p.ID)
+		a.Get(pre, site.OnPlatform(p, a.homePage))
+		a.Get(pre+"/market", site.OnPlatform(p, a.marketPage))
+		a.Get(pre+req+"/:id", site.OnPlatform(p, a.requesterPage))
+		a.Get(pre+req+"/:id/review", site.OnPlatform(p, a.reviewFormPage))
+		a.Post(pre+req+"/:id/review", site.OnPlatform(p, a.postReviewForm))
+		a.Get(pre+"/"+site.GroupWord(p.ID)+"/:id", site.OnPlatform(p, a.hitGroupPage))
+		a.Get("/embed"+pre+req+"/:id/badge.svg", site.OnPlatform(p, a.badge))
+		a.Get("/embed"+pre+req+"/:id/card", site.OnPlatform(p, a.card))
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"text/template"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // The userscript participants install in Violentmonkey or Tampermonkey: it shows researchers'
@@ -33,20 +35,20 @@ var hostPattern = regexp.MustCompile(`^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?
 
 // userscriptSite is the site's base URL and its host name (for @connect), from the request's
 // scheme and host, or a 400 when either is not a plain scheme and host[:port].
-func userscriptSite(c *fiber.Ctx) (site, hostname string, err error) {
+func userscriptSite(c *fiber.Ctx) (base, hostname string, err error) {
 	scheme := strings.ToLower(c.Protocol())
 	if scheme != "http" && scheme != "https" {
-		return "", "", BadRequest("X-Forwarded-Proto", "the script is served over http or https only")
+		return "", "", site.BadRequest("X-Forwarded-Proto", "the script is served over http or https only")
 	}
 	host := strings.ToLower(c.Hostname())
 	m := hostPattern.FindStringSubmatch(host)
 	if len(host) > 260 || m == nil {
-		return "", "", BadRequest("Host", "the Host header is not a host name with an optional port")
+		return "", "", site.BadRequest("Host", "the Host header is not a host name with an optional port")
 	}
 	hostname = host
 	if m[1] != "" {
 		if p, _ := strconv.Atoi(m[1]); p < 1 || p > 65535 {
-			return "", "", BadRequest("Host", "the Host header's port is not between 1 and 65535")
+			return "", "", site.BadRequest("Host", "the Host header's port is not between 1 and 65535")
 		}
 		hostname = host[:len(host)-len(m[1])-1]
 	}
@@ -56,18 +58,18 @@ func userscriptSite(c *fiber.Ctx) (site, hostname string, err error) {
 // userscript serves the script for the site it was downloaded from. @connect names the host
 // without its port: managers match @connect against host names only.
 func (a *App) userscript(c *fiber.Ctx) error {
-	site, hostname, err := userscriptSite(c)
+	base, hostname, err := userscriptSite(c)
 	if err != nil {
 		return err
 	}
-	siteJSON, err := json.Marshal(site)
+	siteJSON, err := json.Marshal(base)
 	if err != nil {
 		return err
 	}
 	var b bytes.Buffer
 	err = userscriptTemplate.Execute(&b, struct {
 		Site, Host, Version, SiteJSON string
-	}{site, hostname, userscriptVersion, string(siteJSON)})
+	}{base, hostname, userscriptVersion, string(siteJSON)})
 	if err != nil {
 		return err
 	}

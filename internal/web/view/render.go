@@ -1,10 +1,13 @@
-package web
+// Package view is the look of the site's pages and cards: the HTML templates, their functions,
+// the style sheet and scripts they load, and the code that renders them.
+package view
 
 import (
 	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
+	"io"
 	"math"
 	"strings"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/platform"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 //go:embed templates/*.html
@@ -47,9 +51,9 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprint(p)
 	},
-	"requesterURL": requesterPath,
-	"groupURL":     func(p any, id string) string { return groupPath(platform.ID(fmt.Sprint(p)), id) },
-	"badgeURL":     badgePath,
+	"requesterURL": site.RequesterPath,
+	"groupURL":     func(p any, id string) string { return site.GroupPath(platform.ID(fmt.Sprint(p)), id) },
+	"badgeURL":     site.BadgePath,
 	"title": func(s string) string {
 		if s == "" {
 			return s
@@ -77,20 +81,11 @@ var funcs = template.FuncMap{
 	},
 	"date":   func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"time":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-	"asset":  assetURL,
-	"f0":     f0,
+	"asset":  AssetURL,
+	"f0":     site.F0,
 	"derefF": func(v *float64) float64 { return *v },
 	"anchor": anchor,
-	"plural": plural,
-}
-
-// plural says n things: "1 report", "3 reports" (n is any integer count a template has).
-func plural(n any, thing string) string {
-	s := fmt.Sprint(n)
-	if s == "1" {
-		return "1 " + thing
-	}
-	return s + " " + thing + "s"
+	"plural": site.Plural,
 }
 
 // anchor makes an HTML id of an API operation: "GET /api/v1/requesters/{id}" → "get-api-v1-requesters-id".
@@ -118,18 +113,6 @@ func currencyArg(cur []string) string {
 		return "USD"
 	}
 	return cur[0]
-}
-
-// f0 prints a count or amount without decimals (templates and chart axes).
-func f0(v float64) string { return fmt.Sprintf("%.0f", v) }
-
-// dollars prints dollars and cents (templates and chart axes).
-func dollars(v float64) string { return fmt.Sprintf("$%.2f", v) }
-
-// moneyIn returns a printer of amounts in currency cur ("£6.00"), for chart axes.
-func moneyIn(cur string) func(float64) string {
-	sym := platform.Symbol(cur)
-	return func(v float64) string { return sym + fmt.Sprintf("%.2f", v) }
 }
 
 func toFloat(v any) float64 {
@@ -181,26 +164,27 @@ type Page struct {
 }
 
 // Home is the path of the platform's home page; Prefix is what its pages' paths start with.
-func (p Page) Home() string { return prefix(p.Platform.ID) + "/" }
+func (p Page) Home() string { return site.Prefix(p.Platform.ID) + "/" }
 
 // Prefix is what the paths of the page's platform's pages start with ("" for MTurk).
-func (p Page) Prefix() string { return prefix(p.Platform.ID) }
+func (p Page) Prefix() string { return site.Prefix(p.Platform.ID) }
 
-// render writes a page with the layout, security headers and a short cache lifetime.
-func (a *App) render(c *fiber.Ctx, name, title string, data any) error {
-	p, err := platformOf(c)
+// Render writes page template name with the layout, the page headers and a short cache lifetime;
+// demo says whether the figures are the demo data set (the layout's banner).
+func Render(c *fiber.Ctx, demo bool, name, title string, data any) error {
+	p, err := site.PlatformOf(c)
 	if err != nil {
 		p = platform.Get(platform.Default) // a page with a bad ?platform= still renders, as MTurk's
 	}
-	b, err := a.renderBytes(name, title, a.demo(c), p, data)
+	b, err := RenderBytes(name, title, demo, p, data)
 	if err != nil {
 		return err
 	}
-	return sendPage(c, b)
+	return SendPage(c, b)
 }
 
-// renderBytes renders page template name into bytes.
-func (a *App) renderBytes(name, title string, demo bool, p *platform.Platform, data any) ([]byte, error) {
+// RenderBytes renders page template name about platform p into bytes.
+func RenderBytes(name, title string, demo bool, p *platform.Platform, data any) ([]byte, error) {
 	t, ok := pages[name]
 	if !ok {
 		return nil, fmt.Errorf("web: no template %q", name)
@@ -212,21 +196,16 @@ func (a *App) renderBytes(name, title string, demo bool, p *platform.Platform, d
 	return buf.Bytes(), nil
 }
 
-// sendPage sends a rendered page with the pages' headers.
-func sendPage(c *fiber.Ctx, b []byte) error {
+// Card renders one of card.html's templates (a card or its note), for an iframe: the embeds'
+// answers share the pages' style sheet.
+func Card(w io.Writer, tmpl string, data any) error {
+	return pages["card"].ExecuteTemplate(w, tmpl, data)
+}
+
+// SendPage sends a rendered page with the pages' headers.
+func SendPage(c *fiber.Ctx, b []byte) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set("Content-Security-Policy", pageCSP)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
 	return c.Send(b)
-}
-
-// demo reports whether the store holds demo data, cached for a minute.
-func (a *App) demo(c *fiber.Ctx) bool {
-	a.demoMu.Lock()
-	defer a.demoMu.Unlock()
-	if time.Since(a.demoAt) > time.Minute {
-		a.demoVal = a.deps.Store.IsDemo(c.UserContext())
-		a.demoAt = time.Now()
-	}
-	return a.demoVal
 }

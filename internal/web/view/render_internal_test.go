@@ -1,6 +1,10 @@
-package web
+package view
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/hitwage/hitwage/internal/web/site"
+)
 
 // Counts on pages, cards and group pages say "1 report", not "1 reports", whatever integer type
 // the count has.
@@ -11,7 +15,7 @@ func TestPlural(t *testing.T) {
 	}{
 		{uint64(1), "1 report"}, {uint64(3), "3 reports"}, {0, "0 reports"}, {int64(1), "1 report"}, {uint32(12), "12 reports"},
 	} {
-		if got := plural(c.n, "report"); got != c.want {
+		if got := site.Plural(c.n, "report"); got != c.want {
 			t.Errorf("plural(%v) = %q, want %q", c.n, got, c.want)
 		}
 	}

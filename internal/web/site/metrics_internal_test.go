@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"testing"
@@ -7,11 +7,11 @@ import (
 
 // BenchmarkMetricsObserve: counting one request (method, route, status, latency), as every request does.
 func BenchmarkMetricsObserve(b *testing.B) {
-	m := newMetrics()
+	m := NewMetrics()
 	routes := []string{"/", "/requesters/:id", "/api/v1/requesters/:id", "/api/v1/requesters", "/embed/requesters/:id/badge.svg"}
 	i := 0
 	for b.Loop() {
-		m.observe("GET", routes[i%len(routes)], 200, 3*time.Millisecond)
+		m.Observe("GET", routes[i%len(routes)], 200, 3*time.Millisecond)
 		i++
 	}
 }

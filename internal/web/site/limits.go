@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -15,7 +15,6 @@ import (
 	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
 
-	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
 )
 
@@ -87,33 +86,33 @@ func (l Limits) withDefaults(m store.Mode) Limits {
 	return l
 }
 
-// limiter enforces Limits.
-type limiter struct {
+// Limiter enforces Limits.
+type Limiter struct {
 	cfg     Limits
 	slots   *semaphore.Weighted // nil: no bound
 	exports *semaphore.Weighted
 	inUse   atomic.Int64   // slots held, for /metrics
-	clients *clientBuckets // nil: no per-client limit
-	m       *metrics
+	clients *ClientBuckets // nil: no per-client limit
+	m       *Metrics
 }
 
-// clientBuckets is a token bucket per client address (its clientKey). An LRU keeps its memory
+// ClientBuckets is a token bucket per client address (its ClientKey). An LRU keeps its memory
 // bounded whatever the number of addresses (one IPv6 client has billions); an address forgotten
 // starts again with a full burst.
-type clientBuckets struct {
+type ClientBuckets struct {
 	every rate.Limit
 	burst int
 	cache *lru.Cache[string, *rate.Limiter]
 }
 
-func newClientBuckets(every rate.Limit, burst, clients int) *clientBuckets {
+func NewClientBuckets(every rate.Limit, burst, clients int) *ClientBuckets {
 	cache, _ := lru.New[string, *rate.Limiter](clients) // errors only on a size <= 0
-	return &clientBuckets{every: every, burst: burst, cache: cache}
+	return &ClientBuckets{every: every, burst: burst, cache: cache}
 }
 
-// take takes one token from key's bucket: 0 when it had one, else how long until it will
+// Take takes one token from key's bucket: 0 when it had one, else how long until it will
 // (and then nothing is taken).
-func (b *clientBuckets) take(key string) time.Duration {
+func (b *ClientBuckets) Take(key string) time.Duration {
 	lim, ok := b.cache.Get(key)
 	if !ok {
 		lim = rate.NewLimiter(b.every, b.burst)
@@ -130,20 +129,36 @@ func (b *clientBuckets) take(key string) time.Duration {
 	return d
 }
 
-func newLimiter(l Limits, s *store.Store, m *metrics) *limiter {
+func newLimiter(l Limits, s *store.Store, m *Metrics) *Limiter {
 	mode := store.Embedded
 	if s != nil {
 		mode = s.Mode()
 	}
 	l = l.withDefaults(mode)
-	lm := &limiter{cfg: l, exports: semaphore.NewWeighted(int64(l.Exports)), m: m}
+	lm := &Limiter{cfg: l, exports: semaphore.NewWeighted(int64(l.Exports)), m: m}
 	if l.StoreSlots > 0 {
 		lm.slots = semaphore.NewWeighted(int64(l.StoreSlots))
 	}
 	if l.Rate > 0 {
-		lm.clients = newClientBuckets(rate.Limit(l.Rate), l.Burst, l.Clients)
+		lm.clients = NewClientBuckets(rate.Limit(l.Rate), l.Burst, l.Clients)
 	}
 	return lm
+}
+
+// Config is the limits at work, their defaults filled in.
+func (l *Limiter) Config() Limits { return l.cfg }
+
+// Tokens is how many store-querying requests client address addr may make at once now, if its
+// rate is tracked (it has made one since the least recently seen were forgotten).
+func (l *Limiter) Tokens(addr string) (float64, bool) {
+	if l.clients == nil {
+		return 0, false
+	}
+	lim, ok := l.clients.cache.Peek(ClientKey(addr))
+	if !ok {
+		return 0, false
+	}
+	return lim.Tokens(), true
 }
 
 // limitError is a 429 and how long the client should wait before asking again.
@@ -155,9 +170,19 @@ type limitError struct {
 func (e *limitError) Error() string { return e.we.Message }
 func (e *limitError) Unwrap() error { return e.we }
 
-// retryAfter is a Retry-After value: whole seconds, at least one.
-func retryAfter(d time.Duration) string {
+// RetryAfterSeconds is a Retry-After value: whole seconds, at least one.
+func RetryAfterSeconds(d time.Duration) string {
 	return strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
+}
+
+// RetryAfter is the Retry-After of err when it is a 429 of the limits (from a Limiter's check or
+// a handler that made one), so that every such answer says when to come back.
+func RetryAfter(err error) (string, bool) {
+	var le *limitError
+	if !errors.As(err, &le) {
+		return "", false
+	}
+	return RetryAfterSeconds(le.after), true
 }
 
 // Why a request was limited, for the 429's code and /metrics.
@@ -170,24 +195,24 @@ const (
 
 var limitReasonNames = [limitReasons]string{"busy", "rate", "exports"}
 
-// charge counts one store-querying request against the client's rate: a limitError when the
+// Charge counts one store-querying request against the client's rate: a limitError when the
 // client is over it.
-func (l *limiter) charge(c *fiber.Ctx) error {
+func (l *Limiter) Charge(c *fiber.Ctx) error {
 	if l.clients == nil {
 		return nil
 	}
-	d := l.clients.take(clientKey(l.clientAddr(c)))
+	d := l.clients.Take(ClientKey(l.ClientAddr(c)))
 	if d == 0 {
 		return nil
 	}
 	l.m.limited(limitRate)
 	return &limitError{we: &Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited",
-		Message: "Too many requests from your address for pages read from the database; try again in " + retryAfter(d) + " s."}, after: d}
+		Message: "Too many requests from your address for pages read from the database; try again in " + RetryAfterSeconds(d) + " s."}, after: d}
 }
 
-// clientAddr is the request's client address: the connection's, or the last one in
+// ClientAddr is the request's client address: the connection's, or the last one in
 // ClientHeader when it is set and the request has it.
-func (l *limiter) clientAddr(c *fiber.Ctx) string {
+func (l *Limiter) ClientAddr(c *fiber.Ctx) string {
 	if l.cfg.ClientHeader != "" {
 		if v := c.Get(l.cfg.ClientHeader); v != "" {
 			return strings.TrimSpace(v[strings.LastIndexByte(v, ',')+1:])
@@ -196,24 +221,24 @@ func (l *limiter) clientAddr(c *fiber.Ctx) string {
 	return c.IP()
 }
 
-// clientKey is the key of a client address's bucket: the address, or its /64 for IPv6 (one
+// ClientKey is the key of a client address's bucket: the address, or its /64 for IPv6 (one
 // host often holds a whole /64).
-func clientKey(ip string) string {
-	a, err := netip.ParseAddr(ip)
+func ClientKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
 	if err != nil {
 		return ip
 	}
-	if a = a.Unmap(); a.Is6() {
-		if p, err := a.Prefix(64); err == nil {
+	if addr = addr.Unmap(); addr.Is6() {
+		if p, err := addr.Prefix(64); err == nil {
 			return p.String()
 		}
 	}
-	return a.String()
+	return addr.String()
 }
 
-// acquire takes a store slot, waiting up to QueueWait for one: a limitError when none frees.
+// Acquire takes a store slot, waiting up to QueueWait for one: a limitError when none frees.
 // The slot is held until release is called.
-func (l *limiter) acquire(ctx context.Context) (release func(), err error) {
+func (l *Limiter) Acquire(ctx context.Context) (release func(), err error) {
 	if l.slots == nil {
 		return func() {}, nil
 	}
@@ -237,8 +262,8 @@ func (l *limiter) acquire(ctx context.Context) (release func(), err error) {
 	}, nil
 }
 
-// exportSlot takes one of the export slots, without waiting (an export holds it for minutes).
-func (l *limiter) exportSlot() (release func(), err error) {
+// ExportSlot takes one of the export slots, without waiting (an export holds it for minutes).
+func (l *Limiter) ExportSlot() (release func(), err error) {
 	if !l.exports.TryAcquire(1) {
 		l.m.limited(limitExports)
 		return nil, &limitError{we: &Error{Status: fiber.StatusTooManyRequests, Code: "busy",
@@ -250,104 +275,4 @@ func (l *limiter) exportSlot() (release func(), err error) {
 			l.exports.Release(1)
 		}
 	}, nil
-}
-
-// How a request reaches the store, by its method and path (storeUse).
-const (
-	usesMemory   = iota // answered from memory, or a static file: never limited
-	usesStore           // queries the store every time: charged and given a slot for its handler
-	usesUncached        // a requester page: charged when its parts are not kept (the read takes the slot)
-	usesExport          // a research export: charged and given a slot for its handler (the stream takes an export slot)
-)
-
-// storeUse says how a request reaches the store. Routes whose loading path limits itself (the
-// HIT groups, loadHitGroup) are usesMemory here.
-func storeUse(method, path string) int {
-	get := method == fiber.MethodGet || method == fiber.MethodHead
-	exact := strings.TrimSuffix(path, "/") // ids keep their case
-	path = routeKey(path)
-	switch {
-	case path == "/me":
-		if method == fiber.MethodPost {
-			return usesStore
-		}
-		return usesMemory // the empty form
-	case strings.HasPrefix(path, "/api/"):
-		switch {
-		case !get:
-			return usesMemory // reports and reviews: token-checked writes with limits of their own
-		case path == "/api/v1/me/wages":
-			return usesStore
-		case strings.HasPrefix(path, "/api/v1/export/"):
-			return usesExport
-		}
-		return usesMemory
-	case !get:
-		return usesMemory
-	case strings.HasSuffix(path, "/market") && isMarketPath(path):
-		return usesStore // the listing charts are live queries
-	}
-	if _, ok := requesterKeyOfPath(exact); ok {
-		return usesUncached
-	}
-	return usesMemory
-}
-
-// routeKey is a path as fiber matches it to a route: whatever the case, with or without a
-// trailing slash. Whatever decides by the path (the store limits, the body limits) must compare
-// this, or "/MARKET/" would reach the market's handler without being counted as a store read.
-func routeKey(path string) string { return strings.TrimSuffix(strings.ToLower(path), "/") }
-
-func isMarketPath(path string) bool {
-	for _, p := range platform.All() {
-		if path == prefix(p.ID)+"/market" {
-			return true
-		}
-	}
-	return false
-}
-
-// limitStore is the middleware that applies Limits to the requests that query the store, and
-// gives every 429 of them (from here or a handler) its Retry-After.
-func (a *App) limitStore(c *fiber.Ctx) error {
-	err := a.limitedNext(c)
-	var le *limitError
-	if errors.As(err, &le) {
-		c.Set(fiber.HeaderRetryAfter, retryAfter(le.after))
-	}
-	return err
-}
-
-func (a *App) limitedNext(c *fiber.Ctx) error {
-	switch storeUse(c.Method(), c.Path()) {
-	case usesStore, usesExport:
-		if err := a.limits.charge(c); err != nil {
-			return err
-		}
-		release, err := a.limits.acquire(c.UserContext())
-		if err != nil {
-			return err
-		}
-		defer release()
-	case usesUncached:
-		if key, ok := requesterKeyOfPath(c.Path()); ok && !a.partsKept(key) {
-			if err := a.limits.charge(c); err != nil {
-				return err
-			}
-		}
-	}
-	return c.Next()
-}
-
-// partsKept says whether the page parts of the requester with stored key are kept, or the
-// requester is unknown (a 404, read from memory): a GET of its page then reads no store.
-func (a *App) partsKept(key string) bool {
-	if a.deps.Directory == nil {
-		return false
-	}
-	if _, ok := a.deps.Directory.Get(key); !ok {
-		return true
-	}
-	_, ok := a.parts.get(a.deps.Directory.RefreshedAt(), key)
-	return ok
 }

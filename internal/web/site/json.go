@@ -1,6 +1,8 @@
-package web
+package site
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"math"
 	"strconv"
@@ -14,8 +16,8 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-// cents rounds dollars to the cent for JSON; nil stays null.
-func cents(v *float64) *float64 {
+// Cents rounds Dollars to the cent for JSON; nil stays null.
+func Cents(v *float64) *float64 {
 	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
 		return nil
 	}
@@ -31,8 +33,8 @@ func ratio(v *float64) *float64 {
 	return &r
 }
 
-// wageJSON is the wage block of the API.
-type wageJSON struct {
+// WageJSON is the wage block of the API.
+type WageJSON struct {
 	Currency              string   `json:"currency"` // of every amount and hourly figure here (ISO 4217)
 	EffectiveHourly       *float64 `json:"effective_hourly"`
 	NominalHourly         *float64 `json:"nominal_hourly"`
@@ -51,7 +53,7 @@ type wageJSON struct {
 	TimedRecords          uint64   `json:"timed_records"`           // the records every figure here rests on: those with a time on task
 }
 
-func wageOf(f wages.Figures) wageJSON {
+func WageOf(f wages.Figures) WageJSON {
 	paid := f.Paid
 	floor := f.Minimum
 	if floor == 0 {
@@ -61,19 +63,19 @@ func wageOf(f wages.Figures) wageJSON {
 	if cur == "" {
 		cur = "USD"
 	}
-	return wageJSON{
+	return WageJSON{
 		Currency:        cur,
-		EffectiveHourly: cents(f.EffectiveHourly), NominalHourly: cents(f.NominalHourly),
-		MedianTaskHourly: cents(f.MedianHourly), P25TaskHourly: cents(f.P25Hourly), P75TaskHourly: cents(f.P75Hourly),
-		TrimmedMeanTaskHourly: cents(f.TrimmedMeanHourly),
+		EffectiveHourly: Cents(f.EffectiveHourly), NominalHourly: Cents(f.NominalHourly),
+		MedianTaskHourly: Cents(f.MedianHourly), P25TaskHourly: Cents(f.P25Hourly), P75TaskHourly: Cents(f.P75Hourly),
+		TrimmedMeanTaskHourly: Cents(f.TrimmedMeanHourly),
 		ShareBelowFloor:       ratio(f.ShareBelowMinimum), ShareBelowTarget: ratio(f.ShareBelowTarget),
-		Floor: floor, Target: f.Target, PaidTotal: cents(&paid),
+		Floor: floor, Target: f.Target, PaidTotal: Cents(&paid),
 		HoursWorked: math.Round(f.EffectiveSeconds/36) / 100, MedianTaskSeconds: f.MedianTaskSeconds,
 		TimedRecords: f.Records - min(f.Untimed, f.Records),
 	}
 }
 
-type approvalJSON struct {
+type ApprovalJSON struct {
 	Approved              uint64   `json:"approved"`
 	Rejected              uint64   `json:"rejected"`
 	Pending               uint64   `json:"pending"`
@@ -82,14 +84,14 @@ type approvalJSON struct {
 	UntimedRecords        uint64   `json:"untimed_records"` // of the records counted here, those without a time on task (saved histories')
 }
 
-func approvalOf(f wages.Figures) approvalJSON {
-	a := approvalJSON{Approved: f.Approved, Rejected: f.Rejected, Pending: f.Pending + f.Submitted, MedianApprovalSeconds: f.MedianApprovalSeconds,
+func ApprovalOf(f wages.Figures) ApprovalJSON {
+	ap := ApprovalJSON{Approved: f.Approved, Rejected: f.Rejected, Pending: f.Pending + f.Submitted, MedianApprovalSeconds: f.MedianApprovalSeconds,
 		UntimedRecords: f.Untimed}
 	if n := f.Approved + f.Rejected; n > 0 {
 		r := float64(f.Approved) / float64(n)
-		a.Rate = ratio(&r)
+		ap.Rate = ratio(&r)
 	}
-	return a
+	return ap
 }
 
 type componentJSON struct {
@@ -124,8 +126,8 @@ func reviewsOf(r lookup.Reviews) reviewsJSON {
 		TOSViolation: r.TOSViolation, BrokenTask: r.BrokenTask}
 }
 
-// requesterJSON is one requester in the API.
-type requesterJSON struct {
+// RequesterJSON is one requester in the API.
+type RequesterJSON struct {
 	Demo        bool   `json:"demo,omitempty"` // generated demo data, not real reports
 	RequesterID string `json:"requester_id"`   // the platform's own id
 	Platform    string `json:"platform"`
@@ -137,8 +139,8 @@ type requesterJSON struct {
 	Timed       uint64          `json:"timed_records"`
 	Untimed     uint64          `json:"untimed_records"`
 	Reporters   uint64          `json:"reporters"`
-	Wage        wageJSON        `json:"wage"`
-	Approval    approvalJSON    `json:"approval"`
+	Wage        WageJSON        `json:"wage"`
+	Approval    ApprovalJSON    `json:"approval"`
 	Returned    uint64          `json:"returned"`
 	Abandoned   uint64          `json:"abandoned"`
 	ScreenedOut uint64          `json:"screened_out"`
@@ -161,16 +163,16 @@ func avg(v float64, n uint64) *float64 {
 	return &r
 }
 
-func (a *App) requesterDoc(r *lookup.Requester) requesterJSON {
+func (s *Site) RequesterDoc(r *lookup.Requester) RequesterJSON {
 	f := r.Wages
-	doc := requesterJSON{
-		Demo: a.demoData(), RequesterID: r.PlatformID, Platform: string(r.Platform), Name: r.Name, Records: f.Records, Reporters: f.Reporters,
+	doc := RequesterJSON{
+		Demo: s.DemoData(), RequesterID: r.PlatformID, Platform: string(r.Platform), Name: r.Name, Records: f.Records, Reporters: f.Reporters,
 		Timed: f.Records - min(f.Untimed, f.Records), Untimed: f.Untimed,
-		Wage: wageOf(f), Approval: approvalOf(f), Returned: f.Returned, Abandoned: f.Abandoned,
+		Wage: WageOf(f), Approval: ApprovalOf(f), Returned: f.Returned, Abandoned: f.Abandoned,
 		ScreenedOut: f.ScreenedOut, TimedOut: f.TimedOut,
 		Components: []componentJSON{},
 		Reviews:    reviewsOf(r.Reviews),
-		URL:        a.deps.BaseURL + requesterPath(r.ID), UpdatedAt: r.UpdatedAt,
+		URL:        s.Deps.BaseURL + RequesterPath(r.ID), UpdatedAt: r.UpdatedAt,
 	}
 	if pl := platform.Get(r.Platform); pl != nil {
 		doc.Archive = pl.Archive()
@@ -178,13 +180,13 @@ func (a *App) requesterDoc(r *lookup.Requester) requesterJSON {
 			doc.Wage.Currency = pl.Currency
 		}
 	}
-	if a.deps.Wages != nil {
+	if s.Deps.Wages != nil {
 		if doc.Wage.Target == 0 {
-			fl := a.deps.Wages.Floor(r.Platform, doc.Wage.Currency)
+			fl := s.Deps.Wages.Floor(r.Platform, doc.Wage.Currency)
 			doc.Wage.Target, doc.Wage.Floor = fl.Target, fl.Minimum
 		}
 		if doc.Wage.Currency != "USD" || r.Platform != platform.MTurk {
-			doc.Wage.RatesVersion = a.deps.Wages.Rates().Version
+			doc.Wage.RatesVersion = s.Deps.Wages.Rates().Version
 		}
 	}
 	if sc := r.Score; sc != nil {
@@ -206,26 +208,26 @@ func (a *App) requesterDoc(r *lookup.Requester) requesterJSON {
 	return doc
 }
 
-// sendJSON writes v with an ETag (answering 304 to a matching If-None-Match), a cache
+// SendJSON writes v with an ETag (answering 304 to a matching If-None-Match), a cache
 // lifetime, and CORS for any origin: the data is public and userscripts read it from the worker site.
-func sendJSON(c *fiber.Ctx, v any, maxAge int) error {
+func SendJSON(c *fiber.Ctx, v any, maxAge int) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	return sendRaw(c, b, etagOf(b), maxAge)
+	return SendRaw(c, b, EtagOf(b), maxAge)
 }
 
-// sendRaw is sendJSON for a body already encoded; b must stay unchanged after the call.
-func sendRaw(c *fiber.Ctx, b []byte, etag string, maxAge int) error {
+// SendRaw is SendJSON for a body already encoded; b must stay unchanged after the call.
+func SendRaw(c *fiber.Ctx, b []byte, etag string, maxAge int) error {
 	if !jsonHeaders(c, etag, maxAge) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	return c.Send(b)
 }
 
-// sendCopy is sendRaw for a body in a buffer the caller reuses: the response keeps a copy.
-func sendCopy(c *fiber.Ctx, b []byte, etag string, maxAge int) error {
+// SendCopy is SendRaw for a body in a buffer the caller reuses: the response keeps a copy.
+func SendCopy(c *fiber.Ctx, b []byte, etag string, maxAge int) error {
 	if !jsonHeaders(c, etag, maxAge) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
@@ -245,4 +247,9 @@ func jsonHeaders(c *fiber.Ctx, etag string, maxAge int) bool {
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	return true
+}
+
+func EtagOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:10]) + `"`
 }

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"fmt"
@@ -11,17 +11,17 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-// advertised is what a Prolific study's latest listing advertised, beside what its workers
+// Advertised is what a Prolific study's latest listing Advertised, beside what its workers
 // reported of it. A study no worker reported with a time has Reported nil and a labelled
 // Estimate instead: an estimate from the listing, kept apart from every reported figure.
-type advertised struct {
+type Advertised struct {
 	StudyID          string
 	RequesterID      string // the researcher's stored key
 	RequesterName    string // untrusted text: escaped by the templates
 	Title            string // untrusted text
 	Currency         string // of Reward and Hourly
 	Reward           float64
-	Hourly           *float64 // advertised per hour: the listing's own rate, else reward over the estimated time
+	Hourly           *float64 // Advertised per hour: the listing's own rate, else reward over the estimated time
 	Stated           bool     // Hourly is the rate the listing stated, not worked out here
 	EstimatedSeconds uint32   // the researcher's estimate; 0: not given
 	AverageSeconds   uint32   // Prolific's average completion time; 0: not given
@@ -32,10 +32,10 @@ type advertised struct {
 	Estimate         string       // when Reported is nil: "advertised, not reported: £X/h if it takes the estimated N min"
 }
 
-// advertisedOf sets study s's latest listing beside its reported figures g (nil when unreported).
-func advertisedOf(s market.Study, g *wages.Group) advertised {
+// AdvertisedOf sets study s's latest listing beside its reported figures g (nil when unreported).
+func AdvertisedOf(s market.Study, g *wages.Group) Advertised {
 	rw := s.Reward.InexactFloat64()
-	v := advertised{StudyID: s.StudyID, RequesterID: s.RequesterID, RequesterName: s.RequesterName, Title: s.Title,
+	v := Advertised{StudyID: s.StudyID, RequesterID: s.RequesterID, RequesterName: s.RequesterName, Title: s.Title,
 		Currency: s.Currency, Reward: rw, EstimatedSeconds: s.EstimatedSeconds, AverageSeconds: s.AverageSeconds,
 		Places: s.Places, LastSeen: s.LastSeen}
 	if v.Currency == "" {
@@ -58,7 +58,7 @@ func advertisedOf(s market.Study, g *wages.Group) advertised {
 }
 
 // estimateLabel says what a study's listing advertises per hour, labelled as no report.
-func estimateLabel(v advertised) string {
+func estimateLabel(v Advertised) string {
 	sym := platform.Symbol(v.Currency)
 	switch {
 	case v.Hourly != nil && v.EstimatedSeconds > 0:
@@ -75,7 +75,7 @@ func minutes(secs uint32) string {
 }
 
 // studyRows sets a researcher's listed studies beside their reported figures (its groups).
-func studyRows(studies []market.Study, groups []wages.Group) []advertised {
+func studyRows(studies []market.Study, groups []wages.Group) []Advertised {
 	if len(studies) == 0 {
 		return nil
 	}
@@ -83,9 +83,9 @@ func studyRows(studies []market.Study, groups []wages.Group) []advertised {
 	for i := range groups {
 		byID[groups[i].HitSetID] = &groups[i]
 	}
-	out := make([]advertised, len(studies))
+	out := make([]Advertised, len(studies))
 	for i, s := range studies {
-		out[i] = advertisedOf(s, byID[s.StudyID])
+		out[i] = AdvertisedOf(s, byID[s.StudyID])
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/export"
 )
 
 // Error is an error with an HTTP status, a machine-readable code and, for bad input, the field at fault.
@@ -41,8 +43,8 @@ var errorPage = template.Must(template.New("error").Parse(`<!doctype html><html 
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
 <h1>{{.Status}}</h1><p>{{.Message}}</p><p><a href="/">hitwage home</a></p></body></html>`))
 
-// answerOf is the *Error err is answered with; ok is false for an unexpected error (a 500).
-func answerOf(err error) (we *Error, ok bool) {
+// AnswerOf is the *Error err is answered with; ok is false for an unexpected error (a 500).
+func AnswerOf(err error) (we *Error, ok bool) {
 	var fe *fiber.Error
 	switch {
 	case errors.As(err, &we):
@@ -54,10 +56,10 @@ func answerOf(err error) (we *Error, ok bool) {
 }
 
 // handleError answers JSON for the API and for clients that ask for it, HTML otherwise.
-func (a *App) handleError(c *fiber.Ctx, err error) error {
-	we, ok := answerOf(err)
+func (s *Site) HandleError(c *fiber.Ctx, err error) error {
+	we, ok := AnswerOf(err)
 	if !ok {
-		a.deps.Log.Error("request failed", "path", c.Path(), "err", err.Error())
+		s.Deps.Log.Error("request failed", "path", c.Path(), "err", err.Error())
 	}
 	c.Status(we.Status)
 	// A request line or headers over the read buffer (16 KiB) were never parsed, so the path is not
@@ -94,4 +96,15 @@ func wantsJSON(c *fiber.Ctx) bool {
 	p := c.Path()
 	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/requesters" || p == "/oembed" || strings.HasSuffix(p, ".php") ||
 		strings.Contains(c.Get(fiber.HeaderAccept), "application/json")
+}
+
+func OptionError(err error) error {
+	var oe *export.OptionError
+	if errors.As(err, &oe) {
+		if oe.Field == "dataset" {
+			return NotFound("no export dataset: " + oe.Msg)
+		}
+		return BadRequest(oe.Field, oe.Msg)
+	}
+	return err
 }

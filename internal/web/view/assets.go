@@ -1,4 +1,4 @@
-package web
+package view
 
 import (
 	"crypto/sha256"
@@ -8,6 +8,8 @@ import (
 	"path"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 //go:embed assets
@@ -31,14 +33,15 @@ func init() {
 	}
 }
 
-// assetURL is the cache-busting URL of an embedded asset.
-func assetURL(name string) string { return "/assets/" + name + "?v=" + assetHash[name] }
+// AssetURL is the cache-busting URL of an embedded asset.
+func AssetURL(name string) string { return "/assets/" + name + "?v=" + assetHash[name] }
 
-func (a *App) asset(c *fiber.Ctx) error {
+// Asset serves an embedded asset (/assets/:name), to be cached for a year: its URL names its version.
+func Asset(c *fiber.Ctx) error {
 	name := path.Base(c.Params("name"))
 	b, err := assetFiles.ReadFile("assets/" + name)
 	if err != nil {
-		return NotFound("no asset " + name)
+		return site.NotFound("no asset " + name)
 	}
 	ct := mime.TypeByExtension(path.Ext(name))
 	if ct == "" {
