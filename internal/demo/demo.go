@@ -49,6 +49,13 @@ type Summary struct {
 
 const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
+// A large demo is written in parts: listing snapshots batchRows at a time, task records in
+// INSERTs of recordSlice (the same records as one INSERT: market.sql draws record n from n).
+const (
+	batchRows   = 200_000
+	recordSlice = 2_000_000
+)
+
 func id(r *rand.Rand, prefix string, n int) string {
 	b := []byte(prefix)
 	for len(b) < n {
@@ -202,6 +209,14 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 				return sum, fmt.Errorf("demo: %w", err)
 			}
 			sum.Snapshots++
+			if sb.Rows() >= batchRows { // a large market's snapshots would not fit in memory at once
+				if err := sb.Send(); err != nil {
+					return sum, fmt.Errorf("demo: %w", err)
+				}
+				if sb, err = s.PrepareBatch(ctx, "listing_snapshots", snapCols...); err != nil {
+					return sum, fmt.Errorf("demo: %w", err)
+				}
+			}
 		}
 	}
 	if err := sb.Send(); err != nil {
@@ -214,8 +229,12 @@ func Load(ctx context.Context, s *store.Store, h *records.Hasher, o Options) (Su
 	for i := range reporters {
 		reporters[i] = h.Reporter("worker", fmt.Sprintf("DEMOWORKER%06d", i))
 	}
-	if err := curatedRecords(ctx, s, c, reporters, uint64(o.Records), o.Seed, end, 14*24*time.Hour, closed); err != nil {
-		return sum, err
+	// In slices of recordSlice: one INSERT of tens of millions of generated rows holds too much at once.
+	for off := uint64(0); off < uint64(o.Records); off += recordSlice {
+		n := min(recordSlice, uint64(o.Records)-off)
+		if err := curatedRecords(ctx, s, c, reporters, n, off, o.Seed, end, 14*24*time.Hour, closed); err != nil {
+			return sum, err
+		}
 	}
 	sum.Records = o.Records
 

@@ -94,10 +94,10 @@ func (c *curated) add(g group) {
 	c.minutes, c.allotted = append(c.minutes, g.minutes), append(c.allotted, g.allotted)
 }
 
-// curatedRecords writes n task records drawn from the demo's requesters, groups and reporters.
+// curatedRecords writes n task records, from record number offset, drawn from the demo's requesters, groups and reporters.
 // closed says end is the platform's close: no decision comes after it.
-func curatedRecords(ctx context.Context, s *store.Store, c curated, reporters []string, n, seed uint64, end time.Time, span time.Duration, closed bool) error {
-	args := marketArgs(n, 0, seed, end, span)
+func curatedRecords(ctx context.Context, s *store.Store, c curated, reporters []string, n, offset, seed uint64, end time.Time, span time.Duration, closed bool) error {
+	args := marketArgs(n, offset, seed, end, span)
 	args["r_first"], args["r_count"], args["r_reject"] = c.first, c.count, c.reject
 	args["g_requester"], args["g_name"], args["g_hit"], args["g_title"] = c.requester, c.name, c.hit, c.title
 	args["g_cents"], args["g_minutes"], args["g_allotted"] = c.cents, c.minutes, c.allotted
