@@ -33,8 +33,14 @@ var workers = []string{"A1RAWWORKER0001", "A1RAWWORKER0002", "A1RAWWORKER0003", 
 // seconds and milliseconds, so an exact timestamp would show.
 func crafted(t *testing.T) (*store.Store, []string) {
 	t.Helper()
-	ctx := context.Background()
 	s := storetest.New(t)
+	return s, craftedOn(t, s)
+}
+
+// craftedOn inserts crafted's records into s and returns the reporters' pseudonyms.
+func craftedOn(t *testing.T, s *store.Store) []string {
+	t.Helper()
+	ctx := context.Background()
 	h, err := records.NewHasher([]byte("export-test-key-0123456789"))
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +80,7 @@ func crafted(t *testing.T) (*store.Store, []string) {
 	if err := wages.New(s, wages.Config{}).Recompute(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return s, pseudonyms
+	return pseudonyms
 }
 
 func run(t *testing.T, e *export.Exporter, o export.Options) []byte {

@@ -239,7 +239,7 @@ func Import(ctx context.Context, s *store.Store, h *records.Hasher, r io.Reader,
 	if readErr != nil && !errors.Is(readErr, context.Canceled) && !errors.Is(readErr, context.DeadlineExceeded) {
 		// The file could not be read to its end: what it stored is taken back (only this
 		// import's rows carry its source and receive time), so a broken file stores nothing.
-		if derr := s.Exec(context.WithoutCancel(ctx), `DELETE FROM task_records WHERE source = {src:String}
+		if derr := s.Exec(context.WithoutCancel(ctx), "DELETE FROM "+s.Mutated("task_records")+` WHERE source = {src:String}
 			AND received_at = {at:DateTime64(3, 'UTC')}`, store.Args{"src": source, "at": received}); derr != nil {
 			return rep, errors.Join(readErr, fmt.Errorf("ingest: %s: taking back what was stored: %w", opts.Name, derr))
 		}

@@ -62,7 +62,7 @@ func ImportUpload(ctx context.Context, s *store.Store, h *records.Hasher, tok To
 	fail := func(err error) (FileReport, error) {
 		// A partial upload is taken back whole: only this upload's rows carry its source and time.
 		for _, table := range []string{"task_records", "task_corroborations"} {
-			if derr := s.Exec(context.WithoutCancel(ctx), "DELETE FROM "+table+` WHERE via = {via:String}
+			if derr := s.Exec(context.WithoutCancel(ctx), "DELETE FROM "+s.Mutated(table)+` WHERE via = {via:String}
 				AND source = {src:String} AND received_at = {at:DateTime64(3, 'UTC')}`,
 				store.Args{"via": tok.ID, "src": source, "at": received}); derr != nil {
 				err = errors.Join(err, fmt.Errorf("taking back the partial upload: %w", derr))
@@ -176,12 +176,12 @@ func DeleteContributions(ctx context.Context, s *store.Store, tok Token, source 
 		return nil, err
 	}
 	for _, table := range []string{"task_records", "task_corroborations"} {
-		if err := s.Exec(ctx, "DELETE FROM "+table+" WHERE "+where, args); err != nil {
+		if err := s.Exec(ctx, "DELETE FROM "+s.Mutated(table)+" WHERE "+where, args); err != nil {
 			return nil, fmt.Errorf("ingest: delete contributions: %w", err)
 		}
 	}
 	if source == "" {
-		if err := s.Exec(ctx, "DELETE FROM worker_days WHERE via = {via:String}", args); err != nil {
+		if err := s.Exec(ctx, "DELETE FROM "+s.Mutated("worker_days")+" WHERE via = {via:String}", args); err != nil {
 			return nil, fmt.Errorf("ingest: delete contributions: %w", err)
 		}
 	}

@@ -95,7 +95,7 @@ var (
 	passRe        = regexp.MustCompile(`^(?:CREATE (?:OR REPLACE )?VIEW (?:IF NOT EXISTS )?\w+ ON CLUSTER|DROP VIEW (?:IF EXISTS )?\w+ ON CLUSTER|INSERT INTO )`)
 )
 
-// clusterStatements renders one statement of a migation, rendered with ON CLUSTER, for the
+// clusterStatements renders one statement of a migration, rendered with ON CLUSTER, for the
 // cluster: none, one or two statements.
 func (t Target) clusterStatements(st string) ([]string, error) {
 	switch {
@@ -116,7 +116,7 @@ func (t Target) clusterStatements(st string) ([]string, error) {
 		return []string{st, local + " SYNC"}, nil
 	case mutationRe.MatchString(st):
 		m := mutationRe.FindStringSubmatchIndex(st)
-		return []string{st[:m[2]] + t.mutated(st[m[2]:m[3]]) + st[m[5]:]}, nil
+		return []string{st[:m[2]] + t.Mutated(st[m[2]:m[3]]) + st[m[5]:]}, nil
 	case passRe.MatchString(st):
 		// Views read the Distributed tables by their names; inserts go through them.
 		return []string{st}, nil
@@ -132,12 +132,16 @@ func tableLayout(name string) (layout, error) {
 	return l, nil
 }
 
-// mutated is how a statement that changes table's rows in place names it: the local tables on
-// every shard for a sharded table (a Distributed table takes no mutations), and for a table kept
-// everywhere the one table without ON CLUSTER (its replicas apply the mutation from Keeper).
-func (t Target) mutated(table string) string {
+// Mutated is how a statement that changes table's rows in place (DELETE FROM, OPTIMIZE TABLE,
+// ALTER TABLE ... UPDATE) names it for t: the table itself without a cluster; on a cluster the
+// local tables on every shard for a sharded table (a Distributed table takes no mutations), and
+// for a table kept everywhere the one table without ON CLUSTER (its replicas apply the mutation
+// from Keeper).
+func (t Target) Mutated(table string) string {
 	l, ok := clusterTables[table]
 	switch {
+	case t.Cluster == "":
+		return table
 	case !ok:
 		return table + " " + t.onCluster()
 	case l == everywhere:
@@ -276,7 +280,7 @@ func (t Target) alter(st string) ([]string, error) {
 		return []string{local}, nil
 	}
 	if strings.HasPrefix(cmd, "UPDATE") || strings.HasPrefix(cmd, "DELETE") {
-		return []string{st[:m[2]] + t.mutated(name) + st[m[5]:]}, nil
+		return []string{st[:m[2]] + t.Mutated(name) + st[m[5]:]}, nil
 	}
 	return nil, fmt.Errorf("ALTER TABLE %s %s: the cluster renderer does not know where this command goes (cluster.go alter)", name, cmd)
 }

@@ -168,3 +168,26 @@ func TestClusterRenderRefuses(t *testing.T) {
 		t.Error("a cluster name that is not an identifier must be refused")
 	}
 }
+
+// TestMutated checks where the runtime's DELETEs and OPTIMIZEs go on a cluster.
+func TestMutated(t *testing.T) {
+	cases := []struct {
+		target store.Target
+		table  string
+		want   string
+	}{
+		{store.Target{}, "wage_figures", "wage_figures"},
+		{goldenTarget, "wage_figures", "wage_figures_local ON CLUSTER 'hitwage'"},
+		{goldenTarget, "worker_days", "worker_days_local ON CLUSTER 'hitwage'"},
+		{goldenTarget, "meta", "meta"},
+	}
+	for _, c := range cases {
+		if got := c.target.Mutated(c.table); got != c.want {
+			t.Errorf("%q.Mutated(%s) = %q, want %q", c.target.Cluster, c.table, got, c.want)
+		}
+	}
+	s := storetest.New(t)
+	if got := s.Mutated("task_records"); got != "task_records" {
+		t.Errorf("the embedded store mutates task_records itself, got %q", got)
+	}
+}

@@ -127,12 +127,7 @@ func (s *Store) Cluster() string { return s.target.Cluster }
 // ALTER TABLE ... UPDATE) names it: the table itself, or on a cluster the local tables on every
 // shard (`wage_figures_local ON CLUSTER 'name'`), since a Distributed table takes no mutations. The
 // table is a trusted identifier, never user input.
-func (s *Store) Mutated(table string) string {
-	if s.target.Cluster == "" {
-		return table
-	}
-	return s.target.mutated(table)
-}
+func (s *Store) Mutated(table string) string { return s.target.Mutated(table) }
 
 // Location describes where the data lives: the data directory or the server, without its password.
 func (s *Store) Location() string {

@@ -65,26 +65,10 @@ func TestEmbedded(t *testing.T) {
 	suite(t, func(t *testing.T) *store.Store { return storetest.New(t) })
 }
 
+// TestServer runs the suite on a new database of the server HITWAGE_TEST_CLICKHOUSE names (laid out
+// on the cluster HITWAGE_TEST_CLUSTER names, if set); each test says it was skipped without one.
 func TestServer(t *testing.T) {
-	dsn := os.Getenv("HITWAGE_TEST_CLICKHOUSE")
-	if dsn == "" {
-		t.Skip("HITWAGE_TEST_CLICKHOUSE is not set: skipped the store tests against a ClickHouse server")
-	}
-	suite(t, func(t *testing.T) *store.Store {
-		s, err := store.Open(context.Background(), store.Config{DSN: dsn})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = s.Close() })
-		for _, tbl := range []string{"task_records", "listing_snapshots", "reviews", "requesters"} {
-			_ = s.Exec(context.Background(), "DROP TABLE IF EXISTS "+tbl, nil)
-		}
-		_ = s.Exec(context.Background(), "DROP TABLE IF EXISTS schema_migrations", nil)
-		if _, err := s.Migrate(context.Background(), store.MigrateOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		return s
-	})
+	suite(t, func(t *testing.T) *store.Store { return storetest.NewServer(t) })
 }
 
 func testMigrateTwice(t *testing.T, s *store.Store) {

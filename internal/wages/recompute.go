@@ -85,7 +85,7 @@ func (w *Wages) Recompute(ctx context.Context) error {
 	// Merge the run's parts and the older versions away: a lookup reads one part instead of the
 	// dozen a few runs leave, and dropVanished then groups one row a key. The figures are written already, so a failure only
 	// costs speed.
-	if err := w.s.Exec(ctx, "OPTIMIZE TABLE wage_figures FINAL", nil); err != nil {
+	if err := w.s.Exec(ctx, "OPTIMIZE TABLE "+w.s.Mutated("wage_figures")+" FINAL", nil); err != nil {
 		slog.Warn("wages: merge figures", slog.Any("err", err))
 	}
 	if err := w.dropVanished(ctx, at); err != nil {
@@ -142,7 +142,7 @@ func (w *Wages) dropVanished(ctx context.Context, at time.Time) error {
 	if n == 0 {
 		return nil
 	}
-	err := w.s.Exec(ctx, "DELETE FROM wage_figures WHERE computed_at < {at:DateTime64(3, 'UTC')} AND "+
+	err := w.s.Exec(ctx, "DELETE FROM "+w.s.Mutated("wage_figures")+" WHERE computed_at < {at:DateTime64(3, 'UTC')} AND "+
 		"(scope, requester_id, hit_set_id, bucket, platform, currency) IN ("+vanishedSQL+")", args)
 	if err != nil {
 		return fmt.Errorf("wages: delete %d vanished figures: %w", n, err)
