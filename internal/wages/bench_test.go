@@ -85,18 +85,18 @@ func cpuTime() time.Duration {
 }
 
 func BenchmarkRecompute(b *testing.B) {
-	_, w, n := generated(b)
-	benchRecompute(b, w, n)
+	s, w, n := generated(b)
+	benchRecompute(b, s, w, n)
 }
 
 // BenchmarkRecomputeNoRecordCache is BenchmarkRecompute keeping no records cache (what the cache
 // costs a recompute: the flagged records' identities and every record's version are read too).
 func BenchmarkRecomputeNoRecordCache(b *testing.B) {
 	s, _, n := generated(b)
-	benchRecompute(b, wages.New(s, wages.Config{NoRecordCache: true}), n)
+	benchRecompute(b, s, wages.New(s, wages.Config{NoRecordCache: true}), n)
 }
 
-func benchRecompute(b *testing.B, w *wages.Wages, n uint64) {
+func benchRecompute(b *testing.B, s *store.Store, w *wages.Wages, n uint64) {
 	b.ResetTimer()
 	cpu := cpuTime()
 	for b.Loop() {
@@ -106,6 +106,17 @@ func benchRecompute(b *testing.B, w *wages.Wages, n uint64) {
 	}
 	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(n), "records")
+	b.ReportMetric(float64(memoryTables(b, s))/float64(n), "kept-B/record")
+}
+
+// memoryTables is the bytes of the store's Memory tables: between runs, the records cache alone.
+func memoryTables(b *testing.B, s *store.Store) uint64 {
+	var n uint64
+	err := s.QueryRow(benchCtx(b), "SELECT sum(total_bytes) FROM system.tables WHERE database = currentDatabase() AND engine = 'Memory'", nil, &n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
 }
 
 func BenchmarkRequesterLookup(b *testing.B) {

@@ -20,7 +20,8 @@ import (
 // of its columns costs, and FINAL merges the parts on top; the cache and the parts written since are
 // a fraction of that (docs/benchmarks.md).
 //
-// The cache costs the run table's memory (about 130 bytes a record) between recomputes, and lives
+// The cache costs the run table's memory between recomputes (a compressed Memory table, a third
+// smaller than a plain one; an update's filter on requesters decompresses little else), and lives
 // as long as the process: after a restart, updates read the table until the next Recompute. Only
 // with run tables (the embedded store); Config.NoRecordCache turns it off.
 type recordCache struct {
