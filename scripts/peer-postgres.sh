@@ -39,10 +39,12 @@ chmod 644 "$dir/market.csv"
 
 # hitwage
 t0=$(now)
-"$dir/collector" import --query-timeout 30m --data "$dir/hw" "$dir/market.csv" >/dev/null
+/usr/bin/time -o "$dir/import.rss" -f %M "$dir/collector" import --query-timeout 30m --data "$dir/hw" "$dir/market.csv" >/dev/null
 t1=$(now)
 hw_import=$(secs "$t0" "$t1")
-hw_recompute=$("$dir/peer" recompute --data "$dir/hw")
+hw_recompute=$(/usr/bin/time -o "$dir/recompute.rss" -f %M "$dir/peer" recompute --data "$dir/hw" 2>"$dir/recompute.log")
+hw_resident=$(sed -n 's/^peer: resident after the recompute: \([0-9]*\) MiB$/\1/p' "$dir/recompute.log")
+hw_bytes=$(du -sb "$dir/hw" | cut -f1)
 
 # PostgreSQL
 mkdir "$dir/pg" "$dir/sock" && chown postgres "$dir/pg" "$dir/sock"
@@ -60,6 +62,7 @@ psql -c "VACUUM ANALYZE records"
 # The effective wage per requester after Hara et al.: pay of submitted, pending and approved tasks over the
 # time worked, a worker's overlapping tasks merged into runs (a new run starts where a task starts after
 # every earlier one ended).
+pg_bytes=$(psql -At -c "SELECT pg_total_relation_size('records')")
 t0=$(now)
 psql -At -c "
 WITH t AS (
@@ -89,3 +92,7 @@ printf '| load the CSV | %.2f (%.0f records/s) | %.2f (%.0f records/s, COPY) | %
   "$hw_import" "$(echo "$rows / $hw_import" | bc -l)" "$pg_copy" "$(echo "$rows / $pg_copy" | bc -l)" "$(echo "$hw_import / $pg_copy" | bc -l)"
 printf '| figures | %.2f (every figure: requesters, groups, market, trends) | %.2f (the effective wage per requester alone) | %.2f |\n' \
   "$hw_recompute" "$pg_wage" "$(echo "$hw_recompute / $pg_wage" | bc -l)"
+printf '| memory | peak (max RSS): import %.0f MiB, recompute %.0f MiB; resident after the recompute %s MiB | (shared_buffers 1 GiB) | |\n' \
+  "$(echo "$(cat "$dir/import.rss") / 1024" | bc -l)" "$(echo "$(cat "$dir/recompute.rss") / 1024" | bc -l)" "${hw_resident:-?}"
+printf '| bytes on disk per record | %.0f (the whole store) | %.0f (the table) | %.2f |\n' \
+  "$(echo "$hw_bytes / $rows" | bc -l)" "$(echo "$pg_bytes / $rows" | bc -l)" "$(echo "$hw_bytes / $pg_bytes" | bc -l)"

@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -125,6 +126,26 @@ func cmdRecompute(args []string) error {
 	if err := w.Recompute(ctx); err != nil {
 		return err
 	}
-	fmt.Printf("%.3f\n", time.Since(t).Seconds())
+	took := time.Since(t)
+	// What a site holds once its figures are computed: the records cache stays until the next recompute.
+	if rss, err := residentMiB(); err == nil {
+		fmt.Fprintf(os.Stderr, "peer: resident after the recompute: %.0f MiB\n", rss)
+	}
+	fmt.Printf("%.3f\n", took.Seconds())
 	return nil
+}
+
+// residentMiB reads the process's resident memory (VmRSS) from /proc.
+func residentMiB() (float64, error) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, err
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			return kb / 1024, err
+		}
+	}
+	return 0, errors.New("no VmRSS in /proc/self/status")
 }
