@@ -1,4 +1,6 @@
-// Package web is hitwage's site: HTML pages, the JSON API and embeds, on fiber.
+// Package web is hitwage's site: HTML pages, the JSON API and embeds, on fiber. It wires the
+// surfaces (api, embeds, ops, pages) to their routes (routes.go) behind the middleware every
+// request passes.
 // Handlers stay thin: they read and check input, make one call into a domain package and
 // render; one ErrorHandler turns every error into an HTML or JSON answer.
 package web
@@ -9,13 +11,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-	"github.com/hitwage/hitwage/internal/web/snapshot"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
-	"github.com/hitwage/hitwage/internal/chart"
+	"github.com/hitwage/hitwage/internal/web/ops"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // Deps are what the site needs from the rest of the program.
@@ -28,30 +28,22 @@ type Limits = site.Limits
 // App is the site.
 type App struct {
 	*fiber.App
-	site  *site.Site
-	probe healthProbe // the public /healthz's last check of the store
-
-	metricsHTTP fiber.Handler             // /metrics: the registry in Prometheus's text format
-	docs        snapshot.Cache[cachedDoc] // API documents by requester id
-
-	marketCharts snapshot.Cache[[]chart.Chart] // the market page's wage charts, under ""
-	week         weekCache
+	site *site.Site
+	opsH *ops.Handler // the operations endpoints' handlers, on the site and on Ops
 
 	opsOnce sync.Once
 	ops     *fiber.App // the operations endpoints (Ops)
-
-	contrib contributeState // /contribute's token issuance and uploads waiting for confirmation
 }
 
 // New builds the fiber app with every route.
 func New(d Deps) *App {
 	s := site.New(d)
-	a := &App{site: s, metricsHTTP: s.Metrics.Handler()}
+	a := &App{site: s, opsH: ops.New(s)}
 	a.App = fiber.New(fiber.Config{
 		AppName:               "hitwage",
 		ErrorHandler:          s.HandleError,
 		DisableStartupMessage: true,
-		BodyLimit:             16 << 20,
+		BodyLimit:             site.BodyLimit,
 		// Request line and headers: fasthttp's 4 KiB answered a long URL (a pasted list of ids, a
 		// malformed id) with a bare 431 page before any route could name what was wrong.
 		ReadBufferSize: 16 << 10,

@@ -9,10 +9,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-
 	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/hitwage/hitwage/internal/web/api"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // maxFormBody bounds the body of the small forms (/me: a token, a worker id, two dates).
@@ -87,12 +88,12 @@ func (a *App) bodyLimit(path string) (int, error) {
 		return site.MaxReviewBody, &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
 			Message: "a review is at most 64 KiB"}
 	case p == "/api/v1/studies":
-		return maxStudiesBody, studiesTooLarge()
+		return api.MaxStudiesBody, api.StudiesTooLarge()
 	case p == "/me" || strings.HasPrefix(p, "/contribute/") && p != "/contribute/upload":
 		return maxFormBody, &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
 			Message: "the form is at most 64 KiB"}
 	case p == "/api/v1/reports" && a.site.Deps.Ingest != nil:
-		return a.site.Deps.Ingest.Config().MaxBodyBytes, tooLarge(a.site.Deps.Ingest)
+		return a.site.Deps.Ingest.Config().MaxBodyBytes, api.ReportsTooLarge(a.site.Deps.Ingest)
 	}
 	n := a.Config().BodyLimit
 	return n, &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",

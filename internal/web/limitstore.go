@@ -64,7 +64,7 @@ func isMarketPath(path string) bool {
 	return false
 }
 
-// limitStore is the middleware that applies site.Limits to the requests that query the store, and
+// limitStore is the middleware that applies Limits to the requests that query the store, and
 // gives every 429 of them (from here or a handler) its Retry-After.
 func (a *App) limitStore(c *fiber.Ctx) error {
 	err := a.limitedNext(c)

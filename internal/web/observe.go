@@ -43,5 +43,3 @@ func bodySize(c *fiber.Ctx) int {
 	}
 	return len(r.Body())
 }
-
-func (a *App) metricsHandler(c *fiber.Ctx) error { return a.metricsHTTP(c) }

@@ -1,15 +1,14 @@
-package web
+package api
 
 import (
 	"encoding/json"
 	"time"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
-// cachedDoc is a requester's API document, encoded once per directory snapshot (a.docs) so a
+// cachedDoc is a requester's API document, encoded once per directory snapshot (h.docs) so a
 // lookup is a map read and a write: userscripts ask for many requesters on every page of HITs.
 type cachedDoc struct {
 	body []byte
@@ -17,9 +16,9 @@ type cachedDoc struct {
 }
 
 // cachedRequester returns the encoded document of r from the directory snapshot taken at refreshed.
-func (a *App) cachedRequester(r *lookup.Requester, refreshed time.Time) (cachedDoc, error) {
-	return a.docs.Load(refreshed, r.ID, func() (cachedDoc, error) {
-		b, err := json.Marshal(a.site.RequesterDoc(r))
+func (h *Handler) cachedRequester(r *lookup.Requester, refreshed time.Time) (cachedDoc, error) {
+	return h.docs.Load(refreshed, r.ID, func() (cachedDoc, error) {
+		b, err := json.Marshal(h.site.RequesterDoc(r))
 		if err != nil {
 			return cachedDoc{}, err
 		}

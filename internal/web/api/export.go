@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"bufio"
@@ -7,26 +7,25 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/export"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/web/site"
 	"github.com/hitwage/hitwage/reports"
 )
 
 // exportTimeout bounds one streamed export (millions of rows take a while on a slow link).
 const exportTimeout = 30 * time.Minute
 
-func (a *App) exporter() *export.Exporter {
-	return &export.Exporter{Store: a.site.Deps.Store, Revision: reports.Revision(a.site.Deps.Version), BaseURL: a.site.Deps.BaseURL}
+func (h *Handler) exporter() *export.Exporter {
+	return &export.Exporter{Store: h.site.Deps.Store, Revision: reports.Revision(h.site.Deps.Version), BaseURL: h.site.Deps.BaseURL}
 }
 
-// apiExportIndex serves the data dictionary, the formats and the privacy rules.
-func (a *App) apiExportIndex(c *fiber.Ctx) error {
-	base := strings.TrimRight(a.site.Deps.BaseURL, "/") + "/api/v1/export/"
+// ExportIndex serves the data dictionary, the formats and the privacy rules.
+func (h *Handler) ExportIndex(c *fiber.Ctx) error {
+	base := strings.TrimRight(h.site.Deps.BaseURL, "/") + "/api/v1/export/"
 	var urls []string
 	for _, d := range export.Datasets {
 		for _, f := range []string{"csv", "ndjson", "parquet"} {
@@ -48,12 +47,12 @@ func (a *App) apiExportIndex(c *fiber.Ctx) error {
 			"Times cut to the hour, or to the day or week where an hour has fewer than k reporters. Rows and cells describing " +
 			"fewer than k distinct reporters in their ISO week are suppressed, and ranges are whole ISO weeks, so two exports " +
 			"differ by whole weeks. See docs/data-dictionary.md and docs/methodology.md.",
-		"revision": reports.Revision(a.site.Deps.Version),
+		"revision": reports.Revision(h.site.Deps.Version),
 	}, 300)
 }
 
-// apiExport streams /api/v1/export/records.csv (and .ndjson, .parquet; workers, requesters, weeks).
-func (a *App) apiExport(c *fiber.Ctx) error {
+// Export streams /api/v1/export/records.csv (and .ndjson, .parquet; workers, requesters, weeks).
+func (h *Handler) Export(c *fiber.Ctx) error {
 	file := c.Params("file")
 	dot := strings.LastIndexByte(file, '.')
 	if dot < 0 {
@@ -75,16 +74,16 @@ func (a *App) apiExport(c *fiber.Ctx) error {
 	if _, ok := export.Formats[o.Format]; !ok {
 		return site.NotFound("no export format ." + o.Format + ": use .csv, .ndjson or .parquet")
 	}
-	if a.site.Deps.Store.Mode() != store.Embedded {
+	if h.site.Deps.Store.Mode() != store.Embedded {
 		return &site.Error{Status: fiber.StatusNotImplemented, Code: "not_implemented",
 			Message: "exports stream from the embedded store only for now; use collector export on the store's host"}
 	}
-	e := a.exporter()
+	e := h.exporter()
 	about, err := e.About(c.UserContext(), &o)
 	if err != nil {
 		return site.OptionError(err)
 	}
-	release, err := a.site.Limits.ExportSlot() // held while the export streams (site.Limits.Exports)
+	release, err := h.site.Limits.ExportSlot() // held while the export streams (site.Limits.Exports)
 	if err != nil {
 		return err
 	}
@@ -97,7 +96,7 @@ func (a *App) apiExport(c *fiber.Ctx) error {
 		c.Set("X-Hitwage-Demo", "true")
 	}
 	c.Set(fiber.HeaderLink, `</api/v1/export>; rel="describedby"`)
-	log := a.site.Deps.Log
+	log := h.site.Deps.Log
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer release()
 		// The answer's status is sent; a failure now can only cut the body short (and is logged).

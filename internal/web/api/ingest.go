@@ -1,29 +1,28 @@
-package web
+package api
 
 import (
 	"errors"
 	"strconv"
 	"strings"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/cors"
 
 	"github.com/hitwage/hitwage/internal/ingest"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
-// handleReports stores a batch of task records from an authenticated reporter and answers
+// PostReports stores a batch of task records from an authenticated reporter and answers
 // only once they are in the store.
-func (a *App) handleReports(c *fiber.Ctx) error {
-	ing := a.site.Deps.Ingest
+func (h *Handler) PostReports(c *fiber.Ctx) error {
+	ing := h.site.Deps.Ingest
 	if ing == nil {
 		return &site.Error{Status: fiber.StatusServiceUnavailable, Code: "ingest_disabled", Message: "this server does not accept reports"}
 	}
 	if n := c.Request().Header.ContentLength(); n > ing.Config().MaxBodyBytes {
-		return tooLarge(ing)
+		return ReportsTooLarge(ing)
 	}
-	tok, err := a.site.Authenticate(c)
+	tok, err := h.site.Authenticate(c)
 	if err != nil {
 		return err
 	}
@@ -41,7 +40,7 @@ func (a *App) handleReports(c *fiber.Ctx) error {
 		return &site.Error{Status: status, Code: "invalid_records", Field: field, Details: details,
 			Message: site.Plural(len(inv.Problems), "problem") + " in " + site.Plural(inv.Received, "record") + "; nothing was stored"}
 	case errors.Is(err, ingest.ErrBodyTooLarge):
-		return tooLarge(ing)
+		return ReportsTooLarge(ing)
 	case errors.Is(err, ingest.ErrTooMany):
 		return &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "too_many_records", Field: "body",
 			Message: "at most " + strconv.Itoa(ing.Config().MaxRecords) + " records per request"}
@@ -54,17 +53,18 @@ func (a *App) handleReports(c *fiber.Ctx) error {
 	return c.JSON(res)
 }
 
-func tooLarge(ing *ingest.Service) error {
+// ReportsTooLarge is the 413 of a batch of reports over the ingest service's body limit.
+func ReportsTooLarge(ing *ingest.Service) error {
 	return &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body",
 		Message: "the body is over " + strconv.Itoa(ing.Config().MaxBodyBytes) + " bytes; send smaller batches"}
 }
 
-// workerSiteCORS lets userscripts on the worker site call the write endpoints (reports, reviews)
+// WorkerSiteCORS lets userscripts on the worker site call the write endpoints (reports, reviews)
 // with a token; read endpoints allow any origin instead.
-func (a *App) workerSiteCORS(methods string) fiber.Handler {
+func (h *Handler) WorkerSiteCORS(methods string) fiber.Handler {
 	origins := ingest.DefaultCORSOrigins
-	if a.site.Deps.Ingest != nil {
-		origins = a.site.Deps.Ingest.Config().CORSOrigins
+	if h.site.Deps.Ingest != nil {
+		origins = h.site.Deps.Ingest.Config().CORSOrigins
 	}
 	return cors.New(cors.Config{
 		AllowOrigins:  strings.Join(origins, ","),

@@ -1,14 +1,13 @@
-package web
+package api
 
 import (
 	"time"
-
-	"github.com/hitwage/hitwage/internal/web/site"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // A worker's own wage figures are private: they are computed only for the holder of the token
@@ -25,12 +24,13 @@ type myWagesJSON struct {
 	All []wages.Figures `json:"all"`
 }
 
-func (a *App) myWages(c *fiber.Ctx) error {
-	if err := a.site.MyWagesEnabled(); err != nil {
+// MyWages answers a worker's own wage figures, to the holder of the token they report with.
+func (h *Handler) MyWages(c *fiber.Ctx) error {
+	if err := h.site.MyWagesEnabled(); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	tok, err := a.site.Authenticate(c)
+	tok, err := h.site.Authenticate(c)
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func (a *App) myWages(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	f, r, err := a.site.MyWagesOf(c.UserContext(), p, tok, c.Query("worker_id"), c.Query("from"), c.Query("to"))
+	f, r, err := h.site.MyWagesOf(c.UserContext(), p, tok, c.Query("worker_id"), c.Query("from"), c.Query("to"))
 	if err != nil {
 		return err
 	}

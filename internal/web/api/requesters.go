@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"crypto/sha256"
@@ -8,27 +8,28 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/platform"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
-func (a *App) apiRequester(c *fiber.Ctx) error {
-	r, err := a.site.RequesterParam(c, "no requester ID in hitwage's data")
+// Requester answers one requester's document, encoded once per directory snapshot.
+func (h *Handler) Requester(c *fiber.Ctx) error {
+	r, err := h.site.RequesterParam(c, "no requester ID in hitwage's data")
 	if err != nil {
 		return err
 	}
-	d, err := a.cachedRequester(r, a.site.Deps.Directory.RefreshedAt())
+	d, err := h.cachedRequester(r, h.site.Deps.Directory.RefreshedAt())
 	if err != nil {
 		return err
 	}
 	return site.SendRaw(c, d.body, d.etag, 300)
 }
 
-func (a *App) apiRequesters(c *fiber.Ctx) error {
-	if err := a.site.DirectoryReady(); err != nil {
+// Requesters answers a batch of requesters by id, with the ids it has no figures of.
+func (h *Handler) Requesters(c *fiber.Ctx) error {
+	if err := h.site.DirectoryReady(); err != nil {
 		return err
 	}
 	p, err := site.PlatformOf(c)
@@ -40,7 +41,7 @@ func (a *App) apiRequesters(c *fiber.Ctx) error {
 		return err
 	}
 	// Assembled from the cached documents: {"requesters":[...],"missing":[...]}.
-	refreshed := a.site.Deps.Directory.RefreshedAt()
+	refreshed := h.site.Deps.Directory.RefreshedAt()
 	bp := batchBufs.Get().(*[]byte)
 	defer batchBufs.Put(bp)
 	buf := append((*bp)[:0], `{"requesters":[`...)
@@ -48,12 +49,12 @@ func (a *App) apiRequesters(c *fiber.Ctx) error {
 	var missing []string
 	n := 0
 	for _, id := range ids {
-		r, ok := a.site.Deps.Directory.Get(platform.Key(p.ID, id))
+		r, ok := h.site.Deps.Directory.Get(platform.Key(p.ID, id))
 		if !ok {
 			missing = append(missing, id)
 			continue
 		}
-		d, err := a.cachedRequester(r, refreshed)
+		d, err := h.cachedRequester(r, refreshed)
 		if err != nil {
 			return err
 		}
@@ -92,8 +93,9 @@ type searchHit struct {
 	URL             string   `json:"url"`
 }
 
-func (a *App) apiSearch(c *fiber.Ctx) error {
-	if err := a.site.DirectoryReady(); err != nil {
+// Search finds requesters by id or part of a name.
+func (h *Handler) Search(c *fiber.Ctx) error {
+	if err := h.site.DirectoryReady(); err != nil {
 		return err
 	}
 	p, err := site.PlatformOf(c)
@@ -113,9 +115,9 @@ func (a *App) apiSearch(c *fiber.Ctx) error {
 		limit = n
 	}
 	hits := []searchHit{}
-	for _, r := range a.site.Deps.Directory.Search(p.ID, q, limit) {
+	for _, r := range h.site.Deps.Directory.Search(p.ID, q, limit) {
 		h := searchHit{RequesterID: r.PlatformID, Platform: string(r.Platform), Currency: r.Wages.Currency, Name: r.Name,
-			Records: r.Wages.Records, EffectiveHourly: site.Cents(r.Wages.EffectiveHourly), URL: a.site.Deps.BaseURL + site.RequesterPath(r.ID)}
+			Records: r.Wages.Records, EffectiveHourly: site.Cents(r.Wages.EffectiveHourly), URL: h.site.Deps.BaseURL + site.RequesterPath(r.ID)}
 		if r.Score != nil && r.Score.Grade != "" {
 			g := r.Score.Grade
 			h.Grade = &g
@@ -123,7 +125,7 @@ func (a *App) apiSearch(c *fiber.Ctx) error {
 		hits = append(hits, h)
 	}
 	ans := fiber.Map{"query": q, "platform": p.ID, "results": hits}
-	if a.site.DemoData() {
+	if h.site.DemoData() {
 		ans["demo"] = true
 	}
 	return site.SendJSON(c, ans, 60)

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"encoding/json"
@@ -7,13 +7,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/reviews"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // Workers review requesters with the same tokens they report tasks with. One review per token
@@ -21,7 +20,8 @@ import (
 // withdraws it. Readers list a requester's reviews and flag one; enough independent flags hide it.
 // Scores pick reviews up at the next figures update.
 
-func (a *App) postReview(c *fiber.Ctx) error {
+// PostReview stores a worker's review of a requester, or edits the one the token wrote.
+func (h *Handler) PostReview(c *fiber.Ctx) error {
 	if err := site.ReviewBodySize(c); err != nil {
 		return err
 	}
@@ -35,39 +35,39 @@ func (a *App) postReview(c *fiber.Ctx) error {
 		return &site.Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: "the body must be one JSON review object, with nothing after it"}
 	}
 	p, _ := platform.Parse(in.Platform) // nil for an unknown platform, which saveReview refuses by name
-	author, err := a.site.Reviewer(c, p, in.WorkerID)
+	author, err := h.site.Reviewer(c, p, in.WorkerID)
 	if err != nil {
 		return err
 	}
 	// As the review form (on the requester's page): only a requester hitwage has reports or
 	// listings of can be reviewed, so that a token cannot make up requester pages.
-	if a.site.Deps.Directory != nil && p != nil && p.ValidRequester(in.RequesterID) {
-		if _, ok := a.site.Deps.Directory.Get(in.Key()); !ok {
+	if h.site.Deps.Directory != nil && p != nil && p.ValidRequester(in.RequesterID) {
+		if _, ok := h.site.Deps.Directory.Get(in.Key()); !ok {
 			return &site.Error{Status: fiber.StatusNotFound, Code: "not_found", Field: "requester_id",
 				Message: "hitwage has no reports or listings of " + p.Short + " " + p.Requester + " " + in.RequesterID + " yet: report a task of theirs first"}
 		}
 	}
-	if err := a.site.SaveReview(c.UserContext(), author, in); err != nil {
+	if err := h.site.SaveReview(c.UserContext(), author, in); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(fiber.StatusOK).JSON(fiber.Map{"stored": true, "requester_id": in.RequesterID, "platform": p.ID})
 }
 
-// deleteReview withdraws the token's review: the path names the requester by its platform's own id, and
+// DeleteReview withdraws the token's review: the path names the requester by its platform's own id, and
 // ?platform= (default mturk) the platform, as GET /api/v1/requesters/{id} does.
-func (a *App) deleteReview(c *fiber.Ctx) error {
+func (h *Handler) DeleteReview(c *fiber.Ctx) error {
 	key, err := site.RequesterIDParam(c)
 	if err != nil {
 		return err
 	}
 	p, _ := site.PlatformOf(c) // site.RequesterIDParam has checked it
 	_, id := platform.Split(key)
-	author, err := a.site.Reviewer(c, p, c.Query("worker_id"))
+	author, err := h.site.Reviewer(c, p, c.Query("worker_id"))
 	if err != nil {
 		return err
 	}
-	err = reviews.Withdraw(c.UserContext(), a.site.Deps.Store, author, key, a.site.Now())
+	err = reviews.Withdraw(c.UserContext(), h.site.Deps.Store, author, key, h.site.Now())
 	if errors.Is(err, reviews.ErrNotFound) {
 		return site.NotFound("this token has no review of " + p.Short + " " + p.Requester + " " + id)
 	}
@@ -77,7 +77,7 @@ func (a *App) deleteReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a.site.ForgetParts(key)
+	h.site.ForgetParts(key)
 	return c.JSON(fiber.Map{"deleted": true, "requester_id": id, "platform": p.ID})
 }
 
@@ -124,16 +124,16 @@ type reviewJSON struct {
 	PossiblyOwn   bool      `json:"possibly_own"`
 }
 
-// listReviews lists a requester's reviews as its page does: the newest, without those readers'
+// Reviews lists a requester's reviews as its page does: the newest, without those readers'
 // flags hide, each with the public id POST /api/v1/reviews/{id}/flags takes.
-func (a *App) listReviews(c *fiber.Ctx) error {
+func (h *Handler) Reviews(c *fiber.Ctx) error {
 	key, err := site.RequesterIDParam(c)
 	if err != nil {
 		return err
 	}
 	p, _ := site.PlatformOf(c)
 	_, id := platform.Split(key)
-	list, err := lookup.ReviewsOf(c.UserContext(), a.site.Deps.Store, key, maxListedReviews)
+	list, err := lookup.ReviewsOf(c.UserContext(), h.site.Deps.Store, key, maxListedReviews)
 	if err != nil {
 		return err
 	}
@@ -152,15 +152,15 @@ func (a *App) listReviews(c *fiber.Ctx) error {
 	return site.SendJSON(c, fiber.Map{"requester_id": id, "platform": p.ID, "reviews": out}, 60)
 }
 
-// flagReview records a reader's flag of one review of a requester (the path names the requester
+// FlagReview records a reader's flag of one review of a requester (the path names the requester
 // as DELETE does; the body the review's public id and a reason). A reader with a token counts as
 // the token; one without counts as their network address, hashed, and must not come from
 // another site's page: a form there could make every visitor an independent flagger.
-func (a *App) flagReview(c *fiber.Ctx) error {
+func (h *Handler) FlagReview(c *fiber.Ctx) error {
 	if err := site.ReviewBodySize(c); err != nil {
 		return err
 	}
-	if err := a.site.ReviewsEnabled(); err != nil {
+	if err := h.site.ReviewsEnabled(); err != nil {
 		return err
 	}
 	key, err := site.RequesterIDParam(c)
@@ -178,11 +178,11 @@ func (a *App) flagReview(c *fiber.Ctx) error {
 	if err := dec.Decode(&in); err != nil {
 		return &site.Error{Status: fiber.StatusBadRequest, Code: "bad_json", Field: "body", Message: `the body must be one JSON object: {"review_id": "…", "reason": "…"}`}
 	}
-	flagger, err := a.site.Flagger(c)
+	flagger, err := h.site.Flagger(c)
 	if err != nil {
 		return err
 	}
-	hidden, err := a.site.Flag(c, key, in.ReviewID, in.Reason, flagger)
+	hidden, err := h.site.Flag(c, key, in.ReviewID, in.Reason, flagger)
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,9 @@
-package web
+package api
 
 import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/web/site"
-
-	"github.com/hitwage/hitwage/internal/platform"
 )
 
 // sourcesJSON is how a requester's records split by the kind of source they came from.
@@ -28,37 +26,27 @@ type sourceJSON struct {
 	Flagged   uint64 `json:"flagged_records"` // set aside: in no figure
 }
 
-// apiSources answers a requester's source split, from its page's cached parts: the first request
+// Sources answers a requester's source split, from its page's cached parts: the first request
 // since the snapshot reads them (charged like the page), the rest are served from memory.
-func (a *App) apiSources(c *fiber.Ctx) error {
-	r, err := a.site.RequesterParam(c, "no requester ID in hitwage's data")
+func (h *Handler) Sources(c *fiber.Ctx) error {
+	r, err := h.site.RequesterParam(c, "no requester ID in hitwage's data")
 	if err != nil {
 		return err
 	}
-	if !a.site.PartsKept(r.ID) {
-		if err := a.site.Limits.Charge(c); err != nil {
+	if !h.site.PartsKept(r.ID) {
+		if err := h.site.Limits.Charge(c); err != nil {
 			return err
 		}
 	}
-	parts, err := a.site.PartsOf(c.UserContext(), r.ID, r.Wages.Records > 0)
+	parts, err := h.site.PartsOf(c.UserContext(), r.ID, r.Wages.Records > 0)
 	if err != nil {
 		return err
 	}
-	d := sourcesJSON{Demo: a.site.DemoData(), RequesterID: r.PlatformID, Platform: string(r.Platform), Sources: []sourceJSON{},
-		URL: a.site.Deps.BaseURL + site.RequesterPath(r.ID)}
+	d := sourcesJSON{Demo: h.site.DemoData(), RequesterID: r.PlatformID, Platform: string(r.Platform), Sources: []sourceJSON{},
+		URL: h.site.Deps.BaseURL + site.RequesterPath(r.ID)}
 	for _, s := range parts.Sources {
 		d.Sources = append(d.Sources, sourceJSON{Kind: s.Kind, Label: s.Label(), Records: s.Records, Timed: s.Timed(),
 			Untimed: s.Untimed, Reporters: s.Reporters, Flagged: s.Flagged})
 	}
 	return site.SendJSON(c, d, 300)
-}
-
-// sourcesPath is the API path of a requester's source split, by its stored key.
-func sourcesPath(key string) string {
-	p, id := platform.Split(key)
-	path := "/api/v1/requesters/" + id + "/sources"
-	if p != platform.Default && p != "" {
-		path += "?platform=" + string(p)
-	}
-	return path
 }

@@ -1,16 +1,15 @@
-package web
+package api
 
 import (
 	"bytes"
 	"strings"
-
-	"github.com/hitwage/hitwage/internal/web/site"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/histories"
 	"github.com/hitwage/hitwage/internal/market"
 	"github.com/hitwage/hitwage/internal/platform"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // POST /api/v1/studies: study listings a participant's userscript relays as Prolific's own app
@@ -19,8 +18,8 @@ import (
 // A listing is what every participant offered the study sees: nothing about the participant is
 // in it, and the token that relayed it is not kept with it.
 
-// maxStudiesBody bounds a relayed studies list: a page of Prolific's studies is a few tens of KiB.
-const maxStudiesBody = 1 << 20
+// MaxStudiesBody bounds a relayed studies list: a page of Prolific's studies is a few tens of KiB.
+const MaxStudiesBody = 1 << 20
 
 // studiesResult is the answer to a relayed studies list.
 type studiesResult struct {
@@ -29,14 +28,15 @@ type studiesResult struct {
 	LeftOut  int `json:"left_out"` // listings without a valid id, researcher or reward in a currency Prolific pays in
 }
 
-func (a *App) postStudies(c *fiber.Ctx) error {
-	if a.site.Deps.Ingest == nil {
+// PostStudies stores the study listings a participant's userscript relays.
+func (h *Handler) PostStudies(c *fiber.Ctx) error {
+	if h.site.Deps.Ingest == nil {
 		return &site.Error{Status: fiber.StatusServiceUnavailable, Code: "ingest_disabled", Message: "this server does not accept reports"}
 	}
-	if n := c.Request().Header.ContentLength(); n > maxStudiesBody {
-		return studiesTooLarge()
+	if n := c.Request().Header.ContentLength(); n > MaxStudiesBody {
+		return StudiesTooLarge()
 	}
-	tok, err := a.site.Authenticate(c)
+	tok, err := h.site.Authenticate(c)
 	if err != nil {
 		return err
 	}
@@ -45,14 +45,14 @@ func (a *App) postStudies(c *fiber.Ctx) error {
 			Message: "this token reports for " + tok.Platform + ", not Prolific"}
 	}
 	body := c.Body()
-	if len(body) > maxStudiesBody {
-		return studiesTooLarge()
+	if len(body) > MaxStudiesBody {
+		return StudiesTooLarge()
 	}
 	studies, err := histories.ReadStudies(bytes.NewReader(body))
 	if err != nil {
 		return site.BadRequest("body", "not a Prolific studies list ({\"results\": [...]}): "+strings.TrimPrefix(err.Error(), string(histories.ProlificStudy)+": "))
 	}
-	stored, bad, err := histories.StoreStudies(c.UserContext(), a.site.Deps.Store, market.RelayCrawl, a.site.Now(), studies)
+	stored, bad, err := histories.StoreStudies(c.UserContext(), h.site.Deps.Store, market.RelayCrawl, h.site.Now(), studies)
 	if err != nil {
 		return err
 	}
@@ -60,6 +60,7 @@ func (a *App) postStudies(c *fiber.Ctx) error {
 	return c.JSON(studiesResult{Received: len(studies), Stored: stored, LeftOut: bad})
 }
 
-func studiesTooLarge() error {
+// StudiesTooLarge is the 413 of a studies list over MaxStudiesBody.
+func StudiesTooLarge() error {
 	return &site.Error{Status: fiber.StatusRequestEntityTooLarge, Code: "body_too_large", Field: "body", Message: "a studies list is at most 1 MiB"}
 }

@@ -1,17 +1,15 @@
-package web
+package api
 
 import (
 	"fmt"
 	"math"
 	"strings"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/hitwage/hitwage/internal/platform"
-
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/platform"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // The two endpoints userscripts already read from Turkopticon, in the same request and response
@@ -32,10 +30,10 @@ type to1Requester struct {
 	TOSFlags uint64   `json:"tos_flags"`
 }
 
-// to1MultiAttrs answers Turkopticon 1's multi-attrs.php: an object keyed by requester id; an
+// TurkopticonAttrs answers Turkopticon 1's multi-attrs.php: an object keyed by requester id; an
 // unknown id maps to "" (scripts test for that).
-func (a *App) to1MultiAttrs(c *fiber.Ctx) error {
-	if err := a.site.DirectoryReady(); err != nil {
+func (h *Handler) TurkopticonAttrs(c *fiber.Ctx) error {
+	if err := h.site.DirectoryReady(); err != nil {
 		return err
 	}
 	ids, err := site.ParseIDs(platform.Get(platform.MTurk), "ids", c.Query("ids"))
@@ -44,12 +42,12 @@ func (a *App) to1MultiAttrs(c *fiber.Ctx) error {
 	}
 	out := make(map[string]any, len(ids))
 	for _, id := range ids {
-		r, ok := a.site.Deps.Directory.Get(id)
+		r, ok := h.site.Deps.Directory.Get(id)
 		if !ok || (r.Reviews.Count == 0 && r.Wages.Records == 0) {
 			out[id] = ""
 			continue
 		}
-		out[id] = to1Requester{Demo: a.site.DemoData(), Name: r.Name, Attrs: to1AttrsOf(r), Reviews: r.Reviews.Count + r.Wages.Records, TOSFlags: r.Reviews.TOSViolation}
+		out[id] = to1Requester{Demo: h.site.DemoData(), Name: r.Name, Attrs: to1AttrsOf(r), Reviews: r.Reviews.Count + r.Wages.Records, TOSFlags: r.Reviews.TOSViolation}
 	}
 	return site.SendJSON(c, out, 300)
 }
@@ -106,9 +104,9 @@ type to2Resource struct {
 	} `json:"attributes"`
 }
 
-// to2Requesters answers Turkopticon 2's JSON:API requester list. Unknown ids are left out.
-func (a *App) to2Requesters(c *fiber.Ctx) error {
-	if err := a.site.DirectoryReady(); err != nil {
+// TurkopticonRequesters answers Turkopticon 2's JSON:API requester list. Unknown ids are left out.
+func (h *Handler) TurkopticonRequesters(c *fiber.Ctx) error {
+	if err := h.site.DirectoryReady(); err != nil {
 		return err
 	}
 	ids, err := site.ParseIDs(platform.Get(platform.MTurk), "rids", c.Query("rids"))
@@ -119,7 +117,7 @@ func (a *App) to2Requesters(c *fiber.Ctx) error {
 	wantAgg := strings.Contains(fields, "aggregates")
 	data := make([]to2Resource, 0, len(ids))
 	for _, id := range ids {
-		r, ok := a.site.Deps.Directory.Get(id)
+		r, ok := h.site.Deps.Directory.Get(id)
 		if !ok {
 			continue
 		}
@@ -136,13 +134,13 @@ func (a *App) to2Requesters(c *fiber.Ctx) error {
 		data = append(data, res)
 	}
 	ans := fiber.Map{"data": data}
-	if a.site.DemoData() {
+	if h.site.DemoData() {
 		ans["meta"] = fiber.Map{"demo": true} // JSON:API's place for what is not a resource
 	}
 	return site.SendJSON(c, ans, 300)
 }
 
-// to2AggregateOf maps onto Turkopticon 2's aggregates: reward = [site.Dollars paid, seconds worked]
+// to2AggregateOf maps onto Turkopticon 2's aggregates: reward = [dollars paid, seconds worked]
 // (so reward[0]/reward[1]*3600 is our effective hourly wage), pending = median seconds to approval,
 // comm and recommend = [yes, total] from the reviews that rate communication (pay and fairness),
 // rejected = rejected tasks, tos and broken = reviews with that flag.

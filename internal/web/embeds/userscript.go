@@ -1,4 +1,4 @@
-package web
+package embeds
 
 import (
 	"bytes"
@@ -55,9 +55,9 @@ func userscriptSite(c *fiber.Ctx) (base, hostname string, err error) {
 	return scheme + "://" + host, hostname, nil
 }
 
-// userscript serves the script for the site it was downloaded from. @connect names the host
+// Userscript serves the script for the site it was downloaded from. @connect names the host
 // without its port: managers match @connect against host names only.
-func (a *App) userscript(c *fiber.Ctx) error {
+func (h *Handler) Userscript(c *fiber.Ctx) error {
 	base, hostname, err := userscriptSite(c)
 	if err != nil {
 		return err

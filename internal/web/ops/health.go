@@ -1,4 +1,4 @@
-package web
+package ops
 
 import (
 	"context"
@@ -27,12 +27,12 @@ type healthStore struct {
 	Error         string `json:"error,omitempty"`
 }
 
-// publicHealthz is the site's own /healthz, for anyone (a load balancer, an uptime check): 200
+// PublicHealthz is the site's own /healthz, for anyone (a load balancer, an uptime check): 200
 // {"status":"ok"} while the store answers, 503 {"status":"not ok"} when it does not, and nothing
-// more; healthz, with the store's location and the jobs' errors, is an operations endpoint (ops.go).
-func (a *App) publicHealthz(c *fiber.Ctx) error {
+// more; Healthz, with the store's location and the jobs' errors, is an operations endpoint (web.App.Ops).
+func (h *Handler) PublicHealthz(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	if !a.storeAnswers(c.UserContext()) {
+	if !h.storeAnswers(c.UserContext()) {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "not ok"})
 	}
 	return c.JSON(fiber.Map{"status": "ok"})
@@ -48,40 +48,40 @@ type healthProbe struct {
 }
 
 // storeAnswers reports whether the store answered a query within the last second.
-func (a *App) storeAnswers(ctx context.Context) bool {
-	p := &a.probe
+func (h *Handler) storeAnswers(ctx context.Context) bool {
+	p := &h.probe
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if now := a.site.Now(); p.checks == 0 || now.Sub(p.at) >= time.Second || now.Before(p.at) {
-		_, err := a.site.Deps.Store.SchemaVersion(ctx)
+	if now := h.site.Now(); p.checks == 0 || now.Sub(p.at) >= time.Second || now.Before(p.at) {
+		_, err := h.site.Deps.Store.SchemaVersion(ctx)
 		p.at, p.ok = now, err == nil
 		p.checks++
 	}
 	return p.ok
 }
 
-// healthz is the detailed health of the operations endpoints: the store's mode, location and
+// Healthz is the detailed health of the operations endpoints: the store's mode, location and
 // schema version, the demo flag, the version, and every job's last run with its error. It
 // answers 200 while the store answers, 503 when it does not.
-func (a *App) healthz(c *fiber.Ctx) error {
-	s := a.site.Deps.Store
-	h := health{Status: "ok", Version: a.site.Deps.Version, UptimeSeconds: time.Since(a.site.Started).Seconds(), Jobs: []schedule.Status{}}
-	h.Store.Mode = string(s.Mode())
+func (h *Handler) Healthz(c *fiber.Ctx) error {
+	s := h.site.Deps.Store
+	ans := health{Status: "ok", Version: h.site.Deps.Version, UptimeSeconds: time.Since(h.site.Started).Seconds(), Jobs: []schedule.Status{}}
+	ans.Store.Mode = string(s.Mode())
 	if s.Mode() == "server" {
-		h.Store.Server = s.Location()
+		ans.Store.Server = s.Location()
 	} else {
-		h.Store.DataDir = s.Location()
+		ans.Store.DataDir = s.Location()
 	}
 	v, err := s.SchemaVersion(c.UserContext())
 	if err != nil {
-		h.Status, h.Store.Error = "unavailable", err.Error()
+		ans.Status, ans.Store.Error = "unavailable", err.Error()
 		c.Status(fiber.StatusServiceUnavailable)
 	}
-	h.Store.SchemaVersion = v
-	h.Demo = a.site.Demo(c)
-	if a.site.Deps.Scheduler != nil {
-		h.Jobs = a.site.Deps.Scheduler.Statuses()
+	ans.Store.SchemaVersion = v
+	ans.Demo = h.site.Demo(c)
+	if h.site.Deps.Scheduler != nil {
+		ans.Jobs = h.site.Deps.Scheduler.Statuses()
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(h)
+	return c.JSON(ans)
 }

@@ -1,4 +1,4 @@
-package web
+package ops
 
 import (
 	"net/http/httptest"
@@ -6,14 +6,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"github.com/hitwage/hitwage/internal/store/storetest"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // Anonymous /healthz requests cost the store one query a second, however many arrive.
 func TestPublicHealthzQueriesTheStoreOnceASecond(t *testing.T) {
 	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
-	a := New(Deps{Store: storetest.New(t), Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
+	h := New(site.New(site.Deps{Store: storetest.New(t), Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }}))
+	a := fiber.New()
+	a.Get("/healthz", h.PublicHealthz)
 	ask := func(n int) {
 		var wg sync.WaitGroup
 		for i := 0; i < n; i++ {
@@ -29,14 +34,14 @@ func TestPublicHealthzQueriesTheStoreOnceASecond(t *testing.T) {
 		wg.Wait()
 	}
 	ask(50)
-	if a.probe.checks != 1 {
-		t.Errorf("50 requests in one second made %d store queries, want 1", a.probe.checks)
+	if h.probe.checks != 1 {
+		t.Errorf("50 requests in one second made %d store queries, want 1", h.probe.checks)
 	}
 	mu.Lock()
 	now = now.Add(time.Second)
 	mu.Unlock()
 	ask(10)
-	if a.probe.checks != 2 {
-		t.Errorf("a second later: %d store queries in all, want 2", a.probe.checks)
+	if h.probe.checks != 2 {
+		t.Errorf("a second later: %d store queries in all, want 2", h.probe.checks)
 	}
 }

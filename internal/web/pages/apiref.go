@@ -1,4 +1,4 @@
-package web
+package pages
 
 import (
 	"encoding/json"
@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-
-	"github.com/hitwage/hitwage/internal/web/view"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -40,14 +38,14 @@ var (
 	apiRefErr  error
 )
 
-// apiPage renders the API reference (every operation of openapi.json with its parameters and
+// API renders the API reference (every operation of openapi.json with its parameters and
 // answers) for people; the JSON document stays at /api/v1/openapi.json for tools.
-func (a *App) apiPage(c *fiber.Ctx) error {
-	apiRefOnce.Do(func() { apiRefData, apiRefErr = readAPIRef(openAPI) })
+func (h *Handler) API(c *fiber.Ctx) error {
+	apiRefOnce.Do(func() { apiRefData, apiRefErr = readAPIRef(h.openAPI) })
 	if apiRefErr != nil {
 		return apiRefErr
 	}
-	return view.Render(c, a.site.Demo(c), "api", "API reference", apiRefData)
+	return h.render(c, "api", "API reference", apiRefData)
 }
 
 func readAPIRef(doc []byte) (apiRef, error) {

@@ -1,4 +1,4 @@
-package web
+package pages
 
 import (
 	"bufio"
@@ -16,9 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-	"github.com/hitwage/hitwage/internal/web/view"
-
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
@@ -26,6 +23,7 @@ import (
 	"github.com/hitwage/hitwage/internal/histories"
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/market"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // The /contribute pages let a worker add the history they saved without the command line: get a
@@ -98,34 +96,35 @@ type contributeState struct {
 	reading *semaphore.Weighted // uploads being spooled and previewed (maxReading)
 }
 
-func (a *App) contribution() *contributeState {
-	a.contrib.once.Do(func() {
-		a.contrib.tokens = site.NewClientBuckets(rate.Every(tokenEvery), tokenBurst, a.site.Limits.Config().Clients)
-		a.contrib.uploads.pending = map[string]*pendingUpload{}
-		a.contrib.reading = semaphore.NewWeighted(maxReading)
+func (h *Handler) contribution() *contributeState {
+	h.contrib.once.Do(func() {
+		h.contrib.tokens = site.NewClientBuckets(rate.Every(tokenEvery), tokenBurst, h.site.Limits.Config().Clients)
+		h.contrib.uploads.pending = map[string]*pendingUpload{}
+		h.contrib.reading = semaphore.NewWeighted(maxReading)
 	})
-	return &a.contrib
+	return &h.contrib
 }
 
-func (a *App) newContributeForm() *contributeForm {
-	n := a.Config().BodyLimit
+func (h *Handler) newContributeForm() *contributeForm {
+	n := site.BodyLimit
 	return &contributeForm{MaxUpload: n, MaxUploadMiB: n >> 20, Formats: histories.Formats()}
 }
 
-func (a *App) contributePage(c *fiber.Ctx) error {
+// Contribute renders the page for contributing a saved history.
+func (h *Handler) Contribute(c *fiber.Ctx) error {
 	// Uploads nobody confirmed expire here too, not only when the next upload or confirmation
 	// comes: a visit to the page is the next use the site sees.
-	u := &a.contribution().uploads
+	u := &h.contribution().uploads
 	u.mu.Lock()
-	u.expire(a.site.Now())
+	u.expire(h.site.Now())
 	u.mu.Unlock()
-	return a.renderContribute(c, fiber.StatusOK, a.newContributeForm())
+	return h.renderContribute(c, fiber.StatusOK, h.newContributeForm())
 }
 
 // renderContribute draws the page, private and never cached: it may show a token or a file's contents.
-func (a *App) renderContribute(c *fiber.Ctx, status int, f *contributeForm) error {
+func (h *Handler) renderContribute(c *fiber.Ctx, status int, f *contributeForm) error {
 	c.Status(status)
-	if err := view.Render(c, a.site.Demo(c), "contribute", "Contribute your history", f); err != nil {
+	if err := h.render(c, "contribute", "Contribute your history", f); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
@@ -133,7 +132,7 @@ func (a *App) renderContribute(c *fiber.Ctx, status int, f *contributeForm) erro
 }
 
 // refuseContribute redraws the page with the error of err (a *site.Error) next to its field.
-func (a *App) refuseContribute(c *fiber.Ctx, f *contributeForm, err error) error {
+func (h *Handler) refuseContribute(c *fiber.Ctx, f *contributeForm, err error) error {
 	var e *site.Error
 	if !errors.As(err, &e) {
 		return err
@@ -142,86 +141,86 @@ func (a *App) refuseContribute(c *fiber.Ctx, f *contributeForm, err error) error
 	if e.Field == "Authorization" {
 		f.ErrorField, f.Error = "token", "That token is unknown or revoked: paste the whole token."
 	}
-	return a.renderContribute(c, e.Status, f)
+	return h.renderContribute(c, e.Status, f)
 }
 
-// contributeToken issues a self-service reporting token, a few per client address.
-func (a *App) contributeToken(c *fiber.Ctx) error {
-	f := a.newContributeForm()
-	if a.site.Deps.Ingest == nil {
-		return a.refuseContribute(c, f, &site.Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "This site does not take reports."})
+// ContributeToken issues a self-service reporting token, a few per client address.
+func (h *Handler) ContributeToken(c *fiber.Ctx) error {
+	f := h.newContributeForm()
+	if h.site.Deps.Ingest == nil {
+		return h.refuseContribute(c, f, &site.Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "This site does not take reports."})
 	}
-	st := a.contribution()
-	if wait := st.tokens.Take(site.ClientKey(a.site.Limits.ClientAddr(c))); wait > 0 {
+	st := h.contribution()
+	if wait := st.tokens.Take(site.ClientKey(h.site.Limits.ClientAddr(c))); wait > 0 {
 		c.Set(fiber.HeaderRetryAfter, site.RetryAfterSeconds(wait))
-		return a.refuseContribute(c, f, &site.Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited", Field: "token",
+		return h.refuseContribute(c, f, &site.Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited", Field: "token",
 			Message: fmt.Sprintf("Too many tokens asked for from your address: try again in %d minutes, or use the token you have.", int(wait.Minutes())+1)})
 	}
-	secret, _, err := a.site.Deps.Ingest.Tokens.Create(c.UserContext(), "self-service "+a.site.Now().UTC().Format("2006-01-02"))
+	secret, _, err := h.site.Deps.Ingest.Tokens.Create(c.UserContext(), "self-service "+h.site.Now().UTC().Format("2006-01-02"))
 	if err != nil {
 		return err
 	}
 	f.NewToken = secret
-	return a.renderContribute(c, fiber.StatusOK, f)
+	return h.renderContribute(c, fiber.StatusOK, f)
 }
 
 // formToken authenticates the form's token field before anything heavy is done with the request.
-func (a *App) formToken(c *fiber.Ctx) (ingest.Token, error) {
-	if a.site.Deps.Ingest == nil || a.site.Deps.Hasher == nil {
+func (h *Handler) formToken(c *fiber.Ctx) (ingest.Token, error) {
+	if h.site.Deps.Ingest == nil || h.site.Deps.Hasher == nil {
 		return ingest.Token{}, &site.Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "This site does not take contributions."}
 	}
 	secret := strings.TrimSpace(c.FormValue("token"))
 	if secret == "" {
 		return ingest.Token{}, site.BadRequest("token", "Paste your reporting token.")
 	}
-	return a.site.CheckToken(c, secret)
+	return h.site.CheckToken(c, secret)
 }
 
-// contributeUpload keeps an uploaded file and shows what it holds.
-func (a *App) contributeUpload(c *fiber.Ctx) error {
-	f := a.newContributeForm()
-	tok, err := a.formToken(c)
+// ContributeUpload keeps an uploaded file and shows what it holds.
+func (h *Handler) ContributeUpload(c *fiber.Ctx) error {
+	f := h.newContributeForm()
+	tok, err := h.formToken(c)
 	if err != nil {
-		return a.refuseContribute(c, f, err)
+		return h.refuseContribute(c, f, err)
 	}
 	forced, err := histories.ParseFormat(c.FormValue("format"))
 	if err != nil {
-		return a.refuseContribute(c, f, site.BadRequest("format", err.Error()))
+		return h.refuseContribute(c, f, site.BadRequest("format", err.Error()))
 	}
 	hopts := histories.Options{Date: strings.TrimSpace(c.FormValue("date")), Researcher: strings.TrimSpace(c.FormValue("researcher"))}
 	if hopts.Date != "" {
 		if _, err := time.Parse("2006-01-02", hopts.Date); err != nil {
-			return a.refuseContribute(c, f, site.BadRequest("date", "Give the date as YYYY-MM-DD."))
+			return h.refuseContribute(c, f, site.BadRequest("date", "Give the date as YYYY-MM-DD."))
 		}
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return a.refuseContribute(c, f, site.BadRequest("file", "Choose the file to upload."))
+		return h.refuseContribute(c, f, site.BadRequest("file", "Choose the file to upload."))
 	}
-	st := a.contribution()
+	st := h.contribution()
 	// Reading a file is the heavy part: a few at once, and not for a token that already has its
 	// uploads waiting, nor when every waiting place is taken.
-	if err := st.uploads.room(tok.ID, a.site.Now()); err != nil {
-		return a.refuseContribute(c, f, err)
+	if err := st.uploads.room(tok.ID, h.site.Now()); err != nil {
+		return h.refuseContribute(c, f, err)
 	}
 	if !st.reading.TryAcquire(1) {
 		c.Set(fiber.HeaderRetryAfter, "30")
-		return a.refuseContribute(c, f, &site.Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
+		return h.refuseContribute(c, f, &site.Error{Status: fiber.StatusTooManyRequests, Code: "busy", Field: "file",
 			Message: "Other uploads are being read right now: try again in a minute."})
 	}
 	defer st.reading.Release(1)
 	path, err := st.uploads.spool(fh)
 	if err != nil {
-		return a.refuseContribute(c, f, err)
+		return h.refuseContribute(c, f, err)
 	}
 	hopts.Name = filepath.Base(fh.Filename)
-	p := &pendingUpload{path: path, name: hopts.Name, tokenID: tok.ID, format: forced, opts: hopts, created: a.site.Now()}
+	p := &pendingUpload{path: path, name: hopts.Name, tokenID: tok.ID, format: forced, opts: hopts, created: h.site.Now()}
 	ctx, cancel := context.WithTimeout(c.UserContext(), maxPreviewTime)
 	defer cancel()
 	pv, opened, err := previewUpload(ctx, p, tok)
 	if err != nil {
 		os.Remove(path)
-		return a.refuseContribute(c, f, site.BadRequest("file", "This file cannot be read: "+strings.TrimPrefix(err.Error(), "ingest: "+p.name+": ")+". Nothing of it was stored."))
+		return h.refuseContribute(c, f, site.BadRequest("file", "This file cannot be read: "+strings.TrimPrefix(err.Error(), "ingest: "+p.name+": ")+". Nothing of it was stored."))
 	}
 	up := &uploadPreview{Name: p.name, Preview: pv}
 	if rd := opened.Reader; rd != nil {
@@ -231,16 +230,16 @@ func (a *App) contributeUpload(c *fiber.Ctx) error {
 	if pv.Good == 0 && (pv.Rejected > 0 || up.Days == 0 && up.Studies == 0) {
 		os.Remove(path)
 		f.Preview = up
-		return a.refuseContribute(c, f, site.BadRequest("file", "Nothing in this file can be stored: see the problems below."))
+		return h.refuseContribute(c, f, site.BadRequest("file", "Nothing in this file can be stored: see the problems below."))
 	}
-	id, err := st.uploads.add(p, a.site.Now())
+	id, err := st.uploads.add(p, h.site.Now())
 	if err != nil {
 		os.Remove(path)
-		return a.refuseContribute(c, f, err)
+		return h.refuseContribute(c, f, err)
 	}
 	up.ID = id
 	f.Preview = up
-	return a.renderContribute(c, fiber.StatusOK, f)
+	return h.renderContribute(c, fiber.StatusOK, f)
 }
 
 // openUpload opens a kept upload for reading as its format's records; opened holds the history
@@ -269,19 +268,19 @@ func previewUpload(ctx context.Context, p *pendingUpload, tok ingest.Token) (ing
 	return pv, opened, err
 }
 
-// contributeConfirm stores a previewed upload as its token's records, then has the figures of
+// ContributeConfirm stores a previewed upload as its token's records, then has the figures of
 // the requesters it touched computed again.
-func (a *App) contributeConfirm(c *fiber.Ctx) error {
-	f := a.newContributeForm()
-	st := a.contribution()
-	p := st.uploads.take(c.FormValue("upload"), a.site.Now())
+func (h *Handler) ContributeConfirm(c *fiber.Ctx) error {
+	f := h.newContributeForm()
+	st := h.contribution()
+	p := st.uploads.take(c.FormValue("upload"), h.site.Now())
 	if p == nil {
-		return a.refuseContribute(c, f, site.BadRequest("upload", "This upload is no longer waiting (it expired after an hour, or was stored already): upload the file again."))
+		return h.refuseContribute(c, f, site.BadRequest("upload", "This upload is no longer waiting (it expired after an hour, or was stored already): upload the file again."))
 	}
 	defer os.Remove(p.path)
-	tok, err := a.site.Deps.Ingest.Tokens.Get(c.UserContext(), p.tokenID)
+	tok, err := h.site.Deps.Ingest.Tokens.Get(c.UserContext(), p.tokenID)
 	if errors.Is(err, ingest.ErrUnauthorized) {
-		return a.refuseContribute(c, f, &site.Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization", Message: "unknown or revoked token"})
+		return h.refuseContribute(c, f, &site.Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "Authorization", Message: "unknown or revoked token"})
 	}
 	if err != nil {
 		return err
@@ -292,61 +291,61 @@ func (a *App) contributeConfirm(c *fiber.Ctx) error {
 	}
 	defer fl.Close()
 	ctx := c.UserContext()
-	rep, err := ingest.ImportUpload(ctx, a.site.Deps.Store, a.site.Deps.Hasher, tok, fl, opts)
+	rep, err := ingest.ImportUpload(ctx, h.site.Deps.Store, h.site.Deps.Hasher, tok, fl, opts)
 	if err != nil { // the file was read through in the preview: this is the store's failure
 		return fmt.Errorf("contribute: storing %s failed and was taken back: %w", p.name, err)
 	}
 	if rd := opened.Reader; rd != nil {
-		if _, err := histories.StoreExtras(ctx, a.site.Deps.Store, rd, a.site.Deps.Hasher.Reporter("token", tok.ID), tok.ID, market.UploadCrawl(p.name), a.site.Now()); err != nil {
+		if _, err := histories.StoreExtras(ctx, h.site.Deps.Store, rd, h.site.Deps.Hasher.Reporter("token", tok.ID), tok.ID, market.UploadCrawl(p.name), h.site.Now()); err != nil {
 			return err
 		}
 	}
-	if reqs, err := ingest.ContributedRequesters(ctx, a.site.Deps.Store, tok, "upload:"+p.name); err != nil {
-		a.site.Deps.Log.Warn("contribute: figures not refreshed", "err", err)
+	if reqs, err := ingest.ContributedRequesters(ctx, h.site.Deps.Store, tok, "upload:"+p.name); err != nil {
+		h.site.Deps.Log.Warn("contribute: figures not refreshed", "err", err)
 	} else {
-		a.refreshContributed(ctx, reqs, false)
+		h.refreshContributed(ctx, reqs, false)
 	}
 	f.Done = &rep
-	return a.renderContribute(c, fiber.StatusOK, f)
+	return h.renderContribute(c, fiber.StatusOK, f)
 }
 
 // refreshContributed has the figures of the requesters a contribution touched computed again at
 // once (site.Deps.Refresh; without it the scheduled update picks them up, deletions at the next full
 // recompute). A failure is logged: the contribution itself is stored or deleted.
-func (a *App) refreshContributed(ctx context.Context, reqs []string, deleted bool) {
-	if a.site.Deps.Refresh == nil || len(reqs) == 0 {
+func (h *Handler) refreshContributed(ctx context.Context, reqs []string, deleted bool) {
+	if h.site.Deps.Refresh == nil || len(reqs) == 0 {
 		return
 	}
-	if err := a.site.Deps.Refresh(ctx, reqs, deleted); err != nil {
-		a.site.Deps.Log.Warn("contribute: figures not refreshed", "err", err)
+	if err := h.site.Deps.Refresh(ctx, reqs, deleted); err != nil {
+		h.site.Deps.Log.Warn("contribute: figures not refreshed", "err", err)
 	}
 }
 
-// contributeMine lists what a token contributed.
-func (a *App) contributeMine(c *fiber.Ctx) error {
-	f := a.newContributeForm()
-	tok, err := a.formToken(c)
+// ContributeMine lists what a token contributed.
+func (h *Handler) ContributeMine(c *fiber.Ctx) error {
+	f := h.newContributeForm()
+	tok, err := h.formToken(c)
 	if err != nil {
-		return a.refuseContribute(c, f, err)
+		return h.refuseContribute(c, f, err)
 	}
-	if f.Contributions, err = ingest.Contributions(c.UserContext(), a.site.Deps.Store, tok); err != nil {
+	if f.Contributions, err = ingest.Contributions(c.UserContext(), h.site.Deps.Store, tok); err != nil {
 		return err
 	}
 	f.Listed = true
-	return a.renderContribute(c, fiber.StatusOK, f)
+	return h.renderContribute(c, fiber.StatusOK, f)
 }
 
-// contributeDelete deletes what a token contributed (everything, or one source), and has the
+// ContributeDelete deletes what a token contributed (everything, or one source), and has the
 // figures of the requesters it touched computed again.
-func (a *App) contributeDelete(c *fiber.Ctx) error {
-	f := a.newContributeForm()
-	tok, err := a.formToken(c)
+func (h *Handler) ContributeDelete(c *fiber.Ctx) error {
+	f := h.newContributeForm()
+	tok, err := h.formToken(c)
 	if err != nil {
-		return a.refuseContribute(c, f, err)
+		return h.refuseContribute(c, f, err)
 	}
 	ctx := c.UserContext()
 	source := strings.TrimSpace(c.FormValue("source"))
-	before, err := ingest.Contributions(ctx, a.site.Deps.Store, tok)
+	before, err := ingest.Contributions(ctx, h.site.Deps.Store, tok)
 	if err != nil {
 		return err
 	}
@@ -355,13 +354,13 @@ func (a *App) contributeDelete(c *fiber.Ctx) error {
 			f.Deleted += int(cb.Records)
 		}
 	}
-	reqs, err := ingest.DeleteContributions(ctx, a.site.Deps.Store, tok, source)
+	reqs, err := ingest.DeleteContributions(ctx, h.site.Deps.Store, tok, source)
 	if err != nil {
 		return err
 	}
-	a.refreshContributed(ctx, reqs, true)
+	h.refreshContributed(ctx, reqs, true)
 	f.DeletedAsked = true
-	return a.renderContribute(c, fiber.StatusOK, f)
+	return h.renderContribute(c, fiber.StatusOK, f)
 }
 
 // spool copies an uploaded file to the uploads folder, decompressing a gzip file (within

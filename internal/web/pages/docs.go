@@ -1,11 +1,9 @@
-package web
+package pages
 
 import (
 	"bytes"
 	"html/template"
 	"sync"
-
-	"github.com/hitwage/hitwage/internal/web/view"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/yuin/goldmark"
@@ -21,9 +19,9 @@ var (
 	methodologyErr  error
 )
 
-// methodology renders docs/methodology.md. The Markdown is ours, not user input, and
+// Methodology renders docs/methodology.md. The Markdown is ours, not user input, and
 // goldmark drops raw HTML in it by default.
-func (a *App) methodology(c *fiber.Ctx) error {
+func (h *Handler) Methodology(c *fiber.Ctx) error {
 	methodologyOnce.Do(func() {
 		md := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithParserOptions(parser.WithAutoHeadingID()))
 		var buf bytes.Buffer
@@ -33,9 +31,10 @@ func (a *App) methodology(c *fiber.Ctx) error {
 	if methodologyErr != nil {
 		return methodologyErr
 	}
-	return view.Render(c, a.site.Demo(c), "methodology", "Methodology", methodologyHTML)
+	return h.render(c, "methodology", "Methodology", methodologyHTML)
 }
 
-func (a *App) about(c *fiber.Ctx) error {
-	return view.Render(c, a.site.Demo(c), "about", "About", nil)
+// About renders the about page.
+func (h *Handler) About(c *fiber.Ctx) error {
+	return h.render(c, "about", "About", nil)
 }

@@ -1,4 +1,4 @@
-package web
+package pages
 
 import (
 	"context"
@@ -6,15 +6,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-	"github.com/hitwage/hitwage/internal/web/view"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/chart"
 	"github.com/hitwage/hitwage/internal/market"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/wages"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 type marketPage struct {
@@ -28,22 +26,23 @@ type marketPage struct {
 	Charts   []chart.Chart
 }
 
-func (a *App) marketPage(c *fiber.Ctx) error {
+// Market renders a platform's market page: its figures, the listing charts and the wage charts.
+func (h *Handler) Market(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	pl, err := site.PlatformOf(c)
 	if err != nil {
 		return err
 	}
 	p := marketPage{Platform: pl, Listings: pl.ID == platform.MTurk}
-	if f, ok := a.site.Market(pl.ID); ok {
+	if f, ok := h.site.Market(pl.ID); ok {
 		p.HasWage, p.Wage, p.Fig = true, site.WageOf(f), f
 	}
-	if fs, err := a.site.Deps.Wages.Markets(ctx, pl.ID); err == nil && len(fs) > 1 {
+	if fs, err := h.site.Deps.Wages.Markets(ctx, pl.ID); err == nil && len(fs) > 1 {
 		p.Others = fs[1:]
 	}
 	var hours []market.Hour
 	if p.Listings {
-		if hours, err = market.LastHours(ctx, a.site.Deps.Store, a.site.Now(), 14*24*time.Hour); err != nil {
+		if hours, err = market.LastHours(ctx, h.site.Deps.Store, h.site.Now(), 14*24*time.Hour); err != nil {
 			return err
 		}
 	}
@@ -62,35 +61,35 @@ func (a *App) marketPage(c *fiber.Ctx) error {
 			p.Charts = append(p.Charts, ch)
 		}
 	}
-	wageCharts, err := a.marketWageCharts(ctx, pl)
+	wageCharts, err := h.marketWageCharts(ctx, pl)
 	if err != nil {
 		return err
 	}
 	p.Charts = append(p.Charts, wageCharts...)
 	if p.Listings {
-		if p.Top, err = market.TopRequesters(ctx, a.site.Deps.Store, 20); err != nil {
+		if p.Top, err = market.TopRequesters(ctx, h.site.Deps.Store, 20); err != nil {
 			return err
 		}
 	}
-	return view.Render(c, a.site.Demo(c), "market", pl.Short+" market", p)
+	return h.render(c, "market", pl.Short+" market", p)
 }
 
 // marketWageCharts are the market page's wage charts (weekly trend, by hour, by weekday). They
 // come from the figures stored at the last recompute, so they are kept per directory snapshot
-// (a.marketCharts), as the requester pages' parts are; the listing charts stay live.
-func (a *App) marketWageCharts(ctx context.Context, pl *platform.Platform) ([]chart.Chart, error) {
-	read := func() ([]chart.Chart, error) { return a.readMarketWageCharts(ctx, pl) }
-	if a.site.Deps.Directory == nil { // without a directory there is no snapshot to tie them to
+// (h.marketCharts), as the requester pages' parts are; the listing charts stay live.
+func (h *Handler) marketWageCharts(ctx context.Context, pl *platform.Platform) ([]chart.Chart, error) {
+	read := func() ([]chart.Chart, error) { return h.readMarketWageCharts(ctx, pl) }
+	if h.site.Deps.Directory == nil { // without a directory there is no snapshot to tie them to
 		return read()
 	}
-	return a.marketCharts.Load(a.site.Deps.Directory.RefreshedAt(), string(pl.ID), read)
+	return h.marketCharts.Load(h.site.Deps.Directory.RefreshedAt(), string(pl.ID), read)
 }
 
 // readMarketWageCharts reads and draws the market page's wage charts.
-func (a *App) readMarketWageCharts(ctx context.Context, pl *platform.Platform) ([]chart.Chart, error) {
+func (h *Handler) readMarketWageCharts(ctx context.Context, pl *platform.Platform) ([]chart.Chart, error) {
 	var chs []chart.Chart
 	sym := platform.Symbol(pl.Currency)
-	trend, err := a.site.Deps.Wages.MarketTrend(ctx, pl.ID)
+	trend, err := h.site.Deps.Wages.MarketTrend(ctx, pl.ID)
 	if err != nil && !errors.Is(err, wages.ErrNotFound) {
 		return nil, err
 	}
@@ -99,7 +98,7 @@ func (a *App) readMarketWageCharts(ctx context.Context, pl *platform.Platform) (
 			chs = append(chs, ch)
 		}
 	}
-	byHour, err := a.site.Deps.Wages.MarketByHour(ctx, pl.ID)
+	byHour, err := h.site.Deps.Wages.MarketByHour(ctx, pl.ID)
 	if err != nil && !errors.Is(err, wages.ErrNotFound) {
 		return nil, err
 	}
@@ -112,7 +111,7 @@ func (a *App) readMarketWageCharts(ctx context.Context, pl *platform.Platform) (
 			chs = append(chs, ch)
 		}
 	}
-	byDay, err := a.site.Deps.Wages.MarketByWeekday(ctx, pl.ID)
+	byDay, err := h.site.Deps.Wages.MarketByWeekday(ctx, pl.ID)
 	if err != nil && !errors.Is(err, wages.ErrNotFound) {
 		return nil, err
 	}
@@ -126,24 +125,4 @@ func (a *App) readMarketWageCharts(ctx context.Context, pl *platform.Platform) (
 		}
 	}
 	return chs, nil
-}
-
-func (a *App) apiMarket(c *fiber.Ctx) error {
-	pl, err := site.PlatformOf(c)
-	if err != nil {
-		return err
-	}
-	f, ok := a.site.Market(pl.ID)
-	if !ok {
-		return site.NotFound("no " + pl.Short + " market figures yet")
-	}
-	ans := fiber.Map{
-		"platform": pl.ID, "archive": pl.Archive(),
-		"records": f.Records, "reporters": f.Reporters, "wage": site.WageOf(f), "approval": site.ApprovalOf(f),
-		"computed_at": f.ComputedAt,
-	}
-	if a.site.DemoData() {
-		ans["demo"] = true
-	}
-	return site.SendJSON(c, ans, 300)
 }

@@ -1,15 +1,13 @@
-package web
+package pages
 
 import (
 	"errors"
 	"strings"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-	"github.com/hitwage/hitwage/internal/web/view"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/wages"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // The /me page shows a worker their own wage figures, as GET /api/v1/me/wages does, for a
@@ -24,11 +22,13 @@ type meForm struct {
 	Figures            []wages.Figures // one per platform and currency the worker was paid in
 }
 
-func (a *App) mePage(c *fiber.Ctx) error {
-	return a.renderMe(c, fiber.StatusOK, &meForm{})
+// Me renders the empty /me form.
+func (h *Handler) Me(c *fiber.Ctx) error {
+	return h.renderMe(c, fiber.StatusOK, &meForm{})
 }
 
-func (a *App) postMe(c *fiber.Ctx) error {
+// PostMe shows a worker their own figures for the token the form carries.
+func (h *Handler) PostMe(c *fiber.Ctx) error {
 	f := &meForm{WorkerID: strings.TrimSpace(c.FormValue("worker_id")), From: c.FormValue("from"), To: c.FormValue("to")}
 	refuse := func(err error) error {
 		var e *site.Error
@@ -43,16 +43,16 @@ func (a *App) postMe(c *fiber.Ctx) error {
 		if e.Status == fiber.StatusTooManyRequests {
 			f.Error = "Too many requests with this token; try again in a minute."
 		}
-		return a.renderMe(c, e.Status, f)
+		return h.renderMe(c, e.Status, f)
 	}
-	if err := a.site.MyWagesEnabled(); err != nil {
+	if err := h.site.MyWagesEnabled(); err != nil {
 		return refuse(err)
 	}
-	tok, err := a.formToken(c)
+	tok, err := h.formToken(c)
 	if err != nil {
 		return refuse(err)
 	}
-	figs, r, err := a.site.MyWagesOf(c.UserContext(), nil, tok, f.WorkerID, f.From, f.To)
+	figs, r, err := h.site.MyWagesOf(c.UserContext(), nil, tok, f.WorkerID, f.From, f.To)
 	if err != nil {
 		return refuse(err)
 	}
@@ -67,13 +67,13 @@ func (a *App) postMe(c *fiber.Ctx) error {
 	default:
 		f.Period = "Your tasks from " + r.From.Format("2006-01-02") + " to " + r.To.Format("2006-01-02")
 	}
-	return a.renderMe(c, fiber.StatusOK, f)
+	return h.renderMe(c, fiber.StatusOK, f)
 }
 
 // renderMe draws the page, private and never cached: it may hold one worker's figures.
-func (a *App) renderMe(c *fiber.Ctx, status int, f *meForm) error {
+func (h *Handler) renderMe(c *fiber.Ctx, status int, f *meForm) error {
 	c.Status(status)
-	if err := view.Render(c, a.site.Demo(c), "me", "Your own wages", f); err != nil {
+	if err := h.render(c, "me", "Your own wages", f); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")

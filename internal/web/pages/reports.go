@@ -1,4 +1,4 @@
-package web
+package pages
 
 import (
 	"errors"
@@ -9,12 +9,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-	"github.com/hitwage/hitwage/internal/web/view"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/platform"
+	"github.com/hitwage/hitwage/internal/web/site"
 	"github.com/hitwage/hitwage/reports"
 )
 
@@ -39,11 +37,11 @@ func reportPlatform(c *fiber.Ctx) *platform.Platform {
 	return platform.Get(platform.MTurk)
 }
 
-// reportsIndex lists every platform's reports: the open platforms' first, the archives' after.
-func (a *App) reportsIndex(c *fiber.Ctx) error {
+// Reports lists every platform's reports: the open platforms' first, the archives' after.
+func (h *Handler) Reports(c *fiber.Ctx) error {
 	var open, closed []platformReports
 	for _, pl := range platform.All() {
-		list, err := a.site.ReportList(pl.ID)
+		list, err := h.site.ReportList(pl.ID)
 		if err != nil {
 			return err
 		}
@@ -63,53 +61,23 @@ func (a *App) reportsIndex(c *fiber.Ctx) error {
 			open = append(open, pr)
 		}
 	}
-	return view.Render(c, a.site.Demo(c), "reports", "Wage reports", append(open, closed...))
+	return h.render(c, "reports", "Wage reports", append(open, closed...))
 }
 
-// reportsPlatformIndex sends /reports/prolific to the platform's part of the reports index.
-func (a *App) reportsPlatformIndex(p *platform.Platform) fiber.Handler {
+// PlatformReports sends /reports/prolific to the platform's part of the reports index.
+func (h *Handler) PlatformReports(p *platform.Platform) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		return c.Redirect("/reports/#"+string(p.ID), fiber.StatusFound)
 	}
 }
 
-// apiReports lists one platform's reports (?platform=, default MTurk).
-func (a *App) apiReports(c *fiber.Ctx) error {
-	pl, err := site.PlatformOf(c)
-	if err != nil {
-		return err
-	}
-	list, err := a.site.ReportList(pl.ID)
-	if err != nil {
-		return err
-	}
-	type item struct {
-		Platform string `json:"platform"`
-		Period   string `json:"period"`
-		Kind     string `json:"kind"`
-		From     string `json:"from"`
-		To       string `json:"to"` // exclusive
-		URL      string `json:"url"`
-		Markdown string `json:"markdown"`
-		CSV      string `json:"csv"`
-	}
-	out := make([]item, 0, len(list))
-	base := strings.TrimRight(a.site.Deps.BaseURL, "/") + reports.Path(pl.ID) + "/"
-	for _, e := range list {
-		p := e.Period
-		out = append(out, item{Platform: string(pl.ID), Period: p.Name, Kind: p.Kind, From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"),
-			URL: base + p.Name, Markdown: base + p.Name + ".md", CSV: base + p.Name + ".csv"})
-	}
-	return site.SendJSON(c, fiber.Map{"reports": out}, 300)
-}
-
 // reportFile reads one file of a platform's written report; the period name was checked by
 // ParsePeriod, so it cannot leave the platform's reports folder.
-func (a *App) reportFile(pl *platform.Platform, p reports.Period, file string) ([]byte, error) {
-	if a.site.Deps.ReportsDir == "" {
+func (h *Handler) reportFile(pl *platform.Platform, p reports.Period, file string) ([]byte, error) {
+	if h.site.Deps.ReportsDir == "" {
 		return nil, site.NotFound("no reports are published here")
 	}
-	b, err := os.ReadFile(filepath.Join(reports.Dir(a.site.Deps.ReportsDir, pl.ID), p.Name, file))
+	b, err := os.ReadFile(filepath.Join(reports.Dir(h.site.Deps.ReportsDir, pl.ID), p.Name, file))
 	if errors.Is(err, os.ErrNotExist) {
 		if pl.ID != platform.MTurk {
 			return nil, site.NotFound("no " + pl.Short + " report for " + p.Name + " yet")
@@ -132,9 +100,9 @@ type reportPage struct {
 	Body   template.HTML
 }
 
-// reportPage serves /reports/2026-W47 (HTML), /reports/2026-W47.md and /reports/2026-W47.csv, and
+// Report serves /reports/2026-W47 (HTML), /reports/2026-W47.md and /reports/2026-W47.csv, and
 // each other platform's under its path (/reports/prolific/2026-W49).
-func (a *App) reportPage(c *fiber.Ctx) error {
+func (h *Handler) Report(c *fiber.Ctx) error {
 	pl := reportPlatform(c)
 	name := c.Params("name")
 	ext := ""
@@ -147,7 +115,7 @@ func (a *App) reportPage(c *fiber.Ctx) error {
 	}
 	switch ext {
 	case "":
-		b, err := a.reportFile(pl, p, reports.HTMLFile)
+		b, err := h.reportFile(pl, p, reports.HTMLFile)
 		if err != nil {
 			return err
 		}
@@ -156,23 +124,23 @@ func (a *App) reportPage(c *fiber.Ctx) error {
 			title = pl.Short + " wage report " + p.Name
 		}
 		// The fragment was rendered by reports' html/template, which escaped every value.
-		if err := view.Render(c, a.site.Demo(c), "reports_period", title, reportPage{Period: p, Body: template.HTML(b)}); err != nil {
+		if err := h.render(c, "reports_period", title, reportPage{Period: p, Body: template.HTML(b)}); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 		return nil
 	case ".md":
-		return a.sendReportFile(c, pl, p, reports.MarkdownFile, "text/markdown; charset=utf-8")
+		return h.sendReportFile(c, pl, p, reports.MarkdownFile, "text/markdown; charset=utf-8")
 	case ".csv":
-		return a.sendReportFile(c, pl, p, reports.AllCSVFile, "text/csv; charset=utf-8")
+		return h.sendReportFile(c, pl, p, reports.AllCSVFile, "text/csv; charset=utf-8")
 	}
 	return site.NotFound("no report format " + ext + ": use none (HTML), .md or .csv")
 }
 
 var tableFile = regexp.MustCompile(`^[a-z]+\.csv$`)
 
-// reportTable serves one table of a report as CSV: /reports/2026-W47/requesters.csv.
-func (a *App) reportTable(c *fiber.Ctx) error {
+// ReportTable serves one table of a report as CSV: /reports/2026-W47/requesters.csv.
+func (h *Handler) ReportTable(c *fiber.Ctx) error {
 	p, err := parseReportName(c.Params("period"))
 	if err != nil {
 		return err
@@ -181,11 +149,11 @@ func (a *App) reportTable(c *fiber.Ctx) error {
 	if !tableFile.MatchString(file) || file == reports.AllCSVFile {
 		return site.NotFound("no table " + file + " in report " + p.Name)
 	}
-	return a.sendReportFile(c, reportPlatform(c), p, file, "text/csv; charset=utf-8")
+	return h.sendReportFile(c, reportPlatform(c), p, file, "text/csv; charset=utf-8")
 }
 
-func (a *App) sendReportFile(c *fiber.Ctx, pl *platform.Platform, p reports.Period, file, contentType string) error {
-	b, err := a.reportFile(pl, p, file)
+func (h *Handler) sendReportFile(c *fiber.Ctx, pl *platform.Platform, p reports.Period, file, contentType string) error {
+	b, err := h.reportFile(pl, p, file)
 	if err != nil {
 		return err
 	}

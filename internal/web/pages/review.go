@@ -1,17 +1,16 @@
-package web
+package pages
 
 import (
 	"errors"
 	"strconv"
 	"strings"
 
-	"github.com/hitwage/hitwage/internal/web/site"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/reviews"
+	"github.com/hitwage/hitwage/internal/web/site"
 )
 
 // The review form on each requester page does what POST /api/v1/reviews does, for a worker who
@@ -24,9 +23,9 @@ import (
 // platform's page address + /flag): a reader flags it anonymously, counted by their network
 // address (POST /api/v1/reviews/{id}/flags for the rules).
 
-// reviewFormPage sends a reload or bookmark of a refused form's address to the form itself, on
+// ReviewForm sends a reload or bookmark of a refused form's address to the form itself, on
 // the requester's page (/requesters/ID, /prolific/researchers/ID).
-func (a *App) reviewFormPage(c *fiber.Ctx) error {
+func (h *Handler) ReviewForm(c *fiber.Ctx) error {
 	key, err := site.RequesterIDParam(c)
 	if err != nil {
 		return err
@@ -82,8 +81,8 @@ var ratingWords = [...]string{1: "very poor", 2: "poor", 3: "fair", 4: "good", 5
 
 // newReviewForm is an empty form for a requester, by its stored key, nil when the server takes
 // no reviews.
-func (a *App) newReviewForm(requesterKey string, saved bool) *reviewForm {
-	if a.site.ReviewsEnabled() != nil {
+func (h *Handler) newReviewForm(requesterKey string, saved bool) *reviewForm {
+	if h.site.ReviewsEnabled() != nil {
 		return nil
 	}
 	// The fragment brings a refused form's answer, the page again, into view at the form.
@@ -140,11 +139,11 @@ func (f *reviewForm) refuse(field, msg string) {
 
 // formRequester checks a form post about a requester's reviews before reading it: the site takes
 // reviews, the requester is known, the body is small.
-func (a *App) formRequester(c *fiber.Ctx) (*lookup.Requester, error) {
-	if err := a.site.ReviewsEnabled(); err != nil {
+func (h *Handler) formRequester(c *fiber.Ctx) (*lookup.Requester, error) {
+	if err := h.site.ReviewsEnabled(); err != nil {
 		return nil, err
 	}
-	r, err := a.site.RequesterParam(c, "hitwage has no reports or listings of requester ID yet.")
+	r, err := h.site.RequesterParam(c, "hitwage has no reports or listings of requester ID yet.")
 	if err != nil {
 		return nil, err
 	}
@@ -154,32 +153,33 @@ func (a *App) formRequester(c *fiber.Ctx) (*lookup.Requester, error) {
 	return r, nil
 }
 
-func (a *App) postReviewForm(c *fiber.Ctx) error {
-	r, err := a.formRequester(c)
+// PostReview stores a review posted with the requester page's form, or shows the form again with why not.
+func (h *Handler) PostReview(c *fiber.Ctx) error {
+	r, err := h.formRequester(c)
 	if err != nil {
 		return err
 	}
 	in := reviewFromForm(c, r.ID)
-	form := a.newReviewForm(r.ID, false)
+	form := h.newReviewForm(r.ID, false)
 	form.setInput(in)
 	form.Text = c.FormValue("text")
 
 	secret := strings.TrimSpace(c.FormValue("token"))
 	if secret == "" {
-		return a.refuseReview(c, r, form, &site.Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "token",
+		return h.refuseReview(c, r, form, &site.Error{Status: fiber.StatusUnauthorized, Code: "unauthorized", Field: "token",
 			Message: "is missing: paste the reporting token you send task reports with"})
 	}
-	tok, err := a.site.CheckToken(c, secret)
+	tok, err := h.site.CheckToken(c, secret)
 	if err != nil {
-		return a.refuseReview(c, r, form, err)
+		return h.refuseReview(c, r, form, err)
 	}
 	if p, err := platform.Parse(in.Platform); err == nil {
 		if err := site.PlatformAllowed(tok, p); err != nil {
-			return a.refuseReview(c, r, form, err)
+			return h.refuseReview(c, r, form, err)
 		}
 	}
-	if err := a.site.SaveReview(c.UserContext(), a.site.AuthorOf(tok, ""), in); err != nil {
-		return a.refuseReview(c, r, form, err)
+	if err := h.site.SaveReview(c.UserContext(), h.site.AuthorOf(tok, ""), in); err != nil {
+		return h.refuseReview(c, r, form, err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Redirect(site.RequesterPath(r.ID)+"?review=saved#review", fiber.StatusSeeOther)
@@ -219,7 +219,7 @@ func reviewFromForm(c *fiber.Ctx, requesterKey string) reviews.Input {
 
 // refuseReview shows the requester page again with the form's input (never the token) and
 // the reasons beside the fields: 400 for bad input, 401 for a bad token, 429 when rate-limited.
-func (a *App) refuseReview(c *fiber.Ctx, r *lookup.Requester, form *reviewForm, err error) error {
+func (h *Handler) refuseReview(c *fiber.Ctx, r *lookup.Requester, form *reviewForm, err error) error {
 	var we *site.Error
 	if !errors.As(err, &we) {
 		return err
@@ -241,37 +241,37 @@ func (a *App) refuseReview(c *fiber.Ctx, r *lookup.Requester, form *reviewForm, 
 		return err
 	}
 	c.Status(status)
-	if err := a.renderRequester(c, r, form, false); err != nil {
+	if err := h.renderRequester(c, r, form, false); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return nil
 }
 
-// postFlagForm records a reader's report of one review from the requester's page, counted by
+// PostFlag records a reader's report of one review from the requester's page, counted by
 // the reader's network address as the API counts an anonymous flag, and shows the page again
 // with a notice (a refusal is an error page). Sending it twice counts once.
-func (a *App) postFlagForm(c *fiber.Ctx) error {
-	r, err := a.formRequester(c)
+func (h *Handler) PostFlag(c *fiber.Ctx) error {
+	r, err := h.formRequester(c)
 	if err != nil {
 		return err
 	}
-	flagger, err := a.site.Flagger(c) // no Authorization header: the reader's address, refused from another site
+	flagger, err := h.site.Flagger(c) // no Authorization header: the reader's address, refused from another site
 
 	if err != nil {
 		return err
 	}
-	hidden, err := a.site.Flag(c, r.ID, c.FormValue("review_id"), c.FormValue("reason"), flagger)
+	hidden, err := h.site.Flag(c, r.ID, c.FormValue("review_id"), c.FormValue("reason"), flagger)
 	if err != nil {
 		return err
 	}
-	form := a.newReviewForm(r.ID, false)
+	form := h.newReviewForm(r.ID, false)
 	form.FlagNotice = "Thank you: your report of this review was recorded. A review is hidden once " +
 		strconv.Itoa(reviews.HideAfter) + " readers report it; moderators can see it and restore it."
 	if hidden {
 		form.FlagNotice = "Thank you: your report was recorded, and enough readers have reported this review that it is now hidden. Moderators can see it and restore it."
 	}
-	if err := a.renderRequester(c, r, form, false); err != nil {
+	if err := h.renderRequester(c, r, form, false); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")

@@ -33,7 +33,7 @@ func WeeklyTrend(id, title, cur string, pts []wages.WeekPoint) (chart.Chart, err
 	return chart.Lines(id, title, "week of", platform.Symbol(cur)+"/hour", []chart.Series{{Name: "effective", Points: eff}, {Name: "nominal", Points: nom}}, MoneyIn(cur))
 }
 
-// amount prints Dollars without Cents when they are whole.
+// amount prints dollars without cents when they are whole.
 func amount(v float64) string {
 	if v == float64(int64(v)) {
 		return fmt.Sprintf("%.0f", v)
@@ -41,6 +41,7 @@ func amount(v float64) string {
 	return fmt.Sprintf("%.2f", v)
 }
 
+// Deref is *v, or 0 for nil (a chart draws a missing figure at zero).
 func Deref(v *float64) float64 {
 	if v == nil {
 		return 0

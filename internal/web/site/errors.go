@@ -55,7 +55,7 @@ func AnswerOf(err error) (we *Error, ok bool) {
 	return &Error{Status: fiber.StatusInternalServerError, Code: "internal", Message: "internal error; it has been logged"}, false
 }
 
-// handleError answers JSON for the API and for clients that ask for it, HTML otherwise.
+// HandleError answers JSON for the API and for clients that ask for it, HTML otherwise.
 func (s *Site) HandleError(c *fiber.Ctx, err error) error {
 	we, ok := AnswerOf(err)
 	if !ok {
@@ -98,6 +98,7 @@ func wantsJSON(c *fiber.Ctx) bool {
 		strings.Contains(c.Get(fiber.HeaderAccept), "application/json")
 }
 
+// OptionError answers a bad export or date-range option as a 400 naming it (a 404 for an unknown dataset).
 func OptionError(err error) error {
 	var oe *export.OptionError
 	if errors.As(err, &oe) {

@@ -18,7 +18,7 @@ func Plural(n any, thing string) string {
 // F0 prints a count or amount without decimals (templates and chart axes).
 func F0(v float64) string { return fmt.Sprintf("%.0f", v) }
 
-// Dollars prints Dollars and Cents (templates and chart axes).
+// Dollars prints dollars and cents (templates and chart axes).
 func Dollars(v float64) string { return fmt.Sprintf("$%.2f", v) }
 
 // MoneyIn returns a printer of amounts in currency cur ("£6.00"), for chart axes.

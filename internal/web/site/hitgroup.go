@@ -26,7 +26,7 @@ type HitGroup struct {
 	Advertised *Advertised
 }
 
-// loadHitGroup reads what the site knows of the HIT group the request names, with its listing
+// LoadHitGroup reads what the site knows of the HIT group the request names, with its listing
 // history when history is set (only the page draws it). Every request is charged against its
 // client's rate (Limits); concurrent requests for one group share one read, which holds a store
 // slot while it runs.

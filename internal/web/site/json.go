@@ -16,7 +16,7 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-// Cents rounds Dollars to the cent for JSON; nil stays null.
+// Cents rounds dollars to the cent for JSON; nil stays null.
 func Cents(v *float64) *float64 {
 	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
 		return nil
@@ -53,6 +53,7 @@ type WageJSON struct {
 	TimedRecords          uint64   `json:"timed_records"`           // the records every figure here rests on: those with a time on task
 }
 
+// WageOf is the API's wage block of figures f.
 func WageOf(f wages.Figures) WageJSON {
 	paid := f.Paid
 	floor := f.Minimum
@@ -75,6 +76,7 @@ func WageOf(f wages.Figures) WageJSON {
 	}
 }
 
+// ApprovalJSON is the approval block of the API.
 type ApprovalJSON struct {
 	Approved              uint64   `json:"approved"`
 	Rejected              uint64   `json:"rejected"`
@@ -84,6 +86,7 @@ type ApprovalJSON struct {
 	UntimedRecords        uint64   `json:"untimed_records"` // of the records counted here, those without a time on task (saved histories')
 }
 
+// ApprovalOf is the API's approval block of figures f.
 func ApprovalOf(f wages.Figures) ApprovalJSON {
 	ap := ApprovalJSON{Approved: f.Approved, Rejected: f.Rejected, Pending: f.Pending + f.Submitted, MedianApprovalSeconds: f.MedianApprovalSeconds,
 		UntimedRecords: f.Untimed}
@@ -163,6 +166,7 @@ func avg(v float64, n uint64) *float64 {
 	return &r
 }
 
+// RequesterDoc is requester r as the API, the pages and the cards show it.
 func (s *Site) RequesterDoc(r *lookup.Requester) RequesterJSON {
 	f := r.Wages
 	doc := RequesterJSON{
@@ -249,6 +253,7 @@ func jsonHeaders(c *fiber.Ctx, etag string, maxAge int) bool {
 	return true
 }
 
+// EtagOf is the ETag of an answer body b.
 func EtagOf(b []byte) string {
 	sum := sha256.Sum256(b)
 	return `"` + hex.EncodeToString(sum[:10]) + `"`

@@ -105,6 +105,7 @@ type ClientBuckets struct {
 	cache *lru.Cache[string, *rate.Limiter]
 }
 
+// NewClientBuckets keeps a bucket of burst tokens, refilled every per second, for each of up to clients addresses.
 func NewClientBuckets(every rate.Limit, burst, clients int) *ClientBuckets {
 	cache, _ := lru.New[string, *rate.Limiter](clients) // errors only on a size <= 0
 	return &ClientBuckets{every: every, burst: burst, cache: cache}

@@ -11,7 +11,7 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-// Advertised is what a Prolific study's latest listing Advertised, beside what its workers
+// Advertised is what a Prolific study's latest listing advertised, beside what its workers
 // reported of it. A study no worker reported with a time has Reported nil and a labelled
 // Estimate instead: an estimate from the listing, kept apart from every reported figure.
 type Advertised struct {
@@ -21,7 +21,7 @@ type Advertised struct {
 	Title            string // untrusted text
 	Currency         string // of Reward and Hourly
 	Reward           float64
-	Hourly           *float64 // Advertised per hour: the listing's own rate, else reward over the estimated time
+	Hourly           *float64 // advertised per hour: the listing's own rate, else reward over the estimated time
 	Stated           bool     // Hourly is the rate the listing stated, not worked out here
 	EstimatedSeconds uint32   // the researcher's estimate; 0: not given
 	AverageSeconds   uint32   // Prolific's average completion time; 0: not given

@@ -11,7 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Metrics are the site's Prometheus Metrics (prometheus/client_golang), in a registry of the
+// Metrics are the site's Prometheus metrics (prometheus/client_golang), in a registry of the
 // App's own, served in the text format at /metrics: requests by method, route and status class
 // with a latency histogram, the store reads of anonymous requests, the limits' refusals and state.
 type Metrics struct {
@@ -41,6 +41,7 @@ func (m *Metrics) limited(reason int) { m.Refused.WithLabelValues(limitReasonNam
 
 var latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}
 
+// NewMetrics makes the registry with every series at zero.
 func NewMetrics() *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hitwage_http_requests_total",

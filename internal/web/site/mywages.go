@@ -13,7 +13,7 @@ import (
 	"github.com/hitwage/hitwage/internal/wages"
 )
 
-// myWagesEnabled says why this server cannot show a worker their own figures, if it cannot.
+// MyWagesEnabled says why this server cannot show a worker their own figures, if it cannot.
 func (s *Site) MyWagesEnabled() error {
 	if s.Deps.Ingest == nil || s.Deps.Hasher == nil || s.Deps.Wages == nil {
 		return &Error{Status: fiber.StatusServiceUnavailable, Code: "reports_disabled", Message: "This server keeps no worker reports."}
@@ -21,7 +21,7 @@ func (s *Site) MyWagesEnabled() error {
 	return nil
 }
 
-// myWagesOf checks the rest of an own-wages request (the worker a relaying script names, the
+// MyWagesOf checks the rest of an own-wages request (the worker a relaying script names, the
 // range, as typed) and computes the figures of the reporter tok files under, for the API and
 // the /me page alike.
 //

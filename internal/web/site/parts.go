@@ -61,10 +61,10 @@ const pageReviews = 20
 // maxCachedParts bounds s.parts: a crawler walking every requester page does not hold them all.
 const maxCachedParts = 5000
 
-// requesterPartsOf returns the cached parts of requester id, or reads them: the queries (four,
+// PartsOf returns the cached parts of requester id, or reads them: the queries (four,
 // five with the source split, six with a researcher's study listings) run at once (the store
 // runs up to four statements in parallel; the rest wait for a connection). Concurrent requests for one
-// id share one read (s.parts.load), which holds one of the store slots (Limits) while it runs;
+// id share one read (Site.parts), which holds one of the store slots (Limits) while it runs;
 // the client was charged for it by limitStore.
 func (s *Site) PartsOf(ctx context.Context, id string, withCharts bool) (RequesterParts, error) {
 	read := func() (RequesterParts, error) {
@@ -139,7 +139,7 @@ func (s *Site) readRequesterParts(ctx context.Context, id string, withCharts boo
 	return p, nil
 }
 
-// partsKept says whether the page parts of the requester with stored key are kept, or the
+// PartsKept says whether the page parts of the requester with stored key are kept, or the
 // requester is unknown (a 404, read from memory): a GET of its page then reads no store.
 func (s *Site) PartsKept(key string) bool {
 	if s.Deps.Directory == nil {

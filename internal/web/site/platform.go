@@ -71,6 +71,7 @@ func CardPath(key string) string { return "/embed" + RequesterPath(key) + "/card
 // registry's, in its workers' nouns); MTurk's for a platform it does not know.
 func RequesterWord(p platform.ID) string { return known(p).RequesterPath }
 
+// GroupWord is the path word of a platform's groups (HIT groups, studies).
 func GroupWord(p platform.ID) string { return known(p).GroupPath }
 
 // known is platform p, or the default one when the registry does not know p.
@@ -81,8 +82,8 @@ func known(p platform.ID) *platform.Platform {
 	return platform.Get(platform.Default)
 }
 
-// demoData reports whether the published figures are the generated demo data set (the directory's
-// snapshot says so), which every answer, embed and Snippet built from them must say.
+// DemoData reports whether the published figures are the generated demo data set (the directory's
+// snapshot says so), which every answer, embed and snippet built from them must say.
 func (s *Site) DemoData() bool { return s.Deps.Directory != nil && s.Deps.Directory.Demo() }
 
 // ProblemStatus is the status of a body whose fields have problems: 400 naming the field when one
@@ -98,7 +99,7 @@ func ProblemStatus(fields []string) (int, string) {
 	return fiber.StatusUnprocessableEntity, ""
 }
 
-// dirGet is Directory.Get when the site has a directory.
+// DirGet is Directory.Get when the site has a directory.
 func (s *Site) DirGet(key string) (*lookup.Requester, bool) {
 	if s.Deps.Directory == nil {
 		return nil, false
@@ -121,4 +122,14 @@ func RequesterKeyOfPath(path string) (string, bool) {
 		return "", false
 	}
 	return platform.Key(p.ID, parts[1]), true
+}
+
+// SourcesPath is the API path of a requester's source split, by its stored key.
+func SourcesPath(key string) string {
+	p, id := platform.Split(key)
+	path := "/api/v1/requesters/" + id + "/sources"
+	if p != platform.Default && p != "" {
+		path += "?platform=" + string(p)
+	}
+	return path
 }

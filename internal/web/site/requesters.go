@@ -13,6 +13,7 @@ import (
 // maxIDs is how many requesters one batch lookup may ask for.
 const maxIDs = 100
 
+// DirectoryReady is a 503 until the requesters' figures are loaded.
 func (s *Site) DirectoryReady() error {
 	if s.Deps.Directory == nil {
 		return &Error{Status: fiber.StatusServiceUnavailable, Code: "unavailable", Message: "requester figures are not loaded yet"}
@@ -20,7 +21,7 @@ func (s *Site) DirectoryReady() error {
 	return nil
 }
 
-// requesterParam looks up the requester named by the :id path parameter.
+// RequesterParam looks up the requester named by the :id path parameter.
 func (s *Site) RequesterParam(c *fiber.Ctx, notFound string) (*lookup.Requester, error) {
 	if err := s.DirectoryReady(); err != nil {
 		return nil, err
@@ -44,7 +45,7 @@ func (s *Site) RequesterParam(c *fiber.Ctx, notFound string) (*lookup.Requester,
 // RequesterIDParam is the :id path parameter, checked to be a requester id. It is a copy: fiber's
 // strings are views of the request's buffers, which the next request overwrites, and the id can be
 // kept past the request (a requester page's cache key). Other request strings are used only while
-// their request runs; the Metrics copy what they keep. (fiber's Immutable option copies every one,
+// their request runs; the metrics copy what they keep. (fiber's Immutable option copies every one,
 // which cost a measurable share of the lookup throughput: docs/benchmarks.md.)
 //
 // It returns the requester's stored key (platform.Key): the id checked against the shape of the

@@ -28,7 +28,7 @@ func ReviewBodySize(c *fiber.Ctx) error {
 	return nil
 }
 
-// reviewsEnabled says why this server takes no reviews, if it takes none.
+// ReviewsEnabled says why this server takes no reviews, if it takes none.
 func (s *Site) ReviewsEnabled() error {
 	if s.Deps.Ingest == nil || s.Deps.Hasher == nil {
 		return &Error{Status: fiber.StatusServiceUnavailable, Code: "reviews_disabled", Message: "this server does not accept reviews"}
@@ -36,7 +36,7 @@ func (s *Site) ReviewsEnabled() error {
 	return nil
 }
 
-// reviewer authenticates the request and returns the review's author: the token, and the worker
+// Reviewer authenticates the request and returns the review's author: the token, and the worker
 // a relaying script names. A relaying script's worker id must have the shape of p's worker ids (of
 // any platform's when p is nil: the review's platform is unknown, which Check reports).
 func (s *Site) Reviewer(c *fiber.Ctx, p *platform.Platform, workerID string) (reviews.Author, error) {
@@ -75,13 +75,13 @@ var ErrOtherWorker = &Error{Status: fiber.StatusConflict, Code: "token_has_revie
 	Message: "this token's review of this requester was written for another worker: a token holds one review per requester " +
 		"(a relay token the operator declares holds one per worker); withdraw that review first, or send one token per worker"}
 
-// authorOf is the author of a review written through tok naming workerID ("" for none): the
+// AuthorOf is the author of a review written through tok naming workerID ("" for none): the
 // token, whose pseudonym the review is filed under (a declared relay's: per worker it names).
 func (s *Site) AuthorOf(tok ingest.Token, workerID string) reviews.Author {
 	return reviews.AuthorOf(s.Deps.Hasher, tok.ID, workerID, tok.Relay)
 }
 
-// reviewerOf is the pseudonym the task reports a token sends are filed under, whose wages /me
+// ReviewerOf is the pseudonym the task reports a token sends are filed under, whose wages /me
 // reads: the named worker's when a relaying script names one, else the token's own. (A review is
 // the token's whatever worker it names: authorOf.)
 func (s *Site) ReviewerOf(tok ingest.Token, workerID string) string {
@@ -91,7 +91,7 @@ func (s *Site) ReviewerOf(tok ingest.Token, workerID string) string {
 	return s.Deps.Hasher.Reporter("token", tok.ID)
 }
 
-// saveReview checks a review and stores it as author's one review of the requester; a bad review
+// SaveReview checks a review and stores it as author's one review of the requester; a bad review
 // is a 422 *Error whose Details name every bad field.
 func (s *Site) SaveReview(ctx context.Context, author reviews.Author, in reviews.Input) error {
 	if ps := reviews.Check(in); len(ps) > 0 {
@@ -116,7 +116,7 @@ func (s *Site) SaveReview(ctx context.Context, author reviews.Author, in reviews
 	return nil
 }
 
-// flag checks a flag's review id and reason and records it (reviews.Flag), answering what the
+// Flag checks a flag's review id and reason and records it (reviews.Flag), answering what the
 // store refuses; the requester's page lists its reviews again.
 func (s *Site) Flag(c *fiber.Ctx, key, reviewID, reason, flagger string) (bool, error) {
 	if !reviewIDRe.MatchString(reviewID) {
@@ -153,7 +153,7 @@ var reviewIDRe = regexp.MustCompile(`^[0-9a-f]{24}$`)
 var errCrossSite = &Error{Status: fiber.StatusForbidden, Code: "cross_site", Field: "Origin",
 	Message: "an anonymous flag must come from hitwage's own pages or a client of your own; a script on another site must send a token"}
 
-// flagger is who a flag counts as: the token's pseudonym when the request carries one, else the
+// Flagger is who a flag counts as: the token's pseudonym when the request carries one, else the
 // hashed network address of an anonymous reader.
 func (s *Site) Flagger(c *fiber.Ctx) (string, error) {
 	if c.Get(fiber.HeaderAuthorization) != "" {

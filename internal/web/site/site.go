@@ -111,3 +111,7 @@ func (s *Site) registerState() {
 			func() float64 { return time.Since(s.Started).Seconds() }),
 	)
 }
+
+// BodyLimit is the most the server reads of a request body (the upload of a saved history is the
+// largest); routes that take less check their own limits.
+const BodyLimit = 16 << 20

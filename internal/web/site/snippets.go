@@ -8,9 +8,10 @@ import (
 	"github.com/hitwage/hitwage/internal/lookup"
 )
 
+// Snippet is one copy-ready embed a forum post can paste, and what it is written in.
 type Snippet struct{ Label, Text string }
 
-// embedLabel is what a badge, a card's frame, oEmbed and the snippets call hitwage: "hitwage demo"
+// EmbedLabel is what a badge, a card's frame, oEmbed and the snippets call hitwage: "hitwage demo"
 // while the figures are the generated demo data set, so a demo figure pasted into a forum says so.
 func (s *Site) EmbedLabel() string {
 	if s.DemoData() {
@@ -19,7 +20,7 @@ func (s *Site) EmbedLabel() string {
 	return "hitwage"
 }
 
-// snippets are the BBCode, Markdown and HTML a forum post can paste.
+// Snippets are the BBCode, Markdown and HTML a forum post can paste.
 func (s *Site) Snippets(r *lookup.Requester) []Snippet {
 	page := s.Deps.BaseURL + RequesterPath(r.ID)
 	badge := s.Deps.BaseURL + BadgePath(r.ID)

@@ -11,7 +11,7 @@ import (
 	"github.com/hitwage/hitwage/internal/ingest"
 )
 
-// authenticate checks the bearer token and its rate limit.
+// Authenticate checks the bearer token and its rate limit.
 func (s *Site) Authenticate(c *fiber.Ctx) (ingest.Token, error) {
 	secret, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 	if !ok {
@@ -22,7 +22,7 @@ func (s *Site) Authenticate(c *fiber.Ctx) (ingest.Token, error) {
 	return s.CheckToken(c, secret)
 }
 
-// checkToken authenticates a token secret, however the client sent it (header or form), and
+// CheckToken authenticates a token secret, however the client sent it (header or form), and
 // applies the token's rate limit. Callers have checked that the server takes reports (s.Deps.Ingest).
 func (s *Site) CheckToken(c *fiber.Ctx, secret string) (ingest.Token, error) {
 	ing := s.Deps.Ingest

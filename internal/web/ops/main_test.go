@@ -1,0 +1,9 @@
+package ops
+
+import (
+	"testing"
+
+	"github.com/hitwage/hitwage/internal/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
