@@ -131,15 +131,28 @@ func (f *figures) requesters(ctx context.Context, ids []string, deleted bool) er
 	return f.reload(ctx)
 }
 
-// start loads the figures at boot: a full recompute when nothing is precomputed yet.
-func (f *figures) start(ctx context.Context) error {
+// start loads the figures at boot: a full recompute when nothing is precomputed yet. recomputed
+// says whether it ran one.
+func (f *figures) start(ctx context.Context) (recomputed bool, err error) {
 	ctx = store.Job(ctx) // the site may already serve pages meanwhile
 	for _, p := range platform.All() {
 		if _, err := f.w.Market(ctx, p.ID); err == nil {
-			return f.reload(ctx)
+			return false, f.reload(ctx)
 		}
 	}
-	return f.full(ctx)
+	return true, f.full(ctx)
+}
+
+// warm is the recompute to run at once after a start that reused the stored figures, or nil: the
+// records cache lives in memory, so until a recompute in this process keeps one, every update reads
+// its requesters' records from every part of the table (several times slower at 10M records);
+// waiting for the schedule's first turn would leave it so for 15 minutes.
+func (f *figures) warm(recomputed bool) *schedule.Job {
+	if recomputed || !f.w.KeepsRecords() {
+		return nil
+	}
+	j := f.jobs()[1]
+	return &j
 }
 
 func (f *figures) jobs() []schedule.Job {

@@ -33,7 +33,7 @@ func TestUpdateShowsNewReportsAndReviews(t *testing.T) {
 	w := wages.New(s, wages.Config{})
 	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
 	f := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
-	if err := f.start(ctx); err != nil {
+	if _, err := f.start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// The first update after start has nothing new: the demo's reviews are already served.
@@ -152,7 +152,7 @@ func TestContributionRefresh(t *testing.T) {
 	if err := records.Insert(ctx, s, []records.Record{rec("3CONTRIBREFRESH000000000000001", "t1"), rec("3CONTRIBREFRESH000000000000002", "t2")}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.start(ctx); err != nil {
+	if _, err := f.start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if r, ok := f.dir.Get(req); !ok || r.Wages.Records != 2 {
@@ -166,5 +166,49 @@ func TestContributionRefresh(t *testing.T) {
 	}
 	if r, ok := f.dir.Get(req); !ok || r.Wages.Records != 1 {
 		t.Errorf("after deleting one token's record: %+v, %v", r, ok)
+	}
+}
+
+// A start that reuses the stored figures (a restart) recomputes them once at once, so updates read
+// from a records cache again without waiting for the schedule's first full recompute; a start that
+// computed them, or a store that keeps no cache, has nothing to warm.
+func TestRestartWarmsRecordsCache(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	h, _ := records.NewHasher([]byte("figures-test-key-0123456789"))
+	if _, err := demo.Load(ctx, s, h, demo.Options{Records: 500, Now: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	boot := func(cfg wages.Config) (*figures, bool) {
+		w := wages.New(s, cfg)
+		rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
+		f := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
+		recomputed, err := f.start(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f, recomputed
+	}
+	first, recomputed := boot(wages.Config{})
+	if !recomputed || first.warm(recomputed) != nil || !first.w.HoldsRecords() {
+		t.Fatalf("first start: recomputed %v, warm %v, cache %v; want a recompute that keeps the cache and nothing to warm",
+			recomputed, first.warm(recomputed), first.w.HoldsRecords())
+	}
+	again, recomputed := boot(wages.Config{})
+	if recomputed || again.w.HoldsRecords() {
+		t.Fatalf("restart: recomputed %v, cache %v; want the stored figures reused, no cache yet", recomputed, again.w.HoldsRecords())
+	}
+	j := again.warm(recomputed)
+	if j == nil || j.Name != "figures-recompute" {
+		t.Fatalf("restart: warm job %+v, want the full recompute", j)
+	}
+	if err := j.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !again.w.HoldsRecords() {
+		t.Fatal("after the warm-up recompute the restarted site holds no records cache")
+	}
+	if off, recomputed := boot(wages.Config{NoRecordCache: true}); off.warm(recomputed) != nil {
+		t.Fatal("a site that keeps no records cache warms one at start")
 	}
 }

@@ -47,7 +47,7 @@ func run() error {
 	cfg := config.Bind(fs)
 	cfg.BindWeb(fs)
 	staleShare := fs.Float64("stale-share", 0.01, "the update job recomputes a requester once its new records reach this share of those its figures count; 0: on every new record")
-	noRecordCache := fs.Bool("no-record-cache", false, "embedded store: keep no in-memory copy of the records between full recomputes (about 130 bytes a record); updates then read them from the store, slower")
+	noRecordCache := fs.Bool("no-record-cache", false, "embedded store: keep no in-memory copy of the records between full recomputes (about 105 bytes a record, compressed); updates then read them from the store, slower")
 	reportsDir := fs.String("reports-dir", "", "folder of the wage reports; default DATA/reports (./reports-out with --clickhouse)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return err
@@ -98,7 +98,8 @@ func run() error {
 	w := wages.New(s, wages.Config{StaleShare: *staleShare, NoRecordCache: *noRecordCache, Rates: cfg.Rates})
 	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
 	figs := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
-	if err := figs.start(ctx); err != nil {
+	recomputed, err := figs.start(ctx)
+	if err != nil {
 		return fmt.Errorf("compute wages and scores: %w", err)
 	}
 	log.Info("figures ready", slog.Int("requesters", figs.dir.Len()))
@@ -149,6 +150,9 @@ func run() error {
 		}()
 		sched.Start()
 		defer sched.Stop()
+		if j := figs.warm(recomputed); j != nil {
+			go sched.RunNow(*j)
+		}
 	}
 
 	ing := ingest.NewService(s, hasher, ingest.Config{})

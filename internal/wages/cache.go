@@ -45,6 +45,17 @@ func (w *Wages) currencies(ctx context.Context) (string, error) {
 // liveCaches holds the tables of this process's caches, which dropStaleRuns leaves alone.
 var liveCaches sync.Map
 
+// KeepsRecords reports whether a full Recompute keeps the records cache that makes updates read
+// less (the embedded store, unless Config.NoRecordCache).
+func (w *Wages) KeepsRecords() bool { return w.cacheOn() }
+
+// HoldsRecords reports whether w holds a records cache now (kept by its last full Recompute).
+func (w *Wages) HoldsRecords() bool {
+	w.cache.mu.RLock()
+	defer w.cache.mu.RUnlock()
+	return w.cache.table != ""
+}
+
 // cacheOn reports whether a Recompute keeps its records.
 func (w *Wages) cacheOn() bool {
 	return w.s.Mode() == store.Embedded && !w.noRunTables && !w.cfg.NoRecordCache
