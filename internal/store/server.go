@@ -20,16 +20,29 @@ type server struct {
 }
 
 // clusterSettings are the session settings of a store on a cluster, unless the DSN sets them
-// (docs/scale-out.md): a subquery over a Distributed table inside a query over another is run
-// once and sent to the shards (GLOBAL), which is right whatever the subquery's key, where the
-// default refuses the query; an insert through a Distributed table returns once the shards hold
-// it, so a recompute right after an import sees it; a query that names its requester reads that
-// requester's shard only; a DELETE whose condition reads another table (the wage engine's vanished
-// figures) may run on replicated tables, each replica evaluating the same condition.
+// (docs/scale-out.md, "Session settings"). A subquery over a Distributed table inside a query over
+// another is run once and sent to the shards (GLOBAL), which is right whatever the subquery's key,
+// where the default refuses the query. A query that names its requester reads that requester's
+// shard only.
+//
+// Read after write: an insert through a Distributed table returns once one replica of each shard
+// holds it (foreground insert, internal_replication), and the other replicas copy it later. So
+// that the recompute after an import, or Update after a batch, does not read a lagging replica and
+// stamp stale figures as current, writes and reads go to the same replica: the first healthy one in
+// remote_servers' order (in_order, which every node reads alike), also for the initiator's own
+// shard (prefer_localhost_replica would otherwise send each initiator to its local replica). We
+// chose this over insert_quorum: a quorum makes every import wait for a second replica and fail
+// while one is down, where in_order costs the replicas' share of reads (they stand by, reads scale
+// with shards) and is stale only while the first replica is down (a replica then serves what it has
+// copied; the next full recompute corrects figures stamped in that window).
 var clusterSettings = map[string]any{
-	"distributed_product_mode":         "global",
-	"distributed_foreground_insert":    1,
-	"optimize_skip_unused_shards":      1,
+	"distributed_product_mode":      "global",
+	"distributed_foreground_insert": 1,
+	"optimize_skip_unused_shards":   1,
+	"load_balancing":                "in_order",
+	"prefer_localhost_replica":      0,
+	// A DELETE whose condition reads another table (the wage engine's vanished figures) may run
+	// on replicated tables, each replica evaluating the same condition.
 	"allow_nondeterministic_mutations": 1,
 }
 
