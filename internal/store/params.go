@@ -97,6 +97,16 @@ func paramText(v any, nested bool) (string, error) {
 			parts[i], _ = paramText(e, true)
 		}
 		return wrapNested("["+strings.Join(parts, ",")+"]", nested), nil
+	case [][]string: // Array(Tuple(String, ...)): each inner slice one tuple of two or more strings
+		parts := make([]string, len(x))
+		for i, tuple := range x {
+			fields := make([]string, len(tuple))
+			for j, e := range tuple {
+				fields[j], _ = paramText(e, true)
+			}
+			parts[i] = "(" + strings.Join(fields, ",") + ")"
+		}
+		return wrapNested("["+strings.Join(parts, ",")+"]", nested), nil
 	case []uint64:
 		return wrapNested(numberList(x, func(e uint64) string { return strconv.FormatUint(e, 10) }), nested), nil
 	case []int64:

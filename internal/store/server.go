@@ -41,9 +41,6 @@ var clusterSettings = map[string]any{
 	"optimize_skip_unused_shards":   1,
 	"load_balancing":                "in_order",
 	"prefer_localhost_replica":      0,
-	// A DELETE whose condition reads another table (the wage engine's vanished figures) may run
-	// on replicated tables, each replica evaluating the same condition.
-	"allow_nondeterministic_mutations": 1,
 }
 
 func openServer(ctx context.Context, cfg Config) (*server, error) {

@@ -203,6 +203,10 @@ func testBoundParameters(t *testing.T, s *store.Store) {
 	if err := s.QueryRow(ctx, "SELECT count() FROM requesters WHERE has({names:Array(String)}, name)", store.Args{"names": hostile[:3]}, &n); err != nil || n != 3 {
 		t.Fatalf("array parameter: n=%d err=%v", n, err)
 	}
+	keys := [][]string{{"AQUOTE00000000", hostile[0]}, {"AQUOTE00000001", hostile[1]}, {"AQUOTE00000002", hostile[0]}}
+	if err := s.QueryRow(ctx, "SELECT count() FROM requesters WHERE (requester_id, name) IN {k:Array(Tuple(String, String))}", store.Args{"k": keys}, &n); err != nil || n != 2 {
+		t.Fatalf("array of tuples parameter: n=%d err=%v", n, err)
+	}
 	var tm time.Time
 	at := time.Date(2026, 1, 2, 3, 4, 5, 678e6, time.UTC)
 	if err := s.QueryRow(ctx, "SELECT {t:DateTime64(3, 'UTC')}", store.Args{"t": at}, &tm); err != nil || !tm.Equal(at) {

@@ -132,22 +132,46 @@ var dirtySQL string
 //go:embed vanished.sql
 var vanishedSQL string
 
+// vanishedBatch bounds the keys one DELETE binds: on a cluster the statement, its keys spelled
+// out, is queued in Keeper, whose entries are limited to about 1 MB.
+const vanishedBatch = 2000
+
 // dropVanished deletes the figures of keys the Recompute stamped at did not write (vanished.sql).
+// The keys are read first and bound to the DELETE, rather than read by it in a subquery: a
+// mutation of a replicated table runs on every replica, and a subquery over the figures (a
+// Distributed table on a cluster) could answer each replica differently, so ClickHouse refuses it
+// there without allow_nondeterministic_mutations.
 func (w *Wages) dropVanished(ctx context.Context, at time.Time) error {
-	args := store.Args{"at": at}
-	var n uint64
-	if err := w.s.QueryRow(ctx, "SELECT count() FROM ("+vanishedSQL+")", args, &n); err != nil {
+	rows, err := w.s.Query(ctx, vanishedSQL, store.Args{"at": at})
+	if err != nil {
 		return fmt.Errorf("wages: vanished figures: %w", err)
 	}
-	if n == 0 {
-		return nil
+	var keys [][]string
+	for rows.Next() {
+		var scope, req, group, bucket, platform, currency string
+		if err := rows.Scan(&scope, &req, &group, &bucket, &platform, &currency); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("wages: vanished figures: %w", err)
+		}
+		keys = append(keys, []string{scope, req, group, bucket, platform, currency})
 	}
-	err := w.s.Exec(ctx, "DELETE FROM "+w.s.Mutated("wage_figures")+" WHERE computed_at < {at:DateTime64(3, 'UTC')} AND "+
-		"(scope, requester_id, hit_set_id, bucket, platform, currency) IN ("+vanishedSQL+")", args)
-	if err != nil {
-		return fmt.Errorf("wages: delete %d vanished figures: %w", n, err)
+	if err := rows.Err(); err != nil {
+		_ = rows.Close()
+		return fmt.Errorf("wages: vanished figures: %w", err)
 	}
-	slog.Debug("wages: vanished figures deleted", slog.Uint64("keys", n))
+	_ = rows.Close()
+	for i := 0; i < len(keys); i += vanishedBatch {
+		err := w.s.Exec(ctx, "DELETE FROM "+w.s.Mutated("wage_figures")+" WHERE computed_at < {at:DateTime64(3, 'UTC')} AND "+
+			"(scope, requester_id, hit_set_id, bucket, platform, currency) IN "+
+			"{keys:Array(Tuple(String, String, String, String, String, String))}",
+			store.Args{"at": at, "keys": keys[i:min(i+vanishedBatch, len(keys))]})
+		if err != nil {
+			return fmt.Errorf("wages: delete %d vanished figures: %w", len(keys), err)
+		}
+	}
+	if len(keys) > 0 {
+		slog.Debug("wages: vanished figures deleted", slog.Int("keys", len(keys)))
+	}
 	return nil
 }
 
