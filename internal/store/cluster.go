@@ -89,6 +89,8 @@ var (
 	engineRe      = regexp.MustCompile(`\bENGINE = (\w+)(?:\(([^()]*)\))?`)
 	createMVRe    = regexp.MustCompile(`^CREATE MATERIALIZED VIEW (?:IF NOT EXISTS )?\w+ ON CLUSTER '\w+' TO (\w+) AS\s`)
 	fromRe        = regexp.MustCompile(`\bFROM (\w+)\b`)
+	joinRe        = regexp.MustCompile(`(?i)\bJOIN\b`)
+	commaFromRe   = regexp.MustCompile(`(?i)\bFROM\s+\w+(?:\s+(?:AS\s+)?\w+)?\s*,`)
 	alterRe       = regexp.MustCompile(`^ALTER TABLE (\w+) (ON CLUSTER '\w+') (\w+)(?: (\w+))?`)
 	dropTableRe   = regexp.MustCompile(`^DROP TABLE (?:IF EXISTS )?(\w+) ON CLUSTER '\w+'$`)
 	mutationRe    = regexp.MustCompile(`^(?:DELETE FROM|OPTIMIZE TABLE) (\w+) (ON CLUSTER '\w+')`)
@@ -239,6 +241,14 @@ func localFrom(st string, offset int) (string, string, error) {
 	}
 	f := froms[0]
 	src := st[offset+f[2] : offset+f[3]]
+	// The view is routed by its one source: a second table, joined or listed after a comma, would
+	// be read through its Distributed table on every insert, or locally where it lies elsewhere.
+	if joinRe.MatchString(st[offset:]) {
+		return "", "", fmt.Errorf("a materialized view on a cluster must read one table, found a JOIN: %s", shortQuery(st))
+	}
+	if commaFromRe.MatchString(st[offset:]) {
+		return "", "", fmt.Errorf("a materialized view on a cluster must read one table, found a comma after FROM %s: %s", src, shortQuery(st))
+	}
 	l, err := tableLayout(src)
 	if err != nil {
 		return "", "", err
@@ -250,7 +260,9 @@ func localFrom(st string, offset int) (string, string, error) {
 }
 
 // alter sends a column change to the local tables and to the Distributed table (whose columns
-// must match), and a mutation or a change of parts to the local tables only.
+// must match), and a mutation or a change of parts to the local tables only. A change to a table
+// kept everywhere is sent once, without ON CLUSTER: its replicas take it from Keeper, where the
+// same ALTER run on every shard at once would race with itself on one replicated table.
 func (t Target) alter(st string) ([]string, error) {
 	m := alterRe.FindStringSubmatchIndex(st)
 	name := st[m[2]:m[3]]
@@ -262,20 +274,32 @@ func (t Target) alter(st string) ([]string, error) {
 		out, _, err := localFrom(st, m[1])
 		return []string{out}, err
 	}
+	if severalCommands(st[m[6]:]) {
+		// Each command is routed by its own kind: one statement a command lets the renderer see each.
+		return nil, fmt.Errorf("ALTER TABLE %s: several commands in one ALTER; write one ALTER a command", name)
+	}
 	l, err := tableLayout(name)
 	if err != nil {
 		return nil, err
 	}
 	local := st[:m[2]] + name + localSuffix + st[m[3]:]
+	once := st[:m[3]] + st[m[5]:] // without ON CLUSTER
 	switch cmd {
-	case "ADD COLUMN", "MODIFY COLUMN", "DROP COLUMN", "RENAME COLUMN", "COMMENT COLUMN":
+	case "ADD COLUMN", "MODIFY COLUMN", "COMMENT COLUMN":
 		if l == everywhere {
-			return []string{st}, nil
+			return []string{once}, nil
 		}
+		// The local tables first: the Distributed table must not name a column they lack.
 		return []string{local, st}, nil
+	case "DROP COLUMN", "RENAME COLUMN":
+		if l == everywhere {
+			return []string{once}, nil
+		}
+		// The Distributed table first: it must not read a column the local tables no longer have.
+		return []string{st, local}, nil
 	case "MATERIALIZE COLUMN", "MATERIALIZE INDEX", "ADD INDEX", "DROP INDEX", "CLEAR COLUMN", "MODIFY TTL", "MODIFY SETTING":
 		if l == everywhere {
-			return []string{st[:m[3]] + st[m[5]:]}, nil
+			return []string{once}, nil
 		}
 		return []string{local}, nil
 	}
@@ -283,4 +307,31 @@ func (t Target) alter(st string) ([]string, error) {
 		return []string{st[:m[2]] + t.Mutated(name) + st[m[5]:]}, nil
 	}
 	return nil, fmt.Errorf("ALTER TABLE %s %s: the cluster renderer does not know where this command goes (cluster.go alter)", name, cmd)
+}
+
+// severalCommands reports whether the commands of an ALTER hold a comma outside parentheses and
+// quotes, i.e. more than one command.
+func severalCommands(cmds string) bool {
+	depth := 0
+	var quote byte
+	for i := 0; i < len(cmds); i++ {
+		c := cmds[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == ',' && depth == 0:
+			return true
+		}
+	}
+	return false
 }

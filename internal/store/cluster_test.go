@@ -124,9 +124,20 @@ func TestDDLParses(t *testing.T) {
 	}
 }
 
-// clusterReady checks one formatted cluster statement: DDL on every node, replicated tables only.
+// keptEverywhere are the tables with one replica set over all nodes (clusterTables in cluster.go).
+var keptEverywhere = map[string]bool{"schema_migrations": true, "meta": true, "ingest_tokens": true, "forum_posts": true}
+
+// clusterReady checks one formatted cluster statement: DDL on every node, except an ALTER of a
+// table kept everywhere, which goes to one node (its replicas take it from Keeper); replicated
+// tables only.
 func clusterReady(q string) error {
 	head := strings.SplitN(q, "\n", 2)[0]
+	if f := strings.Fields(head); len(f) > 2 && f[0] == "ALTER" && keptEverywhere[f[2]] {
+		if strings.Contains(head, "ON CLUSTER") {
+			return fmt.Errorf("ALTER of %s, a table kept everywhere, ON CLUSTER: it would run once per shard on one replicated table", f[2])
+		}
+		return nil
+	}
 	isDDL := strings.HasPrefix(head, "CREATE") || strings.HasPrefix(head, "DROP") ||
 		(strings.HasPrefix(head, "ALTER") && !strings.Contains(head, "MATERIALIZE"))
 	if isDDL && !strings.Contains(head, "ON CLUSTER hitwage") {
@@ -157,6 +168,11 @@ func TestClusterRenderRefuses(t *testing.T) {
 		"bad statement":  "RENAME TABLE a TO b",
 		"two-table MV":   "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT requester_id FROM task_records WHERE requester_id IN (SELECT requester_id FROM reviews)",
 		"unknown source": "CREATE TABLE IF NOT EXISTS reviews {{.OnCluster}} AS brand_new ENGINE = MergeTree ORDER BY x",
+		"joined MV":      "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT t.requester_id FROM task_records AS t INNER JOIN reviews AS r ON r.requester_id = t.requester_id",
+		"comma MV":       "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT t.requester_id FROM task_records AS t, reviews WHERE 1",
+		"joined query":   "ALTER TABLE wage_dirty_mv {{.OnCluster}} MODIFY QUERY SELECT requester_id FROM task_records LEFT JOIN reviews USING requester_id",
+		"two commands":   "ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS x UInt8, DROP COLUMN y",
+		"mixed commands": "ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS x UInt8 DEFAULT least(1, 2), MATERIALIZE COLUMN x",
 	}
 	for name, sql := range cases {
 		_, err := store.Migration{Version: 99, Name: "x", SQL: sql}.Statements(goldenTarget)
@@ -166,6 +182,44 @@ func TestClusterRenderRefuses(t *testing.T) {
 	}
 	if _, err := (store.Migration{Version: 1, Name: "x", SQL: "SELECT 1"}).Statements(store.Target{Cluster: "c'; DROP", Database: "d"}); err == nil {
 		t.Error("a cluster name that is not an identifier must be refused")
+	}
+}
+
+// TestClusterAlterOrder checks the order a column change reaches a sharded table's two tables in:
+// a column is added to the local tables before the Distributed table names it, and leaves the
+// Distributed table before the local tables; a table kept everywhere takes it once, without ON
+// CLUSTER.
+func TestClusterAlterOrder(t *testing.T) {
+	cases := []struct {
+		sql  string
+		want []string
+	}{
+		{"ALTER TABLE reviews {{.OnCluster}} ADD COLUMN IF NOT EXISTS x UInt8 DEFAULT least(1, 2)", []string{
+			"ALTER TABLE reviews_local ON CLUSTER 'hitwage' ADD COLUMN IF NOT EXISTS x UInt8 DEFAULT least(1, 2)",
+			"ALTER TABLE reviews ON CLUSTER 'hitwage' ADD COLUMN IF NOT EXISTS x UInt8 DEFAULT least(1, 2)"}},
+		{"ALTER TABLE reviews {{.OnCluster}} MODIFY COLUMN x UInt16", []string{
+			"ALTER TABLE reviews_local ON CLUSTER 'hitwage' MODIFY COLUMN x UInt16",
+			"ALTER TABLE reviews ON CLUSTER 'hitwage' MODIFY COLUMN x UInt16"}},
+		{"ALTER TABLE reviews {{.OnCluster}} DROP COLUMN IF EXISTS x", []string{
+			"ALTER TABLE reviews ON CLUSTER 'hitwage' DROP COLUMN IF EXISTS x",
+			"ALTER TABLE reviews_local ON CLUSTER 'hitwage' DROP COLUMN IF EXISTS x"}},
+		{"ALTER TABLE reviews {{.OnCluster}} RENAME COLUMN x TO y", []string{
+			"ALTER TABLE reviews ON CLUSTER 'hitwage' RENAME COLUMN x TO y",
+			"ALTER TABLE reviews_local ON CLUSTER 'hitwage' RENAME COLUMN x TO y"}},
+		{"ALTER TABLE meta {{.OnCluster}} ADD COLUMN IF NOT EXISTS x UInt8", []string{
+			"ALTER TABLE meta ADD COLUMN IF NOT EXISTS x UInt8"}},
+		{"ALTER TABLE ingest_tokens {{.OnCluster}} DROP COLUMN IF EXISTS x", []string{
+			"ALTER TABLE ingest_tokens DROP COLUMN IF EXISTS x"}},
+	}
+	for _, c := range cases {
+		got, err := store.Migration{Version: 99, Name: "x", SQL: c.sql}.Statements(goldenTarget)
+		if err != nil {
+			t.Errorf("%s: %v", c.sql, err)
+			continue
+		}
+		if strings.Join(got, ";\n") != strings.Join(c.want, ";\n") {
+			t.Errorf("%s:\n got  %q\n want %q", c.sql, got, c.want)
+		}
 	}
 }
 

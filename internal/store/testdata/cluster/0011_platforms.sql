@@ -7,9 +7,9 @@ ALTER TABLE task_records_local ON CLUSTER 'hitwage' MODIFY COLUMN status Enum8('
 ALTER TABLE task_records ON CLUSTER 'hitwage' MODIFY COLUMN status Enum8('submitted' = 1, 'pending' = 2, 'approved' = 3,
     'rejected' = 4, 'returned' = 5, 'abandoned' = 6, 'screened_out' = 7, 'timed_out' = 8);
 
-ALTER TABLE ingest_tokens ON CLUSTER 'hitwage' ADD COLUMN IF NOT EXISTS platform LowCardinality(String) DEFAULT '';
+ALTER TABLE ingest_tokens ADD COLUMN IF NOT EXISTS platform LowCardinality(String) DEFAULT '';
 
-ALTER TABLE ingest_tokens ON CLUSTER 'hitwage' ADD COLUMN IF NOT EXISTS relay Bool DEFAULT false;
+ALTER TABLE ingest_tokens ADD COLUMN IF NOT EXISTS relay Bool DEFAULT false;
 
 ALTER TABLE task_records_local ON CLUSTER 'hitwage' ADD COLUMN IF NOT EXISTS relay Bool DEFAULT false;
 
