@@ -98,6 +98,11 @@ func (w *Wages) Recompute(ctx context.Context) error {
 	if err := w.s.SetMeta(ctx, watermarkKey, mark); err != nil {
 		return fmt.Errorf("wages: recompute: %w", err)
 	}
+	// What the run's statements freed would otherwise stay in the process, counted as its memory,
+	// until the allocator decays it: a site would sit at the recompute's size between recomputes.
+	if err := w.s.ReleaseMemory(ctx); err != nil {
+		slog.Warn("wages: release memory", slog.Any("err", err))
+	}
 	return nil
 }
 
