@@ -44,13 +44,19 @@ func (w *Wages) StoredHistogram(ctx context.Context, requesterID string) ([]Bin,
 	if err != nil {
 		return nil, wrapNotFound(err, "requester %q", requesterID)
 	}
+	return r.histogram(), nil
+}
+
+// histogram returns the histogram kept on a requester or group row: every bin, empty ones
+// included (the row keeps only the bins with tasks).
+func (r *row) histogram() []Bin {
 	out := emptyBins(HistogramWidth, HistogramBins)
 	for i, b := range r.histBins {
 		if int(b) < len(out) && i < len(r.histTasks) && i < len(r.histSecs) {
 			out[b].Tasks, out[b].Seconds = r.histTasks[i], r.histSecs[i]
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Histogram returns a requester's per-task hourly wages in bins dollars wide, bins of them

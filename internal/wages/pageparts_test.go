@@ -2,6 +2,7 @@ package wages_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -12,7 +13,8 @@ import (
 
 // TestKeptPageParts: the histogram and weekly trend kept with a requester's figures are the ones
 // computed live from its records, after a full recompute and after an update that adds records
-// to a new week; a requester without figures has no kept histogram.
+// to a new week; a requester without figures has no kept histogram. PageParts reads what the
+// three separate reads do (samePage).
 func TestKeptPageParts(t *testing.T) {
 	ctx := context.Background()
 	s, w := newWages(t)
@@ -22,6 +24,8 @@ func TestKeptPageParts(t *testing.T) {
 		task{req: "R", reporter: "B", group: "H", assignment: "b1", reward: "2.00", startMin: 5, secs: 300, status: records.Rejected},
 		task{req: "R", reporter: "B", group: "H", assignment: "b2", reward: "5.00", startMin: 40, secs: 600, status: records.Approved},
 		task{req: "R", reporter: "C", group: "H", assignment: "c1", reward: "1.00", startMin: 60, status: records.Approved, untimed: true},
+		// Another requester's figures, which R's page parts leave out.
+		task{req: "S", reporter: "A", group: "J", assignment: "s1", reward: "1.00", startMin: 0, secs: 600, status: records.Approved},
 	)
 	same := func(label string) {
 		t.Helper()
@@ -66,6 +70,7 @@ func TestKeptPageParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	same("recompute")
+	samePage(t, w, "recompute", "R")
 	// A week later: a new week's records, through the update.
 	insert(t, s, task{req: "R", reporter: "D", group: "G", assignment: "d1", reward: "3.00", startMin: 7 * 24 * 60, secs: 1200,
 		status: records.Approved, received: time.Minute})
@@ -73,7 +78,71 @@ func TestKeptPageParts(t *testing.T) {
 		t.Fatalf("update: %d, %v", n, err)
 	}
 	same("update")
+	// G now has as many records as H: groups of equal records in id order.
+	samePage(t, w, "update", "R")
+	samePage(t, w, "update", "S")
 	if _, err := w.StoredHistogram(ctx, "NOBODY"); err == nil {
 		t.Errorf("a histogram for a requester without figures")
 	}
+	p := samePage(t, w, "no figures", "NOBODY")
+	if len(p.Groups) != 0 || p.Bins != nil || p.Weeks != nil {
+		t.Errorf("page parts of a requester without figures: %+v", p)
+	}
+}
+
+// TestPagePartsAfterCurrencyMove: after an update moved a requester into another currency, its
+// page parts are those of the new currency's figures, not of the row the old key keeps until the
+// next full recompute.
+func TestPagePartsAfterCurrencyMove(t *testing.T) {
+	ctx := context.Background()
+	s, w := newWages(t)
+	g := "60000000000000000000cc01"
+	insert(t, s, task{req: prolificP2, reporter: "A", group: g, assignment: "c1", reward: "1.00", secs: 600, status: records.Approved, currency: "GBP"})
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	samePage(t, w, "recompute", prolificP2)
+	insert(t, s,
+		task{req: prolificP2, reporter: "B", group: g, assignment: "c2", reward: "2.00", secs: 600, status: records.Approved, currency: "USD"},
+		task{req: prolificP2, reporter: "C", group: g, assignment: "c3", reward: "2.00", startMin: 7 * 24 * 60, secs: 600, status: records.Approved, currency: "USD"})
+	if _, err := w.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p := samePage(t, w, "update", prolificP2)
+	if len(p.Groups) != 1 || p.Groups[0].Currency != "USD" || len(p.Weeks) != 2 || p.Weeks[0].Currency != "USD" {
+		t.Errorf("page parts after the move to USD: %+v", p)
+	}
+}
+
+// samePage checks that PageParts of requester id equals Groups, StoredHistogram and
+// RequesterTrend read one by one (a read's ErrNotFound as nil), and returns it.
+func samePage(t *testing.T, w *wages.Wages, label, id string) wages.PageParts {
+	t.Helper()
+	ctx := context.Background()
+	got, err := w.PageParts(ctx, id)
+	if err != nil {
+		t.Fatalf("%s: page parts of %s: %v", label, id, err)
+	}
+	groups, err := w.Groups(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bins, err := w.StoredHistogram(ctx, id)
+	if err != nil && !errors.Is(err, wages.ErrNotFound) {
+		t.Fatal(err)
+	}
+	weeks, err := w.RequesterTrend(ctx, id)
+	if err != nil && !errors.Is(err, wages.ErrNotFound) {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Groups, groups) {
+		t.Errorf("%s: page groups of %s %+v, read alone %+v", label, id, got.Groups, groups)
+	}
+	if !reflect.DeepEqual(got.Bins, bins) {
+		t.Errorf("%s: page histogram of %s %+v, read alone %+v", label, id, got.Bins, bins)
+	}
+	if !reflect.DeepEqual(got.Weeks, weeks) {
+		t.Errorf("%s: page weeks of %s %+v, read alone %+v", label, id, got.Weeks, weeks)
+	}
+	return got
 }
