@@ -68,9 +68,10 @@ func TestPages(t *testing.T) {
 			t.Errorf("%s: inline script or weak CSP %q", c.path, h.Get("Content-Security-Policy"))
 		}
 	}
-	// The requester page shows its figures, its groups and the embed snippets.
+	// The requester page shows its figures, its groups, its two charts and the embed snippets.
 	body, _ := getPage(t, st.base+"/requesters/"+r.ID, 200)
-	for _, want := range []string{r.ID, "/hits/" + groups[0].HitSetID, "[url=", "badge.svg", "data-chart="} {
+	for _, want := range []string{r.ID, "/hits/" + groups[0].HitSetID, "[url=", "badge.svg", "data-chart=",
+		`id="wage-histogram"`, `id="wage-trend"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("requester page lacks %q", want)
 		}

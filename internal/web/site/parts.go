@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"errors"
 	"sync"
 
 	"github.com/hitwage/hitwage/internal/chart"
@@ -61,11 +60,11 @@ const pageReviews = 20
 // maxCachedParts bounds s.parts: a crawler walking every requester page does not hold them all.
 const maxCachedParts = 5000
 
-// PartsOf returns the cached parts of requester id, or reads them: the queries (four,
-// five with the source split, six with a researcher's study listings) run at once (the store
-// runs up to four statements in parallel; the rest wait for a connection). Concurrent requests for one
-// id share one read (Site.parts), which holds one of the store slots (Limits) while it runs;
-// the client was charged for it by limitStore.
+// PartsOf returns the cached parts of requester id, or reads them: the queries (three: the kept
+// figures, the reviews, the source split; four with a researcher's study listings) run at once
+// (the store runs up to four statements in parallel; the rest wait for a connection). Concurrent
+// requests for one id share one read (Site.parts), which holds one of the store slots (Limits)
+// while it runs; the client was charged for it by limitStore.
 func (s *Site) PartsOf(ctx context.Context, id string, withCharts bool) (RequesterParts, error) {
 	read := func() (RequesterParts, error) {
 		release, err := s.Limits.Acquire(ctx)
@@ -85,43 +84,34 @@ func (s *Site) PartsOf(ctx context.Context, id string, withCharts bool) (Request
 // readRequesterParts reads the parts of requester id from the store.
 func (s *Site) readRequesterParts(ctx context.Context, id string, withCharts bool) (RequesterParts, error) {
 	var (
-		p                = RequesterParts{Pages: &RenderedPages{}}
-		bins             []wages.Bin
-		trend            []wages.WeekPoint
-		studies          []market.Study
-		gErr, hErr, tErr error
-		rErr, sErr, lErr error
-		wg               sync.WaitGroup
+		p                      = RequesterParts{Pages: &RenderedPages{}}
+		kept                   wages.PageParts
+		studies                []market.Study
+		kErr, rErr, sErr, lErr error
+		wg                     sync.WaitGroup
 	)
 	wg.Add(3)
-	go func() { defer wg.Done(); p.Groups, gErr = s.Deps.Wages.Groups(ctx, id) }()
+	// The groups, histogram and weeks are kept with the figures and read together; a requester
+	// without figures yet has none of them.
+	go func() { defer wg.Done(); kept, kErr = s.Deps.Wages.PageParts(ctx, id) }()
 	go func() { defer wg.Done(); p.Reviews, rErr = lookup.ReviewsOf(ctx, s.Deps.Store, id, pageReviews) }()
 	go func() { defer wg.Done(); p.Sources, sErr = provenance.Of(ctx, s.Deps.Store, id) }()
 	if pl, _ := platform.Split(id); pl == platform.Prolific { // the only platform whose listings advertise a rate
 		wg.Add(1)
 		go func() { defer wg.Done(); studies, lErr = market.ResearcherStudies(ctx, s.Deps.Store, id) }()
 	}
-	if withCharts {
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			// Kept with the figures; a requester without figures yet (none to show) has none.
-			bins, hErr = s.Deps.Wages.StoredHistogram(ctx, id)
-		}()
-		go func() { defer wg.Done(); trend, tErr = s.Deps.Wages.RequesterTrend(ctx, id) }()
-	}
 	wg.Wait()
-	for _, err := range []error{rErr, sErr, lErr} {
+	for _, err := range []error{kErr, rErr, sErr, lErr} {
 		if err != nil {
 			return p, err
 		}
 	}
-	for _, err := range []error{gErr, hErr, tErr} {
-		if err != nil && !errors.Is(err, wages.ErrNotFound) {
-			return p, err
-		}
-	}
+	p.Groups = kept.Groups
 	p.Studies = studyRows(studies, p.Groups)
+	bins, trend := kept.Bins, kept.Weeks
+	if !withCharts { // the directory counts no records of the requester: nothing to chart
+		bins, trend = nil, nil
+	}
 	cur := "USD"
 	if r, ok := s.DirGet(id); ok && r.Wages.Currency != "" {
 		cur = r.Wages.Currency
