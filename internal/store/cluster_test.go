@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -243,5 +244,57 @@ func TestMutated(t *testing.T) {
 	s := storetest.New(t)
 	if got := s.Mutated("task_records"); got != "task_records" {
 		t.Errorf("the embedded store mutates task_records itself, got %q", got)
+	}
+}
+
+// TestLayoutRefusesMixing checks that a database is migrated only with the --cluster setting it
+// was made with (tables as system.tables' engine_full lists them).
+func TestLayoutRefusesMixing(t *testing.T) {
+	plain := map[string]string{
+		"schema_migrations": "MergeTree ORDER BY (version, at) SETTINGS index_granularity = 8192",
+		"task_records":      "ReplacingMergeTree(version) ORDER BY (requester_id, record_key)",
+		"wage_dirty_mv":     "MaterializedView",
+	}
+	clustered := map[string]string{
+		"schema_migrations":  "ReplicatedMergeTree('/clickhouse/tables/{uuid}/all', '{shard}_{replica}') ORDER BY (version, at)",
+		"task_records_local": "ReplicatedReplacingMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}', version) ORDER BY (requester_id, record_key)",
+		"task_records":       "Distributed('hitwage', 'hitwage', 'task_records_local', cityHash64(requester_id))",
+	}
+	localOnly := map[string]string{"task_records_local": clustered["task_records_local"]}
+	unreplicated := map[string]string{"task_records": clustered["task_records"], "meta": "ReplacingMergeTree(updated_at) ORDER BY key"}
+	cases := []struct {
+		name   string
+		target store.Target
+		tables map[string]string
+		want   string // "" when the layout fits
+	}{
+		{"new database, one server", store.Target{}, nil, ""},
+		{"new database, cluster", goldenTarget, nil, ""},
+		{"plain on one server", store.Target{}, plain, ""},
+		{"cluster on its cluster", goldenTarget, clustered, ""},
+		{"plain opened with --cluster", goldenTarget, plain, "migrated without --cluster"},
+		{"a table kept everywhere made without --cluster", goldenTarget, unreplicated, "meta is a ReplacingMergeTree table"},
+		{"cluster opened without --cluster", store.Target{}, clustered, "open it with --cluster hitwage"},
+		{"a local table without --cluster", store.Target{}, localOnly, "task_records_local exists"},
+		{"cluster opened with another cluster", store.Target{Cluster: "other", Database: "hitwage"}, clustered, "not --cluster other"},
+	}
+	for _, c := range cases {
+		err := c.target.LayoutOf(c.tables)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (!errors.Is(err, store.ErrLayout) || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: want ErrLayout saying %q, got %v", c.name, c.want, err)
+		}
+	}
+	// On the embedded store the check runs before the first migration: a sharded table's local
+	// part left by a cluster layout stops it.
+	s := storetest.NewUnmigrated(t)
+	ctx := context.Background()
+	if err := s.Exec(ctx, "CREATE TABLE task_records_local (x UInt8) ENGINE = MergeTree ORDER BY x", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx, store.MigrateOptions{}); !errors.Is(err, store.ErrLayout) || !strings.Contains(err.Error(), "--cluster") {
+		t.Fatalf("migrate beside task_records_local: want ErrLayout naming --cluster, got %v", err)
 	}
 }

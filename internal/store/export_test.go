@@ -29,3 +29,6 @@ func (s *Store) HoldJobShare(ctx context.Context) (release func(), err error) {
 
 // RedactDSN is redactDSN, for its test.
 var RedactDSN = redactDSN
+
+// LayoutOf is layoutOf, for its test.
+func (t Target) LayoutOf(tables map[string]string) error { return t.layoutOf(tables) }

@@ -170,6 +170,9 @@ func (s *Store) migrate(ctx context.Context, ms []Migration, opts MigrateOptions
 	if opts.WaitOther <= 0 {
 		opts.WaitOther = 2 * time.Minute
 	}
+	if _, err := s.checkLayout(ctx); err != nil {
+		return 0, err
+	}
 	stmts, err := schemaMigrations.Statements(s.target)
 	if err != nil {
 		return 0, err
