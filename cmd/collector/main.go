@@ -108,7 +108,8 @@ func parseFlags(name string, args []string, extra func(fs *flag.FlagSet)) (*conf
 	return cfg, fs, nil
 }
 
-// openConfigured validates cfg and opens its store, migrated unless the command is migrate.
+// openConfigured validates cfg and opens its store, migrated unless the command is migrate (on
+// a cluster, checked to be migrated: store.Prepare).
 func openConfigured(ctx context.Context, name string, cfg *config.Config) (*store.Store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -118,7 +119,7 @@ func openConfigured(ctx context.Context, name string, cfg *config.Config) (*stor
 		return nil, lockedHint(err, name)
 	}
 	if name != "migrate" {
-		if _, err := s.Migrate(ctx, store.MigrateOptions{}); err != nil {
+		if _, err := s.Prepare(ctx); err != nil {
 			_ = s.Close()
 			return nil, err
 		}

@@ -72,7 +72,7 @@ func run() error {
 	}
 	defer store.ShutdownEmbedded()
 	defer s.Close()
-	v, err := s.Migrate(ctx, store.MigrateOptions{})
+	v, err := s.Prepare(ctx)
 	if err != nil {
 		return err
 	}

@@ -297,4 +297,7 @@ func TestLayoutRefusesMixing(t *testing.T) {
 	if _, err := s.Migrate(ctx, store.MigrateOptions{}); !errors.Is(err, store.ErrLayout) || !strings.Contains(err.Error(), "--cluster") {
 		t.Fatalf("migrate beside task_records_local: want ErrLayout naming --cluster, got %v", err)
 	}
+	if _, err := s.Prepare(ctx); !errors.Is(err, store.ErrLayout) {
+		t.Fatalf("prepare beside task_records_local: want ErrLayout, got %v", err)
+	}
 }

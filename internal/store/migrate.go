@@ -166,6 +166,18 @@ func (s *Store) migrationStates(ctx context.Context) (map[int]migrationState, er
 	return out, rows.Err()
 }
 
+// syncedStates reads the migration states; on a cluster after the node's replica of
+// schema_migrations has fetched every entry of the table's replication log, so that a step
+// another process recorded through another node (a replica that was down, or lags) is seen.
+func (s *Store) syncedStates(ctx context.Context) (map[int]migrationState, error) {
+	if s.target.Cluster != "" {
+		if err := s.Exec(ctx, "SYSTEM SYNC REPLICA schema_migrations", nil); err != nil {
+			return nil, fmt.Errorf("store: catch up with the migrations recorded on other nodes: %w", err)
+		}
+	}
+	return s.migrationStates(ctx)
+}
+
 func (s *Store) migrate(ctx context.Context, ms []Migration, opts MigrateOptions) (int, error) {
 	if opts.WaitOther <= 0 {
 		opts.WaitOther = 2 * time.Minute
@@ -186,7 +198,7 @@ func (s *Store) migrate(ctx context.Context, ms []Migration, opts MigrateOptions
 	owner := fmt.Sprintf("%s/%d/%d", host, os.Getpid(), time.Now().UnixNano())
 	version := 0
 	for _, m := range ms {
-		states, err := s.migrationStates(ctx)
+		states, err := s.syncedStates(ctx)
 		if err != nil {
 			return version, err
 		}
@@ -200,7 +212,7 @@ func (s *Store) migrate(ctx context.Context, ms []Migration, opts MigrateOptions
 					return version, ctx.Err()
 				case <-time.After(200 * time.Millisecond):
 				}
-				if states, err = s.migrationStates(ctx); err != nil {
+				if states, err = s.syncedStates(ctx); err != nil {
 					return version, err
 				}
 				st = states[m.Version]
@@ -250,6 +262,48 @@ func (s *Store) runMigration(ctx context.Context, m Migration, owner string) err
 		return fmt.Errorf("store: migration %04d_%s: %w", m.Version, m.Name, err)
 	}
 	return nil
+}
+
+// ErrSchemaBehind reports a cluster whose schema lacks steps this binary has: there only
+// `collector migrate` applies migrations (Prepare).
+var ErrSchemaBehind = errors.New("store: the cluster's schema is older than this binary's")
+
+// Prepare readies the store for a process that reads and writes it and returns the schema
+// version. On the embedded store or one server it applies the pending migrations (Migrate). On a
+// cluster it applies none and returns ErrSchemaBehind while one is pending: schema_migrations is
+// a replicated table that a process reads on the node it reached, and ClickHouse cannot read a
+// step's state and record it as started in one atomic act, so two processes starting together,
+// or one reading a replica that has not caught up, could both run a step, whose backfill INSERTs
+// would then copy rows twice. There `collector migrate` runs alone, before the other processes
+// (docs/scale-out.md).
+func (s *Store) Prepare(ctx context.Context) (int, error) {
+	if s.target.Cluster == "" {
+		return s.Migrate(ctx, MigrateOptions{})
+	}
+	ms, err := Migrations()
+	if err != nil {
+		return 0, err
+	}
+	tables, err := s.checkLayout(ctx)
+	if err != nil {
+		return 0, err
+	}
+	states := map[int]migrationState{}
+	if _, ok := tables["schema_migrations"]; ok {
+		if states, err = s.syncedStates(ctx); err != nil {
+			return 0, err
+		}
+	}
+	version := 0
+	for _, m := range ms {
+		if st := states[m.Version]; st.state != "done" {
+			return version, fmt.Errorf("%w: %04d_%s is not applied (schema version %d, this binary's %d): "+
+				"run `collector migrate --clickhouse DSN --cluster %s` alone, then start this process again",
+				ErrSchemaBehind, m.Version, m.Name, version, ms[len(ms)-1].Version, s.target.Cluster)
+		}
+		version = m.Version
+	}
+	return version, nil
 }
 
 // SchemaVersion is the highest migration recorded as done, or 0.
