@@ -22,8 +22,9 @@ type server struct {
 // clusterSettings are the session settings of a store on a cluster, unless the DSN sets them
 // (docs/scale-out.md, "Session settings"). A subquery over a Distributed table inside a query over
 // another is run once and sent to the shards (GLOBAL), which is right whatever the subquery's key,
-// where the default refuses the query. A query that names its requester reads that requester's
-// shard only.
+// where the default refuses the query. optimize_skip_unused_shards lets ClickHouse skip the shards a
+// query's requester_id condition rules out; whether hitwage's queries, which read the Distributed
+// tables through views and subqueries, are pruned has not been checked on a cluster.
 //
 // Read after write: an insert through a Distributed table returns once one replica of each shard
 // holds it (foreground insert, internal_replication), and the other replicas copy it later. So
