@@ -53,10 +53,12 @@ var clusterTables = map[string]layout{
 }
 
 // The ZooKeeper (Keeper) paths of the replicated tables. {uuid} is the table's UUID, which an ON
-// CLUSTER CREATE gives every node alike (Atomic databases): a table dropped and made anew (the
-// derived wage_figures, 0006 and later) gets a new path at once, where a fixed path would clash
-// with the dropped table's replica until its delayed drop. A table kept everywhere has one replica
-// set over all nodes, so its replica names must be unique over the cluster, not only per shard.
+// CLUSTER CREATE gives every node alike (Atomic databases): a table dropped (SYNC) and made anew at
+// once (the derived wage_figures, 0006 and later) gets a new path, where a fixed one could still be
+// held by the old table's replicas on nodes that have not finished the drop (the shard's path goes
+// with its last replica, and an ON CLUSTER statement that times out on a node finishes there later).
+// A table kept everywhere has one replica set over all nodes, so its replica names must be unique
+// over the cluster, not only per shard.
 const (
 	shardedPath    = "'/clickhouse/tables/{uuid}/{shard}', '{replica}'"
 	everywherePath = "'/clickhouse/tables/{uuid}/all', '{shard}_{replica}'"
