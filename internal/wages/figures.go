@@ -95,6 +95,11 @@ type scope struct {
 	lean       bool   // trend figures: no per-task distribution, status counts, medians or names (see figures.sql)
 }
 
+// alone reports whether the scope keeps every record's values, grouped by a key of many values
+// (requester, HIT group): the per-task distribution and medians of each key, held until the key's
+// figures are written. Over every record, such a scope holds the most memory of a run.
+func (sc scope) alone() bool { return !sc.lean && sc.k1 != "''" }
+
 var (
 	scopeMarket    = scope{"market", "''", "''", "''", false}
 	scopeRequester = scope{"requester", "requester_id", "''", "''", false}

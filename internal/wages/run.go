@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/store"
+	"golang.org/x/sync/semaphore"
 )
 
 // A run is one Recompute or Update: the records it reads (source.sql) are copied once into an
@@ -40,6 +41,7 @@ type run struct {
 
 	names, titles shared // the run's names.sql and titles.sql tables (with tables only)
 	kept          bool   // the run's table became the records cache: close leaves it
+	whole         bool   // the run reads every record (a full recompute)
 }
 
 // shared is a table of a run that several scopes join, made by startRun before any scope runs.
@@ -89,7 +91,7 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 		return r, nil
 	}
 	w.dropStaleRuns(ctx)
-	r := &run{w: w, at: at, args: args,
+	r := &run{w: w, at: at, args: args, whole: where == whereNone,
 		name: fmt.Sprintf("%s%d_%d", runPrefix, time.Now().UnixMilli(), runSeq.Add(1))}
 	r.ovl = r.name + "_overlaps"
 	r.names.name, r.titles.name = r.name+"_names", r.name+"_titles"
@@ -194,7 +196,9 @@ func insertFigures(d sqlData) string {
 }
 
 // insertAll writes the scopes two at a time (one query leaves a core idle in its single-threaded
-// steps: the final merge of one key's quantiles, the folds) and returns the first error.
+// steps: the final merge of one key's quantiles, the folds) and returns the first error. In a run
+// over every record, a scope that keeps every record's values per key (alone: see alone) runs by
+// itself: two of them at once held twice the memory of one, the recompute's peak.
 func (r *run) insertAll(ctx context.Context, scopes []scope) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -202,13 +206,19 @@ func (r *run) insertAll(ctx context.Context, scopes []scope) error {
 		wg   sync.WaitGroup
 		once sync.Once
 		err  error
-		sem  = make(chan struct{}, 2)
+		sem  = semaphore.NewWeighted(2)
 	)
 	for _, sc := range scopes {
-		sem <- struct{}{}
+		n := int64(1)
+		if r.whole && sc.alone() {
+			n = 2
+		}
+		if sem.Acquire(ctx, n) != nil {
+			break // a scope failed and cancelled the rest
+		}
 		wg.Add(1)
 		go func() {
-			defer func() { <-sem; wg.Done() }()
+			defer func() { sem.Release(n); wg.Done() }()
 			if e := r.insert(ctx, sc); e != nil {
 				once.Do(func() { err = e; cancel() })
 			}
