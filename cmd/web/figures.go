@@ -144,9 +144,9 @@ func (f *figures) start(ctx context.Context) (recomputed bool, err error) {
 }
 
 // warm is the recompute to run at once after a start that reused the stored figures, or nil: the
-// records cache lives in memory, so until a recompute in this process keeps one, every update reads
-// its requesters' records from every part of the table (several times slower at 10M records);
-// waiting for the schedule's first turn would leave it so for 15 minutes.
+// records cache serves the process that kept it (its block mark is held in memory), so until a
+// recompute in this process keeps one, every update reads its requesters' records from every
+// part of the table; waiting for the schedule's first turn would leave it so for 15 minutes.
 func (f *figures) warm(recomputed bool) *schedule.Job {
 	if recomputed || !f.w.KeepsRecords() {
 		return nil

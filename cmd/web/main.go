@@ -47,7 +47,7 @@ func run() error {
 	cfg := config.Bind(fs)
 	cfg.BindWeb(fs)
 	staleShare := fs.Float64("stale-share", 0.01, "the update job recomputes a requester once its new records reach this share of those its figures count; 0: on every new record")
-	noRecordCache := fs.Bool("no-record-cache", false, "embedded store: keep no in-memory copy of the records between full recomputes (about 105 bytes a record, compressed); updates then read them from the store, slower")
+	noRecordCache := fs.Bool("no-record-cache", false, "embedded store: keep no copy of the records on disk between full recomputes (about 100 bytes a record); updates then read them from every part of the store, slower")
 	reportsDir := fs.String("reports-dir", "", "folder of the wage reports; default DATA/reports (./reports-out with --clickhouse)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return err

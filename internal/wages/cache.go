@@ -20,10 +20,11 @@ import (
 // of its columns costs, and FINAL merges the parts on top; the cache and the parts written since are
 // a fraction of that (docs/benchmarks.md).
 //
-// The cache costs the run table's memory between recomputes (a compressed Memory table, a third
-// smaller than a plain one; an update's filter on requesters decompresses little else), and lives
-// as long as the process: after a restart, updates read the table until the next Recompute. Only
-// with run tables (the embedded store); Config.NoRecordCache turns it off.
+// The cache is a MergeTree table ordered by requester (cacheEngine), so it costs disk (about what
+// the records take in task_records), not memory, between recomputes, and an update reads its
+// requesters' granules. It serves the process that made it: its block mark and currencies are held
+// in memory, so after a restart updates read the table until the next Recompute, and the next run
+// drops the old one. Only with run tables (the embedded store); Config.NoRecordCache turns it off.
 type recordCache struct {
 	mu    sync.RWMutex
 	table string // "" when there is none
@@ -41,6 +42,9 @@ func (w *Wages) currencies(ctx context.Context) (string, error) {
 	}
 	return s, nil
 }
+
+// cacheEngine is the engine of a run table kept as the records cache.
+const cacheEngine = "MergeTree ORDER BY requester_id"
 
 // liveCaches holds the tables of this process's caches, which dropStaleRuns leaves alone.
 var liveCaches sync.Map

@@ -2,7 +2,9 @@ package wages_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,5 +164,63 @@ func TestUpdateCacheDropped(t *testing.T) {
 	}
 	if left != 0 {
 		t.Errorf("%d run tables left: the unreadable cache was not forgotten", left)
+	}
+}
+
+// TestCacheOnDiskAndLeftovers: the records cache a full recompute keeps is a table on disk (it
+// holds no memory between recomputes), an update reads from it, and the next run drops a cache a
+// previous process left on disk, while a run table of this process, however recent, stays.
+func TestCacheOnDiskAndLeftovers(t *testing.T) {
+	s, w := newWages(t)
+	ctx := context.Background()
+	insert(t, s, task{req: "R1", reporter: "a", group: "G1", assignment: "A1", reward: "0.50", startMin: 0, secs: 600, status: records.Approved})
+	// What a process that stopped a minute before this one started left: its cache and flagged records.
+	old := fmt.Sprintf("wage_run_%d_7", wages.ProcessStart().Add(-time.Minute).UnixMilli())
+	for _, q := range []string{
+		"CREATE TABLE " + old + " ENGINE = MergeTree ORDER BY tuple() AS SELECT 1 AS x",
+		"CREATE TABLE " + old + "_flagged ENGINE = Memory AS SELECT 1 AS x",
+	} {
+		if err := s.Exec(ctx, q, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var engines map[string]string
+	if err := s.QueryRow(ctx, "SELECT CAST((groupArray(name), groupArray(engine)), 'Map(String, String)') FROM system.tables WHERE database = currentDatabase() AND startsWith(name, 'wage_run_')", nil, &engines); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := engines[old]; ok {
+		t.Errorf("the previous process's cache %s is still there: %v", old, engines)
+	}
+	if _, ok := engines[old+"_flagged"]; ok {
+		t.Errorf("the previous process's flagged records %s_flagged are still there: %v", old, engines)
+	}
+	var kept int
+	for name, engine := range engines {
+		if !strings.HasSuffix(name, "_flagged") {
+			kept++
+			if engine != "MergeTree" {
+				t.Errorf("records cache %s is a %s table, want MergeTree (on disk)", name, engine)
+			}
+		}
+	}
+	if kept != 1 {
+		t.Fatalf("%d records caches kept, want 1: %v", kept, engines)
+	}
+	insert(t, s, task{req: "R1", reporter: "a", group: "G1", assignment: "A2", reward: "1.50", startMin: 30, secs: 600, status: records.Approved})
+	if _, err := w.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := wages.CacheCopies(w); n != 1 {
+		t.Errorf("%d updates read the cache, want 1", n)
+	}
+	r, err := w.Requester(ctx, "R1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Records != 2 || r.Paid != 2 {
+		t.Errorf("R1: %d records paying $%.2f, want 2 paying $2.00", r.Records, r.Paid)
 	}
 }
