@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"maps"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hitwage/hitwage/internal/store"
@@ -32,6 +33,10 @@ type recordCache struct {
 	// currencies is the requesters' currencies (currencies.sql) the copy was made under: the cached
 	// records' amounts are in them, so an update reads from the table once they change.
 	currencies string
+	// deletions counts RecordsDeleted calls: a copy made before a deletion holds the deleted
+	// records, and block numbers do not show a deletion, so a recompute keeps its copy only if
+	// none came while it ran.
+	deletions atomic.Uint64
 }
 
 // currencies reads currencies.sql, as text to compare.
@@ -45,6 +50,9 @@ func (w *Wages) currencies(ctx context.Context) (string, error) {
 
 // cacheEngine is the engine of a run table kept as the records cache.
 const cacheEngine = "MergeTree ORDER BY requester_id"
+
+// beforeKeep, when set (by tests), runs as a recompute's copy is about to be kept.
+var beforeKeep func(*Wages)
 
 // liveCaches holds the tables of this process's caches, which dropStaleRuns leaves alone.
 var liveCaches sync.Map
@@ -82,7 +90,13 @@ func (w *Wages) blockMark(ctx context.Context) (int64, error) {
 // RecordsDeleted tells w that records were deleted (a worker's contribution taken back): the
 // records cache, which only sees what is written, not what is deleted, is forgotten, so the runs
 // read the records themselves until the next full Recompute keeps a new cache.
-func (w *Wages) RecordsDeleted() { w.dropCache() }
+func (w *Wages) RecordsDeleted() {
+	w.cache.deletions.Add(1)
+	w.dropCache()
+}
+
+// Close drops the records cache: it is on disk, and no later process can use it.
+func (w *Wages) Close() { w.dropCache() }
 
 // dropCache forgets the cache and drops its tables (once no update reads them).
 func (w *Wages) dropCache() {
@@ -104,7 +118,10 @@ func (w *Wages) dropCache() {
 // of the flagged records' identities and versions beside it. Read after the copy, that table may
 // also hold versions written since, which the parts after the mark hold as well: cached.sql gives
 // the same records either way.
-func (w *Wages) keepCache(ctx context.Context, r *run, mark int64, currencies string) error {
+func (w *Wages) keepCache(ctx context.Context, r *run, mark int64, currencies string, deletions uint64) error {
+	if beforeKeep != nil {
+		beforeKeep(w)
+	}
 	t := time.Now()
 	flagged := r.name + "_flagged"
 	liveCaches.Store(flagged, struct{}{})
@@ -114,9 +131,16 @@ func (w *Wages) keepCache(ctx context.Context, r *run, mark int64, currencies st
 		r.drop(flagged)
 		return fmt.Errorf("wages: cache flagged records: %w", err)
 	}
+	w.cache.mu.Lock()
+	if w.cache.deletions.Load() != deletions { // records were deleted since the copy began
+		w.cache.mu.Unlock()
+		liveCaches.Delete(flagged)
+		r.drop(flagged)
+		slog.Debug("wages: records not cached: records were deleted during the copy")
+		return nil
+	}
 	liveCaches.Store(r.name, struct{}{})
 	r.kept = true
-	w.cache.mu.Lock()
 	w.cache.table, w.cache.mark, w.cache.currencies = r.name, mark, currencies
 	w.cache.mu.Unlock()
 	slog.Debug("wages: records cached", slog.Duration("flagged", time.Since(t)))

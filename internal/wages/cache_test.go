@@ -174,11 +174,18 @@ func TestCacheOnDiskAndLeftovers(t *testing.T) {
 	s, w := newWages(t)
 	ctx := context.Background()
 	insert(t, s, task{req: "R1", reporter: "a", group: "G1", assignment: "A1", reward: "0.50", startMin: 0, secs: 600, status: records.Approved})
-	// What a process that stopped a minute before this one started left: its cache and flagged records.
-	old := fmt.Sprintf("wage_run_%d_7", wages.ProcessStart().Add(-time.Minute).UnixMilli())
+	// What a process that stopped a minute ago left: its cache and flagged records (one named as
+	// earlier versions named them, one with another process's token), and a run table of this
+	// process still in progress, which must stay.
+	at := time.Now().Add(-time.Minute).UnixMilli()
+	old := fmt.Sprintf("wage_run_%d_7", at)
+	other := fmt.Sprintf("wage_run_%d_0badf00d_3", at)
+	mine := fmt.Sprintf("wage_run_%d_%s_999999", at, wages.ProcessToken())
 	for _, q := range []string{
 		"CREATE TABLE " + old + " ENGINE = MergeTree ORDER BY tuple() AS SELECT 1 AS x",
 		"CREATE TABLE " + old + "_flagged ENGINE = Memory AS SELECT 1 AS x",
+		"CREATE TABLE " + other + " ENGINE = MergeTree ORDER BY tuple() AS SELECT 1 AS x",
+		"CREATE TABLE " + mine + " ENGINE = Memory AS SELECT 1 AS x",
 	} {
 		if err := s.Exec(ctx, q, nil); err != nil {
 			t.Fatal(err)
@@ -197,9 +204,15 @@ func TestCacheOnDiskAndLeftovers(t *testing.T) {
 	if _, ok := engines[old+"_flagged"]; ok {
 		t.Errorf("the previous process's flagged records %s_flagged are still there: %v", old, engines)
 	}
+	if _, ok := engines[other]; ok {
+		t.Errorf("another process's run table %s is still there: %v", other, engines)
+	}
+	if _, ok := engines[mine]; !ok {
+		t.Errorf("this process's run table %s in progress was dropped: %v", mine, engines)
+	}
 	var kept int
 	for name, engine := range engines {
-		if !strings.HasSuffix(name, "_flagged") {
+		if name != mine && !strings.HasSuffix(name, "_flagged") {
 			kept++
 			if engine != "MergeTree" {
 				t.Errorf("records cache %s is a %s table, want MergeTree (on disk)", name, engine)
@@ -222,5 +235,43 @@ func TestCacheOnDiskAndLeftovers(t *testing.T) {
 	}
 	if r.Records != 2 || r.Paid != 2 {
 		t.Errorf("R1: %d records paying $%.2f, want 2 paying $2.00", r.Records, r.Paid)
+	}
+}
+
+// TestDeletionDuringRecompute: records deleted while a full recompute copies them (a worker took a
+// contribution back) must not come back through the records cache: the copy, which holds them, is
+// not kept, and the next update reads the records themselves.
+func TestDeletionDuringRecompute(t *testing.T) {
+	s, w := newWages(t)
+	ctx := context.Background()
+	insert(t, s,
+		task{req: "R1", reporter: "a", group: "G1", assignment: "A1", reward: "0.50", startMin: 0, secs: 600, status: records.Approved},
+		task{req: "R1", reporter: "b", group: "G1", assignment: "B1", reward: "4.00", startMin: 0, secs: 600, status: records.Approved},
+	)
+	wages.BeforeKeep(func(w *wages.Wages) {
+		// What the site does when b takes its contribution back while the copy runs.
+		if err := s.Exec(ctx, "DELETE FROM task_records WHERE assignment_id = 'B1'", nil); err != nil {
+			t.Error(err)
+		}
+		w.RecordsDeleted()
+	})
+	err := w.Recompute(ctx)
+	wages.BeforeKeep(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.HoldsRecords() {
+		t.Fatal("the copy made before the deletion was kept as the records cache")
+	}
+	insert(t, s, task{req: "R1", reporter: "a", group: "G1", assignment: "A2", reward: "0.50", startMin: 30, secs: 600, status: records.Approved})
+	if _, err := w.Update(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r, err := w.Requester(ctx, "R1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Records != 2 || r.Paid != 1 {
+		t.Errorf("R1 after the update: %d records paying $%.2f, want 2 paying $1.00 (B1 deleted)", r.Records, r.Paid)
 	}
 }

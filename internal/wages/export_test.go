@@ -1,7 +1,5 @@
 package wages
 
-import "time"
-
 // WithoutRunTables makes w compute as it does on a ClickHouse server: no run tables, every
 // scope reading the records itself.
 func WithoutRunTables(w *Wages) { w.noRunTables = true }
@@ -9,5 +7,8 @@ func WithoutRunTables(w *Wages) { w.noRunTables = true }
 // CacheCopies is how many runs of w read their records from its records cache.
 func CacheCopies(w *Wages) int64 { return w.cacheCopies.Load() }
 
-// ProcessStart is when this process began, as the run tables' leftover test sees it.
-func ProcessStart() time.Time { return processStart }
+// ProcessToken is what this process's run table names carry.
+func ProcessToken() string { return processToken }
+
+// BeforeKeep sets a function to run as a recompute's copy is about to be kept as the records cache.
+func BeforeKeep(f func(*Wages)) { beforeKeep = f }

@@ -51,6 +51,7 @@ func (w *Wages) Recompute(ctx context.Context) error {
 	cache := w.cacheOn()
 	var blocks int64
 	var currencies string
+	deletions := w.cache.deletions.Load() // before the copy: a deletion during it must stop the copy being kept
 	if cache {
 		w.dropCache()
 		if blocks, err = w.blockMark(ctx); err != nil {
@@ -72,7 +73,7 @@ func (w *Wages) Recompute(ctx context.Context) error {
 		kept.Add(1)
 		go func() {
 			defer kept.Done()
-			if err := w.keepCache(ctx, r, blocks, currencies); err != nil { // updates then read the records, slower
+			if err := w.keepCache(ctx, r, blocks, currencies, deletions); err != nil { // updates then read the records, slower
 				slog.Warn("wages: records cache", slog.Any("err", err))
 			}
 		}()

@@ -2,6 +2,8 @@ package wages
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -14,8 +16,9 @@ import (
 	"golang.org/x/sync/semaphore"
 )
 
-// A run is one Recompute or Update: the records it reads (source.sql) are copied once into an
-// in-memory table that every scope then reads, instead of deduplicating (FINAL) and deriving
+// A run is one Recompute or Update: the records it reads (source.sql) are copied once into a
+// table that every scope then reads (in memory; a full recompute's copy, kept as the records
+// cache, on disk), instead of deduplicating (FINAL) and deriving
 // the records again per scope. The records of the reporters whose tasks may overlap
 // (overlap.sql, found once for every scope) are copied into a second, small table; per scope,
 // their (key, reporter) pairs (pairs.sql) are materialized from it, since the figures read them
@@ -24,8 +27,8 @@ import (
 // (names.sql, which the requester and HIT-group scopes both show) and the HIT groups' titles
 // (titles.sql) are each materialized once a run, alongside the overlap test, rather than joined
 // as subqueries (the requester scope computed the names a second time): the group scope alone
-// then costs about half as much (docs/benchmarks.md). The tables live as long as the run; Memory tables left by a crashed process
-// are empty and dropped by a later run.
+// then costs about half as much (docs/benchmarks.md). The tables live as long as the run; those another
+// process left (it stopped mid-run, or kept a records cache on disk) are dropped by a later run.
 //
 // On a ClickHouse server the run keeps no tables: a Memory table lives on one server, and the
 // connections of a pool (or a cluster's load balancer) may reach another. Each scope then reads
@@ -72,7 +75,7 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 	w.floorArgs(a) // source.sql converts amounts through the currency table
 	args = a
 	if w.s.Mode() != store.Embedded || w.noRunTables {
-		r := &run{w: w, where: where, at: at, args: args, ovlRP: []uint64{}}
+		r := &run{w: w, where: where, at: at, args: args, ovlRP: []uint64{}, whole: where == whereNone}
 		rows, err := w.s.Query(ctx, renderData("overlap.sql", sqlData{Where: where}), args)
 		if err != nil {
 			return nil, fmt.Errorf("wages: overlapping reporters: %w", err)
@@ -92,7 +95,7 @@ func (w *Wages) startRun(ctx context.Context, at time.Time, where string, args s
 	}
 	w.dropStaleRuns(ctx)
 	r := &run{w: w, at: at, args: args, whole: where == whereNone,
-		name: fmt.Sprintf("%s%d_%d", runPrefix, time.Now().UnixMilli(), runSeq.Add(1))}
+		name: fmt.Sprintf("%s%d_%s_%d", runPrefix, time.Now().UnixMilli(), processToken, runSeq.Add(1))}
 	r.ovl = r.name + "_overlaps"
 	r.names.name, r.titles.name = r.name+"_names", r.name+"_titles"
 	t := time.Now()
@@ -217,8 +220,11 @@ func (r *run) insertAll(ctx context.Context, scopes []scope) error {
 		if r.whole && sc.alone() {
 			n = 2
 		}
-		if sem.Acquire(ctx, n) != nil {
-			break // a scope failed and cancelled the rest
+		if e := sem.Acquire(ctx, n); e != nil {
+			// A scope failed and cancelled the rest, or the run's context ended: the scopes not
+			// started must not pass for written (a full recompute then deletes what it did not write).
+			once.Do(func() { err = e })
+			break
 		}
 		wg.Add(1)
 		go func() {
@@ -255,13 +261,19 @@ func (r *run) drop(table string) {
 	}
 }
 
-// processStart is when this process began: a run table named with an earlier time was left by
-// another process (the embedded engine allows one process a data directory), so no run of this
-// one reads it.
-var processStart = time.Now()
+// processToken is in the name of every run table this process makes: a run table without it was
+// left by another process (the embedded engine allows one process a data directory), so no run of
+// this one reads it. A token rather than the process's start time: the clock may step back.
+var processToken = newProcessToken()
 
-// dropStaleRuns drops run tables older than staleRun (left by a process that stopped mid-run), and
-// those made before this process started (a records cache on disk outlives its process).
+func newProcessToken() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:]) // crypto/rand does not fail on Linux
+	return hex.EncodeToString(b[:])
+}
+
+// dropStaleRuns drops run tables older than staleRun (left by a run that could not drop them), and
+// those of other processes (one that stopped mid-run; a records cache on disk outlives its process).
 func (w *Wages) dropStaleRuns(ctx context.Context) {
 	rows, err := w.s.Query(ctx, "SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, {p:String})",
 		store.Args{"p": runPrefix})
@@ -277,8 +289,9 @@ func (w *Wages) dropStaleRuns(ctx context.Context) {
 		if _, live := liveCaches.Load(name); live {
 			continue
 		}
-		ms, _, _ := strings.Cut(strings.TrimPrefix(name, runPrefix), "_")
-		if t, err := strconv.ParseInt(ms, 10, 64); err == nil && (time.Since(time.UnixMilli(t)) > staleRun || time.UnixMilli(t).Before(processStart)) {
+		ms, rest, _ := strings.Cut(strings.TrimPrefix(name, runPrefix), "_")
+		ours := strings.HasPrefix(rest, processToken+"_")
+		if t, err := strconv.ParseInt(ms, 10, 64); err == nil && (!ours || time.Since(time.UnixMilli(t)) > staleRun) {
 			stale = append(stale, name)
 		}
 	}
