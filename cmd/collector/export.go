@@ -55,7 +55,8 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 		return flagError(err)
 	}
 	if recompute && (o.Dataset == "requesters" || o.Dataset == "weeks") {
-		if err := wages.New(s, wages.Config{Rates: cfg.Rates}).Recompute(ctx); err != nil {
+		// NoRecordCache: nothing in this command would read it, and it would stay on disk.
+		if err := wages.New(s, wages.Config{Rates: cfg.Rates, NoRecordCache: true}).Recompute(ctx); err != nil {
 			return err
 		}
 	}

@@ -71,7 +71,8 @@ func cmdReport(ctx context.Context, args []string, stdout io.Writer) error {
 			baseURL = "http://127.0.0.1:8080"
 		}
 	}
-	w := wages.New(s, wages.Config{Rates: cfg.Rates})
+	// NoRecordCache: a command's recompute is its last; a cache would be a copy of every record left on disk.
+	w := wages.New(s, wages.Config{Rates: cfg.Rates, NoRecordCache: true})
 	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
 	if err := rt.Recompute(ctx); err != nil {
 		return err

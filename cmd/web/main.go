@@ -96,6 +96,7 @@ func run() error {
 		*staleShare = -1 // wages.Config: negative is "every requester that received records"
 	}
 	w := wages.New(s, wages.Config{StaleShare: *staleShare, NoRecordCache: *noRecordCache, Rates: cfg.Rates})
+	defer w.Close() // the records cache is on disk; the next process would only drop it
 	rt := ratings.New(s, w, ratings.Config{Target: w.Target()})
 	figs := &figures{s: s, w: w, r: rt, dir: lookup.New(s, w, lookup.RatingsScorer{R: rt})}
 	recomputed, err := figs.start(ctx)
