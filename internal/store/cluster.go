@@ -92,6 +92,8 @@ var (
 	createMVRe    = regexp.MustCompile(`^CREATE MATERIALIZED VIEW (?:IF NOT EXISTS )?\w+ ON CLUSTER '\w+' TO (\w+) AS\s`)
 	fromRe        = regexp.MustCompile(`\bFROM (\w+)\b`)
 	joinRe        = regexp.MustCompile(`(?i)\bJOIN\b`)
+	settingsRe    = regexp.MustCompile(`^MODIFY SETTING \w+\s*=\s*[^,]+(?:,\s*\w+\s*=\s*[^,]+)*$`)
+	arrayJoinRe   = regexp.MustCompile(`(?i)\b(?:LEFT\s+)?ARRAY\s+JOIN\b`) // unfolds an array of the same row: not a second table
 	commaFromRe   = regexp.MustCompile(`(?i)\bFROM\s+\w+(?:\s+(?:AS\s+)?\w+)?\s*,`)
 	alterRe       = regexp.MustCompile(`^ALTER TABLE (\w+) (ON CLUSTER '\w+') (\w+)(?: (\w+))?`)
 	dropTableRe   = regexp.MustCompile(`^DROP TABLE (?:IF EXISTS )?(\w+) ON CLUSTER '\w+'$`)
@@ -245,7 +247,7 @@ func localFrom(st string, offset int) (string, string, error) {
 	src := st[offset+f[2] : offset+f[3]]
 	// The view is routed by its one source: a second table, joined or listed after a comma, would
 	// be read through its Distributed table on every insert, or locally where it lies elsewhere.
-	if joinRe.MatchString(st[offset:]) {
+	if joinRe.MatchString(arrayJoinRe.ReplaceAllString(st[offset:], "")) {
 		return "", "", fmt.Errorf("a materialized view on a cluster must read one table, found a JOIN: %s", shortQuery(st))
 	}
 	if commaFromRe.MatchString(st[offset:]) {
@@ -276,7 +278,7 @@ func (t Target) alter(st string) ([]string, error) {
 		out, _, err := localFrom(st, m[1])
 		return []string{out}, err
 	}
-	if severalCommands(st[m[6]:]) {
+	if severalCommands(st[m[6]:]) && !(cmd == "MODIFY SETTING" && settingsRe.MatchString(st[m[6]:])) { // one MODIFY SETTING lists its settings with commas
 		// Each command is routed by its own kind: one statement a command lets the renderer see each.
 		return nil, fmt.Errorf("ALTER TABLE %s: several commands in one ALTER; write one ALTER a command", name)
 	}

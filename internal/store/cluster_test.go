@@ -161,19 +161,20 @@ func clusterReady(q string) error {
 // not passed to the cluster as it is.
 func TestClusterRenderRefuses(t *testing.T) {
 	cases := map[string]string{
-		"unknown table":  "CREATE TABLE IF NOT EXISTS brand_new {{.OnCluster}} (x UInt8) ENGINE = MergeTree ORDER BY x",
-		"no ON CLUSTER":  "CREATE TABLE IF NOT EXISTS meta (x UInt8) ENGINE = MergeTree ORDER BY x",
-		"memory engine":  "CREATE TABLE IF NOT EXISTS meta {{.OnCluster}} (x UInt8) ENGINE = Memory",
-		"mixed MV":       "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO meta AS SELECT requester_id AS key FROM task_records",
-		"unknown alter":  "ALTER TABLE task_records {{.OnCluster}} FREEZE",
-		"bad statement":  "RENAME TABLE a TO b",
-		"two-table MV":   "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT requester_id FROM task_records WHERE requester_id IN (SELECT requester_id FROM reviews)",
-		"unknown source": "CREATE TABLE IF NOT EXISTS reviews {{.OnCluster}} AS brand_new ENGINE = MergeTree ORDER BY x",
-		"joined MV":      "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT t.requester_id FROM task_records AS t INNER JOIN reviews AS r ON r.requester_id = t.requester_id",
-		"comma MV":       "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT t.requester_id FROM task_records AS t, reviews WHERE 1",
-		"joined query":   "ALTER TABLE wage_dirty_mv {{.OnCluster}} MODIFY QUERY SELECT requester_id FROM task_records LEFT JOIN reviews USING requester_id",
-		"two commands":   "ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS x UInt8, DROP COLUMN y",
-		"mixed commands": "ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS x UInt8 DEFAULT least(1, 2), MATERIALIZE COLUMN x",
+		"unknown table":      "CREATE TABLE IF NOT EXISTS brand_new {{.OnCluster}} (x UInt8) ENGINE = MergeTree ORDER BY x",
+		"no ON CLUSTER":      "CREATE TABLE IF NOT EXISTS meta (x UInt8) ENGINE = MergeTree ORDER BY x",
+		"memory engine":      "CREATE TABLE IF NOT EXISTS meta {{.OnCluster}} (x UInt8) ENGINE = Memory",
+		"mixed MV":           "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO meta AS SELECT requester_id AS key FROM task_records",
+		"unknown alter":      "ALTER TABLE task_records {{.OnCluster}} FREEZE",
+		"bad statement":      "RENAME TABLE a TO b",
+		"two-table MV":       "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT requester_id FROM task_records WHERE requester_id IN (SELECT requester_id FROM reviews)",
+		"unknown source":     "CREATE TABLE IF NOT EXISTS reviews {{.OnCluster}} AS brand_new ENGINE = MergeTree ORDER BY x",
+		"joined MV":          "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT t.requester_id FROM task_records AS t INNER JOIN reviews AS r ON r.requester_id = t.requester_id",
+		"comma MV":           "CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT t.requester_id FROM task_records AS t, reviews WHERE 1",
+		"joined query":       "ALTER TABLE wage_dirty_mv {{.OnCluster}} MODIFY QUERY SELECT requester_id FROM task_records LEFT JOIN reviews USING requester_id",
+		"two commands":       "ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS x UInt8, DROP COLUMN y",
+		"mixed commands":     "ALTER TABLE task_records {{.OnCluster}} ADD COLUMN IF NOT EXISTS x UInt8 DEFAULT least(1, 2), MATERIALIZE COLUMN x",
+		"setting and column": "ALTER TABLE task_records {{.OnCluster}} MODIFY SETTING a = 1, DROP COLUMN y",
 	}
 	for name, sql := range cases {
 		_, err := store.Migration{Version: 99, Name: "x", SQL: sql}.Statements(goldenTarget)
@@ -211,6 +212,10 @@ func TestClusterAlterOrder(t *testing.T) {
 			"ALTER TABLE meta ADD COLUMN IF NOT EXISTS x UInt8"}},
 		{"ALTER TABLE ingest_tokens {{.OnCluster}} DROP COLUMN IF EXISTS x", []string{
 			"ALTER TABLE ingest_tokens DROP COLUMN IF EXISTS x"}},
+		{"ALTER TABLE reviews {{.OnCluster}} MODIFY SETTING index_granularity_bytes = 1000, min_bytes_for_wide_part = 0", []string{
+			"ALTER TABLE reviews_local ON CLUSTER 'hitwage' MODIFY SETTING index_granularity_bytes = 1000, min_bytes_for_wide_part = 0"}},
+		{"CREATE MATERIALIZED VIEW IF NOT EXISTS m {{.OnCluster}} TO wage_dirty AS SELECT requester_id, x FROM task_records ARRAY JOIN [1, 2] AS x", []string{
+			"CREATE MATERIALIZED VIEW IF NOT EXISTS m ON CLUSTER 'hitwage' TO wage_dirty_local AS SELECT requester_id, x FROM task_records_local ARRAY JOIN [1, 2] AS x"}},
 	}
 	for _, c := range cases {
 		got, err := store.Migration{Version: 99, Name: "x", SQL: c.sql}.Statements(goldenTarget)

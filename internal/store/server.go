@@ -42,6 +42,9 @@ var clusterSettings = map[string]any{
 	"optimize_skip_unused_shards":   1,
 	"load_balancing":                "in_order",
 	"prefer_localhost_replica":      0,
+	// An ALTER of a table kept on every node is sent to one node (cluster.go alter): it must return
+	// only once every replica has it, or the next statement may reach a node without the column.
+	"alter_sync": 2,
 }
 
 func openServer(ctx context.Context, cfg Config) (*server, error) {
