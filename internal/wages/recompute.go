@@ -43,6 +43,18 @@ func (w *Wages) dbNow(ctx context.Context) (time.Time, error) {
 // hour of day and weekday) from all task records. It is what the periodic job runs; Update
 // keeps requesters current in between.
 func (w *Wages) Recompute(ctx context.Context) error {
+	err := w.recompute(ctx)
+	// Once the run's tables are dropped (recompute's deferred close), what its statements and
+	// tables held would otherwise stay in the process, counted as its memory, until the allocator
+	// decays it: a site would sit at the recompute's size between recomputes.
+	if e := w.s.ReleaseMemory(ctx); e != nil {
+		slog.Warn("wages: release memory", slog.Any("err", e))
+	}
+	return err
+}
+
+// recompute is Recompute's work.
+func (w *Wages) recompute(ctx context.Context) error {
 	at, err := w.dbNow(ctx)
 	if err != nil {
 		return err
@@ -98,11 +110,6 @@ func (w *Wages) Recompute(ctx context.Context) error {
 	}
 	if err := w.s.SetMeta(ctx, watermarkKey, mark); err != nil {
 		return fmt.Errorf("wages: recompute: %w", err)
-	}
-	// What the run's statements freed would otherwise stay in the process, counted as its memory,
-	// until the allocator decays it: a site would sit at the recompute's size between recomputes.
-	if err := w.s.ReleaseMemory(ctx); err != nil {
-		slog.Warn("wages: release memory", slog.Any("err", err))
 	}
 	return nil
 }
