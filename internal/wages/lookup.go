@@ -68,9 +68,7 @@ func (w *Wages) RequestersRange(ctx context.Context, requesterIDs []string, r Ra
 func (w *Wages) Groups(ctx context.Context, requesterID string) ([]Group, error) {
 	// Only groups of the requester's latest computation: a group whose records all became
 	// flagged since is not shown with stale figures.
-	rs, err := w.queryRows(ctx, storedDocs(`scope = 'group' AND requester_id = {rid:String}
-		AND computed_at >= (SELECT max(computed_at) FROM wage_figures WHERE scope = 'requester' AND requester_id = {rid:String})
-		ORDER BY records DESC, hit_set_id`), store.Args{"rid": requesterID})
+	rs, err := w.queryRows(ctx, storedDocs("scope = 'group' AND requester_id = {rid:String} "+latestOfRequester+" ORDER BY records DESC, hit_set_id"), store.Args{"rid": requesterID})
 	if err != nil {
 		return nil, err
 	}

@@ -17,11 +17,14 @@ type PageParts struct {
 // pageRows selects a requester's rows of its latest computation in the three scopes its page
 // shows. The newest requester row is the one StoredHistogram reads (FINAL keeps each key's newest
 // row, and the filter keeps the newest key's), and the group and week rows are the ones Groups and
-// RequesterTrend read, in their order: a group whose records all became flagged since is not shown
-// with stale figures.
-const pageRows = `scope IN ('requester', 'group', 'requester_week') AND requester_id = {rid:String}
-	AND computed_at >= (SELECT max(computed_at) FROM wage_figures WHERE scope = 'requester' AND requester_id = {rid:String})
-	ORDER BY scope, if(scope = 'group', records, 0) DESC, hit_set_id, bucket`
+// RequesterTrend read, in their order.
+const pageRows = `scope IN ('requester', 'group', 'requester_week') AND requester_id = {rid:String} ` + latestOfRequester +
+	` ORDER BY scope, if(scope = 'group', records, 0) DESC, hit_set_id, bucket`
+
+// latestOfRequester keeps the rows of requester {rid}'s latest computation: those written with or
+// after its newest requester row. A group whose records all became flagged since, or a week or
+// figures under a currency it no longer has, is not shown with stale figures.
+const latestOfRequester = "AND computed_at >= (SELECT max(computed_at) FROM wage_figures WHERE scope = 'requester' AND requester_id = {rid:String})"
 
 // PageParts returns what a requester's page shows of its precomputed figures in one read, so that
 // a page not shown since the figures changed costs one statement for them rather than three. A

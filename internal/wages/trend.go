@@ -35,9 +35,7 @@ type WeekdayPoint struct {
 // RequesterTrend returns a requester's figures per week, oldest first, as of its last computation.
 func (w *Wages) RequesterTrend(ctx context.Context, requesterID string) ([]WeekPoint, error) {
 	// The weeks kept with the requester's latest figures (every recompute and update writes them).
-	rs, err := w.queryRows(ctx, stored(`scope = 'requester_week' AND requester_id = {rid:String}
-		AND computed_at >= (SELECT max(computed_at) FROM wage_figures WHERE scope = 'requester' AND requester_id = {rid:String})
-		ORDER BY bucket`), store.Args{"rid": requesterID})
+	rs, err := w.queryRows(ctx, stored("scope = 'requester_week' AND requester_id = {rid:String} "+latestOfRequester+" ORDER BY bucket"), store.Args{"rid": requesterID})
 	if err != nil {
 		return nil, err
 	}
