@@ -3,7 +3,11 @@
 // recompute of a store.
 //
 //	peer csv --data DIR --out FILE        the store's timed, unflagged MTurk records as CSV
-//	peer recompute --data DIR             time wages.Recompute on the store; prints seconds
+//	peer recompute --data DIR [--trace]   time wages.Recompute on the store; prints seconds
+//
+// --trace also writes to stderr the process's resident memory whenever it has moved by 200 MiB,
+// beside the wage engine's phases (its debug log): where a recompute's peak comes from
+// (docs/benchmarks.md, "Memory and growth"; wrap in /usr/bin/time for the peak itself).
 //
 // The CSV names each record's worker by an MTurk-shaped id made from its reporter pseudonym, so
 // that both systems merge the same worker's overlapping tasks.
@@ -15,6 +19,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -109,6 +114,7 @@ func cmdCSV(args []string) error {
 func cmdRecompute(args []string) error {
 	fs := flag.NewFlagSet("peer recompute", flag.ContinueOnError)
 	data := fs.String("data", "", "store data directory (required)")
+	trace := fs.Bool("trace", false, "write the resident memory and the engine's phases to stderr while it runs")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -123,6 +129,12 @@ func cmdRecompute(args []string) error {
 	defer s.Close()
 	w := wages.New(s, wages.Config{})
 	t := time.Now()
+	if *trace {
+		slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
+		done := make(chan struct{})
+		defer close(done)
+		go traceResident(t, done)
+	}
 	if err := w.Recompute(ctx); err != nil {
 		return err
 	}
@@ -133,6 +145,22 @@ func cmdRecompute(args []string) error {
 	}
 	fmt.Printf("%.3f\n", took.Seconds())
 	return nil
+}
+
+// traceResident writes the resident memory to stderr, every time it has moved by 200 MiB, until done.
+func traceResident(start time.Time, done <-chan struct{}) {
+	last := 0.0
+	for {
+		select {
+		case <-done:
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
+		if m, err := residentMiB(); err == nil && (m > last+200 || m < last-200) {
+			last = m
+			fmt.Fprintf(os.Stderr, "peer: %6.1fs resident %.0f MiB\n", time.Since(start).Seconds(), m)
+		}
+	}
 }
 
 // residentMiB reads the process's resident memory (VmRSS) from /proc.
