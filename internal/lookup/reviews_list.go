@@ -26,20 +26,31 @@ var reviewsListSQL string
 // ReviewsOf returns a requester's newest live reviews (each author's latest edit), leaving out
 // those readers' flags have hidden.
 func ReviewsOf(ctx context.Context, s *store.Store, requesterID string, limit int) ([]Review, error) {
-	rows, err := s.Query(ctx, reviewsListSQL, store.Args{"rid": requesterID, "limit": limit})
+	m, err := ReviewsOfMany(ctx, s, []string{requesterID}, limit)
+	return m[requesterID], err
+}
+
+// ReviewsOfMany is ReviewsOf of several requesters in one read (internal/pagerows keeps them by
+// the thousand); requesters without reviews are absent from the map.
+func ReviewsOfMany(ctx context.Context, s *store.Store, requesterIDs []string, limit int) (map[string][]Review, error) {
+	rows, err := s.Query(ctx, reviewsListSQL, store.Args{"rids": requesterIDs, "limit": limit})
 	if err != nil {
-		return nil, fmt.Errorf("lookup: reviews of %s: %w", requesterID, err)
+		return nil, fmt.Errorf("lookup: reviews: %w", err)
 	}
 	defer rows.Close()
-	var out []Review
+	out := map[string][]Review{}
 	for rows.Next() {
 		var r Review
+		var rid string
 		var own uint8
-		if err := rows.Scan(&r.ID, &r.Pay, &r.Fairness, &r.Communication, &r.Promptness, &r.Text, &r.TOSViolation, &r.BrokenTask, &r.UpdatedAt, &own); err != nil {
-			return nil, fmt.Errorf("lookup: reviews of %s: %w", requesterID, err)
+		if err := rows.Scan(&rid, &r.ID, &r.Pay, &r.Fairness, &r.Communication, &r.Promptness, &r.Text, &r.TOSViolation, &r.BrokenTask, &r.UpdatedAt, &own); err != nil {
+			return nil, fmt.Errorf("lookup: reviews: %w", err)
 		}
 		r.Own = own == 1
-		out = append(out, r)
+		out[rid] = append(out[rid], r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("lookup: reviews: %w", err)
+	}
+	return out, nil
 }

@@ -37,31 +37,41 @@ func (s Source) Label() string { return Label(s.Kind) }
 // Of returns how requester id's records split by source kind: worker tools (API) first, then
 // uploads, command-line imports, forum exports, demo data and the rest, each group by records.
 func Of(ctx context.Context, s *store.Store, requesterID string) ([]Source, error) {
-	rows, err := s.Query(ctx, sourcesSQL, store.Args{"rid": requesterID})
+	m, err := OfMany(ctx, s, []string{requesterID})
+	return m[requesterID], err
+}
+
+// OfMany is Of of several requesters in one read (internal/pagerows keeps them by the thousand);
+// requesters without records are absent from the map.
+func OfMany(ctx context.Context, s *store.Store, requesterIDs []string) (map[string][]Source, error) {
+	rows, err := s.Query(ctx, sourcesSQL, store.Args{"rids": requesterIDs})
 	if err != nil {
-		return nil, fmt.Errorf("provenance: sources of %s: %w", requesterID, err)
+		return nil, fmt.Errorf("provenance: sources: %w", err)
 	}
 	defer rows.Close()
-	var out []Source
+	out := map[string][]Source{}
 	for rows.Next() {
 		var src Source
-		if err := rows.Scan(&src.Kind, &src.Records, &src.Untimed, &src.Reporters, &src.Flagged); err != nil {
-			return nil, fmt.Errorf("provenance: sources of %s: %w", requesterID, err)
+		var rid string
+		if err := rows.Scan(&rid, &src.Kind, &src.Records, &src.Untimed, &src.Reporters, &src.Flagged); err != nil {
+			return nil, fmt.Errorf("provenance: sources: %w", err)
 		}
-		out = append(out, src)
+		out[rid] = append(out[rid], src)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("provenance: sources of %s: %w", requesterID, err)
+		return nil, fmt.Errorf("provenance: sources: %w", err)
 	}
-	slices.SortStableFunc(out, func(a, b Source) int {
-		if c := cmp.Compare(rank(a.Kind), rank(b.Kind)); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.Records, a.Records); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Kind, b.Kind)
-	})
+	for _, srcs := range out {
+		slices.SortStableFunc(srcs, func(a, b Source) int {
+			if c := cmp.Compare(rank(a.Kind), rank(b.Kind)); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(b.Records, a.Records); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Kind, b.Kind)
+		})
+	}
 	return out, nil
 }
 

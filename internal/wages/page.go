@@ -2,6 +2,7 @@ package wages
 
 import (
 	"context"
+	"time"
 
 	"github.com/hitwage/hitwage/internal/store"
 )
@@ -12,14 +13,17 @@ type PageParts struct {
 	Groups []Group     // most records first, as Groups; empty without figures
 	Bins   []Bin       // as StoredHistogram; nil without figures
 	Weeks  []WeekPoint // oldest first, as RequesterTrend; nil without figures
+	// FiguresAt is when the requester's figures were computed (its requester row's computed_at,
+	// as the directory holds it); zero without figures. A page kept elsewhere (internal/pagerows)
+	// is of the current figures while this still matches.
+	FiguresAt time.Time
 }
 
-// pageRows selects a requester's rows of its latest computation in the three scopes its page
-// shows. The newest requester row is the one StoredHistogram reads (FINAL keeps each key's newest
-// row, and the filter keeps the newest key's), and the group and week rows are the ones Groups and
-// RequesterTrend read, in their order.
-const pageRows = `scope IN ('requester', 'group', 'requester_week') AND requester_id = {rid:String} ` + latestOfRequester +
-	` ORDER BY scope, if(scope = 'group', records, 0) DESC, hit_set_id, bucket`
+// pageRows selects the rows of requesters {rids} in the three scopes a page shows, each
+// requester's in the order Groups and RequesterTrend read them. pagePartsOf keeps those of each
+// requester's latest computation (latestOfRequester, per requester).
+const pageRows = `scope IN ('requester', 'group', 'requester_week') AND requester_id IN {rids:Array(String)}` +
+	` ORDER BY requester_id, scope, if(scope = 'group', records, 0) DESC, hit_set_id, bucket`
 
 // latestOfRequester keeps the rows of requester {rid}'s latest computation: those written with or
 // after its newest requester row. A group whose records all became flagged since, or a week or
@@ -31,17 +35,61 @@ const latestOfRequester = "AND computed_at >= (SELECT max(computed_at) FROM wage
 // requester without figures has empty parts, not ErrNotFound: its page shows no groups and no
 // charts.
 func (w *Wages) PageParts(ctx context.Context, requesterID string) (PageParts, error) {
-	rs, err := w.queryRows(ctx, storedDocs(pageRows), store.Args{"rid": requesterID})
+	m, err := w.PagePartsOf(ctx, []string{requesterID})
 	if err != nil {
 		return PageParts{}, err
 	}
-	p := PageParts{Groups: []Group{}}
+	if p, ok := m[requesterID]; ok {
+		return p, nil
+	}
+	return PageParts{Groups: []Group{}}, nil
+}
+
+// PagePartsOf is PageParts of several requesters in one read (internal/pagerows keeps them by
+// the thousand); requesters without figures are absent from the map.
+func (w *Wages) PagePartsOf(ctx context.Context, requesterIDs []string) (map[string]PageParts, error) {
+	rs, err := w.queryRows(ctx, storedDocs(pageRows), store.Args{"rids": requesterIDs})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]PageParts)
+	for len(rs) > 0 {
+		n := 1
+		for n < len(rs) && rs[n].requesterID == rs[0].requesterID {
+			n++
+		}
+		p, err := pagePartsOf(rs[:n])
+		if err != nil {
+			return nil, err
+		}
+		out[rs[0].requesterID] = p
+		rs = rs[n:]
+	}
+	return out, nil
+}
+
+// pagePartsOf makes one requester's page parts of its rows in pageRows' order, keeping those
+// of its latest computation: written with or after its newest requester row. A group whose
+// records all became flagged since, or a week or figures under a currency it no longer has, is
+// not shown with stale figures.
+func pagePartsOf(rs []row) (PageParts, error) {
+	var latest time.Time
+	for i := range rs {
+		if rs[i].scope == scopeRequester.name && rs[i].ComputedAt.After(latest) {
+			latest = rs[i].ComputedAt
+		}
+	}
+	p := PageParts{Groups: []Group{}, FiguresAt: latest}
 	var (
 		req   *row
 		weeks []row
 	)
 	for i := range rs {
-		switch r := &rs[i]; r.scope {
+		r := &rs[i]
+		if r.ComputedAt.Before(latest) {
+			continue
+		}
+		switch r.scope {
 		case scopeRequester.name:
 			// One: a computation writes a requester's figures in one currency, and the row an
 			// update left under the old currency's key is older than the filter.
@@ -58,6 +106,7 @@ func (w *Wages) PageParts(ctx context.Context, requesterID string) (PageParts, e
 		p.Bins = req.histogram()
 	}
 	if len(weeks) > 0 {
+		var err error
 		if p.Weeks, err = weekPoints(weeks); err != nil {
 			return PageParts{}, err
 		}

@@ -1,0 +1,206 @@
+// Package pagerows keeps what a requester's page reads from the store as one stored row per
+// requester (issue 20, item 3): its HIT groups, kept histogram and weeks (wages.PageParts), its
+// newest reviews (lookup.ReviewsOfMany) and how its records split by source (provenance.OfMany).
+// A page not shown since its figures changed is then one read by key instead of three statements,
+// each a pass over a table or a view. Rows are made in bulk, a thousand requesters a statement,
+// after the figures change (Refresh) and at once for a requester whose reviews changed here
+// (Changed); a row made from other figures than the directory's is not read.
+package pagerows
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/provenance"
+	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/internal/wages"
+)
+
+// Reviews is how many reviews a page lists, and so a row keeps.
+const Reviews = 20
+
+// chunk is the requesters a build reads in one statement each: large enough that the statements'
+// fixed cost (the reviews view reads every token's share) is paid per thousand pages, small
+// enough that a chunk's figures and reviews stay a few megabytes in memory.
+const chunk = 1000
+
+// margin is how long before its reads began a row says it was built: a review stored by another
+// process just before the reads, but not yet visible to them, still marks the row stale.
+const margin = 2 * time.Second
+
+// Parts are what a requester's page shows from the store beyond the directory.
+type Parts struct {
+	Groups  []wages.Group       `json:"groups"`
+	Bins    []wages.Bin         `json:"bins,omitempty"`
+	Weeks   []wages.WeekPoint   `json:"weeks,omitempty"`
+	Reviews []lookup.Review     `json:"reviews,omitempty"`
+	Sources []provenance.Source `json:"sources,omitempty"`
+}
+
+// Row is a requester's kept page parts and the figures they were made from.
+type Row struct {
+	Parts
+	FiguresAt time.Time // the requester's figures' computed_at (wages.Figures.ComputedAt); zero without figures
+	BuiltAt   time.Time
+}
+
+// Keeper makes and reads the rows.
+type Keeper struct {
+	s *store.Store
+	w *wages.Wages
+
+	build sync.Mutex // one build at a time: Refresh's and Changed's may overlap otherwise
+
+	mu    sync.Mutex
+	gen   uint64            // counts Changed calls
+	dirty map[string]uint64 // requesters whose reviews changed here (at gen) and whose row was not made again since
+}
+
+// New returns a Keeper over the store and its wage figures.
+func New(s *store.Store, w *wages.Wages) *Keeper {
+	return &Keeper{s: s, w: w, dirty: map[string]uint64{}}
+}
+
+// Read returns requester id's kept row; ok is false when there is none, or its reviews changed
+// here since it was made. The caller compares FiguresAt with the figures it shows.
+func (k *Keeper) Read(ctx context.Context, id string) (row Row, ok bool, err error) {
+	k.mu.Lock()
+	_, dirty := k.dirty[id]
+	k.mu.Unlock()
+	if dirty {
+		return Row{}, false, nil
+	}
+	rows, err := k.s.Query(ctx, `SELECT figures_at, built_at, parts FROM requester_pages
+		WHERE requester_id = {rid:String} ORDER BY built_at DESC LIMIT 1`, store.Args{"rid": id})
+	if err != nil {
+		return Row{}, false, fmt.Errorf("pagerows: %s: %w", id, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return Row{}, false, rows.Err()
+	}
+	var parts string
+	if err := rows.Scan(&row.FiguresAt, &row.BuiltAt, &parts); err != nil {
+		return Row{}, false, fmt.Errorf("pagerows: %s: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(parts), &row.Parts); err != nil {
+		return Row{}, false, fmt.Errorf("pagerows: %s: %w", id, err)
+	}
+	if row.FiguresAt.Unix() == 0 { // stored as the epoch: no figures
+		row.FiguresAt = time.Time{}
+	}
+	if row.Groups == nil {
+		row.Groups = []wages.Group{}
+	}
+	return row, true, nil
+}
+
+// Changed notes that requester id's reviews changed here (a review stored or withdrawn, a flag):
+// its row is not read until made again, which Changed does at once.
+func (k *Keeper) Changed(ctx context.Context, id string) error {
+	k.mu.Lock()
+	k.gen++
+	k.dirty[id] = k.gen
+	k.mu.Unlock()
+	return k.Build(ctx, []string{id})
+}
+
+// Refresh makes again the rows of every requester whose row is missing or stale (stale.sql) and
+// returns how many it made.
+func (k *Keeper) Refresh(ctx context.Context) (int, error) {
+	rows, err := k.s.Query(ctx, staleSQL, nil)
+	if err != nil {
+		return 0, fmt.Errorf("pagerows: stale rows: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("pagerows: stale rows: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("pagerows: stale rows: %w", err)
+	}
+	return len(ids), k.Build(ctx, ids)
+}
+
+//go:embed stale.sql
+var staleSQL string
+
+// Build makes the rows of the requesters named, a chunk at a time.
+func (k *Keeper) Build(ctx context.Context, ids []string) error {
+	k.build.Lock()
+	defer k.build.Unlock()
+	for len(ids) > 0 {
+		n := min(chunk, len(ids))
+		if err := k.buildChunk(ctx, ids[:n]); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+func (k *Keeper) buildChunk(ctx context.Context, ids []string) error {
+	built := time.Now().UTC().Add(-margin).Truncate(time.Millisecond)
+	k.mu.Lock()
+	gen := k.gen // a change noted after this may be missed by the reads below
+	k.mu.Unlock()
+	var (
+		kept             map[string]wages.PageParts
+		revs             map[string][]lookup.Review
+		srcs             map[string][]provenance.Source
+		kErr, rErr, sErr error
+		wg               sync.WaitGroup
+	)
+	wg.Add(3)
+	go func() { defer wg.Done(); kept, kErr = k.w.PagePartsOf(ctx, ids) }()
+	go func() { defer wg.Done(); revs, rErr = lookup.ReviewsOfMany(ctx, k.s, ids, Reviews) }()
+	go func() { defer wg.Done(); srcs, sErr = provenance.OfMany(ctx, k.s, ids) }()
+	wg.Wait()
+	if err := errors.Join(kErr, rErr, sErr); err != nil {
+		return fmt.Errorf("pagerows: %w", err)
+	}
+	b, err := k.s.PrepareBatch(ctx, "requester_pages", "requester_id", "figures_at", "built_at", "parts")
+	if err != nil {
+		return fmt.Errorf("pagerows: %w", err)
+	}
+	for _, id := range ids {
+		kp := kept[id]
+		p := Parts{Groups: kp.Groups, Bins: kp.Bins, Weeks: kp.Weeks, Reviews: revs[id], Sources: srcs[id]}
+		doc, err := json.Marshal(p)
+		if err != nil {
+			_ = b.Abort()
+			return fmt.Errorf("pagerows: %s: %w", id, err)
+		}
+		figs := kp.FiguresAt
+		if figs.IsZero() {
+			figs = time.Unix(0, 0).UTC()
+		}
+		if err := b.Append(id, figs, built, string(doc)); err != nil {
+			_ = b.Abort()
+			return fmt.Errorf("pagerows: %w", err)
+		}
+	}
+	if err := b.Send(); err != nil {
+		return fmt.Errorf("pagerows: %w", err)
+	}
+	k.mu.Lock()
+	for _, id := range ids {
+		if g, ok := k.dirty[id]; ok && g <= gen {
+			delete(k.dirty, id)
+		}
+	}
+	k.mu.Unlock()
+	return nil
+}

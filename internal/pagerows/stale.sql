@@ -1,0 +1,24 @@
+-- The requesters whose kept page row is missing or stale: those with figures or reviews whose
+-- row was made from other figures (figures_at is not their latest computation), or before a
+-- review or a reader's flag of theirs was stored (built_at, which the builder sets a margin
+-- before its reads began). Rows of requesters that no longer have either are left: no page
+-- reads them (the directory does not list such a requester).
+SELECT a.requester_id
+FROM (
+    SELECT requester_id, max(f) AS figures_at, max(c) AS changed_at
+    FROM (
+        SELECT requester_id, computed_at AS f, toDateTime64(0, 3, 'UTC') AS c FROM wage_figures WHERE scope = 'requester'
+        UNION ALL
+        SELECT requester_id, toDateTime64(0, 3, 'UTC'), updated_at FROM reviews
+        UNION ALL
+        SELECT requester_id, toDateTime64(0, 3, 'UTC'), at FROM review_flags
+    )
+    GROUP BY requester_id
+) AS a
+LEFT JOIN (
+    SELECT requester_id, argMax(figures_at, built_at) AS kept_figures, max(built_at) AS built
+    FROM requester_pages
+    GROUP BY requester_id
+) AS k ON k.requester_id = a.requester_id
+WHERE k.requester_id = '' OR k.kept_figures != a.figures_at OR a.changed_at >= k.built
+ORDER BY a.requester_id
