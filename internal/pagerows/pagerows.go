@@ -57,6 +57,8 @@ type Keeper struct {
 
 	build sync.Mutex // one build at a time: Refresh's and Changed's may overlap otherwise
 
+	reads *reads
+
 	mu    sync.Mutex
 	gen   uint64            // counts Changed calls
 	dirty map[string]uint64 // requesters whose reviews changed here (at gen) and whose row was not made again since
@@ -64,11 +66,12 @@ type Keeper struct {
 
 // New returns a Keeper over the store and its wage figures.
 func New(s *store.Store, w *wages.Wages) *Keeper {
-	return &Keeper{s: s, w: w, dirty: map[string]uint64{}}
+	return &Keeper{s: s, w: w, dirty: map[string]uint64{}, reads: newReads(s)}
 }
 
 // Read returns requester id's kept row; ok is false when there is none, or its reviews changed
-// here since it was made. The caller compares FiguresAt with the figures it shows.
+// here since it was made. The caller compares FiguresAt with the figures it shows. Reads that
+// arrive while others run share the next statement (reads.go).
 func (k *Keeper) Read(ctx context.Context, id string) (row Row, ok bool, err error) {
 	k.mu.Lock()
 	_, dirty := k.dirty[id]
@@ -76,29 +79,7 @@ func (k *Keeper) Read(ctx context.Context, id string) (row Row, ok bool, err err
 	if dirty {
 		return Row{}, false, nil
 	}
-	rows, err := k.s.Query(ctx, `SELECT figures_at, built_at, parts FROM requester_pages
-		WHERE requester_id = {rid:String} ORDER BY built_at DESC LIMIT 1`, store.Args{"rid": id})
-	if err != nil {
-		return Row{}, false, fmt.Errorf("pagerows: %s: %w", id, err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return Row{}, false, rows.Err()
-	}
-	var parts string
-	if err := rows.Scan(&row.FiguresAt, &row.BuiltAt, &parts); err != nil {
-		return Row{}, false, fmt.Errorf("pagerows: %s: %w", id, err)
-	}
-	if err := json.Unmarshal([]byte(parts), &row.Parts); err != nil {
-		return Row{}, false, fmt.Errorf("pagerows: %s: %w", id, err)
-	}
-	if row.FiguresAt.Unix() == 0 { // stored as the epoch: no figures
-		row.FiguresAt = time.Time{}
-	}
-	if row.Groups == nil {
-		row.Groups = []wages.Group{}
-	}
-	return row, true, nil
+	return k.reads.read(ctx, id)
 }
 
 // Changed notes that requester id's reviews changed here (a review stored or withdrawn, a flag):
@@ -114,6 +95,8 @@ func (k *Keeper) Changed(ctx context.Context, id string) error {
 // Refresh makes again the rows of every requester whose row is missing or stale (stale.sql) and
 // returns how many it made.
 func (k *Keeper) Refresh(ctx context.Context) (int, error) {
+	k.build.Lock() // two refreshes at once would find and make the same rows
+	defer k.build.Unlock()
 	rows, err := k.s.Query(ctx, staleSQL, nil)
 	if err != nil {
 		return 0, fmt.Errorf("pagerows: stale rows: %w", err)
@@ -131,7 +114,7 @@ func (k *Keeper) Refresh(ctx context.Context) (int, error) {
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("pagerows: stale rows: %w", err)
 	}
-	return len(ids), k.Build(ctx, ids)
+	return len(ids), k.buildLocked(ctx, ids)
 }
 
 //go:embed stale.sql
@@ -141,6 +124,10 @@ var staleSQL string
 func (k *Keeper) Build(ctx context.Context, ids []string) error {
 	k.build.Lock()
 	defer k.build.Unlock()
+	return k.buildLocked(ctx, ids)
+}
+
+func (k *Keeper) buildLocked(ctx context.Context, ids []string) error {
 	for len(ids) > 0 {
 		n := min(chunk, len(ids))
 		if err := k.buildChunk(ctx, ids[:n]); err != nil {

@@ -49,6 +49,7 @@ var clusterTables = map[string]layout{
 	"wage_dirty":           byRequester,
 	"requester_currencies": byRequester,
 	"token_requesters":     byRequester,
+	"requester_pages":      byRequester,
 	"worker_days":          byReporter,
 }
 
