@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/pagerows"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/schedule"
@@ -22,6 +23,9 @@ type figures struct {
 	w   *wages.Wages
 	r   *ratings.Ratings
 	dir *lookup.Directory
+	// pages keeps requester pages' rows (internal/pagerows), made again after the figures or
+	// reviews change; nil keeps none.
+	pages *pagerows.Keeper
 
 	mu       sync.Mutex // the update and recompute jobs may run at once
 	reviewed time.Time  // newest review the served snapshot includes
@@ -97,7 +101,25 @@ func (f *figures) reloadWith(ctx context.Context, reviewed time.Time) error {
 	f.mu.Lock()
 	f.reviewed = reviewed
 	f.mu.Unlock()
+	f.keepPages(ctx)
 	return nil
+}
+
+// keepPages makes the requester pages' rows that the figures or reviews made stale. A failure is
+// logged, not returned: pages whose rows are stale read their parts live.
+func (f *figures) keepPages(ctx context.Context) {
+	if f.pages == nil {
+		return
+	}
+	began := time.Now()
+	n, err := f.pages.Refresh(ctx)
+	if err != nil {
+		slog.Warn("requester page rows", slog.String("err", err.Error()))
+		return
+	}
+	if n > 0 {
+		slog.Info("requester page rows made", slog.Int("rows", n), slog.Duration("took", time.Since(began)))
+	}
 }
 
 func (f *figures) newestReview(ctx context.Context) (time.Time, error) {

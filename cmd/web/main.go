@@ -23,6 +23,7 @@ import (
 	"github.com/hitwage/hitwage/internal/demo"
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/pagerows"
 	"github.com/hitwage/hitwage/internal/ratings"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/schedule"
@@ -104,6 +105,10 @@ func run() error {
 		return fmt.Errorf("compute wages and scores: %w", err)
 	}
 	log.Info("figures ready", slog.Int("requesters", figs.dir.Len()))
+	// Requester pages' rows are made after the start, in the background: until a row is made from
+	// the figures the directory shows, its page reads its parts live.
+	figs.pages = pagerows.New(s, w)
+	go figs.keepPages(store.Job(ctx))
 
 	if *reportsDir == "" {
 		*reportsDir = reports.DefaultDir(cfg.Store.DataDir, s.Mode() == store.Server)
@@ -168,7 +173,7 @@ func run() error {
 
 	app := web.New(web.Deps{Store: s, Scheduler: sched, Log: log, BaseURL: cfg.BaseURL, Version: version, Ingest: ing,
 		Wages: w, Directory: figs.dir, AccessLog: cfg.AccessLog, Hasher: hasher, ReportsDir: *reportsDir,
-		Limits: limits, OpsPublic: cfg.OpsPublic, Refresh: figs.requesters})
+		Limits: limits, OpsPublic: cfg.OpsPublic, Refresh: figs.requesters, Pages: figs.pages})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another hitwage running? pass another --addr)", cfg.Addr, err)

@@ -77,7 +77,7 @@ func (h *Handler) DeleteReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.site.ForgetParts(key)
+	h.site.ReviewsChanged(c.UserContext(), key)
 	return c.JSON(fiber.Map{"deleted": true, "requester_id": id, "platform": p.ID})
 }
 

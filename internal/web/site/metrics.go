@@ -26,12 +26,13 @@ type Metrics struct {
 // What an anonymous request read from the store (Metrics.storeRead): one count per read, however
 // many requests shared it.
 const (
-	readRequesterParts = iota // a requester page's groups, reviews and charts
+	readRequesterParts = iota // a requester page's groups, reviews and charts, read live
 	readHitGroup              // a HIT group's listings, reports, estimate (and history)
+	readRequesterRow          // a requester page's kept row (internal/pagerows): one read by key
 	storeReads
 )
 
-var storeReadNames = [storeReads]string{"requester_parts", "hit_group"}
+var storeReadNames = [storeReads]string{"requester_parts", "hit_group", "requester_row"}
 
 // storeRead counts one read of the store made for an anonymous page or API answer.
 func (m *Metrics) storeRead(what int) { m.Reads.WithLabelValues(storeReadNames[what]).Inc() }

@@ -2,11 +2,14 @@ package site
 
 import (
 	"context"
+	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/hitwage/hitwage/internal/chart"
 	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/market"
+	"github.com/hitwage/hitwage/internal/pagerows"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/provenance"
 	"github.com/hitwage/hitwage/internal/wages"
@@ -54,26 +57,33 @@ func (rp *RenderedPages) Get(demo bool, render func() ([]byte, error)) ([]byte, 
 	return b, nil
 }
 
-// pageReviews is how many reviews a requester's page lists.
-const pageReviews = 20
-
 // maxCachedParts bounds s.parts: a crawler walking every requester page does not hold them all.
 const maxCachedParts = 5000
 
-// PartsOf returns the cached parts of requester id, or reads them: the queries (three: the kept
-// figures, the reviews, the source split; four with a researcher's study listings) run at once
-// (the store runs up to four statements in parallel; the rest wait for a connection). Concurrent
-// requests for one id share one read (Site.parts), which holds one of the store slots (Limits)
-// while it runs; the client was charged for it by limitStore.
+// PartsOf returns the cached parts of requester id, or reads them: its kept row (Deps.Pages) when
+// that was made from the figures the directory shows, else the live queries (three: the kept
+// figures, the reviews, the source split) at once; a researcher's study listings are always read
+// live. Concurrent requests for one id share one read (Site.parts). The live queries hold one of
+// the store slots (Limits) while they run; the client was charged for them by limitStore. A kept
+// row's read holds none: the keeper bounds its statements itself, and shares them between pages.
 func (s *Site) PartsOf(ctx context.Context, id string, withCharts bool) (RequesterParts, error) {
 	read := func() (RequesterParts, error) {
+		row, kept := s.keptRow(ctx, id)
+		if pl, _ := platform.Split(id); kept && pl != platform.Prolific {
+			s.Metrics.storeRead(readRequesterRow)
+			return s.requesterParts(ctx, id, withCharts, &row)
+		}
 		release, err := s.Limits.Acquire(ctx)
 		if err != nil {
 			return RequesterParts{}, err
 		}
 		defer release()
+		if kept {
+			s.Metrics.storeRead(readRequesterRow)
+			return s.requesterParts(ctx, id, withCharts, &row)
+		}
 		s.Metrics.storeRead(readRequesterParts)
-		return s.readRequesterParts(ctx, id, withCharts)
+		return s.requesterParts(ctx, id, withCharts, nil)
 	}
 	if s.Deps.Directory == nil { // without a directory there is no snapshot to tie entries to
 		return read()
@@ -81,8 +91,28 @@ func (s *Site) PartsOf(ctx context.Context, id string, withCharts bool) (Request
 	return s.parts.Load(s.Deps.Directory.RefreshedAt(), id, read)
 }
 
-// readRequesterParts reads the parts of requester id from the store.
-func (s *Site) readRequesterParts(ctx context.Context, id string, withCharts bool) (RequesterParts, error) {
+// keptRow returns requester id's kept page row when there is one of the figures the directory
+// shows; ok is false otherwise (no keeper, no row, other figures, or a failed read, which the
+// live queries then answer).
+func (s *Site) keptRow(ctx context.Context, id string) (pagerows.Row, bool) {
+	if s.Deps.Pages == nil {
+		return pagerows.Row{}, false
+	}
+	row, ok, err := s.Deps.Pages.Read(ctx, id)
+	if err != nil {
+		s.Deps.Log.Warn("requester page row", slog.String("requester", id), slog.Any("err", err))
+		return pagerows.Row{}, false
+	}
+	var figures time.Time
+	if r, found := s.DirGet(id); found {
+		figures = r.Wages.ComputedAt
+	}
+	return row, ok && row.FiguresAt.Equal(figures)
+}
+
+// requesterParts makes the parts of requester id from its kept row, or with row nil from the
+// live queries; a Prolific researcher's study listings are read live either way.
+func (s *Site) requesterParts(ctx context.Context, id string, withCharts bool, row *pagerows.Row) (RequesterParts, error) {
 	var (
 		p                      = RequesterParts{Pages: &RenderedPages{}}
 		kept                   wages.PageParts
@@ -90,15 +120,20 @@ func (s *Site) readRequesterParts(ctx context.Context, id string, withCharts boo
 		kErr, rErr, sErr, lErr error
 		wg                     sync.WaitGroup
 	)
-	wg.Add(3)
-	// The groups, histogram and weeks are kept with the figures and read together; a requester
-	// without figures yet has none of them.
-	go func() { defer wg.Done(); kept, kErr = s.Deps.Wages.PageParts(ctx, id) }()
-	go func() { defer wg.Done(); p.Reviews, rErr = lookup.ReviewsOf(ctx, s.Deps.Store, id, pageReviews) }()
-	go func() { defer wg.Done(); p.Sources, sErr = provenance.Of(ctx, s.Deps.Store, id) }()
 	if pl, _ := platform.Split(id); pl == platform.Prolific { // the only platform whose listings advertise a rate
 		wg.Add(1)
 		go func() { defer wg.Done(); studies, lErr = market.ResearcherStudies(ctx, s.Deps.Store, id) }()
+	}
+	if row != nil {
+		kept = wages.PageParts{Groups: row.Groups, Bins: row.Bins, Weeks: row.Weeks}
+		p.Reviews, p.Sources = row.Reviews, row.Sources
+	} else {
+		wg.Add(3)
+		// The groups, histogram and weeks are kept with the figures and read together; a requester
+		// without figures yet has none of them.
+		go func() { defer wg.Done(); kept, kErr = s.Deps.Wages.PageParts(ctx, id) }()
+		go func() { defer wg.Done(); p.Reviews, rErr = lookup.ReviewsOf(ctx, s.Deps.Store, id, pagerows.Reviews) }()
+		go func() { defer wg.Done(); p.Sources, sErr = provenance.Of(ctx, s.Deps.Store, id) }()
 	}
 	wg.Wait()
 	for _, err := range []error{kErr, rErr, sErr, lErr} {
@@ -142,6 +177,17 @@ func (s *Site) PartsKept(key string) bool {
 	return ok
 }
 
-// ForgetParts drops the kept parts of the requester with stored key, whose reviews changed: its
-// page shows the change at once rather than at the next snapshot.
-func (s *Site) ForgetParts(key string) { s.parts.Forget(key) }
+// ReviewsChanged drops the cached parts of the requester with stored key, whose reviews changed
+// here, and makes its kept row again: its page shows the change at once rather than at the next
+// snapshot. Should the row fail, it is not read until made again (pagerows.Keeper.Changed).
+func (s *Site) ReviewsChanged(ctx context.Context, key string) {
+	s.parts.Forget(key)
+	if s.Deps.Pages == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := s.Deps.Pages.Changed(ctx, key); err != nil {
+		s.Deps.Log.Warn("requester page row after a review", slog.String("requester", key), slog.Any("err", err))
+	}
+}

@@ -112,7 +112,7 @@ func (s *Site) SaveReview(ctx context.Context, author reviews.Author, in reviews
 	if err != nil {
 		return err
 	}
-	s.parts.Forget(in.Key()) // the requester's page lists its reviews: show this one now
+	s.ReviewsChanged(ctx, in.Key()) // the requester's page lists its reviews: show this one now
 	return nil
 }
 
@@ -142,7 +142,7 @@ func (s *Site) Flag(c *fiber.Ctx, key, reviewID, reason, flagger string) (bool, 
 	case err != nil:
 		return false, err
 	}
-	s.parts.Forget(key)
+	s.ReviewsChanged(c.UserContext(), key)
 	return hidden, nil
 }
 

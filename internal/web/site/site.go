@@ -17,6 +17,7 @@ import (
 
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/lookup"
+	"github.com/hitwage/hitwage/internal/pagerows"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/schedule"
 	"github.com/hitwage/hitwage/internal/store"
@@ -36,6 +37,7 @@ type Deps struct {
 	Wages     *wages.Wages    // wage figures; nil until wired
 	Directory *lookup.Directory
 	Hasher    *records.Hasher  // reporter pseudonyms for reviews; nil disables them
+	Pages     *pagerows.Keeper // requester pages' kept rows; nil reads every page's parts live
 	Now       func() time.Time // the clock; default time.Now (tests fix it)
 
 	ReportsDir string // folder of written wage reports (reports.Write) served under /reports/; "" serves none
