@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hitwage/hitwage/internal/lookup"
@@ -55,9 +56,11 @@ type Keeper struct {
 	s *store.Store
 	w *wages.Wages
 
-	build sync.Mutex // one build at a time: Refresh's and Changed's may overlap otherwise
-
 	reads *reads
+
+	// A Refresh that finds another running asks it for one more pass (again) and returns: the
+	// running one then also finds what changed after its own look for stale rows.
+	refreshing, again atomic.Bool
 
 	mu    sync.Mutex
 	gen   uint64            // counts Changed calls
@@ -82,55 +85,83 @@ func (k *Keeper) Read(ctx context.Context, id string) (row Row, ok bool, err err
 	return k.reads.read(ctx, id)
 }
 
+// BoundReads makes every statement that reads rows take a slot from acquire first (the site's
+// store slots for anonymous reads): pages asked at once share a statement, and so a slot.
+// Call it before the first Read.
+func (k *Keeper) BoundReads(acquire func(context.Context) (release func(), err error)) {
+	k.reads.acquire = acquire
+}
+
 // Changed notes that requester id's reviews changed here (a review stored or withdrawn, a flag):
-// its row is not read until made again, which Changed does at once.
+// its row is not read until made again, which Changed does at once. Call it before dropping any
+// copy of the requester's parts kept in memory, so that no read between the two finds the old row.
 func (k *Keeper) Changed(ctx context.Context, id string) error {
+	k.MarkChanged(id)
+	return k.Build(ctx, []string{id})
+}
+
+// MarkChanged is Changed without making the row: it is not read until made again.
+func (k *Keeper) MarkChanged(id string) {
 	k.mu.Lock()
 	k.gen++
 	k.dirty[id] = k.gen
 	k.mu.Unlock()
-	return k.Build(ctx, []string{id})
 }
 
 // Refresh makes again the rows of every requester whose row is missing or stale (stale.sql) and
-// returns how many it made.
+// returns how many it made. While one runs, another returns at once, having asked the running one
+// to look again when it is done.
 func (k *Keeper) Refresh(ctx context.Context) (int, error) {
-	k.build.Lock() // two refreshes at once would find and make the same rows
-	defer k.build.Unlock()
+	if !k.refreshing.CompareAndSwap(false, true) {
+		k.again.Store(true)
+		return 0, nil
+	}
+	defer k.refreshing.Store(false)
+	total := 0
+	for {
+		k.again.Store(false)
+		ids, err := k.stale(ctx)
+		if err == nil {
+			err = k.Build(ctx, ids)
+		}
+		total += len(ids)
+		if err != nil || !k.again.Load() {
+			return total, err
+		}
+	}
+}
+
+// stale lists the requesters whose rows are missing or stale.
+func (k *Keeper) stale(ctx context.Context) ([]string, error) {
 	rows, err := k.s.Query(ctx, staleSQL, nil)
 	if err != nil {
-		return 0, fmt.Errorf("pagerows: stale rows: %w", err)
+		return nil, fmt.Errorf("pagerows: stale rows: %w", err)
 	}
+	defer rows.Close()
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("pagerows: stale rows: %w", err)
+			return nil, fmt.Errorf("pagerows: stale rows: %w", err)
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("pagerows: stale rows: %w", err)
+		return nil, fmt.Errorf("pagerows: stale rows: %w", err)
 	}
-	return len(ids), k.buildLocked(ctx, ids)
+	return ids, nil
 }
 
 //go:embed stale.sql
 var staleSQL string
 
-// Build makes the rows of the requesters named, a chunk at a time.
+// Build makes the rows of the requesters named, a chunk at a time, each while no computation of
+// the figures writes (wages.Settled): a chunk's reads see each requester's scopes of one
+// computation, and a run waits for one chunk at most.
 func (k *Keeper) Build(ctx context.Context, ids []string) error {
-	k.build.Lock()
-	defer k.build.Unlock()
-	return k.buildLocked(ctx, ids)
-}
-
-func (k *Keeper) buildLocked(ctx context.Context, ids []string) error {
 	for len(ids) > 0 {
 		n := min(chunk, len(ids))
-		if err := k.buildChunk(ctx, ids[:n]); err != nil {
+		if err := k.w.Settled(ctx, func() error { return k.buildChunk(ctx, ids[:n]) }); err != nil {
 			return err
 		}
 		ids = ids[n:]

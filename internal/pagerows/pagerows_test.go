@@ -3,6 +3,9 @@ package pagerows_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"sync"
+	"sync/atomic"
 	"reflect"
 	"testing"
 	"time"
@@ -189,5 +192,101 @@ func TestStaleRows(t *testing.T) {
 	row, ok, err = k.Read(ctx, id)
 	if err != nil || !ok || !row.FiguresAt.Equal(now[id]) {
 		t.Errorf("row after the refresh: ok %v, %v, figures of %v, want %v", ok, err, row.FiguresAt, now[id])
+	}
+}
+
+// TestReadsShareStatements: pages asked at once each get their own requester's row, through
+// statements that each hold one store slot (BoundReads); a read whose page has gone ends at once,
+// and a refused slot is the read's error, not a missing row.
+func TestReadsShareStatements(t *testing.T) {
+	ctx := context.Background()
+	s, w, _, k := setup(t)
+	if _, err := k.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu               sync.Mutex
+		holding, most, n int
+		refuse           bool
+	)
+	k.BoundReads(func(context.Context) (func(), error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if refuse {
+			return nil, errors.New("busy")
+		}
+		holding++
+		n++
+		most = max(most, holding)
+		return func() { mu.Lock(); holding--; mu.Unlock() }, nil
+	})
+	ids := requesterIDs(t, w)
+	var wg sync.WaitGroup
+	for range 4 {
+		for id, at := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				row, ok, err := k.Read(ctx, id)
+				if err != nil || !ok || !row.FiguresAt.Equal(at) {
+					t.Errorf("row of %s: ok %v, %v, figures of %v, want %v", id, ok, err, row.FiguresAt, at)
+					return
+				}
+				if len(row.Groups) > 0 && row.Groups[0].RequesterID != id {
+					t.Errorf("row of %s holds %s's groups", id, row.Groups[0].RequesterID)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if most > 2 || n == 0 || n >= 4*len(ids) {
+		t.Errorf("%d statements for %d reads, at most %d slots held at once (want shared statements, at most 2 slots)", n, 4*len(ids), most)
+	}
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	for id := range ids {
+		if _, ok, err := k.Read(gone, id); ok || err == nil {
+			t.Errorf("read for a page that has gone: ok %v, %v", ok, err)
+		}
+		break
+	}
+	mu.Lock()
+	refuse = true
+	mu.Unlock()
+	for id := range ids {
+		if _, ok, err := k.Read(ctx, id); ok || err == nil {
+			t.Errorf("read without a slot: ok %v, %v", ok, err)
+		}
+		break
+	}
+	_ = s
+}
+
+// TestRefreshesAtOnce: refreshes asked at once make every stale row once between them.
+func TestRefreshesAtOnce(t *testing.T) {
+	ctx := context.Background()
+	_, w, _, k := setup(t)
+	ids := requesterIDs(t, w)
+	var wg sync.WaitGroup
+	var total atomic.Int64
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := k.Refresh(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			total.Add(int64(n))
+		}()
+	}
+	wg.Wait()
+	if total.Load() < int64(len(ids)) || total.Load() >= 4*int64(len(ids)) {
+		t.Errorf("refreshes at once made %d rows for %d requesters", total.Load(), len(ids))
+	}
+	for id := range ids {
+		if _, ok, err := k.Read(ctx, id); !ok || err != nil {
+			t.Errorf("row of %s after the refreshes: ok %v, %v", id, ok, err)
+		}
 	}
 }

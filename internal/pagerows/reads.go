@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -24,7 +25,8 @@ const (
 // Hand-written rather than a dataloader library: those batch by a time window, which would add
 // the window's length to every page asked alone.
 type reads struct {
-	s *store.Store
+	s       *store.Store
+	acquire func(context.Context) (release func(), err error) // a store slot for a statement (BoundReads); nil: none
 
 	mu      sync.Mutex
 	waiting map[string][]chan readResult
@@ -71,17 +73,32 @@ func (r *reads) read(ctx context.Context, id string) (Row, bool, error) {
 		}
 		return row, true, nil
 	case <-ctx.Done():
-		return Row{}, false, ctx.Err() // the statement still answers ch, which is buffered
+		// Not read for a page that has gone, unless a statement took it already (it then still
+		// answers ch, which is buffered).
+		r.mu.Lock()
+		if chs := r.waiting[id]; len(chs) > 0 {
+			chs = slices.DeleteFunc(chs, func(c chan readResult) bool { return c == ch })
+			if len(chs) == 0 {
+				delete(r.waiting, id) // take skips it in order
+			} else {
+				r.waiting[id] = chs
+			}
+		}
+		r.mu.Unlock()
+		return Row{}, false, ctx.Err()
 	}
 }
 
 // take removes up to maxBatch waiting requesters with their waiters; r.mu is held.
 func (r *reads) take() map[string][]chan readResult {
-	n := min(len(r.order), maxBatch)
-	batch := make(map[string][]chan readResult, n)
-	for _, id := range r.order[:n] {
-		batch[id] = r.waiting[id]
-		delete(r.waiting, id)
+	batch := make(map[string][]chan readResult, min(len(r.order), maxBatch))
+	n := 0
+	for ; n < len(r.order) && len(batch) < maxBatch; n++ {
+		id := r.order[n]
+		if chs, ok := r.waiting[id]; ok { // absent: its pages have gone
+			batch[id] = chs
+			delete(r.waiting, id)
+		}
 	}
 	r.order = append(r.order[:0], r.order[n:]...)
 	return batch
@@ -90,7 +107,13 @@ func (r *reads) take() map[string][]chan readResult {
 // run reads a batch's rows, answers its waiters, and runs the next batch if requesters wait.
 func (r *reads) run(batch map[string][]chan readResult) {
 	for {
-		rows, err := r.fetch(batch)
+		var (
+			rows map[string]readResult
+			err  error
+		)
+		if len(batch) > 0 {
+			rows, err = r.slotFetch(batch)
+		}
 		for id, chs := range batch {
 			res, ok := rows[id]
 			res.ok, res.err = ok, err
@@ -107,6 +130,20 @@ func (r *reads) run(batch map[string][]chan readResult) {
 		batch = r.take()
 		r.mu.Unlock()
 	}
+}
+
+// slotFetch is fetch holding a store slot, when reads are bounded (BoundReads).
+func (r *reads) slotFetch(batch map[string][]chan readResult) (map[string]readResult, error) {
+	if r.acquire != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		defer cancel()
+		release, err := r.acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+	}
+	return r.fetch(batch)
 }
 
 // readTimeout bounds a batch's statement: it answers many pages, none of whose contexts it takes.

@@ -1,8 +1,11 @@
 -- The requesters whose kept page row is missing or stale: those with figures or reviews whose
 -- row was made from other figures (figures_at is not their latest computation), or before a
 -- review or a reader's flag of theirs was stored (built_at, which the builder sets a margin
--- before its reads began). Rows of requesters that no longer have either are left: no page
--- reads them (the directory does not list such a requester).
+-- before its reads began). Rows of requesters that no longer have either are left: their
+-- figures_at matches no figures, so no page uses them. Not seen here (docs/benchmarks.md, "Kept
+-- page rows"): a review's "possibly the requester's own" label moving with its token's share of
+-- reports elsewhere, and records that did not reach the update's stale share; the full recompute
+-- stamps every requester anew, so every row is made again at least that often.
 SELECT a.requester_id
 FROM (
     SELECT requester_id, max(f) AS figures_at, max(c) AS changed_at
