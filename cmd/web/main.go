@@ -106,9 +106,13 @@ func run() error {
 	}
 	log.Info("figures ready", slog.Int("requesters", figs.dir.Len()))
 	// Requester pages' rows are made after the start, in the background: until a row is made from
-	// the figures the directory shows, its page reads its parts live.
+	// the figures the directory shows, its page reads its parts live. Not when the warm recompute
+	// follows (it stamps every requester anew, and its reload makes the rows), nor by a process
+	// without jobs on a server, which reads the rows the job runner makes.
 	figs.pages = pagerows.New(s, w)
-	go figs.keepPages(store.Job(ctx))
+	if (cfg.Jobs && figs.warm(recomputed) == nil) || (!cfg.Jobs && s.Mode() == store.Embedded) {
+		go figs.keepPages(store.Job(ctx))
+	}
 
 	if *reportsDir == "" {
 		*reportsDir = reports.DefaultDir(cfg.Store.DataDir, s.Mode() == store.Server)

@@ -28,7 +28,7 @@ type Metrics struct {
 const (
 	readRequesterParts = iota // a requester page's groups, reviews and charts, read live
 	readHitGroup              // a HIT group's listings, reports, estimate (and history)
-	readRequesterRow          // a requester page's kept row (internal/pagerows): one read by key
+	readRequesterRow          // a requester page's kept row (internal/pagerows), counted per page: pages asked at once share a statement
 	storeReads
 )
 

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -65,10 +66,13 @@ const maxCachedParts = 5000
 // figures, the reviews, the source split) at once; a researcher's study listings are always read
 // live. Concurrent requests for one id share one read (Site.parts). The live queries hold one of
 // the store slots (Limits) while they run; the client was charged for them by limitStore. A kept
-// row's read holds none: the keeper bounds its statements itself, and shares them between pages.
+// row's read takes a slot per statement, which the pages asked meanwhile share (pagerows).
 func (s *Site) PartsOf(ctx context.Context, id string, withCharts bool) (RequesterParts, error) {
 	read := func() (RequesterParts, error) {
-		row, kept := s.keptRow(ctx, id)
+		row, kept, err := s.keptRow(ctx, id)
+		if err != nil {
+			return RequesterParts{}, err
+		}
 		if pl, _ := platform.Split(id); kept && pl != platform.Prolific {
 			s.Metrics.storeRead(readRequesterRow)
 			return s.requesterParts(ctx, id, withCharts, &row)
@@ -92,22 +96,28 @@ func (s *Site) PartsOf(ctx context.Context, id string, withCharts bool) (Request
 }
 
 // keptRow returns requester id's kept page row when there is one of the figures the directory
-// shows; ok is false otherwise (no keeper, no row, other figures, or a failed read, which the
-// live queries then answer).
-func (s *Site) keptRow(ctx context.Context, id string) (pagerows.Row, bool) {
+// shows; ok is false otherwise (no keeper, no row, other figures, or a failed read of the row,
+// which the live queries then answer). err is the request's end, or no store slot came free.
+func (s *Site) keptRow(ctx context.Context, id string) (row pagerows.Row, ok bool, err error) {
 	if s.Deps.Pages == nil {
-		return pagerows.Row{}, false
+		return pagerows.Row{}, false, nil
 	}
-	row, ok, err := s.Deps.Pages.Read(ctx, id)
-	if err != nil {
+	row, ok, err = s.Deps.Pages.Read(ctx, id)
+	var busy *limitError
+	switch {
+	case ctx.Err() != nil:
+		return pagerows.Row{}, false, ctx.Err()
+	case errors.As(err, &busy):
+		return pagerows.Row{}, false, err
+	case err != nil:
 		s.Deps.Log.Warn("requester page row", slog.String("requester", id), slog.Any("err", err))
-		return pagerows.Row{}, false
+		return pagerows.Row{}, false, nil
 	}
 	var figures time.Time
 	if r, found := s.DirGet(id); found {
 		figures = r.Wages.ComputedAt
 	}
-	return row, ok && row.FiguresAt.Equal(figures)
+	return row, ok && row.FiguresAt.Equal(figures), nil
 }
 
 // requesterParts makes the parts of requester id from its kept row, or with row nil from the
@@ -181,13 +191,18 @@ func (s *Site) PartsKept(key string) bool {
 // here, and makes its kept row again: its page shows the change at once rather than at the next
 // snapshot. Should the row fail, it is not read until made again (pagerows.Keeper.Changed).
 func (s *Site) ReviewsChanged(ctx context.Context, key string) {
-	s.parts.Forget(key)
 	if s.Deps.Pages == nil {
+		s.parts.Forget(key)
 		return
 	}
+	// The old row is out of use before the cached parts go, so no read between reads it again; the
+	// parts go again once the row is made, for a read that began before the mark.
+	s.Deps.Pages.MarkChanged(key)
+	s.parts.Forget(key)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if err := s.Deps.Pages.Changed(ctx, key); err != nil {
+	if err := s.Deps.Pages.Build(ctx, []string{key}); err != nil {
 		s.Deps.Log.Warn("requester page row after a review", slog.String("requester", key), slog.Any("err", err))
 	}
+	s.parts.Forget(key)
 }

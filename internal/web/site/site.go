@@ -74,6 +74,9 @@ func New(d Deps) *Site {
 	}
 	s := &Site{Deps: d, Started: time.Now(), Metrics: NewMetrics()}
 	s.Limits = newLimiter(d.Limits, d.Store, s.Metrics)
+	if d.Pages != nil {
+		d.Pages.BoundReads(s.Limits.Acquire) // its statements are anonymous reads too
+	}
 	s.parts.Max = maxCachedParts
 	s.registerState()
 	return s
