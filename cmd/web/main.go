@@ -105,6 +105,7 @@ func run() error {
 		return fmt.Errorf("compute wages and scores: %w", err)
 	}
 	log.Info("figures ready", slog.Int("requesters", figs.dir.Len()))
+	softMemoryLimit(log)
 	// Requester pages' rows are made after the start, in the background: until a row is made from
 	// the figures the directory shows, its page reads its parts live. Not when the warm recompute
 	// follows (it stamps every requester anew, and its reload makes the rows), nor by a process
