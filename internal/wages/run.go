@@ -207,10 +207,8 @@ func insertFigures(d sqlData) string {
 // over every record, a scope that keeps every record's values per key (alone: see alone) runs by
 // itself: two of them at once held twice the memory of one, the recompute's peak.
 func (r *run) insertAll(ctx context.Context, scopes []scope) error {
-	if err := r.w.writing.Acquire(ctx, 1); err != nil {
-		return err
-	}
-	defer r.w.writing.Release(1)
+	r.w.gate.enter()
+	defer r.w.gate.leave()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (

@@ -8,11 +8,8 @@
 package wages
 
 import (
-	"context"
 	"errors"
 	"sync/atomic"
-
-	"golang.org/x/sync/semaphore"
 
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/store"
@@ -74,29 +71,12 @@ type Wages struct {
 	cache       recordCache
 	cacheCopies atomic.Int64 // runs whose records came from the cache (read by tests)
 	floors      store.Args   // the floors and the currency table every query binds (floorArgs), made once
-	// writing is held with weight 1 by each run while it writes figures and with all of its weight
-	// by Settled: a reader in Settled sees every scope of a requester from one computation.
-	writing *semaphore.Weighted
-}
-
-// settledWeight is writing's size: more than any number of runs at once.
-const settledWeight = 1 << 30
-
-// Settled runs fn while no computation of this process writes figures: the scopes a run writes
-// one after another (groups, the requester, its weeks) are then all of one computation, so what
-// fn reads of a requester is (internal/pagerows keeps requester pages made so). It waits for the
-// runs writing now, and runs starting meanwhile wait for fn; the wait ends with ctx.
-func (w *Wages) Settled(ctx context.Context, fn func() error) error {
-	if err := w.writing.Acquire(ctx, settledWeight); err != nil {
-		return err
-	}
-	defer w.writing.Release(settledWeight)
-	return fn()
+	gate        *writeGate   // the runs writing figures now (WritesQuiet, WroteSince)
 }
 
 // New returns a Wages reading and writing s.
 func New(s *store.Store, cfg Config) *Wages {
-	w := &Wages{s: s, cfg: cfg.withDefaults(), writing: semaphore.NewWeighted(settledWeight)}
+	w := &Wages{s: s, cfg: cfg.withDefaults(), gate: newWriteGate()}
 	w.floors = w.makeFloorArgs()
 	return w
 }
