@@ -51,6 +51,10 @@ type Row struct {
 	BuiltAt   time.Time
 }
 
+// ReadsBegan is when the reads the row was made of began: a review stored before is in it
+// (BuiltAt is margin earlier, for the stale test's sake).
+func (r Row) ReadsBegan() time.Time { return r.BuiltAt.Add(margin) }
+
 // Keeper makes and reads the rows.
 type Keeper struct {
 	s *store.Store
@@ -62,27 +66,40 @@ type Keeper struct {
 	// running one then also finds what changed after its own look for stale rows.
 	refreshing, again atomic.Bool
 
+	// MarkOnly: Changed only marks the row, leaving it to the process that computes the figures
+	// (on a server, a web process without jobs): its builds cannot tell whether that process's
+	// runs are writing (wages.WroteSince sees this process's runs only).
+	MarkOnly bool
+
 	mu    sync.Mutex
-	gen   uint64            // counts Changed calls
-	dirty map[string]uint64 // requesters whose reviews changed here (at gen) and whose row was not made again since
+	dirty map[string]time.Time // requesters whose reviews changed here, and when: a row built before is not read
 }
 
 // New returns a Keeper over the store and its wage figures.
 func New(s *store.Store, w *wages.Wages) *Keeper {
-	return &Keeper{s: s, w: w, dirty: map[string]uint64{}, reads: newReads(s)}
+	return &Keeper{s: s, w: w, dirty: map[string]time.Time{}, reads: newReads(s)}
 }
 
 // Read returns requester id's kept row; ok is false when there is none, or its reviews changed
 // here since it was made. The caller compares FiguresAt with the figures it shows. Reads that
 // arrive while others run share the next statement (reads.go).
 func (k *Keeper) Read(ctx context.Context, id string) (row Row, ok bool, err error) {
-	k.mu.Lock()
-	_, dirty := k.dirty[id]
-	k.mu.Unlock()
-	if dirty {
-		return Row{}, false, nil
+	row, ok, err = k.reads.read(ctx, id)
+	if !ok || err != nil {
+		return row, ok, err
 	}
-	return k.reads.read(ctx, id)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if at, marked := k.dirty[id]; marked {
+		// The row's reads must have begun after the mark, to the millisecond BuiltAt keeps (a
+		// build that began in the mark's millisecond but before it would pass: a window of less
+		// than a millisecond, against refusing every row made right after a change).
+		if row.ReadsBegan().Before(at.Truncate(time.Millisecond)) {
+			return Row{}, false, nil
+		}
+		delete(k.dirty, id)
+	}
+	return row, true, nil
 }
 
 // BoundReads makes every statement that reads rows take a slot from acquire first (the site's
@@ -93,18 +110,21 @@ func (k *Keeper) BoundReads(acquire func(context.Context) (release func(), err e
 }
 
 // Changed notes that requester id's reviews changed here (a review stored or withdrawn, a flag):
-// its row is not read until made again, which Changed does at once. Call it before dropping any
-// copy of the requester's parts kept in memory, so that no read between the two finds the old row.
+// its row is not read until made again (MarkChanged), which Changed does at once unless MarkOnly.
+// Call MarkChanged before dropping any copy of the requester's parts kept in memory, so that no
+// read between the two finds the old row.
 func (k *Keeper) Changed(ctx context.Context, id string) error {
 	k.MarkChanged(id)
+	if k.MarkOnly {
+		return nil
+	}
 	return k.Build(ctx, []string{id})
 }
 
-// MarkChanged is Changed without making the row: it is not read until made again.
+// MarkChanged notes that requester id's reviews changed now: a row made before is not read.
 func (k *Keeper) MarkChanged(id string) {
 	k.mu.Lock()
-	k.gen++
-	k.dirty[id] = k.gen
+	k.dirty[id] = time.Now().UTC()
 	k.mu.Unlock()
 }
 
@@ -112,21 +132,28 @@ func (k *Keeper) MarkChanged(id string) {
 // returns how many it made. While one runs, another returns at once, having asked the running one
 // to look again when it is done.
 func (k *Keeper) Refresh(ctx context.Context) (int, error) {
-	if !k.refreshing.CompareAndSwap(false, true) {
-		k.again.Store(true)
-		return 0, nil
-	}
-	defer k.refreshing.Store(false)
 	total := 0
 	for {
-		k.again.Store(false)
-		ids, err := k.stale(ctx)
-		if err == nil {
-			err = k.Build(ctx, ids)
+		k.again.Store(true)
+		if !k.refreshing.CompareAndSwap(false, true) {
+			return total, nil // the running one passes again
 		}
-		total += len(ids)
-		if err != nil || !k.again.Load() {
-			return total, err
+		for k.again.Swap(false) {
+			ids, err := k.stale(ctx)
+			if err == nil {
+				err = k.Build(ctx, ids)
+			}
+			total += len(ids)
+			if err != nil {
+				k.refreshing.Store(false)
+				return total, err
+			}
+		}
+		k.refreshing.Store(false)
+		// A call that set again after the last pass's Swap but found refreshing still set
+		// returned: pass again for it unless another Refresh took over.
+		if !k.again.Load() {
+			return total, nil
 		}
 	}
 }
@@ -155,13 +182,11 @@ func (k *Keeper) stale(ctx context.Context) ([]string, error) {
 //go:embed stale.sql
 var staleSQL string
 
-// Build makes the rows of the requesters named, a chunk at a time, each while no computation of
-// the figures writes (wages.Settled): a chunk's reads see each requester's scopes of one
-// computation, and a run waits for one chunk at most.
+// Build makes the rows of the requesters named, a chunk at a time.
 func (k *Keeper) Build(ctx context.Context, ids []string) error {
 	for len(ids) > 0 {
 		n := min(chunk, len(ids))
-		if err := k.w.Settled(ctx, func() error { return k.buildChunk(ctx, ids[:n]) }); err != nil {
+		if err := k.buildChunk(ctx, ids[:n]); err != nil {
 			return err
 		}
 		ids = ids[n:]
@@ -169,11 +194,36 @@ func (k *Keeper) Build(ctx context.Context, ids []string) error {
 	return nil
 }
 
+// maxTries bounds how often a chunk's reads are made again because figures were written meanwhile.
+const maxTries = 5
+
+// buildChunk reads a chunk's parts while no run of this process writes figures, and reads them
+// again when one started meanwhile: a run writes a requester's groups, its requester row and its
+// weeks one after another, and a row read in between would keep the new figures without the new
+// weeks, its figures_at matching them. Runs never wait for it.
 func (k *Keeper) buildChunk(ctx context.Context, ids []string) error {
-	built := time.Now().UTC().Add(-margin).Truncate(time.Millisecond)
-	k.mu.Lock()
-	gen := k.gen // a change noted after this may be missed by the reads below
-	k.mu.Unlock()
+	for try := 1; ; try++ {
+		mark, err := k.w.WritesQuiet(ctx)
+		if err != nil {
+			return fmt.Errorf("pagerows: %w", err)
+		}
+		built := time.Now().UTC().Add(-margin).Truncate(time.Millisecond)
+		kept, revs, srcs, err := k.readChunk(ctx, ids)
+		if err != nil {
+			return err
+		}
+		if k.w.WroteSince(mark) {
+			if try == maxTries {
+				return fmt.Errorf("pagerows: figures were written during each of %d reads of %d requesters", try, len(ids))
+			}
+			continue
+		}
+		return k.writeChunk(ctx, ids, built, kept, revs, srcs)
+	}
+}
+
+// readChunk reads what the rows of ids hold, the three reads at once.
+func (k *Keeper) readChunk(ctx context.Context, ids []string) (map[string]wages.PageParts, map[string][]lookup.Review, map[string][]provenance.Source, error) {
 	var (
 		kept             map[string]wages.PageParts
 		revs             map[string][]lookup.Review
@@ -187,8 +237,14 @@ func (k *Keeper) buildChunk(ctx context.Context, ids []string) error {
 	go func() { defer wg.Done(); srcs, sErr = provenance.OfMany(ctx, k.s, ids) }()
 	wg.Wait()
 	if err := errors.Join(kErr, rErr, sErr); err != nil {
-		return fmt.Errorf("pagerows: %w", err)
+		return nil, nil, nil, fmt.Errorf("pagerows: %w", err)
 	}
+	return kept, revs, srcs, nil
+}
+
+// writeChunk stores the rows of ids, built at built.
+func (k *Keeper) writeChunk(ctx context.Context, ids []string, built time.Time, kept map[string]wages.PageParts,
+	revs map[string][]lookup.Review, srcs map[string][]provenance.Source) error {
 	b, err := k.s.PrepareBatch(ctx, "requester_pages", "requester_id", "figures_at", "built_at", "parts")
 	if err != nil {
 		return fmt.Errorf("pagerows: %w", err)
@@ -213,12 +269,5 @@ func (k *Keeper) buildChunk(ctx context.Context, ids []string) error {
 	if err := b.Send(); err != nil {
 		return fmt.Errorf("pagerows: %w", err)
 	}
-	k.mu.Lock()
-	for _, id := range ids {
-		if g, ok := k.dirty[id]; ok && g <= gen {
-			delete(k.dirty, id)
-		}
-	}
-	k.mu.Unlock()
 	return nil
 }

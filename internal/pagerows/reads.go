@@ -48,6 +48,9 @@ func newReads(s *store.Store) *reads {
 }
 
 func (r *reads) read(ctx context.Context, id string) (Row, bool, error) {
+	if err := ctx.Err(); err != nil { // a page that has gone costs no statement
+		return Row{}, false, err
+	}
 	ch := make(chan readResult, 1)
 	r.mu.Lock()
 	if _, ok := r.waiting[id]; !ok {
