@@ -91,20 +91,21 @@ func (f *figures) reload(ctx context.Context) error {
 }
 
 // reloadWith is reload with the newest review already read (before the reload's reads).
-// The pages' rows are made before the directory's new snapshot: a page of the new snapshot then
-// reads its new row rather than keeping the old one in memory for the snapshot's life (the old
-// snapshot's pages read their parts live meanwhile, their figures no longer the rows').
+// The pages' rows are made after the directory's new snapshot, whose pages read their parts live
+// until their rows match its figures and reviews (site.keptRow), and the Go heap's soft limit
+// follows the snapshot's size.
 func (f *figures) reloadWith(ctx context.Context, reviewed time.Time) error {
 	if err := f.r.Refresh(ctx); err != nil {
 		return fmt.Errorf("ratings: %w", err)
 	}
-	f.keepPages(ctx)
 	if err := f.dir.Refresh(ctx); err != nil {
 		return err
 	}
 	f.mu.Lock()
 	f.reviewed = reviewed
 	f.mu.Unlock()
+	softMemoryLimit(slog.Default(), false)
+	f.keepPages(ctx)
 	return nil
 }
 

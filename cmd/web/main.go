@@ -105,12 +105,13 @@ func run() error {
 		return fmt.Errorf("compute wages and scores: %w", err)
 	}
 	log.Info("figures ready", slog.Int("requesters", figs.dir.Len()))
-	softMemoryLimit(log)
+	softMemoryLimit(log, true)
 	// Requester pages' rows are made after the start, in the background: until a row is made from
 	// the figures the directory shows, its page reads its parts live. Not when the warm recompute
 	// follows (it stamps every requester anew, and its reload makes the rows), nor by a process
 	// without jobs on a server, which reads the rows the job runner makes.
 	figs.pages = pagerows.New(s, w)
+	figs.pages.MarkOnly = !cfg.Jobs && s.Mode() != store.Embedded // the job runner makes the rows
 	if (cfg.Jobs && figs.warm(recomputed) == nil) || (!cfg.Jobs && s.Mode() == store.Embedded) {
 		go figs.keepPages(store.Job(ctx))
 	}

@@ -5,25 +5,39 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 )
 
-// heapHeadroom is how far the Go heap may grow past its live data at start before the collector
-// works to hold it (a soft limit: debug.SetMemoryLimit).
-const heapHeadroom = 320 << 20
+// minHeadroom is the least the Go heap may grow past its live data before the collector works to
+// hold it (a soft limit: debug.SetMemoryLimit).
+const minHeadroom = 320 << 20
 
-// softMemoryLimit sets the Go heap's soft limit to its live data once the figures are loaded plus
-// heapHeadroom, unless GOMEMLIMIT sets one. With the default GOGC=100 alone the heap grows to twice
-// its live data between collections: at 10M records the live heap is about 300 MB (the directory
-// and its caches), so a third of the site's memory was garbage waiting (docs/benchmarks.md). Hand
-// rolled: the libraries that set GOMEMLIMIT size it from a container's limit, not the live data.
-func softMemoryLimit(log *slog.Logger) {
+// softMemoryLimit sets the Go heap's soft limit to its live data plus as much again, but at least
+// minHeadroom more, unless GOMEMLIMIT sets one. With the default GOGC=100 alone the heap grows
+// to twice its live data between collections, whatever its size: at 10M records the live heap is
+// about 200-300 MB (the directory and its caches) and a third of the site's memory was garbage
+// waiting (docs/benchmarks.md). A large heap keeps GOGC's room, so that a reload, which holds two
+// snapshots at once, does not keep the collector running. At start (gc) it collects first for a
+// true figure; after a reload it takes the live heap the last collection measured. Hand rolled:
+// the libraries that set GOMEMLIMIT size it from a container's limit, not the live data.
+func softMemoryLimit(log *slog.Logger, gc bool) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	limit := int64(m.HeapAlloc) + heapHeadroom
-	debug.SetMemoryLimit(limit)
-	log.Info("go heap soft limit", slog.Int64("live_mib", int64(m.HeapAlloc)>>20), slog.Int64("limit_mib", limit>>20))
+	if gc {
+		runtime.GC()
+	}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	live := int64(sample[0].Value.Uint64())
+	limit := live + max(live, minHeadroom)
+	if prev := debug.SetMemoryLimit(limit); gc || prev>>20 != limit>>20 {
+		log.Debug("go heap soft limit", slog.Int64("live_mib", live>>20), slog.Int64("limit_mib", limit>>20))
+	}
+	if gc {
+		log.Info("go heap soft limit", slog.Int64("live_mib", live>>20), slog.Int64("limit_mib", limit>>20))
+	}
 }

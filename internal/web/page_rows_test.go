@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hitwage/hitwage/internal/ingest"
 	"github.com/hitwage/hitwage/internal/pagerows"
 	"github.com/hitwage/hitwage/internal/platform"
+	"github.com/hitwage/hitwage/internal/reviews"
 )
 
 const rowReads = `hitwage_store_reads_total{what="requester_row"}`
@@ -97,5 +99,51 @@ func TestReviewShowsThroughKeptRow(t *testing.T) {
 	}
 	if n := metric(t, ops, rowReads); n != 2 {
 		t.Errorf("%v kept row reads, want 2 (before and after the review)", n)
+	}
+}
+
+// TestReviewElsewhereBeatsKeptRow: a review another process stored is on the page once the
+// directory's snapshot has it, though the requester's kept row (its figures unchanged) was made
+// before it; the row is used again once made anew.
+func TestReviewElsewhereBeatsKeptRow(t *testing.T) {
+	rs := newReviewSite(t, ingest.Config{})
+	ctx := context.Background()
+	k := pagerows.New(rs.s, rs.deps.Wages)
+	if _, err := k.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	deps := rs.deps
+	deps.Pages = k
+	base, ops := serveWithOps(t, deps)
+	page := base + "/requesters/" + formReviewedID
+	getPage(t, page, 200)
+	if n := metric(t, ops, rowReads); n != 1 {
+		t.Fatalf("%v kept row reads before the review, want 1", n)
+	}
+	// Another process (a collector, a second web) stores the review; this site's directory
+	// refreshes after it, as the figures job does.
+	time.Sleep(3 * time.Millisecond) // the review is stamped after the row's reads began
+	a := reviews.AuthorOf(rs.h, rs.tokID, "", false)
+	in := reviews.Input{RequesterID: formReviewedID, Pay: reviews.Rating(1), Text: "stored elsewhere"}
+	if err := reviews.Save(ctx, rs.s, a, in, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.deps.Directory.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if body, _ := getPage(t, page, 200); !strings.Contains(body, "stored elsewhere") {
+		t.Error("the directory has the review, the page does not")
+	}
+	if n := metric(t, ops, partsReads); n != 1 {
+		t.Errorf("%v live parts reads, want 1: the row made before the review must not be used", n)
+	}
+	if n, err := k.Refresh(ctx); err != nil || n != 1 {
+		t.Fatalf("refresh after the review made %d rows (%v), want 1", n, err)
+	}
+	if err := rs.deps.Directory.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if body, _ := getPage(t, page, 200); !strings.Contains(body, "stored elsewhere") {
+		t.Error("the row made after the review lacks it")
 	}
 }

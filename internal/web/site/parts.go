@@ -113,11 +113,13 @@ func (s *Site) keptRow(ctx context.Context, id string) (row pagerows.Row, ok boo
 		s.Deps.Log.Warn("requester page row", slog.String("requester", id), slog.Any("err", err))
 		return pagerows.Row{}, false, nil
 	}
-	var figures time.Time
+	var figures, reviewed time.Time
 	if r, found := s.DirGet(id); found {
-		figures = r.Wages.ComputedAt
+		figures, reviewed = r.Wages.ComputedAt, r.Reviews.LastAt
 	}
-	return row, ok && row.FiguresAt.Equal(figures), nil
+	// Of the directory's figures, and of its reviews: a review stored by another process since
+	// the row was made is in the snapshot (and its summary), and the page must list it too.
+	return row, ok && row.FiguresAt.Equal(figures) && (reviewed.IsZero() || row.ReadsBegan().After(reviewed)), nil
 }
 
 // requesterParts makes the parts of requester id from its kept row, or with row nil from the
@@ -196,13 +198,18 @@ func (s *Site) ReviewsChanged(ctx context.Context, key string) {
 		return
 	}
 	// The old row is out of use before the cached parts go, so no read between reads it again; the
-	// parts go again once the row is made, for a read that began before the mark.
+	// parts go again once the row is made, for a read that began before the mark. The row is made
+	// here unless the figures' runs write meanwhile for longer than the request should wait: the
+	// page then reads live until the next refresh of the rows makes it.
 	s.Deps.Pages.MarkChanged(key)
 	s.parts.Forget(key)
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), changedRowWait)
 	defer cancel()
-	if err := s.Deps.Pages.Build(ctx, []string{key}); err != nil {
+	if err := s.Deps.Pages.Changed(ctx, key); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		s.Deps.Log.Warn("requester page row after a review", slog.String("requester", key), slog.Any("err", err))
 	}
 	s.parts.Forget(key)
 }
+
+// changedRowWait bounds how long a review's request waits to make its requester's row again.
+const changedRowWait = 2 * time.Second
