@@ -25,14 +25,14 @@ FROM
             sumIf(secs, end_ms IS NULL) AS untimed_secs,
             groupArrayIf(assumeNotNull(start_ms), end_ms IS NOT NULL) AS s0,
             groupArrayIf(assumeNotNull(end_ms), end_ms IS NOT NULL) AS e0,
-            -- (merged total, current run's start, its end); the first run starts and ends far before any time.
-            arrayFold((acc, s, e) -> (
-                    if(s > acc.3, acc.1 + acc.3 - acc.2, acc.1),
-                    if(s > acc.3, s, acc.2),
-                    if(s > acc.3, e, greatest(acc.3, e))),
-                arraySort(s0), arraySort((e, s) -> s, e0, s0),
-                (toInt64(0), toInt64(-4611686018427387904), toInt64(-4611686018427387904))) AS fold,
-            (fold.1 + fold.3 - fold.2) / 1000 + untimed_secs AS merged_secs,
+            -- The union's length by a sweep, as internal/wages/pairs.sql merges time: every start
+            -- +1, every end -1 in order of time; a stretch is covered while the count is above 0.
+            arraySum(arrayMap((w_gap, w_open) -> if(w_open > 0, w_gap, 0),
+                arrayDifference(arraySort(arrayConcat(s0, e0))),
+                arraySlice(arrayPushFront(arrayCumSum(arraySort((w_d, w_t) -> w_t,
+                    arrayConcat(arrayWithConstant(length(s0), toInt64(1)), arrayWithConstant(length(e0), toInt64(-1))),
+                    arrayConcat(s0, e0))), toInt64(0)), 1, 2 * length(s0)))) AS merged_ms,
+            merged_ms / 1000 + untimed_secs AS merged_secs,
             toFloat64(sum(paid)) / merged_secs * 3600 AS hourly,
             toUInt8(multiIf(merged_secs >= 40 * 3600, 40, merged_secs >= 10 * 3600, 10, merged_secs >= 2 * 3600, 2, 0)) AS hours_from,
             toUInt8(least(floor(hourly), 30)) AS hourly_from

@@ -217,14 +217,13 @@ WHERE flag = '' AND requester_id = {rid:String} AND at >= {from:DateTime64(3, 'U
 -- per scope by a run, from the run's table of those reporters' records (Overlaps). A run without
 -- tables (server mode) finds those reporters once and binds them ({ovl}, OverlapSet).
 --
--- Merging: the pair's [start, end] intervals (ms) are sorted by start and folded once with the state
--- (effective total, current start, current end, nominal total, current start, current end; the
--- runs start far before any time, so the first interval opens the first real run): an
--- interval starting after the current end closes the current run and opens a new one; otherwise it
--- extends the current end. Nominal runs only take submitted tasks. The submitted bit rides in the low
--- bit of the end (e2 = 2 * end + submitted) so one sort orders starts, ends and bits together (equal
--- starts may come in any order: the union does not depend on it). Tasks without times add their own
--- time unmerged.
+-- Merging: the pair's merged time is the length of the union of its [start, end] intervals (ms),
+-- found by a sweep: every start counts +1 and every end -1, in order of time, and a stretch between
+-- two consecutive times is covered while the running count is above 0 (at equal times the order
+-- does not change the length). Nominal time is the union of the submitted tasks' intervals. Tasks
+-- without times add their own time unmerged. (A fold over the sorted intervals gave the same
+-- figures but cost the engine about 23 microseconds an interval, against well under one here: a
+-- reporter with thousands of overlapping tasks made a recompute's market scopes 20 times slower.)
 SELECT
     kh, rp, any(k1) AS k1, any(k2) AS k2, any(k3) AS k3, any(platform) AS p_platform, any(cur) AS p_cur, any(rq) AS p_rq,
     toFloat64(sum(paid)) AS paid_sum,
@@ -236,20 +235,20 @@ SELECT
     sumIf(secs, end_ms IS NOT NULL) AS timed_secs,
     sumIf(secs, end_ms IS NOT NULL AND is_submitted) AS timed_nom_secs,
     sumIf(secs, end_ms IS NULL) AS untimed_secs,
-    groupArrayIf(assumeNotNull(start_ms), end_ms IS NOT NULL) AS s0,
-    groupArrayIf(assumeNotNull(end_ms) * 2 + is_submitted, end_ms IS NOT NULL) AS e0,
-    arrayFold((acc, s, e2) -> (
-            if(s > acc.3, acc.1 + acc.3 - acc.2, acc.1),
-            if(s > acc.3, s, acc.2),
-            if(s > acc.3, intDiv(e2, 2), greatest(acc.3, intDiv(e2, 2))),
-            if(e2 % 2 = 1 AND s > acc.6, acc.4 + acc.6 - acc.5, acc.4),
-            if(e2 % 2 = 1 AND s > acc.6, s, acc.5),
-            if(e2 % 2 = 1, if(s > acc.6, intDiv(e2, 2), greatest(acc.6, intDiv(e2, 2))), acc.6)),
-        arraySort(s0), arraySort((e2, s) -> s, e0, s0),
-        (toInt64(0), toInt64(-4611686018427387904), toInt64(-4611686018427387904),
-         toInt64(0), toInt64(-4611686018427387904), toInt64(-4611686018427387904))) AS fold,
-    (fold.1 + fold.3 - fold.2) / 1000 AS eff_merged,
-    (fold.4 + fold.6 - fold.5) / 1000 AS nom_merged,
+    groupArrayIf(assumeNotNull(start_ms), end_ms IS NOT NULL) AS eff_s,
+    groupArrayIf(assumeNotNull(end_ms), end_ms IS NOT NULL) AS eff_e,
+    groupArrayIf(assumeNotNull(start_ms), end_ms IS NOT NULL AND is_submitted) AS nom_s,
+    groupArrayIf(assumeNotNull(end_ms), end_ms IS NOT NULL AND is_submitted) AS nom_e,
+    arraySum(arrayMap((eff_gap, eff_open) -> if(eff_open > 0, eff_gap, 0),
+        arrayDifference(arraySort(arrayConcat(eff_s, eff_e))),
+        arraySlice(arrayPushFront(arrayCumSum(arraySort((eff_d, eff_t) -> eff_t,
+            arrayConcat(arrayWithConstant(length(eff_s), toInt64(1)), arrayWithConstant(length(eff_e), toInt64(-1))),
+            arrayConcat(eff_s, eff_e))), toInt64(0)), 1, 2 * length(eff_s)))) / 1000 AS eff_merged,
+    arraySum(arrayMap((nom_gap, nom_open) -> if(nom_open > 0, nom_gap, 0),
+        arrayDifference(arraySort(arrayConcat(nom_s, nom_e))),
+        arraySlice(arrayPushFront(arrayCumSum(arraySort((nom_d, nom_t) -> nom_t,
+            arrayConcat(arrayWithConstant(length(nom_s), toInt64(1)), arrayWithConstant(length(nom_e), toInt64(-1))),
+            arrayConcat(nom_s, nom_e))), toInt64(0)), 1, 2 * length(nom_s)))) / 1000 AS nom_merged,
     eff_merged + untimed_secs AS eff_secs,
     nom_merged + sumIf(secs, end_ms IS NULL AND is_submitted) AS nom_secs,
     t_secs = 0 OR (eff_secs > 0 AND t_secs <= {max_overlap:Float64} * eff_secs) AS ok
@@ -329,6 +328,7 @@ WHERE flag = '' AND requester_id = {rid:String} AND at >= {from:DateTime64(3, 'U
 )
 )
 GROUP BY kh, rp
+
 ) WHERE NOT ok)
     GROUP BY kh
 ) AS t
@@ -348,14 +348,13 @@ LEFT JOIN
 -- per scope by a run, from the run's table of those reporters' records (Overlaps). A run without
 -- tables (server mode) finds those reporters once and binds them ({ovl}, OverlapSet).
 --
--- Merging: the pair's [start, end] intervals (ms) are sorted by start and folded once with the state
--- (effective total, current start, current end, nominal total, current start, current end; the
--- runs start far before any time, so the first interval opens the first real run): an
--- interval starting after the current end closes the current run and opens a new one; otherwise it
--- extends the current end. Nominal runs only take submitted tasks. The submitted bit rides in the low
--- bit of the end (e2 = 2 * end + submitted) so one sort orders starts, ends and bits together (equal
--- starts may come in any order: the union does not depend on it). Tasks without times add their own
--- time unmerged.
+-- Merging: the pair's merged time is the length of the union of its [start, end] intervals (ms),
+-- found by a sweep: every start counts +1 and every end -1, in order of time, and a stretch between
+-- two consecutive times is covered while the running count is above 0 (at equal times the order
+-- does not change the length). Nominal time is the union of the submitted tasks' intervals. Tasks
+-- without times add their own time unmerged. (A fold over the sorted intervals gave the same
+-- figures but cost the engine about 23 microseconds an interval, against well under one here: a
+-- reporter with thousands of overlapping tasks made a recompute's market scopes 20 times slower.)
 SELECT
     kh, rp, any(k1) AS k1, any(k2) AS k2, any(k3) AS k3, any(platform) AS p_platform, any(cur) AS p_cur, any(rq) AS p_rq,
     toFloat64(sum(paid)) AS paid_sum,
@@ -367,20 +366,20 @@ SELECT
     sumIf(secs, end_ms IS NOT NULL) AS timed_secs,
     sumIf(secs, end_ms IS NOT NULL AND is_submitted) AS timed_nom_secs,
     sumIf(secs, end_ms IS NULL) AS untimed_secs,
-    groupArrayIf(assumeNotNull(start_ms), end_ms IS NOT NULL) AS s0,
-    groupArrayIf(assumeNotNull(end_ms) * 2 + is_submitted, end_ms IS NOT NULL) AS e0,
-    arrayFold((acc, s, e2) -> (
-            if(s > acc.3, acc.1 + acc.3 - acc.2, acc.1),
-            if(s > acc.3, s, acc.2),
-            if(s > acc.3, intDiv(e2, 2), greatest(acc.3, intDiv(e2, 2))),
-            if(e2 % 2 = 1 AND s > acc.6, acc.4 + acc.6 - acc.5, acc.4),
-            if(e2 % 2 = 1 AND s > acc.6, s, acc.5),
-            if(e2 % 2 = 1, if(s > acc.6, intDiv(e2, 2), greatest(acc.6, intDiv(e2, 2))), acc.6)),
-        arraySort(s0), arraySort((e2, s) -> s, e0, s0),
-        (toInt64(0), toInt64(-4611686018427387904), toInt64(-4611686018427387904),
-         toInt64(0), toInt64(-4611686018427387904), toInt64(-4611686018427387904))) AS fold,
-    (fold.1 + fold.3 - fold.2) / 1000 AS eff_merged,
-    (fold.4 + fold.6 - fold.5) / 1000 AS nom_merged,
+    groupArrayIf(assumeNotNull(start_ms), end_ms IS NOT NULL) AS eff_s,
+    groupArrayIf(assumeNotNull(end_ms), end_ms IS NOT NULL) AS eff_e,
+    groupArrayIf(assumeNotNull(start_ms), end_ms IS NOT NULL AND is_submitted) AS nom_s,
+    groupArrayIf(assumeNotNull(end_ms), end_ms IS NOT NULL AND is_submitted) AS nom_e,
+    arraySum(arrayMap((eff_gap, eff_open) -> if(eff_open > 0, eff_gap, 0),
+        arrayDifference(arraySort(arrayConcat(eff_s, eff_e))),
+        arraySlice(arrayPushFront(arrayCumSum(arraySort((eff_d, eff_t) -> eff_t,
+            arrayConcat(arrayWithConstant(length(eff_s), toInt64(1)), arrayWithConstant(length(eff_e), toInt64(-1))),
+            arrayConcat(eff_s, eff_e))), toInt64(0)), 1, 2 * length(eff_s)))) / 1000 AS eff_merged,
+    arraySum(arrayMap((nom_gap, nom_open) -> if(nom_open > 0, nom_gap, 0),
+        arrayDifference(arraySort(arrayConcat(nom_s, nom_e))),
+        arraySlice(arrayPushFront(arrayCumSum(arraySort((nom_d, nom_t) -> nom_t,
+            arrayConcat(arrayWithConstant(length(nom_s), toInt64(1)), arrayWithConstant(length(nom_e), toInt64(-1))),
+            arrayConcat(nom_s, nom_e))), toInt64(0)), 1, 2 * length(nom_s)))) / 1000 AS nom_merged,
     eff_merged + untimed_secs AS eff_secs,
     nom_merged + sumIf(secs, end_ms IS NULL AND is_submitted) AS nom_secs,
     t_secs = 0 OR (eff_secs > 0 AND t_secs <= {max_overlap:Float64} * eff_secs) AS ok
@@ -460,6 +459,7 @@ WHERE flag = '' AND requester_id = {rid:String} AND at >= {from:DateTime64(3, 'U
 )
 )
 GROUP BY kh, rp
+
 )
     GROUP BY kh
 ) AS m ON t.f_kh = m.kh
