@@ -11,6 +11,7 @@ import (
 	"github.com/hitwage/hitwage/internal/pagerows"
 	"github.com/hitwage/hitwage/internal/platform"
 	"github.com/hitwage/hitwage/internal/reviews"
+	"github.com/hitwage/hitwage/internal/web"
 )
 
 const rowReads = `hitwage_store_reads_total{what="requester_row"}`
@@ -68,14 +69,7 @@ func TestPagesFromKeptRows(t *testing.T) {
 // from the row made again for it, not from a live read.
 func TestReviewShowsThroughKeptRow(t *testing.T) {
 	rs := newReviewSite(t, ingest.Config{})
-	ctx := context.Background()
-	k := pagerows.New(rs.s, rs.deps.Wages)
-	if _, err := k.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	deps := rs.deps
-	deps.Pages = k
-	base, ops := serveWithOps(t, deps)
+	_, base, ops := serveKept(t, rs.deps)
 	page := base + "/requesters/" + formReviewedID
 	if body, _ := getPage(t, page, 200); strings.Contains(body, "kept-row review") {
 		t.Fatal("the review shows before it is posted")
@@ -108,13 +102,7 @@ func TestReviewShowsThroughKeptRow(t *testing.T) {
 func TestReviewElsewhereBeatsKeptRow(t *testing.T) {
 	rs := newReviewSite(t, ingest.Config{})
 	ctx := context.Background()
-	k := pagerows.New(rs.s, rs.deps.Wages)
-	if _, err := k.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
-	deps := rs.deps
-	deps.Pages = k
-	base, ops := serveWithOps(t, deps)
+	k, base, ops := serveKept(t, rs.deps)
 	page := base + "/requesters/" + formReviewedID
 	getPage(t, page, 200)
 	if n := metric(t, ops, rowReads); n != 1 {
@@ -146,4 +134,17 @@ func TestReviewElsewhereBeatsKeptRow(t *testing.T) {
 	if body, _ := getPage(t, page, 200); !strings.Contains(body, "stored elsewhere") {
 		t.Error("the row made after the review lacks it")
 	}
+}
+
+// serveKept makes the rows of deps' store and serves the site reading them; it returns the
+// keeper and the site's and its operations endpoints' base URLs.
+func serveKept(t *testing.T, deps web.Deps) (*pagerows.Keeper, string, string) {
+	t.Helper()
+	k := pagerows.New(deps.Store, deps.Wages)
+	if _, err := k.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	deps.Pages = k
+	base, ops := serveWithOps(t, deps)
+	return k, base, ops
 }
