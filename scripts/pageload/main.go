@@ -10,7 +10,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -18,9 +17,10 @@ import (
 	"net/url"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/hitwage/hitwage/scripts/internal/siteids"
 )
 
 func main() {
@@ -33,7 +33,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "pageload: --base must be a 127.0.0.1 address")
 		os.Exit(2)
 	}
-	ids, err := requesterIDs(*base)
+	ids, err := siteids.Requesters(*base, siteids.Queries)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pageload:", err)
 		os.Exit(1)
@@ -98,37 +98,4 @@ func report(codes []int, times []time.Duration) {
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	p := func(q float64) float64 { return float64(times[int(q*float64(len(times)-1))]) / 1e6 }
 	fmt.Printf("  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms\n", p(0.5), p(0.9), p(0.99), p(1))
-}
-
-// requesterIDs gathers MTurk requester ids through the search API (answered from memory).
-func requesterIDs(base string) ([]string, error) {
-	c := &http.Client{Timeout: 10 * time.Second}
-	seen := map[string]bool{}
-	var ids []string
-	for _, q := range strings.Fields("a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 lab co inc survey research") {
-		res, err := c.Get(base + "/api/v1/search?limit=100&q=" + q)
-		if err != nil {
-			return nil, err
-		}
-		var v struct {
-			Results []struct {
-				RequesterID string `json:"requester_id"`
-			} `json:"results"`
-		}
-		err = json.NewDecoder(res.Body).Decode(&v)
-		res.Body.Close()
-		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", q, err)
-		}
-		for _, r := range v.Results {
-			if !seen[r.RequesterID] && !strings.Contains(r.RequesterID, ":") {
-				seen[r.RequesterID] = true
-				ids = append(ids, r.RequesterID)
-			}
-		}
-	}
-	if len(ids) < 100 {
-		return nil, fmt.Errorf("only %d requester ids found through search", len(ids))
-	}
-	return ids, nil
 }

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/store"
+	"github.com/hitwage/hitwage/scripts/internal/siteids"
 )
 
 func main() {
@@ -206,7 +207,7 @@ func run(o runOpts, tokens []string) error {
 	}
 	fmt.Printf("web pid %d ready in %.1f s\n", p.cmd.Process.Pid, time.Since(t0).Seconds())
 	base := "http://" + o.addr
-	ids, err := requesterIDs(base)
+	ids, err := siteids.Requesters(base, strings.Fields("a b c d e f g h i k l m n o p r s t u w"))
 	if err != nil {
 		return err
 	}
@@ -324,39 +325,6 @@ func run(o runOpts, tokens []string) error {
 		return restartErr
 	}
 	return nil
-}
-
-// requesterIDs gathers requester ids through the search API (in-memory answers).
-func requesterIDs(base string) ([]string, error) {
-	c := &http.Client{Timeout: 5 * time.Second}
-	seen := map[string]bool{}
-	var ids []string
-	for _, q := range strings.Split("a b c d e f g h i k l m n o p r s t u w", " ") {
-		res, err := c.Get(base + "/api/v1/search?limit=100&q=" + q)
-		if err != nil {
-			return nil, err
-		}
-		var v struct {
-			Results []struct {
-				RequesterID string `json:"requester_id"`
-			} `json:"results"`
-		}
-		err = json.NewDecoder(res.Body).Decode(&v)
-		res.Body.Close()
-		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", q, err)
-		}
-		for _, r := range v.Results {
-			if !seen[r.RequesterID] && !strings.Contains(r.RequesterID, ":") {
-				seen[r.RequesterID] = true
-				ids = append(ids, r.RequesterID)
-			}
-		}
-	}
-	if len(ids) < 100 {
-		return nil, fmt.Errorf("only %d requester ids found through search", len(ids))
-	}
-	return ids, nil
 }
 
 func classify(err error) uint8 {
