@@ -31,10 +31,6 @@ const Reviews = 20
 // enough that a chunk's figures and reviews stay a few megabytes in memory.
 const chunk = 1000
 
-// margin is how long before its reads began a row says it was built: a review stored by another
-// process just before the reads, but not yet visible to them, still marks the row stale.
-const margin = 2 * time.Second
-
 // Parts are what a requester's page shows from the store beyond the directory.
 type Parts struct {
 	Groups  []wages.Group       `json:"groups"`
@@ -48,12 +44,8 @@ type Parts struct {
 type Row struct {
 	Parts
 	FiguresAt time.Time // the requester's figures' computed_at (wages.Figures.ComputedAt); zero without figures
-	BuiltAt   time.Time
+	BuiltAt   time.Time // when the reads the row was made of began: a review stored before is in it
 }
-
-// ReadsBegan is when the reads the row was made of began: a review stored before is in it
-// (BuiltAt is margin earlier, for the stale test's sake).
-func (r Row) ReadsBegan() time.Time { return r.BuiltAt.Add(margin) }
 
 // Keeper makes and reads the rows.
 type Keeper struct {
@@ -94,7 +86,7 @@ func (k *Keeper) Read(ctx context.Context, id string) (row Row, ok bool, err err
 		// The row's reads must have begun after the mark, to the millisecond BuiltAt keeps (a
 		// build that began in the mark's millisecond but before it would pass: a window of less
 		// than a millisecond, against refusing every row made right after a change).
-		if row.ReadsBegan().Before(at.Truncate(time.Millisecond)) {
+		if row.BuiltAt.Before(at.Truncate(time.Millisecond)) {
 			return Row{}, false, nil
 		}
 		delete(k.dirty, id)
@@ -207,7 +199,7 @@ func (k *Keeper) buildChunk(ctx context.Context, ids []string) error {
 		if err != nil {
 			return fmt.Errorf("pagerows: %w", err)
 		}
-		built := time.Now().UTC().Add(-margin).Truncate(time.Millisecond)
+		built := time.Now().UTC().Truncate(time.Millisecond)
 		kept, revs, srcs, err := k.readChunk(ctx, ids)
 		if err != nil {
 			return err

@@ -119,7 +119,7 @@ func (s *Site) keptRow(ctx context.Context, id string) (row pagerows.Row, ok boo
 	}
 	// Of the directory's figures, and of its reviews: a review stored by another process since
 	// the row was made is in the snapshot (and its summary), and the page must list it too.
-	return row, ok && row.FiguresAt.Equal(figures) && (reviewed.IsZero() || row.ReadsBegan().After(reviewed)), nil
+	return row, ok && row.FiguresAt.Equal(figures) && (reviewed.IsZero() || row.BuiltAt.After(reviewed)), nil
 }
 
 // requesterParts makes the parts of requester id from its kept row, or with row nil from the
