@@ -6,9 +6,7 @@ import (
 	"testing"
 
 	"github.com/hitwage/hitwage/internal/demo"
-	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/pagerows"
-	"github.com/hitwage/hitwage/internal/provenance"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/store"
 	"github.com/hitwage/hitwage/internal/store/storetest"
@@ -83,7 +81,7 @@ func BenchmarkReadAtOnce(b *testing.B) {
 }
 
 // BenchmarkLiveAtOnce is BenchmarkReadAtOnce's peer: the three live reads a page made without a
-// kept row (the kept figures, the reviews, the source split), from as many goroutines.
+// kept row (pagerows.Live: the kept figures, the reviews, the source split), from as many goroutines.
 func BenchmarkLiveAtOnce(b *testing.B) {
 	_, ids, s, w := benchSetup(b)
 	ctx := context.Background()
@@ -93,15 +91,7 @@ func BenchmarkLiveAtOnce(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			id := ids[int(next.Add(1))%len(ids)]
-			if _, err := w.PageParts(ctx, id); err != nil {
-				b.Error(err)
-				return
-			}
-			if _, err := lookup.ReviewsOf(ctx, s, id, pagerows.Reviews); err != nil {
-				b.Error(err)
-				return
-			}
-			if _, err := provenance.Of(ctx, s, id); err != nil {
+			if _, err := pagerows.Live(ctx, s, w, []string{id}); err != nil {
 				b.Error(err)
 				return
 			}

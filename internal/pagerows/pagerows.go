@@ -200,7 +200,7 @@ func (k *Keeper) buildChunk(ctx context.Context, ids []string) error {
 			return fmt.Errorf("pagerows: %w", err)
 		}
 		built := time.Now().UTC().Truncate(time.Millisecond)
-		kept, revs, srcs, err := k.readChunk(ctx, ids)
+		rows, err := Live(ctx, k.s, k.w, ids)
 		if err != nil {
 			return err
 		}
@@ -210,12 +210,14 @@ func (k *Keeper) buildChunk(ctx context.Context, ids []string) error {
 			}
 			continue
 		}
-		return k.writeChunk(ctx, ids, built, kept, revs, srcs)
+		return k.writeChunk(ctx, ids, built, rows)
 	}
 }
 
-// readChunk reads what the rows of ids hold, the three reads at once.
-func (k *Keeper) readChunk(ctx context.Context, ids []string) (map[string]wages.PageParts, map[string][]lookup.Review, map[string][]provenance.Source, error) {
+// Live reads what the rows of the requesters named hold, from the figures, the reviews and the
+// records (the three reads at once): what a row is made of, and what a page without one reads.
+// Every requester named has an entry, its FiguresAt zero when it has no figures.
+func Live(ctx context.Context, s *store.Store, w *wages.Wages, ids []string) (map[string]Row, error) {
 	var (
 		kept             map[string]wages.PageParts
 		revs             map[string][]lookup.Review
@@ -224,32 +226,38 @@ func (k *Keeper) readChunk(ctx context.Context, ids []string) (map[string]wages.
 		wg               sync.WaitGroup
 	)
 	wg.Add(3)
-	go func() { defer wg.Done(); kept, kErr = k.w.PagePartsOf(ctx, ids) }()
-	go func() { defer wg.Done(); revs, rErr = lookup.ReviewsOfMany(ctx, k.s, ids, Reviews) }()
-	go func() { defer wg.Done(); srcs, sErr = provenance.OfMany(ctx, k.s, ids) }()
+	go func() { defer wg.Done(); kept, kErr = w.PagePartsOf(ctx, ids) }()
+	go func() { defer wg.Done(); revs, rErr = lookup.ReviewsOfMany(ctx, s, ids, Reviews) }()
+	go func() { defer wg.Done(); srcs, sErr = provenance.OfMany(ctx, s, ids) }()
 	wg.Wait()
 	if err := errors.Join(kErr, rErr, sErr); err != nil {
-		return nil, nil, nil, fmt.Errorf("pagerows: %w", err)
+		return nil, fmt.Errorf("pagerows: %w", err)
 	}
-	return kept, revs, srcs, nil
+	out := make(map[string]Row, len(ids))
+	for _, id := range ids {
+		kp := kept[id]
+		if kp.Groups == nil {
+			kp.Groups = []wages.Group{}
+		}
+		out[id] = Row{Parts: Parts{Groups: kp.Groups, Bins: kp.Bins, Weeks: kp.Weeks, Reviews: revs[id], Sources: srcs[id]},
+			FiguresAt: kp.FiguresAt}
+	}
+	return out, nil
 }
 
 // writeChunk stores the rows of ids, built at built.
-func (k *Keeper) writeChunk(ctx context.Context, ids []string, built time.Time, kept map[string]wages.PageParts,
-	revs map[string][]lookup.Review, srcs map[string][]provenance.Source) error {
+func (k *Keeper) writeChunk(ctx context.Context, ids []string, built time.Time, rows map[string]Row) error {
 	b, err := k.s.PrepareBatch(ctx, "requester_pages", "requester_id", "figures_at", "built_at", "parts")
 	if err != nil {
 		return fmt.Errorf("pagerows: %w", err)
 	}
 	for _, id := range ids {
-		kp := kept[id]
-		p := Parts{Groups: kp.Groups, Bins: kp.Bins, Weeks: kp.Weeks, Reviews: revs[id], Sources: srcs[id]}
-		doc, err := json.Marshal(p)
+		doc, err := json.Marshal(rows[id].Parts)
 		if err != nil {
 			_ = b.Abort()
 			return fmt.Errorf("pagerows: %s: %w", id, err)
 		}
-		figs := kp.FiguresAt
+		figs := rows[id].FiguresAt
 		if figs.IsZero() {
 			figs = time.Unix(0, 0).UTC()
 		}

@@ -11,9 +11,7 @@ import (
 	"time"
 
 	"github.com/hitwage/hitwage/internal/demo"
-	"github.com/hitwage/hitwage/internal/lookup"
 	"github.com/hitwage/hitwage/internal/pagerows"
-	"github.com/hitwage/hitwage/internal/provenance"
 	"github.com/hitwage/hitwage/internal/records"
 	"github.com/hitwage/hitwage/internal/reviews"
 	"github.com/hitwage/hitwage/internal/store"
@@ -57,20 +55,11 @@ func requesterIDs(t *testing.T, w *wages.Wages) map[string]time.Time {
 // live reads what a page reads when no row is kept.
 func live(t *testing.T, s *store.Store, w *wages.Wages, id string) pagerows.Parts {
 	t.Helper()
-	ctx := context.Background()
-	kp, err := w.PageParts(ctx, id)
+	rows, err := pagerows.Live(context.Background(), s, w, []string{id})
 	if err != nil {
 		t.Fatal(err)
 	}
-	revs, err := lookup.ReviewsOf(ctx, s, id, pagerows.Reviews)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srcs, err := provenance.Of(ctx, s, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pagerows.Parts{Groups: kp.Groups, Bins: kp.Bins, Weeks: kp.Weeks, Reviews: revs, Sources: srcs}
+	return rows[id].Parts
 }
 
 // sameJSON compares parts as the page and the API would show them (times to the instant).

@@ -34,15 +34,10 @@ func (s Source) Timed() uint64 { return s.Records - min(s.Untimed, s.Records) }
 // Label is the source's kind as a reader says it.
 func (s Source) Label() string { return Label(s.Kind) }
 
-// Of returns how requester id's records split by source kind: worker tools (API) first, then
-// uploads, command-line imports, forum exports, demo data and the rest, each group by records.
-func Of(ctx context.Context, s *store.Store, requesterID string) ([]Source, error) {
-	m, err := OfMany(ctx, s, []string{requesterID})
-	return m[requesterID], err
-}
-
-// OfMany is Of of several requesters in one read (internal/pagerows keeps them by the thousand);
-// requesters without records are absent from the map.
+// OfMany returns how the records of the requesters named split by source kind, in one read for all
+// of them (internal/pagerows keeps them by the thousand): worker tools (API) first, then uploads,
+// command-line imports, forum exports, demo data and the rest, each group by records. Requesters
+// without records are absent from the map.
 func OfMany(ctx context.Context, s *store.Store, requesterIDs []string) (map[string][]Source, error) {
 	rows, err := s.Query(ctx, sourcesSQL, store.Args{"rids": requesterIDs})
 	if err != nil {

@@ -30,23 +30,9 @@ const pageRows = `scope IN ('requester', 'group', 'requester_week') AND requeste
 // figures under a currency it no longer has, is not shown with stale figures.
 const latestOfRequester = "AND computed_at >= (SELECT max(computed_at) FROM wage_figures WHERE scope = 'requester' AND requester_id = {rid:String})"
 
-// PageParts returns what a requester's page shows of its precomputed figures in one read, so that
-// a page not shown since the figures changed costs one statement for them rather than three. A
-// requester without figures has empty parts, not ErrNotFound: its page shows no groups and no
-// charts.
-func (w *Wages) PageParts(ctx context.Context, requesterID string) (PageParts, error) {
-	m, err := w.PagePartsOf(ctx, []string{requesterID})
-	if err != nil {
-		return PageParts{}, err
-	}
-	if p, ok := m[requesterID]; ok {
-		return p, nil
-	}
-	return PageParts{Groups: []Group{}}, nil
-}
-
-// PagePartsOf is PageParts of several requesters in one read (internal/pagerows keeps them by
-// the thousand); requesters without figures are absent from the map.
+// PagePartsOf returns what the pages of the requesters named show of their precomputed figures,
+// in one read for all of them (internal/pagerows keeps them by the thousand); requesters without
+// figures are absent from the map: their pages show no groups and no charts.
 func (w *Wages) PagePartsOf(ctx context.Context, requesterIDs []string) (map[string]PageParts, error) {
 	rs, err := w.queryRows(ctx, storedDocs(pageRows), store.Args{"rids": requesterIDs})
 	if err != nil {

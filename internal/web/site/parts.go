@@ -73,21 +73,36 @@ func (s *Site) PartsOf(ctx context.Context, id string, withCharts bool) (Request
 		if err != nil {
 			return RequesterParts{}, err
 		}
-		if pl, _ := platform.Split(id); kept && pl != platform.Prolific {
-			s.Metrics.storeRead(readRequesterRow)
-			return s.requesterParts(ctx, id, withCharts, &row)
+		pl, _ := platform.Split(id)
+		if !kept || pl == platform.Prolific { // the live reads, or the study listings
+			release, err := s.Limits.Acquire(ctx)
+			if err != nil {
+				return RequesterParts{}, err
+			}
+			defer release()
 		}
-		release, err := s.Limits.Acquire(ctx)
-		if err != nil {
-			return RequesterParts{}, err
+		var (
+			studies    []market.Study
+			lErr, rErr error
+			wg         sync.WaitGroup
+		)
+		if pl == platform.Prolific { // the only platform whose listings advertise a rate
+			wg.Add(1)
+			go func() { defer wg.Done(); studies, lErr = market.ResearcherStudies(ctx, s.Deps.Store, id) }()
 		}
-		defer release()
 		if kept {
 			s.Metrics.storeRead(readRequesterRow)
-			return s.requesterParts(ctx, id, withCharts, &row)
+		} else {
+			s.Metrics.storeRead(readRequesterParts)
+			var rows map[string]pagerows.Row
+			rows, rErr = pagerows.Live(ctx, s.Deps.Store, s.Deps.Wages, []string{id})
+			row = rows[id]
 		}
-		s.Metrics.storeRead(readRequesterParts)
-		return s.requesterParts(ctx, id, withCharts, nil)
+		wg.Wait()
+		if err := errors.Join(rErr, lErr); err != nil {
+			return RequesterParts{}, err
+		}
+		return s.requesterParts(id, withCharts, row.Parts, studies), nil
 	}
 	if s.Deps.Directory == nil { // without a directory there is no snapshot to tie entries to
 		return read()
@@ -122,40 +137,12 @@ func (s *Site) keptRow(ctx context.Context, id string) (row pagerows.Row, ok boo
 	return row, ok && row.FiguresAt.Equal(figures) && (reviewed.IsZero() || row.BuiltAt.After(reviewed)), nil
 }
 
-// requesterParts makes the parts of requester id from its kept row, or with row nil from the
-// live queries; a Prolific researcher's study listings are read live either way.
-func (s *Site) requesterParts(ctx context.Context, id string, withCharts bool, row *pagerows.Row) (RequesterParts, error) {
-	var (
-		p                      = RequesterParts{Pages: &RenderedPages{}}
-		kept                   wages.PageParts
-		studies                []market.Study
-		kErr, rErr, sErr, lErr error
-		wg                     sync.WaitGroup
-	)
-	if pl, _ := platform.Split(id); pl == platform.Prolific { // the only platform whose listings advertise a rate
-		wg.Add(1)
-		go func() { defer wg.Done(); studies, lErr = market.ResearcherStudies(ctx, s.Deps.Store, id) }()
-	}
-	if row != nil {
-		kept = wages.PageParts{Groups: row.Groups, Bins: row.Bins, Weeks: row.Weeks}
-		p.Reviews, p.Sources = row.Reviews, row.Sources
-	} else {
-		wg.Add(3)
-		// The groups, histogram and weeks are kept with the figures and read together; a requester
-		// without figures yet has none of them.
-		go func() { defer wg.Done(); kept, kErr = s.Deps.Wages.PageParts(ctx, id) }()
-		go func() { defer wg.Done(); p.Reviews, rErr = lookup.ReviewsOf(ctx, s.Deps.Store, id, pagerows.Reviews) }()
-		go func() { defer wg.Done(); p.Sources, sErr = provenance.Of(ctx, s.Deps.Store, id) }()
-	}
-	wg.Wait()
-	for _, err := range []error{kErr, rErr, sErr, lErr} {
-		if err != nil {
-			return p, err
-		}
-	}
-	p.Groups = kept.Groups
+// requesterParts makes the parts of requester id's page from what it read: its row's parts and,
+// for a Prolific researcher, its studies' listings.
+func (s *Site) requesterParts(id string, withCharts bool, read pagerows.Parts, studies []market.Study) RequesterParts {
+	p := RequesterParts{Pages: &RenderedPages{}, Groups: read.Groups, Reviews: read.Reviews, Sources: read.Sources}
 	p.Studies = studyRows(studies, p.Groups)
-	bins, trend := kept.Bins, kept.Weeks
+	bins, trend := read.Bins, read.Weeks
 	if !withCharts { // the directory counts no records of the requester: nothing to chart
 		bins, trend = nil, nil
 	}
@@ -173,7 +160,7 @@ func (s *Site) requesterParts(ctx context.Context, id string, withCharts bool, r
 			p.Charts = append(p.Charts, ch)
 		}
 	}
-	return p, nil
+	return p
 }
 
 // PartsKept says whether the page parts of the requester with stored key are kept, or the
