@@ -4,7 +4,7 @@
 // A page not shown since its figures changed is then one read by key instead of three statements,
 // each a pass over a table or a view. Rows are made in bulk, a thousand requesters a statement,
 // after the figures change (Refresh) and at once for a requester whose reviews changed here
-// (Changed); a row made from other figures than the directory's is not read.
+// (MarkChanged, Remake); a row made from other figures than the directory's is not read.
 package pagerows
 
 import (
@@ -101,19 +101,17 @@ func (k *Keeper) BoundReads(acquire func(context.Context) (release func(), err e
 	k.reads.acquire = acquire
 }
 
-// Changed notes that requester id's reviews changed here (a review stored or withdrawn, a flag):
-// its row is not read until made again (MarkChanged), which Changed does at once unless MarkOnly.
-// Call MarkChanged before dropping any copy of the requester's parts kept in memory, so that no
-// read between the two finds the old row.
-func (k *Keeper) Changed(ctx context.Context, id string) error {
-	k.MarkChanged(id)
+// Remake makes requester id's row again after MarkChanged, unless MarkOnly.
+func (k *Keeper) Remake(ctx context.Context, id string) error {
 	if k.MarkOnly {
 		return nil
 	}
 	return k.Build(ctx, []string{id})
 }
 
-// MarkChanged notes that requester id's reviews changed now: a row made before is not read.
+// MarkChanged notes that requester id's reviews changed here now (a review stored or withdrawn, a
+// flag): a row made before is not read. Call it before dropping any copy of the requester's parts
+// kept in memory, so that no read between the two finds the old row.
 func (k *Keeper) MarkChanged(id string) {
 	k.mu.Lock()
 	k.dirty[id] = time.Now().UTC()

@@ -149,17 +149,21 @@ func TestStaleRows(t *testing.T) {
 	}
 	sameJSON(t, "after a review", row.Parts, live(t, s, w, id))
 
-	// This process stores one: Changed makes the row at once.
+	// This process stores one: MarkChanged puts the old row out of use, Remake makes it at once.
 	in.Text = "Paid late, second note"
 	if err := reviews.Save(ctx, s, a, in, time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
-	if err := k.Changed(ctx, id); err != nil {
+	k.MarkChanged(id)
+	if _, ok, err := k.Read(ctx, id); ok || err != nil {
+		t.Fatalf("the row made before the change is read: ok %v, %v", ok, err)
+	}
+	if err := k.Remake(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	row, ok, err = k.Read(ctx, id)
 	if err != nil || !ok || row.Reviews[0].Text != in.Text {
-		t.Fatalf("row after Changed: ok %v, %v, reviews %+v", ok, err, row.Reviews)
+		t.Fatalf("row after Remake: ok %v, %v, reviews %+v", ok, err, row.Reviews)
 	}
 
 	// Figures computed again: every row is stale until made again, and says so by FiguresAt.

@@ -178,24 +178,23 @@ func (s *Site) PartsKept(key string) bool {
 
 // ReviewsChanged drops the cached parts of the requester with stored key, whose reviews changed
 // here, and makes its kept row again: its page shows the change at once rather than at the next
-// snapshot. Should the row fail, it is not read until made again (pagerows.Keeper.Changed).
+// snapshot. The old row is out of use before the cached parts go (a load still reading it is
+// then not kept, snapshot.Cache.Forget), so pages read live until the row is made; the request
+// waits for that at most changedRowWait (figures being written hold it back), after which the
+// next refresh of the rows makes it.
 func (s *Site) ReviewsChanged(ctx context.Context, key string) {
+	if s.Deps.Pages != nil {
+		s.Deps.Pages.MarkChanged(key)
+	}
+	s.parts.Forget(key)
 	if s.Deps.Pages == nil {
-		s.parts.Forget(key)
 		return
 	}
-	// The old row is out of use before the cached parts go, so no read between reads it again; the
-	// parts go again once the row is made, for a read that began before the mark. The row is made
-	// here unless the figures' runs write meanwhile for longer than the request should wait: the
-	// page then reads live until the next refresh of the rows makes it.
-	s.Deps.Pages.MarkChanged(key)
-	s.parts.Forget(key)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), changedRowWait)
 	defer cancel()
-	if err := s.Deps.Pages.Changed(ctx, key); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	if err := s.Deps.Pages.Remake(ctx, key); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		s.Deps.Log.Warn("requester page row after a review", slog.String("requester", key), slog.Any("err", err))
 	}
-	s.parts.Forget(key)
 }
 
 // changedRowWait bounds how long a review's request waits to make its requester's row again.
