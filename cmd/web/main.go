@@ -110,9 +110,10 @@ func run() error {
 	// the figures the directory shows, its page reads its parts live. Not when the warm recompute
 	// follows (it stamps every requester anew, and its reload makes the rows), nor by a process
 	// without jobs on a server, which reads the rows the job runner makes.
+	builds := cfg.Jobs || s.Mode() == store.Embedded // on a server, the job runner makes the rows
 	figs.pages = pagerows.New(s, w)
-	figs.pages.MarkOnly = !cfg.Jobs && s.Mode() != store.Embedded // the job runner makes the rows
-	if (cfg.Jobs && figs.warm(recomputed) == nil) || (!cfg.Jobs && s.Mode() == store.Embedded) {
+	figs.pages.MarkOnly = !builds
+	if builds && (!cfg.Jobs || figs.warm(recomputed) == nil) {
 		go figs.keepPages(store.Job(ctx))
 	}
 

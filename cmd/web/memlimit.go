@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"os"
 	"runtime"
@@ -34,10 +35,12 @@ func softMemoryLimit(log *slog.Logger, gc bool) {
 	}
 	live := int64(sample[0].Value.Uint64())
 	limit := live + max(live, minHeadroom)
-	if prev := debug.SetMemoryLimit(limit); gc || prev>>20 != limit>>20 {
-		log.Debug("go heap soft limit", slog.Int64("live_mib", live>>20), slog.Int64("limit_mib", limit>>20))
-	}
+	prev := debug.SetMemoryLimit(limit)
+	level := slog.LevelDebug // after a reload, and only when it moved
 	if gc {
-		log.Info("go heap soft limit", slog.Int64("live_mib", live>>20), slog.Int64("limit_mib", limit>>20))
+		level = slog.LevelInfo
+	} else if prev>>20 == limit>>20 {
+		return
 	}
+	log.Log(context.Background(), level, "go heap soft limit", slog.Int64("live_mib", live>>20), slog.Int64("limit_mib", limit>>20))
 }
